@@ -1,0 +1,115 @@
+import { InvalidEvent } from './event-store.errors';
+import {
+  type EventFilter,
+  type JsonObject,
+  MAX_EVENT_BYTES,
+  MAX_EVENTS_PER_APPEND,
+  MAX_STREAM_NAME_LENGTH,
+  type NewEvent,
+} from './event-store.port';
+
+/** An event checked once, with its JSON already serialised, ready for any adapter to write. */
+export interface CheckedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// C0 and C1 control characters, DEL, and Unicode line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const MAX_TYPE_LENGTH = 200;
+const MAX_DEPTH = 64;
+
+export function assertValidStreamName(stream: unknown): asserts stream is string {
+  if (typeof stream !== 'string' || stream.length === 0) throw new InvalidEvent('A stream name must be a non-empty string');
+  if (stream.length > MAX_STREAM_NAME_LENGTH)
+    throw new InvalidEvent(`A stream name may have at most ${MAX_STREAM_NAME_LENGTH} characters (got ${stream.length})`);
+  if (CONTROL_CHARACTER.test(stream)) throw new InvalidEvent('A stream name may not contain control characters');
+  if (LONE_SURROGATE.test(stream)) throw new InvalidEvent('A stream name may not contain unpaired surrogates');
+  if (stream.trim() !== stream) throw new InvalidEvent('A stream name may not start or end with whitespace');
+}
+
+export function assertValidFilter(filter: EventFilter | undefined): void {
+  if (!filter) return;
+  const values = 'streamPrefix' in filter ? [filter.streamPrefix].flat() : filter.eventTypes;
+  if (values.length === 0 || values.some((value) => typeof value !== 'string' || value.length === 0))
+    throw new InvalidEvent('A filter needs at least one non-empty stream prefix or event type');
+}
+
+/** Checks a batch before anything is written; throws InvalidEvent naming the first problem. */
+export function checkAppend(stream: string, events: readonly NewEvent[]): CheckedEvent[] {
+  assertValidStreamName(stream);
+  if (!Array.isArray(events) || events.length === 0) throw new InvalidEvent('An append needs at least one event');
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidEvent(`An append may carry at most ${MAX_EVENTS_PER_APPEND} events (got ${events.length})`);
+  const ids = new Set<string>();
+  return events.map((event, index) => {
+    const where = `event ${index} of the append to ${stream}`;
+    if (event === null || typeof event !== 'object') throw new InvalidEvent(`${where} is not an object`);
+    if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new InvalidEvent(`${where} needs a UUID id`);
+    const id = event.id.toLowerCase();
+    if (ids.has(id)) throw new InvalidEvent(`${where} repeats the id ${id}`);
+    ids.add(id);
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidEvent(`${where} has no type`);
+    if (event.type.length > MAX_TYPE_LENGTH || CONTROL_CHARACTER.test(event.type) || LONE_SURROGATE.test(event.type))
+      throw new InvalidEvent(`${where} has a type that is too long or contains control characters`);
+    const metadata = event.metadata ?? {};
+    assertJsonObject(event.data, `${where}: data`);
+    assertJsonObject(metadata, `${where}: metadata`);
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(metadata);
+    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+    if (bytes > MAX_EVENT_BYTES)
+      throw new InvalidEvent(`${where} is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB)`);
+    return { id, type: event.type, data: event.data, metadata, dataJson, metadataJson };
+  });
+}
+
+function assertJsonObject(value: unknown, where: string): asserts value is JsonObject {
+  if (!isPlainObject(value)) throw new InvalidEvent(`${where} must be a plain JSON object`);
+  assertJson(value, where, 0, new Set());
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Only what survives a JSON round trip into PostgreSQL's jsonb unchanged is accepted. */
+function assertJson(value: unknown, path: string, depth: number, ancestors: Set<object>): void {
+  if (depth > MAX_DEPTH) throw new InvalidEvent(`${path} nests deeper than ${MAX_DEPTH} levels`);
+  switch (typeof value) {
+    case 'string':
+      if (value.includes('\u0000')) throw new InvalidEvent(`${path} contains a NUL character`);
+      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(`${path} contains an unpaired surrogate`);
+      return;
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new InvalidEvent(`${path} is not a finite number`);
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (ancestors.has(value)) throw new InvalidEvent(`${path} is circular`);
+      ancestors.add(value);
+      if (Array.isArray(value)) value.forEach((item, index) => assertJson(item, `${path}[${index}]`, depth + 1, ancestors));
+      else if (isPlainObject(value))
+        for (const [key, item] of Object.entries(value)) {
+          if (key.includes('\u0000') || LONE_SURROGATE.test(key)) throw new InvalidEvent(`${path} has an invalid key`);
+          assertJson(item, `${path}.${key}`, depth + 1, ancestors);
+        }
+      else throw new InvalidEvent(`${path} is a ${value.constructor?.name ?? 'non-plain'} object, not JSON`);
+      ancestors.delete(value);
+      return;
+    }
+    default:
+      throw new InvalidEvent(`${path} is a ${typeof value}, which is not JSON`);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The EventStore port: our own interface, modelled on Emmett's and EventStoreDB's.
+ * Adapters: postgres (pg or PGlite), eventstoredb, memory.
+ */
+
+/** A stream's revision: the 0-based index of an event within its stream. */
+export type StreamRevision = bigint;
+
+/**
+ * A global position in the store's total order. Positions only grow; they need not be dense.
+ * A subscriber that has handled position P never sees an event below P later (no in-flight gap).
+ */
+export type GlobalPosition = bigint;
+
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | StreamRevision;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An event to append. `id` makes an append idempotent: a retry with the same ids appends nothing. */
+export interface NewEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata?: JsonObject;
+}
+
+export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: JsonObject;
+  readonly stream: string;
+  readonly revision: StreamRevision;
+  readonly position: GlobalPosition;
+  readonly recordedAt: Date;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream. */
+  readonly nextRevision: StreamRevision;
+  /** The global position of the last event appended. */
+  readonly position: GlobalPosition;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: StreamRevision;
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+/** Either a stream-name prefix or a set of event types (EventStoreDB's server-side filters). */
+export type EventFilter =
+  | { readonly streamPrefix: string | readonly string[] }
+  | { readonly eventTypes: readonly string[] };
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Defaults to the start. */
+  readonly from?: GlobalPosition;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: the position of the last event already handled. Defaults to the start. */
+  readonly from?: GlobalPosition;
+  readonly filter?: EventFilter;
+  /** Aborting ends the iteration. */
+  readonly signal?: AbortSignal;
+}
+
+/** The largest event this store accepts, measured as the UTF-8 JSON of data plus metadata. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+/** The longest stream name accepted, in characters. */
+export const MAX_STREAM_NAME_LENGTH = 200;
+/** The most events one append may carry. */
+export const MAX_EVENTS_PER_APPEND = 10_000;
+
+export interface EventStore {
+  /** Appends atomically: all events or none. */
+  appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound for a stream without events. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events in global order; only those a subscriber may safely see (no in-flight gap). */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** A catch-up subscription: history from `from`, then live events, in global order, until aborted. */
+  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
+  /** True when the store answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import type { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb.event-store';
+import { PostgresEventStore } from './postgres/postgres.event-store';
+import { pgliteSqlClient, pgSqlClient, type SqlClient } from './postgres/sql-client';
+
+/** Where the relational data lives: a PostgreSQL server, or embedded PGlite in a folder. */
+export type DatabaseLocation = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+
+export interface StorageLocation {
+  readonly database: DatabaseLocation;
+  /** When set, events live in EventStoreDB and the database holds only checkpoints and read models. */
+  readonly eventStoreUrl?: string;
+}
+
+export interface OpenedEventStore {
+  readonly store: EventStore;
+  /** The PostgreSQL or PGlite connection, for checkpoints and read models (and the events, unless in EventStoreDB). */
+  readonly sql: SqlClient;
+}
+
+/** Connects to the configured stores and migrates them; throws the driver's error when it cannot. */
+export async function openEventStore(location: StorageLocation): Promise<OpenedEventStore> {
+  const sql = location.database.kind === 'postgres' ? pgSqlClient(location.database.url) : await pgliteSqlClient(location.database.dataDir);
+  try {
+    const store = location.eventStoreUrl
+      ? await EventStoreDbEventStore.connect(location.eventStoreUrl)
+      : await PostgresEventStore.open(sql);
+    return { store, sql };
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,229 @@
+import { assertValidFilter, assertValidStreamName, type CheckedEvent, checkAppend } from '../append-validation';
+import { AppendSignal, catchUp } from '../catch-up-subscription';
+import { EventStoreError, InvalidEvent, StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { MIGRATION, MIGRATION_LOCK, POSITIONS_PER_TRANSACTION, VISIBLE_BELOW } from './postgres.schema';
+import type { SqlClient } from './sql-client';
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_name: string;
+  stream_revision: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date;
+}
+
+const EVENT_COLUMNS =
+  'position::text AS position, event_id, stream_name, stream_revision::text AS stream_revision, type, data, metadata, recorded_at';
+
+/** Claims the next revisions of the stream, or claims nothing when the expected revision does not hold. */
+const CLAIM_REVISIONS: Record<'any' | 'no_stream' | 'stream_exists' | 'exact', string> = {
+  any: `INSERT INTO tessera_streams AS s (stream_name, revision) VALUES ($1, $2::bigint - 1)
+        ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision + $2::bigint
+        RETURNING revision - $2::bigint + 1 AS first_revision`,
+  no_stream: `INSERT INTO tessera_streams (stream_name, revision) VALUES ($1, $2::bigint - 1)
+        ON CONFLICT DO NOTHING RETURNING 0::bigint AS first_revision`,
+  stream_exists: `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1
+        RETURNING revision - $2::bigint + 1 AS first_revision`,
+  exact: `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1 AND revision = $4::bigint
+        RETURNING revision - $2::bigint + 1 AS first_revision`,
+};
+
+/** One statement per append: one round trip, atomic without an explicit transaction. */
+const appendStatement = (claim: string) => `
+WITH claimed AS (${claim}),
+appended AS (
+  INSERT INTO tessera_events (position, event_id, stream_name, stream_revision, type, data, metadata)
+  SELECT pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION} + e.ordinality,
+         (e.value->>'id')::uuid, $1, claimed.first_revision + e.ordinality - 1,
+         e.value->>'type', e.value->'data', e.value->'metadata'
+  FROM claimed, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(value, ordinality)
+  RETURNING position, stream_revision
+)
+SELECT max(position)::text AS position, max(stream_revision)::text AS revision FROM appended`;
+
+export interface PostgresEventStoreOptions {
+  /** How often a caught-up subscriber asks for events appended by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+/** The event store on PostgreSQL, over `pg` or PGlite. */
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new AppendSignal();
+
+  private constructor(
+    readonly sql: SqlClient,
+    private readonly options: PostgresEventStoreOptions,
+  ) {}
+
+  /** Creates the schema if needed (idempotent, safe when several processes start at once). */
+  static async open(sql: SqlClient, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    await sql.transaction(async (query) => {
+      await query(MIGRATION_LOCK);
+      for (const statement of MIGRATION.split(';').filter((text) => text.trim())) await query(statement);
+    });
+    return new PostgresEventStore(sql, options);
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const checked = checkAppend(stream, events);
+    const expected = options.expectedRevision ?? 'any';
+    const claim = typeof expected === 'bigint' ? CLAIM_REVISIONS.exact : CLAIM_REVISIONS[expected];
+    try {
+      const params = [stream, String(checked.length), eventsJson(checked)];
+      if (typeof expected === 'bigint') params.push(String(expected));
+      const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(appendStatement(claim), params);
+      if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
+      this.appended.notify();
+      return { position: BigInt(row.position), nextRevision: BigInt(row.revision) };
+    } catch (error) {
+      if (isUniqueViolation(error, 'tessera_events_event_id_key')) return await this.appendRefused(stream, checked, expected);
+      throw translate(error);
+    }
+  }
+
+  /** Nothing was appended: either this is a retry of an append that already happened, or a conflict. */
+  private async appendRefused(stream: string, events: CheckedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const ids = events.map((event) => event.id);
+    const existing = await this.sql.query<{ position: string; stream_revision: string; stream_name: string }>(
+      `SELECT position::text AS position, stream_revision::text AS stream_revision, stream_name
+       FROM tessera_events WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY tessera_events.position`,
+      [JSON.stringify(ids)],
+    );
+    if (existing.length === ids.length && existing.every((row) => row.stream_name === stream)) {
+      const last = existing[existing.length - 1];
+      return { position: BigInt(last.position), nextRevision: BigInt(last.stream_revision) };
+    }
+    if (existing.length > 0)
+      throw new InvalidEvent(`Some of these event ids were already appended (to ${existing[0].stream_name}), others not`);
+    const [current] = await this.sql.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM tessera_streams WHERE stream_name = $1',
+      [stream],
+    );
+    throw new WrongExpectedVersion(stream, expected, current ? BigInt(current.revision) : 'no_stream');
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertValidStreamName(stream);
+    const backwards = options.direction === 'backwards';
+    const rows = await this.run(() =>
+      this.sql.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM tessera_events
+         WHERE stream_name = $1 AND ($2::bigint IS NULL OR stream_revision ${backwards ? '<=' : '>='} $2::bigint)
+         ORDER BY tessera_events.stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+        [stream, options.fromRevision === undefined ? null : String(options.fromRevision), options.maxCount ?? null],
+      ),
+    );
+    if (rows.length === 0) {
+      const exists = await this.sql.query('SELECT 1 FROM tessera_streams WHERE stream_name = $1', [stream]);
+      if (exists.length === 0) throw new StreamNotFound(stream);
+    }
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertValidFilter(options.filter);
+    const rows = await this.run(() =>
+      this.sql.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM tessera_events
+         WHERE position > $1::bigint AND position < ${VISIBLE_BELOW} ${filterClause(options.filter)}
+         ORDER BY tessera_events.position LIMIT $2`,
+        [String(options.from ?? 0n), options.maxCount ?? null, filterValues(options.filter)],
+      ),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    assertValidFilter(options.filter);
+    return catchUp((read) => this.readAll(read), this.appended, { ...options, pollIntervalMs: this.options.pollIntervalMs });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.sql.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.appended.notify();
+    await this.sql.close();
+  }
+
+  private async run<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+/** The events as one JSON array, reusing the JSON already serialised by validation. */
+function eventsJson(events: CheckedEvent[]): string {
+  const items = events.map(
+    (event) => `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
+  );
+  return `[${items.join(',')}]`;
+}
+
+function filterClause(filter: EventFilter | undefined): string {
+  if (!filter) return 'AND $3::jsonb IS NULL';
+  if ('streamPrefix' in filter)
+    return 'AND EXISTS (SELECT 1 FROM jsonb_array_elements_text($3::jsonb) AS p(prefix) WHERE starts_with(stream_name, p.prefix))';
+  return 'AND type IN (SELECT jsonb_array_elements_text($3::jsonb))';
+}
+
+function filterValues(filter: EventFilter | undefined): string | null {
+  if (!filter) return null;
+  return JSON.stringify('streamPrefix' in filter ? [filter.streamPrefix].flat() : filter.eventTypes);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    stream: row.stream_name,
+    revision: BigInt(row.stream_revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+  };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const candidate = error as { code?: string; constraint?: string; message?: string };
+  return candidate?.code === '23505' && (candidate.constraint === constraint || !!candidate.message?.includes(constraint));
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Connection failures become StoreUnavailable; everything else passes through unchanged. */
+export function translate(error: unknown): unknown {
+  if (error instanceof EventStoreError) return error;
+  const candidate = error as { code?: string; message?: string };
+  const lost =
+    UNAVAILABLE_CODES.has(candidate?.code ?? '') ||
+    candidate?.code?.startsWith('08') ||
+    /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(candidate?.message ?? '');
+  return lost ? new StoreUnavailable(`The event store is unavailable: ${candidate.message ?? candidate.code}`, { cause: error }) : error;
+}

@@ -1,0 +1,32 @@
+/**
+ * The events table. `position` is the global order: the appending transaction's id (xid8) times
+ * POSITIONS_PER_TRANSACTION plus the event's index in the append. Readers see only positions below
+ * the oldest transaction still running (pg_snapshot_xmin), so an append that commits late can never
+ * land behind a subscriber's checkpoint: the in-flight gap is closed by construction.
+ */
+export const POSITIONS_PER_TRANSACTION = 1_048_576n;
+
+export const MIGRATION = `
+CREATE TABLE IF NOT EXISTS tessera_streams (
+  stream_name text PRIMARY KEY,
+  revision bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tessera_events (
+  position bigint PRIMARY KEY,
+  event_id uuid NOT NULL UNIQUE,
+  stream_name text NOT NULL,
+  stream_revision bigint NOT NULL,
+  type text NOT NULL,
+  data jsonb NOT NULL,
+  metadata jsonb NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (stream_name, stream_revision)
+);
+CREATE INDEX IF NOT EXISTS tessera_events_type_position ON tessera_events (type, position);
+`;
+
+/** Serialises concurrent migrations from several processes starting at once. */
+export const MIGRATION_LOCK = 'SELECT pg_advisory_xact_lock(7355608)';
+
+/** The highest position a reader may safely see, exclusive. */
+export const VISIBLE_BELOW = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITIONS_PER_TRANSACTION})`;

@@ -1,0 +1,61 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Pool, type PoolConfig } from 'pg';
+
+/** What the postgres adapter needs of a connection: PostgreSQL over `pg`, or embedded PGlite. */
+export interface SqlClient {
+  readonly kind: 'pg' | 'pglite';
+  query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (query: SqlClient['query']) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function pgSqlClient(connectionString: string, options: Omit<PoolConfig, 'connectionString'> = {}): SqlClient & { pool: Pool } {
+  const pool = new Pool({ connectionString, max: 16, ...options });
+  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'pg',
+    pool,
+    async query(sql, params) {
+      const result = await pool.query(sql, params as unknown[]);
+      return result.rows;
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(async (sql, params) => (await client.query(sql, params as unknown[])).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded PostgreSQL in this process; `dataDir` undefined keeps everything in memory. */
+export async function pgliteSqlClient(dataDir?: string): Promise<SqlClient & { db: PGlite }> {
+  const db = await PGlite.create(dataDir);
+  return wrapPGlite(db);
+}
+
+/** Wraps an existing PGlite instance, for sharing one instance between the store and the read models. */
+export function wrapPGlite(db: PGlite): SqlClient & { db: PGlite } {
+  return {
+    kind: 'pglite',
+    db,
+    async query(sql, params) {
+      const result = await db.query(sql, params as unknown[]);
+      return result.rows as never;
+    },
+    transaction: (work) =>
+      db.transaction(async (tx) => work(async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never)),
+    close: () => db.close(),
+  };
+}
