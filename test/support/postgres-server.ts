@@ -36,7 +36,8 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
   return {
     name,
     url: urlFor(name),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 

@@ -27,9 +27,12 @@ const MAX_TYPE_LENGTH = 200;
 const MAX_DEPTH = 64;
 
 export function assertValidStreamName(stream: unknown): asserts stream is string {
-  if (typeof stream !== 'string' || stream.length === 0) throw new InvalidEvent('A stream name must be a non-empty string');
+  if (typeof stream !== 'string' || stream.length === 0)
+    throw new InvalidEvent('A stream name must be a non-empty string');
   if (stream.length > MAX_STREAM_NAME_LENGTH)
-    throw new InvalidEvent(`A stream name may have at most ${MAX_STREAM_NAME_LENGTH} characters (got ${stream.length})`);
+    throw new InvalidEvent(
+      `A stream name may have at most ${MAX_STREAM_NAME_LENGTH} characters (got ${stream.length})`,
+    );
   if (CONTROL_CHARACTER.test(stream)) throw new InvalidEvent('A stream name may not contain control characters');
   if (LONE_SURROGATE.test(stream)) throw new InvalidEvent('A stream name may not contain unpaired surrogates');
   if (stream.trim() !== stream) throw new InvalidEvent('A stream name may not start or end with whitespace');
@@ -99,7 +102,8 @@ function assertJson(value: unknown, path: string, depth: number, ancestors: Set<
       if (value === null) return;
       if (ancestors.has(value)) throw new InvalidEvent(`${path} is circular`);
       ancestors.add(value);
-      if (Array.isArray(value)) value.forEach((item, index) => assertJson(item, `${path}[${index}]`, depth + 1, ancestors));
+      if (Array.isArray(value))
+        value.forEach((item, index) => assertJson(item, `${path}[${index}]`, depth + 1, ancestors));
       else if (isPlainObject(value))
         for (const [key, item] of Object.entries(value)) {
           if (key.includes('\u0000') || LONE_SURROGATE.test(key)) throw new InvalidEvent(`${path} has an invalid key`);

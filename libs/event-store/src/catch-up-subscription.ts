@@ -58,8 +58,9 @@ export async function* catchUp(
   }
 }
 
-export function matchesFilter(event: { stream: string; type: string }, filter: EventFilter | undefined): boolean {
+/** Whether an event of this stream and type passes the filter, for stores that filter in process. */
+export function matchesFilter(stream: string, type: string, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
-  if ('streamPrefix' in filter) return [filter.streamPrefix].flat().some((prefix) => event.stream.startsWith(prefix));
-  return filter.eventTypes.includes(event.type);
+  if ('streamPrefix' in filter) return [filter.streamPrefix].flat().some((prefix) => stream.startsWith(prefix));
+  return filter.eventTypes.includes(type);
 }

@@ -58,8 +58,7 @@ export interface ReadStreamOptions {
 
 /** Either a stream-name prefix or a set of event types (EventStoreDB's server-side filters). */
 export type EventFilter =
-  | { readonly streamPrefix: string | readonly string[] }
-  | { readonly eventTypes: readonly string[] };
+  { readonly streamPrefix: string | readonly string[] } | { readonly eventTypes: readonly string[] };
 
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Defaults to the start. */

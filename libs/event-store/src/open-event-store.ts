@@ -4,7 +4,8 @@ import { PostgresEventStore } from './postgres/postgres.event-store';
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from './postgres/sql-client';
 
 /** Where the relational data lives: a PostgreSQL server, or embedded PGlite in a folder. */
-export type DatabaseLocation = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+export type DatabaseLocation =
+  { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
 
 export interface StorageLocation {
   readonly database: DatabaseLocation;
@@ -20,7 +21,10 @@ export interface OpenedEventStore {
 
 /** Connects to the configured stores and migrates them; throws the driver's error when it cannot. */
 export async function openEventStore(location: StorageLocation): Promise<OpenedEventStore> {
-  const sql = location.database.kind === 'postgres' ? pgSqlClient(location.database.url) : await pgliteSqlClient(location.database.dataDir);
+  const sql =
+    location.database.kind === 'postgres'
+      ? pgSqlClient(location.database.url)
+      : await pgliteSqlClient(location.database.dataDir);
   try {
     const store = location.eventStoreUrl
       ? await EventStoreDbEventStore.connect(location.eventStoreUrl)

@@ -18,7 +18,11 @@ export class InMemoryEventStore implements EventStore {
   private readonly byId = new Map<string, RecordedEvent>();
   private readonly appended = new AppendSignal();
 
-  async appendToStream(stream: string, events: Parameters<EventStore['appendToStream']>[1], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: Parameters<EventStore['appendToStream']>[1],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
     const already = checked.map((event) => this.byId.get(event.id));
     if (already.every((event) => event !== undefined)) return resultOf(already as RecordedEvent[]);
@@ -35,18 +39,16 @@ export class InMemoryEventStore implements EventStore {
     if (conflict) throw new WrongExpectedVersion(stream, expected, current);
 
     const recordedAt = new Date();
-    const recorded = checked.map(
-      (event, index): RecordedEvent => ({
-        id: event.id,
-        type: event.type,
-        data: structuredClone(event.data),
-        metadata: structuredClone(event.metadata),
-        stream,
-        revision: BigInt(existing.length + index),
-        position: BigInt(this.log.length + index + 1),
-        recordedAt,
-      }),
-    );
+    const recorded = checked.map((event, index): RecordedEvent => ({
+      id: event.id,
+      type: event.type,
+      data: structuredClone(event.data),
+      metadata: structuredClone(event.metadata),
+      stream,
+      revision: BigInt(existing.length + index),
+      position: BigInt(this.log.length + index + 1),
+      recordedAt,
+    }));
     this.streams.set(stream, [...existing, ...recorded]);
     this.log.push(...recorded);
     for (const event of recorded) this.byId.set(event.id, event);
@@ -69,7 +71,9 @@ export class InMemoryEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     assertValidFilter(options.filter);
     const from = options.from ?? 0n;
-    const selected = this.log.filter((event) => event.position > from && matchesFilter(event, options.filter));
+    const selected = this.log.filter(
+      (event) => event.position > from && matchesFilter(event.stream, event.type, options.filter),
+    );
     return selected.slice(0, options.maxCount ?? selected.length);
   }
 

@@ -1,6 +1,12 @@
 import { assertValidFilter, assertValidStreamName, type CheckedEvent, checkAppend } from '../append-validation';
 import { AppendSignal, catchUp } from '../catch-up-subscription';
-import { EventStoreError, InvalidEvent, StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import {
+  EventStoreError,
+  InvalidEvent,
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -80,25 +86,37 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(sql, options);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
     const expected = options.expectedRevision ?? 'any';
     const claim = typeof expected === 'bigint' ? CLAIM_REVISIONS.exact : CLAIM_REVISIONS[expected];
     try {
       const params = [stream, String(checked.length), eventsJson(checked)];
       if (typeof expected === 'bigint') params.push(String(expected));
-      const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(appendStatement(claim), params);
+      const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(
+        appendStatement(claim),
+        params,
+      );
       if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
       this.appended.notify();
       return { position: BigInt(row.position), nextRevision: BigInt(row.revision) };
     } catch (error) {
-      if (isUniqueViolation(error, 'tessera_events_event_id_key')) return await this.appendRefused(stream, checked, expected);
+      if (isUniqueViolation(error, 'tessera_events_event_id_key'))
+        return await this.appendRefused(stream, checked, expected);
       throw translate(error);
     }
   }
 
   /** Nothing was appended: either this is a retry of an append that already happened, or a conflict. */
-  private async appendRefused(stream: string, events: CheckedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  private async appendRefused(
+    stream: string,
+    events: CheckedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const ids = events.map((event) => event.id);
     const existing = await this.sql.query<{ position: string; stream_revision: string; stream_name: string }>(
       `SELECT position::text AS position, stream_revision::text AS stream_revision, stream_name
@@ -110,7 +128,9 @@ export class PostgresEventStore implements EventStore {
       return { position: BigInt(last.position), nextRevision: BigInt(last.stream_revision) };
     }
     if (existing.length > 0)
-      throw new InvalidEvent(`Some of these event ids were already appended (to ${existing[0].stream_name}), others not`);
+      throw new InvalidEvent(
+        `Some of these event ids were already appended (to ${existing[0].stream_name}), others not`,
+      );
     const [current] = await this.sql.query<{ revision: string }>(
       'SELECT revision::text AS revision FROM tessera_streams WHERE stream_name = $1',
       [stream],
@@ -151,7 +171,10 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     assertValidFilter(options.filter);
-    return catchUp((read) => this.readAll(read), this.appended, { ...options, pollIntervalMs: this.options.pollIntervalMs });
+    return catchUp((read) => this.readAll(read), this.appended, {
+      ...options,
+      pollIntervalMs: this.options.pollIntervalMs,
+    });
   }
 
   async ping(): Promise<boolean> {
@@ -180,7 +203,8 @@ export class PostgresEventStore implements EventStore {
 /** The events as one JSON array, reusing the JSON already serialised by validation. */
 function eventsJson(events: CheckedEvent[]): string {
   const items = events.map(
-    (event) => `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
+    (event) =>
+      `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
   );
   return `[${items.join(',')}]`;
 }
@@ -212,10 +236,21 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const candidate = error as { code?: string; constraint?: string; message?: string };
-  return candidate?.code === '23505' && (candidate.constraint === constraint || !!candidate.message?.includes(constraint));
+  return (
+    candidate?.code === '23505' && (candidate.constraint === constraint || !!candidate.message?.includes(constraint))
+  );
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 /** Connection failures become StoreUnavailable; everything else passes through unchanged. */
 export function translate(error: unknown): unknown {
@@ -224,6 +259,10 @@ export function translate(error: unknown): unknown {
   const lost =
     UNAVAILABLE_CODES.has(candidate?.code ?? '') ||
     candidate?.code?.startsWith('08') ||
-    /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(candidate?.message ?? '');
-  return lost ? new StoreUnavailable(`The event store is unavailable: ${candidate.message ?? candidate.code}`, { cause: error }) : error;
+    /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(
+      candidate?.message ?? '',
+    );
+  return lost
+    ? new StoreUnavailable(`The event store is unavailable: ${candidate.message ?? candidate.code}`, { cause: error })
+    : error;
 }

@@ -10,7 +10,10 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
-export function pgSqlClient(connectionString: string, options: Omit<PoolConfig, 'connectionString'> = {}): SqlClient & { pool: Pool } {
+export function pgSqlClient(
+  connectionString: string,
+  options: Omit<PoolConfig, 'connectionString'> = {},
+): SqlClient & { pool: Pool } {
   const pool = new Pool({ connectionString, max: 16, ...options });
   // An idle client losing its connection must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
@@ -55,7 +58,9 @@ export function wrapPGlite(db: PGlite): SqlClient & { db: PGlite } {
       return result.rows as never;
     },
     transaction: (work) =>
-      db.transaction(async (tx) => work(async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never)),
+      db.transaction(async (tx) =>
+        work(async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never),
+      ),
     close: () => db.close(),
   };
 }

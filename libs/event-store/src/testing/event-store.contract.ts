@@ -20,7 +20,12 @@ export const newEvent = (type = 'SomethingHappened', data: NewEvent['data'] = { 
 });
 
 /** Collects events from a subscription until `count` arrived or the time runs out. */
-export async function take(subscription: AsyncIterable<RecordedEvent>, count: number, controller: AbortController, timeoutMs = 20_000) {
+export async function take(
+  subscription: AsyncIterable<RecordedEvent>,
+  count: number,
+  controller: AbortController,
+  timeoutMs = 20_000,
+) {
   const received: RecordedEvent[] = [];
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -51,12 +56,17 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
 
     it('appends and reads back every field, in order', async () => {
       const stream = streamOf('order');
-      const events = [newEvent('Opened', { a: 1, nested: { list: [1, 'two', null, true] } }), newEvent('Closed', { b: 'x' })];
+      const events = [
+        newEvent('Opened', { a: 1, nested: { list: [1, 'two', null, true] } }),
+        newEvent('Closed', { b: 'x' }),
+      ];
       const result = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
       expect(result.nextRevision).toBe(1n);
 
       const read = await store.readStream(stream);
-      expect(read.map((event) => [event.id, event.type, event.data, event.metadata, event.stream, event.revision])).toEqual(
+      expect(
+        read.map((event) => [event.id, event.type, event.data, event.metadata, event.stream, event.revision]),
+      ).toEqual(
         events.map((event, index) => [event.id, event.type, event.data, event.metadata, stream, BigInt(index)]),
       );
       expect(read[1].position).toBe(result.position);
@@ -67,7 +77,10 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
 
     it('reads a stream from a revision, backwards and with a maximum count', async () => {
       const stream = streamOf('slice');
-      await store.appendToStream(stream, [1, 2, 3, 4, 5].map((value) => newEvent('Counted', { value })));
+      await store.appendToStream(
+        stream,
+        [1, 2, 3, 4, 5].map((value) => newEvent('Counted', { value })),
+      );
       const values = (events: RecordedEvent[]) => events.map((event) => event.data.value);
       expect(values(await store.readStream(stream, { fromRevision: 2n }))).toEqual([3, 4, 5]);
       expect(values(await store.readStream(stream, { fromRevision: 1n, maxCount: 2 }))).toEqual([2, 3]);
@@ -84,20 +97,28 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       const stale = store.appendToStream(stream, [newEvent()], { expectedRevision: 0n });
       await expect(stale).rejects.toBeInstanceOf(WrongExpectedVersion);
       await expect(stale).rejects.toMatchObject({ stream, expected: 0n, actual: 1n });
-      await expect(store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
-        expected: 'no_stream',
-        actual: 1n,
-      });
+      await expect(store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
+        {
+          expected: 'no_stream',
+          actual: 1n,
+        },
+      );
       const missing = streamOf('missing');
-      await expect(store.appendToStream(missing, [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+      await expect(
+        store.appendToStream(missing, [newEvent()], { expectedRevision: 'stream_exists' }),
+      ).rejects.toMatchObject({
         expected: 'stream_exists',
         actual: 'no_stream',
       });
-      await expect(store.appendToStream(missing, [newEvent()], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersion);
+      await expect(store.appendToStream(missing, [newEvent()], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+        WrongExpectedVersion,
+      );
 
       expect(await store.readStream(stream)).toHaveLength(2);
       await expect(store.readStream(missing)).rejects.toBeInstanceOf(StreamNotFound);
-      expect((await store.appendToStream(stream, [newEvent()], { expectedRevision: 'stream_exists' })).nextRevision).toBe(2n);
+      expect(
+        (await store.appendToStream(stream, [newEvent()], { expectedRevision: 'stream_exists' })).nextRevision,
+      ).toBe(2n);
       expect((await store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' })).nextRevision).toBe(3n);
     });
 
@@ -119,7 +140,9 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       await store.appendToStream(stream, [newEvent('Started')]);
 
       const firstRound = await Promise.allSettled(
-        Array.from({ length: 50 }, (_, writer) => store.appendToStream(stream, [newEvent('Raced', { writer })], { expectedRevision: 0n })),
+        Array.from({ length: 50 }, (_, writer) =>
+          store.appendToStream(stream, [newEvent('Raced', { writer })], { expectedRevision: 0n }),
+        ),
       );
       const winners = firstRound.filter((outcome) => outcome.status === 'fulfilled');
       const losers = firstRound.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
@@ -132,7 +155,9 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         for (;;) {
           const [last] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
           try {
-            return await store.appendToStream(stream, [newEvent('Retried', { writer })], { expectedRevision: last.revision });
+            return await store.appendToStream(stream, [newEvent('Retried', { writer })], {
+              expectedRevision: last.revision,
+            });
           } catch (error) {
             if (!(error instanceof WrongExpectedVersion)) throw error;
           }
@@ -154,7 +179,11 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       const perWriter = 10;
       const total = 20 * perWriter;
       const controller = new AbortController();
-      const live = take(store.subscribe({ filter: { streamPrefix: prefix }, signal: controller.signal }), total, controller);
+      const live = take(
+        store.subscribe({ filter: { streamPrefix: prefix }, signal: controller.signal }),
+        total,
+        controller,
+      );
 
       await Promise.all(
         Array.from({ length: 20 }, async (_, writer) => {
@@ -171,7 +200,9 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       const stored = await store.readAll({ filter: { streamPrefix: prefix } });
       expect(stored.map((event) => event.id)).toEqual(received.map((event) => event.id));
       for (let writer = 0; writer < 20; writer++) {
-        const ofWriter = received.filter((event) => event.stream === `${prefix}${writer}`).map((event) => event.data.index);
+        const ofWriter = received
+          .filter((event) => event.stream === `${prefix}${writer}`)
+          .map((event) => event.data.index);
         expect(ofWriter).toEqual(Array.from({ length: perWriter }, (_, index) => index));
       }
 
@@ -186,7 +217,10 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         total - 73 + 1,
         resumedController,
       );
-      expect(resumed.map((event) => event.id)).toEqual([...received.slice(73).map((event) => event.id), expect.any(String)]);
+      expect(resumed.map((event) => event.id)).toEqual([
+        ...received.slice(73).map((event) => event.id),
+        expect.any(String),
+      ]);
       expect(resumed[resumed.length - 1].stream).toBe(`${prefix}late`);
     });
 
@@ -210,7 +244,11 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       expect(byType.map((event) => event.type)).toEqual([type, type]);
 
       const controller = new AbortController();
-      const subscribed = await take(store.subscribe({ filter: { eventTypes: [type] }, signal: controller.signal }), 2, controller);
+      const subscribed = await take(
+        store.subscribe({ filter: { eventTypes: [type] }, signal: controller.signal }),
+        2,
+        controller,
+      );
       expect(subscribed.map((event) => event.id)).toEqual(byType.map((event) => event.id));
       const tail = await store.readAll({ from: byPrefix[0].position, filter: { streamPrefix: `${prefix}a-` } });
       expect(tail.map((event) => event.id)).toEqual([byPrefix[1].id]);
@@ -260,7 +298,14 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         ['an event with an empty type', 'fine-stream', [{ id: randomUUID(), type: '', data: {} }]],
         ['an event without an id', 'fine-stream', [{ type: 'T', data: {} }]],
         ['an id that is not a UUID', 'fine-stream', [{ id: 'not-a-uuid', type: 'T', data: {} }]],
-        ['the same id twice', 'fine-stream', (() => { const event = newEvent(); return [event, event]; })()],
+        [
+          'the same id twice',
+          'fine-stream',
+          (() => {
+            const event = newEvent();
+            return [event, event];
+          })(),
+        ],
         ['data that is not an object', 'fine-stream', [{ id: randomUUID(), type: 'T', data: [1, 2] }]],
         ['a bigint in data', 'fine-stream', [{ id: randomUUID(), type: 'T', data: { n: 1n } }]],
         ['a function in data', 'fine-stream', [{ id: randomUUID(), type: 'T', data: { f: () => 1 } }]],

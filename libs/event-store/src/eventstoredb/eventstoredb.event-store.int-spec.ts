@@ -1,0 +1,27 @@
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { EventStoreDbEventStore } from './eventstoredb.event-store';
+
+const url = process.env.EVENTSTORE_URL;
+
+if (url) {
+  describeEventStoreContract(`eventstoredb (${url})`, async () => {
+    const opened: EventStoreDbEventStore[] = [];
+    const open = async () => {
+      const store = await EventStoreDbEventStore.connect(url);
+      opened.push(store);
+      return store;
+    };
+    return {
+      store: await open(),
+      reopen: open,
+      dispose: async () => void (await Promise.all(opened.map((store) => store.close()))),
+    };
+  });
+} else {
+  // No EventStoreDB here: say so loudly, and count the contract as skipped, never as passed.
+  describe('EventStore contract: eventstoredb', () => {
+    it.skip('SKIPPED: set EVENTSTORE_URL (e.g. esdb://localhost:2113?tls=false) to run the contract against EventStoreDB', () =>
+      undefined);
+  });
+  process.stderr.write('\n[event-store] EventStoreDB contract run SKIPPED: EVENTSTORE_URL is not set.\n');
+}
