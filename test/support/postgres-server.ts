@@ -56,6 +56,7 @@ export async function assertServerReachable(): Promise<void> {
   } catch (error) {
     throw new Error(
       `The tests need PostgreSQL at ${TEST_SERVER_URL} (set DATABASE_URL to another server): ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }

@@ -17,6 +17,8 @@ export interface OpenedEventStore {
   readonly store: EventStore;
   /** The PostgreSQL or PGlite connection, for checkpoints and read models (and the events, unless in EventStoreDB). */
   readonly sql: SqlClient;
+  /** Closes the event store and the database connection. */
+  close(): Promise<void>;
 }
 
 /** Connects to the configured stores and migrates them; throws the driver's error when it cannot. */
@@ -26,10 +28,12 @@ export async function openEventStore(location: StorageLocation): Promise<OpenedE
       ? pgSqlClient(location.database.url)
       : await pgliteSqlClient(location.database.dataDir);
   try {
-    const store = location.eventStoreUrl
-      ? await EventStoreDbEventStore.connect(location.eventStoreUrl)
-      : await PostgresEventStore.open(sql);
-    return { store, sql };
+    if (!location.eventStoreUrl) {
+      const store = await PostgresEventStore.open(sql);
+      return { store, sql, close: () => store.close() };
+    }
+    const store = await EventStoreDbEventStore.connect(location.eventStoreUrl);
+    return { store, sql, close: () => Promise.all([store.close(), sql.close()]).then(() => undefined) };
   } catch (error) {
     await sql.close().catch(() => undefined);
     throw error;

@@ -1,0 +1,51 @@
+import type { TesseraConfig } from '@app/config';
+import { openEventStore } from '@app/event-store';
+import { PROJECTIONS, ProjectionRunner } from '@app/read-models';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+
+/** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
+export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
+  const storage = await openEventStore(config.storage);
+  const { store, sql } = storage;
+  const runner =
+    config.projections === 'inline'
+      ? new ProjectionRunner(store, sql, PROJECTIONS, {
+          onError: (projection, error) => new Logger('Projections').error(`${projection}: ${(error as Error).message}`),
+        })
+      : undefined;
+  try {
+    await runner?.start();
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store, sql), {
+      bodyParser: false,
+      logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
+    });
+    app.useBodyParser('json', { limit: '1mb' });
+    app.enableShutdownHooks();
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Tessera')
+        .setDescription('An event-sourced ledger of micro-credentials')
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+    // Stop projections before the stores close under them.
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await runner?.stop();
+      await close();
+      await storage.close();
+    };
+    return app;
+  } catch (error) {
+    await runner?.stop();
+    await storage.close();
+    throw error;
+  }
+}

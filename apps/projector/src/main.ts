@@ -1,0 +1,3 @@
+import { startProjector } from './projector';
+
+void startProjector();

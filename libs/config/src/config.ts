@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { StorageLocation } from '@app/event-store';
+
+export type ProjectionMode = 'inline' | 'off';
+
+/** Tessera's configuration, read from the environment once at start (DESIGN §7). */
+export interface TesseraConfig {
+  readonly storage: StorageLocation;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly jwtSecret: string;
+  readonly keyEncryptionKey?: string;
+  readonly projections: ProjectionMode;
+}
+
+/** A configuration problem, told in one line. */
+export class ConfigError extends Error {}
+
+const MIN_SECRET_LENGTH = 32;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig {
+  const dataDir = resolve(env.TESSERA_DATA_DIR || './.tessera');
+  const databaseUrl = env.DATABASE_URL?.trim();
+  const eventStoreUrl = env.EVENTSTORE_URL?.trim();
+  if (databaseUrl)
+    assertUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database');
+  if (eventStoreUrl)
+    assertUrl(
+      'EVENTSTORE_URL',
+      eventStoreUrl,
+      ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:'],
+      'esdb://host:2113?tls=false',
+    );
+  const port = parsePort(env.PORT);
+  const publicUrl = (env.TESSERA_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  assertUrl('TESSERA_PUBLIC_URL', publicUrl, ['http:', 'https:'], 'https://credentials.example.edu');
+  const projections = env.TESSERA_PROJECTIONS?.trim() || 'inline';
+  if (projections !== 'inline' && projections !== 'off')
+    throw new ConfigError(`TESSERA_PROJECTIONS must be "inline" or "off" (got "${projections}")`);
+  return {
+    storage: {
+      database: databaseUrl
+        ? { kind: 'postgres', url: databaseUrl }
+        : { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
+      eventStoreUrl: eventStoreUrl || undefined,
+    },
+    dataDir,
+    port,
+    publicUrl,
+    jwtSecret: jwtSecret(env.TESSERA_JWT_SECRET, databaseUrl ? undefined : dataDir),
+    keyEncryptionKey: env.TESSERA_KEY_ENCRYPTION_KEY || undefined,
+    projections,
+  };
+}
+
+function assertUrl(name: string, value: string, protocols: string[], example: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL (expected something like ${example})`);
+  }
+  if (!protocols.includes(url.protocol))
+    throw new ConfigError(
+      `${name} must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')} (got ${url.protocol}//)`,
+    );
+  if (!url.hostname) throw new ConfigError(`${name} has no host (expected something like ${example})`);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be an integer from 0 to 65535 (got "${value}")`);
+  return port;
+}
+
+/**
+ * The HS256 secret. On the embedded default a random development secret is kept in the data folder,
+ * so `npm start` works on a fresh machine and `tessera token` can mint matching tokens; with a database
+ * server the secret must be given.
+ */
+function jwtSecret(value: string | undefined, embeddedDataDir: string | undefined): string {
+  if (value) {
+    if (value.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(`TESSERA_JWT_SECRET must have at least ${MIN_SECRET_LENGTH} characters`);
+    return value;
+  }
+  if (!embeddedDataDir) throw new ConfigError('TESSERA_JWT_SECRET is required when DATABASE_URL is set');
+  const file = join(embeddedDataDir, 'dev-jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(embeddedDataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/** Where the configured stores are, without credentials: safe to print and to report in /health. */
+export function describeStorage(storage: StorageLocation): { events: string; database: string } {
+  const database =
+    storage.database.kind === 'postgres' ? redact(storage.database.url) : `pglite:${storage.database.dataDir}`;
+  return { events: storage.eventStoreUrl ? redact(storage.eventStoreUrl) : database, database };
+}
+
+function redact(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+/** One line for a failure to open the stores at start, instead of a stack trace. */
+export function describeStartupFailure(error: unknown, storage: StorageLocation): string {
+  const where = describeStorage(storage);
+  const candidate = error as { code?: string; message?: string };
+  const reason = [candidate?.code, candidate?.message].filter(Boolean).join(': ') || String(error);
+  return `cannot open the store (events: ${where.events}; database: ${where.database}): ${reason.split('\n')[0]}`;
+}

@@ -1,0 +1,5 @@
+import type { Projection } from './projection';
+import { streamSummaryProjection } from './stream-summary.projection';
+
+/** Every projection the api (inline) or the projector runs. */
+export const PROJECTIONS: readonly Projection[] = [streamSummaryProjection];

@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './checkpoints';
+export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+export * from './stream-summary.projection';
+export { PROJECTIONS } from './all-projections';

@@ -1,0 +1,106 @@
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, SqlQuery } from './projection';
+
+/** One row per stream: what is in it and where it last changed. Auditors and operators list streams from it. */
+export interface StreamSummary {
+  readonly stream: string;
+  /** The stream's category: its name up to the first '-' (issuer, achievement, record, …). */
+  readonly category: string;
+  readonly eventCount: number;
+  readonly lastRevision: bigint;
+  readonly lastPosition: bigint;
+  readonly lastEventType: string;
+  readonly lastRecordedAt: Date;
+}
+
+export const categoryOf = (stream: string): string => stream.split('-', 1)[0];
+
+/** The pure fold: a summary evolved by one event. */
+export function evolveStreamSummary(summary: StreamSummary | undefined, event: RecordedEvent): StreamSummary {
+  return {
+    stream: event.stream,
+    category: categoryOf(event.stream),
+    eventCount: (summary?.eventCount ?? 0) + 1,
+    lastRevision: event.revision,
+    lastPosition: event.position,
+    lastEventType: event.type,
+    lastRecordedAt: event.recordedAt,
+  };
+}
+
+/** Folds a batch into the summaries it touches, starting from what the table holds. */
+export function foldStreamSummaries(
+  events: readonly RecordedEvent[],
+  current: ReadonlyMap<string, StreamSummary> = new Map(),
+): Map<string, StreamSummary> {
+  const touched = new Map<string, StreamSummary>();
+  for (const event of events)
+    touched.set(event.stream, evolveStreamSummary(touched.get(event.stream) ?? current.get(event.stream), event));
+  return touched;
+}
+
+interface SummaryRow {
+  stream_name: string;
+  category: string;
+  event_count: number;
+  last_revision: string;
+  last_position: string;
+  last_event_type: string;
+  last_recorded_at: Date;
+}
+
+const toSummary = (row: SummaryRow): StreamSummary => ({
+  stream: row.stream_name,
+  category: row.category,
+  eventCount: row.event_count,
+  lastRevision: BigInt(row.last_revision),
+  lastPosition: BigInt(row.last_position),
+  lastEventType: row.last_event_type,
+  lastRecordedAt: new Date(row.last_recorded_at),
+});
+
+const SELECT_SUMMARY = `SELECT stream_name, category, event_count, last_revision::text AS last_revision,
+  last_position::text AS last_position, last_event_type, last_recorded_at FROM tessera_stream_summary`;
+
+export const streamSummaryProjection: Projection = {
+  name: 'stream-summary',
+  migration: `CREATE TABLE IF NOT EXISTS tessera_stream_summary (
+    stream_name text PRIMARY KEY,
+    category text NOT NULL,
+    event_count integer NOT NULL,
+    last_revision bigint NOT NULL,
+    last_position bigint NOT NULL,
+    last_event_type text NOT NULL,
+    last_recorded_at timestamptz NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS tessera_stream_summary_category ON tessera_stream_summary (category, stream_name)`,
+
+  async apply(events, query) {
+    const streams = [...new Set(events.map((event) => event.stream))];
+    const rows = await query<SummaryRow>(
+      `${SELECT_SUMMARY} WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(streams)],
+    );
+    const current = new Map(rows.map((row) => [row.stream_name, toSummary(row)]));
+    const touched = [...foldStreamSummaries(events, current).values()];
+    await query(
+      `INSERT INTO tessera_stream_summary AS s
+         (stream_name, category, event_count, last_revision, last_position, last_event_type, last_recorded_at)
+       SELECT r->>'stream', r->>'category', (r->>'eventCount')::int, (r->>'lastRevision')::bigint,
+              (r->>'lastPosition')::bigint, r->>'lastEventType', (r->>'lastRecordedAt')::timestamptz
+       FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (stream_name) DO UPDATE SET event_count = EXCLUDED.event_count, last_revision = EXCLUDED.last_revision,
+         last_position = EXCLUDED.last_position, last_event_type = EXCLUDED.last_event_type,
+         last_recorded_at = EXCLUDED.last_recorded_at`,
+      [JSON.stringify(touched, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))],
+    );
+  },
+};
+
+export async function listStreamSummaries(query: SqlQuery, category?: string): Promise<StreamSummary[]> {
+  const rows = await query<SummaryRow>(
+    `${SELECT_SUMMARY} WHERE ($1::text IS NULL OR category = $1) ORDER BY stream_name`,
+    [category ?? null],
+  );
+  return rows.map(toSummary);
+}
