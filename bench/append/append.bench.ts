@@ -33,13 +33,11 @@ const AIM_VS_EMMETT = 1.0;
 /** The same event payload everywhere: about 200 bytes of data JSON, a little metadata. */
 const DATA = {
   credentialId: '5f0c3a4e-9b1d-4c8e-a2f7-0d6b1e3c9a55',
-  holderId: 'holder-000042',
-  issuerId: 'issuer-tessera-academy',
-  achievement: 'Advanced PostgreSQL Performance Tuning',
+  holderId: 'holder-0042',
+  issuerId: 'issuer-academy',
+  achievement: 'PostgreSQL Performance',
   level: 'proficient',
-  score: 87.5,
   issuedAt: '2025-01-15T10:30:00.000Z',
-  tags: ['databases', 'performance'],
 };
 const METADATA = {
   correlationId: '0b7e2f1a-6c3d-4e9b-8a5f-1d2c3b4a5e6f',
@@ -80,7 +78,8 @@ function parseOptions(argv: readonly string[]): Options {
     const value = (): number => {
       const text = inline ?? argv[++index];
       const parsed = Number(text);
-      if (text === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} needs a positive number of seconds`);
+      if (text === undefined || !Number.isFinite(parsed) || parsed <= 0)
+        throw new Error(`${flag} needs a positive number of seconds`);
       return parsed;
     };
     if (flag === '--seconds') seconds = value();
@@ -103,7 +102,8 @@ async function drive(label: string, writers: number, durationMs: number, operati
     Array.from({ length: writers }, async (_, writer) => {
       while (performance.now() < deadline && !interrupted) {
         const begun = performance.now();
-        events += await operation(writer);
+        const written = await operation(writer); // not `events += await ...`: that reads `events` before awaiting
+        events += written;
         latencies.push(performance.now() - begun);
       }
     }),
@@ -187,7 +187,9 @@ async function count(connectionString: string, table: string): Promise<number> {
 function emmettVersion(): string {
   try {
     const entry = require.resolve('@event-driven-io/emmett-postgresql');
-    const manifest = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version?: string };
+    const manifest = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return manifest.version ?? '?';
   } catch {
     return '?';
@@ -229,11 +231,23 @@ async function runCeiling(
     const stream = streamNames(`ceiling_${table}`);
     let written = 0;
     const insert = `INSERT INTO ${table} (event_id, stream_name, stream_revision, type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)`;
-    const result = await measure(label, options, async (w) => {
-      await writer.query(insert, [randomUUID(), stream(w), 0, EVENT_TYPE, JSON.stringify(DATA), JSON.stringify(METADATA)]);
-      written++;
-      return 1;
-    }, writers);
+    const result = await measure(
+      label,
+      options,
+      async (w) => {
+        await writer.query(insert, [
+          randomUUID(),
+          stream(w),
+          0,
+          EVENT_TYPE,
+          JSON.stringify(DATA),
+          JSON.stringify(METADATA),
+        ]);
+        written++;
+        return 1;
+      },
+      writers,
+    );
     await verify(url, table, written);
     return result;
   } finally {
@@ -258,12 +272,22 @@ async function runOurs(
     const before = await count(url, 'tessera_events');
     const stream = streamNames(prefix);
     let written = 0;
-    const result = await measure(label, options, async (w) => {
-      const events = Array.from({ length: eventsPerAppend }, () => ({ id: randomUUID(), type: EVENT_TYPE, data: DATA, metadata: METADATA }));
-      await store.appendToStream(stream(w), events, { expectedRevision: 'no_stream' });
-      written += eventsPerAppend;
-      return eventsPerAppend;
-    }, writers);
+    const result = await measure(
+      label,
+      options,
+      async (w) => {
+        const events = Array.from({ length: eventsPerAppend }, () => ({
+          id: randomUUID(),
+          type: EVENT_TYPE,
+          data: DATA,
+          metadata: METADATA,
+        }));
+        await store.appendToStream(stream(w), events, { expectedRevision: 'no_stream' });
+        written += eventsPerAppend;
+        return eventsPerAppend;
+      },
+      writers,
+    );
     await verify(url, 'tessera_events', before + written);
     return result;
   } finally {
@@ -298,7 +322,9 @@ async function verify(url: string, table: string, expected: number): Promise<voi
 }
 
 function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]))).join('  ');
+  return cells
+    .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index])))
+    .join('  ');
 }
 
 function table(results: readonly Measurement[]): string {
@@ -365,11 +391,37 @@ async function main(): Promise<void> {
     console.log(header);
     console.log('\nrunning:');
 
-    const a = await runCeiling('(a) ceiling: plain INSERT, autocommit, 1 row each, pg', admin, url, 'bench_ceiling', true, options);
-    const a2 = await runCeiling("(a') ceiling without the (type, position) index", admin, url, 'bench_ceiling_3ix', false, options);
+    const a = await runCeiling(
+      '(a) ceiling: plain INSERT, autocommit, 1 row each, pg',
+      admin,
+      url,
+      'bench_ceiling',
+      true,
+      options,
+    );
+    const a2 = await runCeiling(
+      "(a') ceiling without the (type, position) index",
+      admin,
+      url,
+      'bench_ceiling_3ix',
+      false,
+      options,
+    );
     const b = await runOurs("(b) ours: 1 event per append, new stream, 'no_stream'", admin, url, 'ours_b', 1, options);
-    const c = await runOurs(`(c) ours: ${BATCH} events per append, new stream, 'no_stream'`, admin, url, 'ours_c', BATCH, options);
-    const d = await runEmmett(`(d) emmett-postgresql ${emmettVersion()}: 1 event per append, new stream`, admin, url, options);
+    const c = await runOurs(
+      `(c) ours: ${BATCH} events per append, new stream, 'no_stream'`,
+      admin,
+      url,
+      'ours_c',
+      BATCH,
+      options,
+    );
+    const d = await runEmmett(
+      `(d) emmett-postgresql ${emmettVersion()}: 1 event per append, new stream`,
+      admin,
+      url,
+      options,
+    );
 
     const diagnostics: Measurement[] = [];
     if (options.explain) {
@@ -378,18 +430,43 @@ async function main(): Promise<void> {
       diagnostics.push(await runOurs('(b) with 1 writer', admin, url, 'ours_b1', 1, options, 1));
       const asyncCommit = { options: '-c synchronous_commit=off' };
       diagnostics.push(
-        await runCeiling('(a) with synchronous_commit=off (session)', admin, url, 'bench_ceiling_async', true, options, WRITERS, asyncCommit),
+        await runCeiling(
+          '(a) with synchronous_commit=off (session)',
+          admin,
+          url,
+          'bench_ceiling_async',
+          true,
+          options,
+          WRITERS,
+          asyncCommit,
+        ),
       );
-      diagnostics.push(await runOurs('(b) with synchronous_commit=off (session)', admin, url, 'ours_b_async', 1, options, WRITERS, asyncCommit));
+      diagnostics.push(
+        await runOurs(
+          '(b) with synchronous_commit=off (session)',
+          admin,
+          url,
+          'ours_b_async',
+          1,
+          options,
+          WRITERS,
+          asyncCommit,
+        ),
+      );
     }
 
     console.log(`\n${header}\n`);
     console.log(table([a, a2, b, c, d]));
     console.log(`\n${verdict('(b)/(a) ', b.eventsPerSecond / a.eventsPerSecond, AIM_VS_CEILING)}`);
     console.log(verdict('(b)/(d) ', b.eventsPerSecond / d.eventsPerSecond, AIM_VS_EMMETT));
-    console.log(`(b)/(a') = ${(b.eventsPerSecond / a2.eventsPerSecond).toFixed(2)}   (informational: ceiling with only the three indexes of the brief)`);
-    console.log(`(c)/(a)  = ${(c.eventsPerSecond / a.eventsPerSecond).toFixed(2)}   (batching: ${BATCH} events per round trip and commit)`);
-    if (diagnostics.length > 0) console.log(`\ndiagnostics (not results; nothing on the server was changed):\n${table(diagnostics)}`);
+    console.log(
+      `(b)/(a') = ${(b.eventsPerSecond / a2.eventsPerSecond).toFixed(2)}   (informational: ceiling with only the three indexes of the brief)`,
+    );
+    console.log(
+      `(c)/(a)  = ${(c.eventsPerSecond / a.eventsPerSecond).toFixed(2)}   (batching: ${BATCH} events per round trip and commit)`,
+    );
+    if (diagnostics.length > 0)
+      console.log(`\ndiagnostics (not results; nothing on the server was changed):\n${table(diagnostics)}`);
   } finally {
     if (created) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();

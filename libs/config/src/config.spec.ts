@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, describeStartupFailure, describeStorage, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'tessera-config-'));
+  const secret = 's'.repeat(32);
+
+  it('defaults to embedded PGlite in the data folder, port 3000, inline projections', () => {
+    const dir = dataDir();
+    const config = loadConfig({ TESSERA_DATA_DIR: dir });
+    expect(config.storage).toEqual({
+      database: { kind: 'pglite', dataDir: join(dir, 'pglite') },
+      eventStoreUrl: undefined,
+    });
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.projections).toBe('inline');
+  });
+
+  it('keeps one generated development secret in the data folder on the embedded default', () => {
+    const dir = dataDir();
+    const first = loadConfig({ TESSERA_DATA_DIR: dir }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ TESSERA_DATA_DIR: dir }).jwtSecret).toBe(first);
+    expect(readFileSync(join(dir, 'dev-jwt-secret'), 'utf8')).toBe(first);
+  });
+
+  it('uses PostgreSQL and EventStoreDB when their URLs are set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/tessera',
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+      TESSERA_JWT_SECRET: secret,
+      PORT: '8080',
+      TESSERA_PUBLIC_URL: 'https://badges.example.edu/',
+      TESSERA_PROJECTIONS: 'off',
+    });
+    expect(config.storage).toEqual({
+      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/tessera' },
+      eventStoreUrl: 'esdb://es:2113?tls=false',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://badges.example.edu');
+    expect(config.projections).toBe('off');
+    expect(describeStorage(config.storage)).toEqual({
+      events: 'esdb://es:2113?tls=false',
+      database: 'postgres://u:***@db:5432/tessera',
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
+    [{ DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL must start with postgres:\/\//],
+    [{ DATABASE_URL: 'postgres://u@db/x' }, /TESSERA_JWT_SECRET is required/],
+    [{ EVENTSTORE_URL: 'http://es:2113' }, /EVENTSTORE_URL must start with esdb:\/\//],
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer/],
+    [{ TESSERA_PUBLIC_URL: 'ftp://x' }, /TESSERA_PUBLIC_URL must start with http/],
+    [{ TESSERA_PROJECTIONS: 'sometimes' }, /TESSERA_PROJECTIONS must be "inline" or "off"/],
+    [{ TESSERA_JWT_SECRET: 'short' }, /at least 32 characters/],
+  ])('refuses %j in one clear line', (env, message) => {
+    const load = () => loadConfig({ TESSERA_DATA_DIR: dataDir(), ...env });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+
+  it('describes a startup failure in one line, without the password', () => {
+    const line = describeStartupFailure(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999\n    at stack'), { code: 'ECONNREFUSED' }),
+      {
+        database: { kind: 'postgres', url: 'postgres://u:secret@127.0.0.1:5999/x' },
+      },
+    );
+    expect(line).toBe(
+      'cannot open the store (events: postgres://u:***@127.0.0.1:5999/x; database: postgres://u:***@127.0.0.1:5999/x): ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5999',
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import { loadConfig } from '@app/config';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApiApp } from '../apps/api/src/api.app';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './support/postgres-server';
+
+describe('api over HTTP, on a real PostgreSQL database', () => {
+  let database: ThrowawayDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    database = await createThrowawayDatabase();
+    app = await createApiApp(loadConfig({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: 'e2e-secret-'.repeat(4) }));
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('GET /health reports liveness and that the stores answer', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      store: { eventsReachable: true, databaseReachable: true, events: database.url, database: database.url },
+      projections: { mode: 'inline' },
+    });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await request(app.getHttpServer()).get('/openapi.json').expect(200);
+    expect(response.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(response.body.paths)).toContain('/health');
+  });
+
+  it('answers an unknown route with an RFC 9457 problem', async () => {
+    const response = await request(app.getHttpServer()).get('/no-such-route').expect(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, title: 'not found', instance: '/no-such-route' });
+  });
+
+  it('GET /health answers 503 once the database is gone', async () => {
+    await database.drop();
+    const response = await request(app.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toMatchObject({
+      status: 'unavailable',
+      store: { eventsReachable: false, databaseReachable: false },
+    });
+  });
+});
