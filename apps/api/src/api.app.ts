@@ -10,16 +10,15 @@ import { AppModule } from './app.module';
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
 export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
   const storage = await openEventStore(config.storage);
-  const { store, sql } = storage;
   const runner =
     config.projections === 'inline'
-      ? new ProjectionRunner(store, sql, PROJECTIONS, {
+      ? new ProjectionRunner(storage.store, storage.sql, PROJECTIONS, {
           onError: (projection, error) => new Logger('Projections').error(`${projection}: ${(error as Error).message}`),
         })
       : undefined;
   try {
     await runner?.start();
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store, sql), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, runner), {
       bodyParser: false,
       logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
     });
@@ -35,13 +34,6 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
-    // Stop projections before the stores close under them.
-    const close = app.close.bind(app);
-    app.close = async () => {
-      await runner?.stop();
-      await close();
-      await storage.close();
-    };
     return app;
   } catch (error) {
     await runner?.stop();
