@@ -1,4 +1,4 @@
-import { ConfigError, describeStartupFailure, loadConfig } from '@app/config';
+import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
 import { openEventStore } from '@app/event-store';
 import { PROJECTIONS, ProjectionRunner } from '@app/read-models';
 import pino from 'pino';
@@ -10,24 +10,14 @@ const log = pino({ name: 'tessera-projector' });
  * Used with a database server; on the embedded default the api runs projections in-process.
  */
 export async function startProjector(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(`configuration: ${error.message}`);
-    throw error;
-  }
+  const program = 'tessera projector';
+  const config = loadConfigOrExit(program);
   if (config.storage.database.kind === 'pglite')
-    return fail(
+    exitWith(
+      program,
       'the projector needs DATABASE_URL: embedded PGlite belongs to one process, so there the api runs projections inline',
     );
-
-  let storage;
-  try {
-    storage = await openEventStore(config.storage);
-  } catch (error) {
-    return fail(describeStartupFailure(error, config.storage));
-  }
+  const storage = await openOrExit(program, config, () => openEventStore(config.storage));
   const runner = new ProjectionRunner(storage.store, storage.sql, PROJECTIONS, {
     onError: (projection, error) => log.error({ projection, err: error }, 'projection failed; retrying'),
   });
@@ -42,9 +32,4 @@ export async function startProjector(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-}
-
-function fail(message: string): void {
-  process.stderr.write(`tessera projector: ${message}\n`);
-  process.exit(1);
 }
