@@ -1,0 +1,125 @@
+/**
+ * @app/domain — the pure domain of Tessera: events, commands and deciders for issuers, achievements (micro-credential
+ * definitions) and learner records. No framework, no store, no clock: time and ids arrive in the command.
+ *
+ * A command handler reads the stream, folds it, decides, and appends with the expected revision:
+ *   const state = foldRecord(events.filter(isRecordEvent));
+ *   const newEvents = decideRecord(command, state, { achievement, prerequisites });
+ */
+
+// Deciders, events, commands, errors
+export type { Command, CommandMetadata, Decider, Event, EventData } from './shared/decider';
+export { fold } from './shared/decider';
+export type { DomainErrorCode, DomainErrorKind, ValidationIssue } from './shared/domain-error';
+export { DOMAIN_ERROR_KINDS, DomainError, isDomainError } from './shared/domain-error';
+export type { Actor, Role } from './shared/actor';
+export type { JsonObject, JsonValue } from './shared/json';
+
+// Ids, stream names, instants, durations
+export { ID_PATTERN, isId, isSlug, SLUG_PATTERN } from './shared/ids';
+export {
+  achievementStream,
+  issuerStream,
+  parseRecordStream,
+  RECORD_SEPARATOR,
+  recordStream,
+  STREAM_PREFIX,
+} from './shared/streams';
+export { compareInstants, formatInstant, isInstant, normaliseInstant, parseInstant } from './shared/instant';
+export type { IsoDuration } from './shared/iso-duration';
+export { addDuration, isDuration, isPositiveDuration, parseDuration } from './shared/iso-duration';
+export { COUNTRY_CODES, isCountryCode } from './shared/country-codes';
+
+// Issuers — stream issuer-{issuerId}
+export type { IssuerEvent, IssuerKeyRotated, IssuerRegistered } from './issuer/issuer.events';
+export { isIssuerEvent, ISSUER_EVENT_TYPES } from './issuer/issuer.events';
+export type { IssuerCommand, RegisterIssuer } from './issuer/issuer.commands';
+export type { Issuer } from './issuer/issuer.state';
+export { evolveIssuer, initialIssuer } from './issuer/issuer.state';
+export { decideIssuer, foldIssuer, issuerDecider, registerIssuer } from './issuer/issuer.decider';
+
+// Achievements (micro-credential definitions, versioned) — stream achievement-{achievementId}
+export type {
+  AchievementDefinition,
+  AchievementDefinitionInput,
+  AchievementKind,
+  Alignment,
+  Credit,
+  Criterion,
+  Level,
+  Participation,
+  Supervision,
+} from './achievement/achievement.definition';
+export { ACHIEVEMENT_KINDS, PARTICIPATION_FORMS, STATEMENT_OPENINGS } from './achievement/achievement.definition';
+export type {
+  AchievementDefined,
+  AchievementEvent,
+  AchievementRetired,
+  AchievementRevised,
+} from './achievement/achievement.events';
+export { ACHIEVEMENT_EVENT_TYPES, isAchievementEvent } from './achievement/achievement.events';
+export type {
+  AchievementCommand,
+  DefineAchievement,
+  RetireAchievement,
+  ReviseAchievement,
+} from './achievement/achievement.commands';
+export type { Achievement, AchievementVersion } from './achievement/achievement.state';
+export { evolveAchievement, findVersion, initialAchievement, latestVersion } from './achievement/achievement.state';
+export type { AchievementContext } from './achievement/achievement.decider';
+export {
+  achievementDecider,
+  decideAchievement,
+  defineAchievement,
+  foldAchievement,
+  retireAchievement,
+  reviseAchievement,
+} from './achievement/achievement.decider';
+
+// Learner records — stream record-{learnerId}~{achievementId}
+export type {
+  AchievementAwarded,
+  Artifact,
+  AssessmentOutcome,
+  AssessmentRecorded,
+  AwardReinstated,
+  AwardRevoked,
+  AwardSuspended,
+  CriterionResult,
+  EvidenceKind,
+  EvidenceSubmitted,
+  PriorLearningRecognised,
+  RecordEvent,
+} from './record/record.events';
+export { isRecordEvent, RECORD_EVENT_TYPES } from './record/record.events';
+export type {
+  AwardAchievement,
+  RecognisePriorLearning,
+  RecordAssessment,
+  RecordCommand,
+  ReinstateAward,
+  RevokeAward,
+  SubmitEvidence,
+  SuspendAward,
+} from './record/record.commands';
+export type { RecordContext } from './record/record.context';
+export { prerequisitesToLoad } from './record/record.context';
+export type {
+  AssessmentEntry,
+  AwardEntry,
+  AwardStanding,
+  AwardStatus,
+  EvidenceEntry,
+  LearnerRecord,
+  RecognitionEntry,
+} from './record/record.state';
+export {
+  activeAwardAt,
+  awardStatusAt,
+  evolveRecord,
+  initialRecord,
+  latestAssessment,
+  validAwardAt,
+} from './record/record.state';
+export { outcomeOf } from './record/record-assessment';
+export { decideRecord, foldRecord, recordDecider } from './record/record.decider';

@@ -1,0 +1,37 @@
+import { DomainError } from './domain-error';
+import { isId, isSlug } from './ids';
+
+/**
+ * Stream names. Ids never contain `~` (see ids.ts), so `record-{learnerId}~{achievementId}` splits one way only, even
+ * when both ids contain hyphens (UUIDs do).
+ */
+export const STREAM_PREFIX = { issuer: 'issuer-', achievement: 'achievement-', record: 'record-' } as const;
+export const RECORD_SEPARATOR = '~';
+
+function check(valid: boolean, what: string, id: unknown): void {
+  if (!valid) throw new DomainError('invalid-id', `${JSON.stringify(id)} is not a valid ${what}`);
+}
+
+export function issuerStream(issuerId: string): string {
+  check(isSlug(issuerId), 'issuer id (a lower-case slug)', issuerId);
+  return `${STREAM_PREFIX.issuer}${issuerId}`;
+}
+
+export function achievementStream(achievementId: string): string {
+  check(isId(achievementId), 'achievement id', achievementId);
+  return `${STREAM_PREFIX.achievement}${achievementId}`;
+}
+
+export function recordStream(learnerId: string, achievementId: string): string {
+  check(isId(learnerId), 'learner id', learnerId);
+  check(isId(achievementId), 'achievement id', achievementId);
+  return `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}${achievementId}`;
+}
+
+/** The ids a record stream is named after, or undefined for any other name. */
+export function parseRecordStream(stream: string): { learnerId: string; achievementId: string } | undefined {
+  if (!stream.startsWith(STREAM_PREFIX.record)) return undefined;
+  const parts = stream.slice(STREAM_PREFIX.record.length).split(RECORD_SEPARATOR);
+  if (parts.length !== 2 || !isId(parts[0]) || !isId(parts[1])) return undefined;
+  return { learnerId: parts[0], achievementId: parts[1] };
+}
