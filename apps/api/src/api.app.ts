@@ -1,11 +1,14 @@
 import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { PROJECTIONS, ProjectionRunner } from '@app/read-models';
+import { AWARD_INDEX_MIGRATION, PROJECTIONS, ProjectionRunner } from '@app/read-models';
+import type { SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
+import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
 export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
@@ -17,6 +20,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
         })
       : undefined;
   try {
+    await migrateApiTables(storage.sql);
     await runner?.start();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, runner), {
       bodyParser: false,
@@ -40,4 +44,13 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     await storage.close();
     throw error;
   }
+}
+
+/** Tables the api writes itself, whether or not it runs the projections. */
+async function migrateApiTables(sql: SqlClient): Promise<void> {
+  await sql.transaction(async (query) => {
+    await query('SELECT pg_advisory_xact_lock(7355610)');
+    for (const statement of [IDEMPOTENCY_MIGRATION, LEARNER_PROFILES_MIGRATION, AWARD_INDEX_MIGRATION])
+      await query(statement);
+  });
 }

@@ -2,10 +2,27 @@ import type { TesseraConfig } from '@app/config';
 import type { OpenedEventStore } from '@app/event-store';
 import type { ProjectionRunner } from '@app/read-models';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AchievementCommandHandler } from './achievements/achievement.handler';
+import { AchievementsController } from './achievements/achievements.http.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { StreamCommands } from './commands/stream-commands';
 import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { IssuerCommandHandler } from './issuers/issuer.handler';
+import { IssuersController } from './issuers/issuers.http.controller';
+import { LearnerProfileHandler } from './learners/learner-profile.handler';
+import { LearnerProfileController } from './learners/learner-profile.http.controller';
+import { LearnerProfileStore } from './learners/learner-profile.store';
 import { ProblemFilter } from './problems/problem.filter';
+import { validationPipe } from './problems/validation';
+import { ReadYourWrites } from './queries/read-your-writes';
+import { AwardsController } from './records/awards.http.controller';
+import { RecordCommandHandler } from './records/record.handler';
+import { RecordsController } from './records/records.http.controller';
 import { StorageLifecycle } from './storage.lifecycle';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
 
@@ -16,13 +33,32 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController],
+      controllers: [
+        HealthController,
+        IssuersController,
+        AchievementsController,
+        RecordsController,
+        AwardsController,
+        LearnerProfileController,
+      ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: storage.store },
         { provide: SQL_CLIENT, useValue: storage.sql },
         { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, runner) },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret) },
+        { provide: IdempotencyStore, useValue: new IdempotencyStore(storage.sql) },
+        { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_PIPE, useValue: validationPipe },
+        StreamCommands,
+        ReadYourWrites,
+        IssuerCommandHandler,
+        AchievementCommandHandler,
+        RecordCommandHandler,
+        LearnerProfileHandler,
       ],
     };
   }

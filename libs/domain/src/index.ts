@@ -20,6 +20,7 @@ export { ID_PATTERN, isId, isSlug, SLUG_PATTERN } from './shared/ids';
 export {
   achievementStream,
   issuerStream,
+  learnerStream,
   parseRecordStream,
   RECORD_SEPARATOR,
   recordStream,
@@ -123,3 +124,15 @@ export {
 } from './record/record.state';
 export { outcomeOf } from './record/record-assessment';
 export { decideRecord, foldRecord, recordDecider } from './record/record.decider';
+
+// Learner profiles — stream learner-{learnerId}: that personal data was given or erased, never the data itself
+export type {
+  EraseLearnerProfile,
+  LearnerCommand,
+  LearnerEvent,
+  LearnerProfile,
+  LearnerProfileErased,
+  LearnerProfileRecorded,
+  RecordLearnerProfile,
+} from './learner/learner';
+export { decideLearnerProfile, learnerProfileDecider } from './learner/learner';

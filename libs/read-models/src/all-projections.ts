@@ -1,5 +1,11 @@
+import { achievementCatalogueProjection } from './achievement-catalogue.projection';
+import { awardIndexProjection } from './award-index.projection';
 import type { Projection } from './projection';
 import { streamSummaryProjection } from './stream-summary.projection';
 
 /** Every projection the api (inline) or the projector runs. */
-export const PROJECTIONS: readonly Projection[] = [streamSummaryProjection];
+export const PROJECTIONS: readonly Projection[] = [
+  streamSummaryProjection,
+  achievementCatalogueProjection,
+  awardIndexProjection,
+];

@@ -3,3 +3,5 @@ export * from './checkpoints';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export * from './stream-summary.projection';
 export { PROJECTIONS } from './all-projections';
+export * from './award-index.projection';
+export * from './achievement-catalogue.projection';

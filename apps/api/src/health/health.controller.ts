@@ -4,6 +4,7 @@ import { listCheckpoints } from '@app/read-models';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 
 export interface HealthReport {
@@ -16,6 +17,7 @@ export interface HealthReport {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

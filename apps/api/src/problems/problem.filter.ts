@@ -1,3 +1,4 @@
+import { DomainError, type DomainErrorKind } from '@app/domain';
 import {
   EventStoreError,
   InvalidEvent,
@@ -15,60 +16,89 @@ export interface Problem {
   status: number;
   detail?: string;
   instance?: string;
-  errors?: Array<{ field?: string; message: string }>;
+  code?: string;
+  errors?: Array<{ field?: string; message: string; code?: string }>;
 }
 
-const STORE_ERROR_STATUS: Array<[new (...args: never[]) => EventStoreError, number, string]> = [
-  [WrongExpectedVersion, HttpStatus.CONFLICT, 'Concurrent change'],
-  [StreamNotFound, HttpStatus.NOT_FOUND, 'Not found'],
-  [InvalidEvent, HttpStatus.BAD_REQUEST, 'Invalid input'],
-  [StoreUnavailable, HttpStatus.SERVICE_UNAVAILABLE, 'Store unavailable'],
+const DOMAIN_STATUS: Record<DomainErrorKind, [number, string]> = {
+  invalid: [400, 'Invalid input'],
+  forbidden: [403, 'Forbidden'],
+  'not-found': [404, 'Not found'],
+  conflict: [409, 'Conflict'],
+  refused: [422, 'Refused by a domain rule'],
+};
+
+const STORE_STATUS: Array<[abstract new (...args: never[]) => EventStoreError, number, string]> = [
+  [WrongExpectedVersion, 409, 'Concurrent change'],
+  [StreamNotFound, 404, 'Not found'],
+  [InvalidEvent, 400, 'Invalid input'],
+  [StoreUnavailable, 503, 'Store unavailable'],
 ];
 
-/** Every error leaves the API as application/problem+json. */
+const titleOf = (status: number): string => HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
+
+/** Every error leaves the API as application/problem+json with a stable type. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const problem = this.toProblem(error);
-    problem.instance = request.originalUrl;
+    const problem = { ...toProblem(error), instance: http.getRequest<Request>().originalUrl };
     if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
     http.getResponse<Response>().status(problem.status).type('application/problem+json').json(problem);
   }
+}
 
-  private toProblem(error: unknown): Problem {
-    if (error instanceof EventStoreError) {
-      const [, status, title] = STORE_ERROR_STATUS.find(([type]) => error instanceof type) ?? [
-        undefined,
-        500,
-        'Store error',
-      ];
-      return { type: `urn:tessera:problem:${error.code}`, title, status, detail: error.message };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const response = error.getResponse();
-      const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
-      const detail = typeof response === 'string' ? response : (body.message as string | string[] | undefined);
-      return {
-        type: typeof body.type === 'string' ? body.type : `urn:tessera:problem:http-${status}`,
-        title:
-          typeof body.title === 'string'
-            ? body.title
-            : (HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error'),
-        status,
-        detail: Array.isArray(detail) ? detail.join('; ') : detail,
-        ...(Array.isArray(body.errors) ? { errors: body.errors as Problem['errors'] } : {}),
-      };
-    }
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    const [status, title] = DOMAIN_STATUS[error.kind];
     return {
-      type: 'urn:tessera:problem:internal',
-      title: 'Internal error',
-      status: 500,
-      detail: 'An unexpected error occurred',
+      type: `urn:tessera:problem:${error.code}`,
+      title,
+      status,
+      code: error.code,
+      detail: error.detail,
+      ...(error.issues.length
+        ? { errors: error.issues.map((issue) => ({ field: issue.path, message: issue.message, code: issue.code })) }
+        : {}),
     };
   }
+  if (error instanceof EventStoreError) {
+    const [, status, title] = STORE_STATUS.find(([type]) => error instanceof type) ?? [undefined, 500, 'Store error'];
+    return { type: `urn:tessera:problem:${error.code}`, title, status, code: error.code, detail: error.message };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const detail = typeof response === 'string' ? response : (body.message as string | string[] | undefined);
+    return {
+      type: typeof body.type === 'string' ? body.type : `urn:tessera:problem:http-${status}`,
+      title: typeof body.title === 'string' ? body.title : titleOf(status),
+      status,
+      detail: Array.isArray(detail) ? detail.join('; ') : detail,
+      ...(Array.isArray(body.errors) ? { errors: body.errors as Problem['errors'] } : {}),
+    };
+  }
+  const transport = error as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  if (
+    typeof transport?.status === 'number' &&
+    transport.status >= 400 &&
+    transport.status < 500 &&
+    transport.expose === true
+  )
+    // body-parser's errors: malformed JSON, a body over the limit, an unsupported charset or encoding.
+    return {
+      type: `urn:tessera:problem:${typeof transport.type === 'string' ? transport.type.replace(/\./g, '-') : `http-${transport.status}`}`,
+      title: titleOf(transport.status),
+      status: transport.status,
+      detail: String(transport.message),
+    };
+  return {
+    type: 'urn:tessera:problem:internal',
+    title: 'Internal error',
+    status: 500,
+    detail: 'An unexpected error occurred',
+  };
 }

@@ -26,6 +26,7 @@ export const DOMAIN_ERROR_KINDS = {
   'unknown-issuer': 'not-found',
   'unknown-achievement': 'not-found',
   'unknown-award': 'not-found',
+  'unknown-profile': 'not-found',
   // conflict — the command clashes with the existing state of its stream
   'issuer-already-registered': 'conflict',
   'achievement-already-defined': 'conflict',

@@ -5,7 +5,12 @@ import { isId, isSlug } from './ids';
  * Stream names. Ids never contain `~` (see ids.ts), so `record-{learnerId}~{achievementId}` splits one way only, even
  * when both ids contain hyphens (UUIDs do).
  */
-export const STREAM_PREFIX = { issuer: 'issuer-', achievement: 'achievement-', record: 'record-' } as const;
+export const STREAM_PREFIX = {
+  issuer: 'issuer-',
+  achievement: 'achievement-',
+  record: 'record-',
+  learner: 'learner-',
+} as const;
 export const RECORD_SEPARATOR = '~';
 
 function check(valid: boolean, what: string, id: unknown): void {
@@ -20,6 +25,12 @@ export function issuerStream(issuerId: string): string {
 export function achievementStream(achievementId: string): string {
   check(isId(achievementId), 'achievement id', achievementId);
   return `${STREAM_PREFIX.achievement}${achievementId}`;
+}
+
+/** A learner's own stream: what happened to their profile (never the personal data itself). */
+export function learnerStream(learnerId: string): string {
+  check(isId(learnerId), 'learner id', learnerId);
+  return `${STREAM_PREFIX.learner}${learnerId}`;
 }
 
 export function recordStream(learnerId: string, achievementId: string): string {

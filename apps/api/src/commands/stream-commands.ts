@@ -1,0 +1,109 @@
+import {
+  type EventStore,
+  type GlobalPosition,
+  type JsonObject,
+  type RecordedEvent,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '@app/event-store';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE } from '../storage.tokens';
+import { type CommandMetadata, deriveId } from './command-metadata';
+
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: JsonObject;
+}
+
+/** How to rebuild an aggregate's state from its events (a domain decider fits). */
+export interface Aggregate<State, Event extends DomainEvent> {
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+}
+
+export interface CommandOutcome<Event extends DomainEvent> {
+  /** The command's events: just appended, or found in the stream when the command had already been applied. */
+  readonly events: readonly Event[];
+  /** The global position of the command's last event. */
+  readonly position: GlobalPosition;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs a command against one stream: read, fold, decide, append with the expected revision.
+ * A concurrent change is retried a few times, then reported as 409. A command whose events are
+ * already in the stream (same command id) returns them instead of deciding again: that is what
+ * makes a repeated Idempotency-Key append nothing, even across restarts and races.
+ */
+@Injectable()
+export class StreamCommands {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute<State, Event extends DomainEvent>(
+    stream: string,
+    aggregate: Aggregate<State, Event>,
+    metadata: CommandMetadata,
+    decide: (state: State) => readonly Event[] | Promise<readonly Event[]>,
+  ): Promise<CommandOutcome<Event>> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const history = await this.readStream(stream);
+      const applied = history.filter((event) => event.metadata.commandId === metadata.commandId);
+      if (applied.length > 0)
+        return { events: applied.map(asDomainEvent<Event>), position: applied[applied.length - 1].position };
+
+      const state = history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
+      const events = await decide(state);
+      const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+      try {
+        const { position } = await this.store.appendToStream(
+          stream,
+          events.map((event, index) => ({
+            id: deriveId(metadata.commandId, stream, String(index)),
+            type: event.type,
+            data: event.data,
+            metadata: eventMetadata(metadata),
+          })),
+          { expectedRevision },
+        );
+        return { events, position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+      }
+    }
+    throw new ConflictException({
+      type: 'urn:tessera:problem:concurrency-conflict',
+      title: 'Concurrent change',
+      message: `${stream} kept changing while this command was decided (${MAX_ATTEMPTS} attempts); try again`,
+    });
+  }
+
+  /** A stream's events, or none when it does not exist yet. */
+  async readStream(stream: string): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(stream);
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+  }
+
+  /** Folds a stream that is only read, for context (an achievement's definition, a prerequisite's record). */
+  async load<State, Event extends DomainEvent>(stream: string, aggregate: Aggregate<State, Event>): Promise<State> {
+    return (await this.readStream(stream)).map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
+  }
+}
+
+function asDomainEvent<Event extends DomainEvent>(event: RecordedEvent): Event {
+  return { type: event.type, data: event.data } as unknown as Event;
+}
+
+function eventMetadata(metadata: CommandMetadata): JsonObject {
+  return {
+    commandId: metadata.commandId,
+    correlationId: metadata.correlationId,
+    causationId: metadata.commandId,
+    actor: { sub: metadata.actor.sub, roles: [...metadata.actor.roles] },
+    occurredAt: metadata.now,
+  };
+}

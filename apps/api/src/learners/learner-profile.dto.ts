@@ -1,0 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+
+/** Personal data: kept in the erasable profile store, never in an event. */
+export class LearnerProfileDto {
+  @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @MinLength(1) @MaxLength(300) name!: string;
+  @ApiProperty({ example: 'ada@example.edu' }) @IsEmail() @MaxLength(320) email!: string;
+}

@@ -1,0 +1,30 @@
+import type { SqlClient } from '@app/event-store';
+import { loadCheckpoint } from '@app/read-models';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { SQL_CLIENT } from '../storage.tokens';
+
+const WAIT_MS = 3000;
+const POLL_MS = 15;
+
+/** Lets a client read what it just wrote: waits, briefly, until a projection has reached a position. */
+@Injectable()
+export class ReadYourWrites {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  async waitFor(projection: string, minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    const target = BigInt(minPosition);
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const checkpoint = await loadCheckpoint(this.sql.query, projection);
+      if (checkpoint !== undefined && checkpoint >= target) return;
+      if (Date.now() >= deadline)
+        throw new ServiceUnavailableException({
+          type: 'urn:tessera:problem:projection-behind',
+          title: 'Not caught up yet',
+          message: `the ${projection} read model has not reached position ${minPosition} within ${WAIT_MS} ms; retry shortly`,
+        });
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

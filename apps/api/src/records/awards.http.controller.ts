@@ -1,0 +1,75 @@
+import type { RecordCommand, RecordEvent } from '@app/domain';
+import type { SqlClient } from '@app/event-store';
+import { findAward } from '@app/read-models';
+import { Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
+import type { CommandOutcome } from '../commands/stream-commands';
+import { SQL_CLIENT } from '../storage.tokens';
+import { AwardStatusChangeDto, ReinstateAwardDto } from './record.dto';
+import { ExecuteRecordCommand } from './record.handler';
+
+const STATUS_AFTER = { SuspendAward: 'suspended', ReinstateAward: 'valid', RevokeAward: 'revoked' } as const;
+
+/** Suspending, reinstating and revoking an award, found by its id. */
+@ApiTags('awards')
+@ApiBearerAuth()
+@Controller('awards/:awardId')
+export class AwardsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+  ) {}
+
+  @Post('suspend')
+  @Roles('issuer-admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ awardId, status: "suspended", position }' })
+  suspend(@Param('awardId') awardId: string, @Body() body: AwardStatusChangeDto, @Command() metadata: CommandMetadata) {
+    return this.change('SuspendAward', awardId, body.reason, metadata);
+  }
+
+  @Post('reinstate')
+  @Roles('issuer-admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ awardId, status: "valid", position }' })
+  reinstate(@Param('awardId') awardId: string, @Body() body: ReinstateAwardDto, @Command() metadata: CommandMetadata) {
+    return this.change('ReinstateAward', awardId, body.reason, metadata);
+  }
+
+  @Post('revoke')
+  @Roles('issuer-admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ awardId, status: "revoked", position }' })
+  revoke(@Param('awardId') awardId: string, @Body() body: AwardStatusChangeDto, @Command() metadata: CommandMetadata) {
+    return this.change('RevokeAward', awardId, body.reason, metadata);
+  }
+
+  private async change(
+    type: keyof typeof STATUS_AFTER,
+    awardId: string,
+    reason: string | undefined,
+    metadata: CommandMetadata,
+  ) {
+    const location = await findAward(this.sql.query, awardId);
+    if (!location)
+      throw new NotFoundException({
+        type: 'urn:tessera:problem:unknown-award',
+        title: 'Not found',
+        message: `no award ${awardId}`,
+      });
+    const data = {
+      learnerId: location.learnerId,
+      achievementId: location.achievementId,
+      awardId,
+      ...(reason === undefined ? {} : { reason }),
+    };
+    const command = { type, data, metadata: domainMetadata(metadata) } as RecordCommand;
+    const outcome: CommandOutcome<RecordEvent> = await this.commandBus.execute(
+      new ExecuteRecordCommand(command, metadata),
+    );
+    return { awardId, status: STATUS_AFTER[type], position: outcome.position.toString() };
+  }
+}

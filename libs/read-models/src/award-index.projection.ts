@@ -1,0 +1,52 @@
+import { parseRecordStream } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, SqlQuery } from './projection';
+
+export interface AwardLocation {
+  readonly awardId: string;
+  readonly learnerId: string;
+  readonly achievementId: string;
+}
+
+/** Where an award lives: the record stream of its learner and achievement. */
+export function awardLocationOf(event: Pick<RecordedEvent, 'type' | 'stream' | 'data'>): AwardLocation | undefined {
+  const record = parseRecordStream(event.stream);
+  if (event.type !== 'AchievementAwarded' || !record || typeof event.data.awardId !== 'string') return undefined;
+  return { awardId: event.data.awardId, ...record };
+}
+
+/** Idempotent: the award handler writes it at once (read your writes), the projection again on replay. */
+export async function indexAwards(query: SqlQuery, locations: readonly AwardLocation[]): Promise<void> {
+  if (locations.length === 0) return;
+  await query(
+    `INSERT INTO tessera_award_index (award_id, learner_id, achievement_id)
+     SELECT r->>'awardId', r->>'learnerId', r->>'achievementId' FROM jsonb_array_elements($1::jsonb) AS r
+     ON CONFLICT (award_id) DO NOTHING`,
+    [JSON.stringify(locations)],
+  );
+}
+
+export async function findAward(query: SqlQuery, awardId: string): Promise<AwardLocation | undefined> {
+  const [row] = await query<{ learner_id: string; achievement_id: string }>(
+    'SELECT learner_id, achievement_id FROM tessera_award_index WHERE award_id = $1',
+    [awardId],
+  );
+  return row && { awardId, learnerId: row.learner_id, achievementId: row.achievement_id };
+}
+
+export const AWARD_INDEX_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_award_index (
+  award_id text PRIMARY KEY,
+  learner_id text NOT NULL,
+  achievement_id text NOT NULL
+)`;
+
+export const awardIndexProjection: Projection = {
+  name: 'award-index',
+  filter: { eventTypes: ['AchievementAwarded'] },
+  migration: AWARD_INDEX_MIGRATION,
+  apply: (events, query) =>
+    indexAwards(
+      query,
+      events.map(awardLocationOf).filter((location): location is AwardLocation => location !== undefined),
+    ),
+};

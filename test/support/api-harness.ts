@@ -1,0 +1,58 @@
+import { loadConfig } from '@app/config';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/api.app';
+import type { Actor } from '../../apps/api/src/auth/actor';
+import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './postgres-server';
+
+export const TEST_JWT_SECRET = 'tessera-e2e-secret-'.repeat(3);
+
+/** The whole api on a fresh PostgreSQL database, with tokens for any actor. */
+export interface ApiHarness {
+  readonly app: INestApplication;
+  readonly database: ThrowawayDatabase;
+  http(): ReturnType<typeof request>;
+  token(actor: Actor, expiresIn?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const database = await createThrowawayDatabase();
+  const app = await createApiApp(
+    loadConfig({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET, ...env }),
+  );
+  await app.init();
+  const tokens = new TokenVerifier(TEST_JWT_SECRET);
+  return {
+    app,
+    database,
+    http: () => request(app.getHttpServer()),
+    token: (actor, expiresIn) => tokens.sign(actor, expiresIn),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A micro-credential definition as an issuer-admin posts it. */
+export const definition = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Querying relational data',
+  kind: 'skill',
+  statement: 'I can query a relational database with SQL',
+  learningOutcomes: ['Write joins and aggregates', 'Read a query plan'],
+  criteria: [
+    { id: 'joins', description: 'Writes a correct multi-table join', required: true },
+    { id: 'aggregates', description: 'Groups and aggregates correctly', required: true },
+    { id: 'plans', description: 'Explains a query plan', required: false },
+  ],
+  notionalHours: 50,
+  level: { framework: 'EQF', level: 6 },
+  credits: [{ framework: 'ECTS', value: 2 }],
+  assessmentType: 'practical demonstration',
+  supervision: { supervised: true, identityVerified: true },
+  participation: 'blended',
+  validity: 'P2Y',
+  ...overrides,
+});
