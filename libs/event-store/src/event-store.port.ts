@@ -45,6 +45,11 @@ export interface AppendResult {
   readonly nextRevision: StreamRevision;
   /** The global position of the last event appended. */
   readonly position: GlobalPosition;
+  /**
+   * False when every event was already in the stream (an idempotent retry): nothing was written and the result is the
+   * first append's. Lets a caller that raced with itself answer with what was stored rather than what it decided.
+   */
+  readonly appended: boolean;
 }
 
 export type Direction = 'forwards' | 'backwards';

@@ -56,7 +56,7 @@ export class StreamCommands {
       const events = await decide(state);
       const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
       try {
-        const { position } = await this.store.appendToStream(
+        const { position, appended } = await this.store.appendToStream(
           stream,
           events.map((event, index) => ({
             id: deriveId(metadata.commandId, stream, String(index)),
@@ -66,6 +66,8 @@ export class StreamCommands {
           })),
           { expectedRevision },
         );
+        // A concurrent twin of this command got there first: answer with what it stored.
+        if (!appended) continue;
         return { events, position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;

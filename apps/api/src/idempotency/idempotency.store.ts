@@ -5,7 +5,7 @@ export const IDEMPOTENCY_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_idempot
   key text NOT NULL,
   request_hash text NOT NULL,
   status integer NOT NULL,
-  body jsonb NOT NULL,
+  body json NOT NULL, -- json, not jsonb: a replay repeats the first answer byte for byte, key order included
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (subject, key)
 )`;
@@ -31,7 +31,7 @@ export class IdempotencyStore {
   /** Keeps the first response; a concurrent duplicate (same command, same events) changes nothing. */
   async remember(subject: string, key: string, response: StoredResponse): Promise<void> {
     await this.sql.query(
-      `INSERT INTO tessera_idempotency (subject, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)
+      `INSERT INTO tessera_idempotency (subject, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::json)
        ON CONFLICT (subject, key) DO NOTHING`,
       [subject, key, response.requestHash, response.status, JSON.stringify(response.body)],
     );

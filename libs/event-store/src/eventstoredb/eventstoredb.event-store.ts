@@ -78,7 +78,8 @@ export class EventStoreDbEventStore implements EventStore {
       const result = await this.client.appendToStream(stream, checked.map(toEventData), { expectedRevision });
       const nextRevision = result.nextExpectedRevision;
       const position = knownPosition(result.position) ?? (await this.positionOfRevision(stream, nextRevision));
-      return { nextRevision, position };
+      // The server also deduplicates by event id without saying so; only a retry that conflicts is reported as such.
+      return { nextRevision, position, appended: true };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         const earlier = await this.findEarlierAppend(stream, checked, expected);

@@ -164,10 +164,12 @@ describe('EventStoreDB mapping', () => {
       ).toEqual({
         nextRevision: 6n,
         position: 950n,
+        appended: false,
       });
       expect(earlierAppendResult(['aaaaaaaa-0000-4000-8000-000000000001'], stored)).toEqual({
         nextRevision: 5n,
         position: 900n,
+        appended: false,
       });
     });
 

@@ -172,7 +172,7 @@ export function earlierAppendResult(
   const sameIds = ids.every((id, index) => stored[index].id.toLowerCase() === id.toLowerCase());
   if (!sameIds) return undefined;
   const last = stored[ids.length - 1];
-  return { nextRevision: last.revision, position: last.position };
+  return { nextRevision: last.revision, position: last.position, appended: false };
 }
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────────────────────────────

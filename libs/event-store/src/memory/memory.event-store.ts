@@ -25,7 +25,7 @@ export class InMemoryEventStore implements EventStore {
   ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
     const already = checked.map((event) => this.byId.get(event.id));
-    if (already.every((event) => event !== undefined)) return resultOf(already as RecordedEvent[]);
+    if (already.every((event) => event !== undefined)) return resultOf(already as RecordedEvent[], false);
     if (already.some((event) => event !== undefined))
       throw new InvalidEvent(`Some of these event ids were already appended to ${stream}, others not`);
 
@@ -53,7 +53,7 @@ export class InMemoryEventStore implements EventStore {
     this.log.push(...recorded);
     for (const event of recorded) this.byId.set(event.id, event);
     this.appended.notify();
-    return resultOf(recorded);
+    return resultOf(recorded, true);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -91,7 +91,7 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
-function resultOf(events: RecordedEvent[]): AppendResult {
+function resultOf(events: RecordedEvent[], appended: boolean): AppendResult {
   const last = events[events.length - 1];
-  return { nextRevision: last.revision, position: last.position };
+  return { nextRevision: last.revision, position: last.position, appended };
 }

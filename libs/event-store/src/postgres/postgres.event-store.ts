@@ -103,7 +103,7 @@ export class PostgresEventStore implements EventStore {
       );
       if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
       this.appended.notify();
-      return { position: BigInt(row.position), nextRevision: BigInt(row.revision) };
+      return { position: BigInt(row.position), nextRevision: BigInt(row.revision), appended: true };
     } catch (error) {
       if (isUniqueViolation(error, 'tessera_events_event_id_key'))
         return await this.appendRefused(stream, checked, expected);
@@ -125,7 +125,7 @@ export class PostgresEventStore implements EventStore {
     );
     if (existing.length === ids.length && existing.every((row) => row.stream_name === stream)) {
       const last = existing[existing.length - 1];
-      return { position: BigInt(last.position), nextRevision: BigInt(last.stream_revision) };
+      return { position: BigInt(last.position), nextRevision: BigInt(last.stream_revision), appended: false };
     }
     if (existing.length > 0)
       throw new InvalidEvent(

@@ -1,0 +1,168 @@
+import { loadConfig } from '@app/config';
+import type { EventStore } from '@app/event-store';
+import request from 'supertest';
+import { createApiApp } from '../apps/api/src/api.app';
+import type { Actor } from '../apps/api/src/auth/actor';
+import { EVENT_STORE } from '../apps/api/src/storage.tokens';
+import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from './support/api-harness';
+
+describe('Idempotency-Key on commands', () => {
+  let api: ApiHarness;
+  let store: EventStore;
+  const admin: Actor = { sub: 'root', roles: ['admin'], issuers: [] };
+  const issuerAdmin: Actor = { sub: 'tu-admin', roles: ['issuer-admin'], issuers: ['tu-dublin'] };
+  const assessor: Actor = { sub: 'tu-assessor', roles: ['assessor'], issuers: ['tu-dublin'] };
+  const otherAssessor: Actor = { sub: 'tu-assessor-2', roles: ['assessor'], issuers: ['tu-dublin'] };
+  const tokens = new Map<Actor, string>();
+  const count = async () => (await store.readAll({ maxCount: 1_000_000 })).length;
+  const post = (http: () => ReturnType<ApiHarness['http']>, actor: Actor, path: string, body: object, key?: string) => {
+    const call = http()
+      .post(path)
+      .set('Authorization', `Bearer ${tokens.get(actor)}`);
+    return (key === undefined ? call : call.set('Idempotency-Key', key)).send(body);
+  };
+  const evidence = (description = 'Built the reporting queries') => ({
+    kind: 'accomplishment',
+    criterionIds: ['joins', 'aggregates'],
+    description,
+    observedAt: '2026-03-01T10:00:00Z',
+  });
+
+  beforeAll(async () => {
+    api = await startApi();
+    store = api.app.get<symbol, EventStore>(EVENT_STORE);
+    for (const actor of [admin, issuerAdmin, assessor, otherAssessor]) tokens.set(actor, await api.token(actor));
+    await post(api.http, admin, '/issuers', {
+      id: 'tu-dublin',
+      name: 'TU Dublin',
+      url: 'https://tudublin.ie',
+      country: 'IE',
+      qualityAssurance: 'QQI',
+    }).expect(201);
+    await post(api.http, issuerAdmin, '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(
+      201,
+    );
+  });
+  afterAll(() => api?.close());
+
+  it('answers a repeated key with the first response and appends nothing', async () => {
+    const first = await post(
+      api.http,
+      assessor,
+      '/learners/ada/achievements/sql/evidence',
+      evidence(),
+      'evidence-1',
+    ).expect(201);
+    const before = await count();
+    const again = await post(
+      api.http,
+      assessor,
+      '/learners/ada/achievements/sql/evidence',
+      evidence(),
+      'evidence-1',
+    ).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses the same key with a different body (422), appending nothing', async () => {
+    await post(api.http, assessor, '/learners/ada/achievements/sql/evidence', evidence(), 'evidence-2').expect(201);
+    const before = await count();
+    const reused = await post(
+      api.http,
+      assessor,
+      '/learners/ada/achievements/sql/evidence',
+      evidence('Something else'),
+      'evidence-2',
+    ).expect(422);
+    expect(reused.body).toMatchObject({ type: 'urn:tessera:problem:idempotency-key-reused', status: 422 });
+    expect(await count()).toBe(before);
+  });
+
+  it('keeps keys per caller: the same key from another caller is another command', async () => {
+    const mine = await post(
+      api.http,
+      assessor,
+      '/learners/bob/achievements/sql/evidence',
+      evidence(),
+      'shared-key',
+    ).expect(201);
+    const theirs = await post(
+      api.http,
+      otherAssessor,
+      '/learners/bob/achievements/sql/evidence',
+      evidence(),
+      'shared-key',
+    ).expect(201);
+    expect(theirs.body.evidenceId).not.toBe(mine.body.evidenceId);
+  });
+
+  it('turns 20 concurrent requests with one key into one append and 20 identical answers', async () => {
+    const first = await post(
+      api.http,
+      assessor,
+      '/learners/cy/achievements/sql/evidence',
+      evidence(),
+      'cy-evidence',
+    ).expect(201);
+    await post(api.http, assessor, '/learners/cy/achievements/sql/assessments', {
+      evidenceIds: [first.body.evidenceId],
+      results: [
+        { criterionId: 'joins', met: true },
+        { criterionId: 'aggregates', met: true },
+      ],
+    }).expect(201);
+    const before = await count();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => post(api.http, assessor, '/learners/cy/achievements/sql/award', {}, 'cy-award')),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(201));
+    expect([...new Set(answers.map((answer) => JSON.stringify(answer.body)))]).toHaveLength(1);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('still answers the first result after a restart, even with the kept responses gone: the ledger knows the command', async () => {
+    const first = await post(
+      api.http,
+      assessor,
+      '/learners/dee/achievements/sql/evidence',
+      evidence(),
+      'dee-evidence',
+    ).expect(201);
+    await post(api.http, assessor, '/learners/dee/achievements/sql/assessments', {
+      evidenceIds: [first.body.evidenceId],
+      results: [
+        { criterionId: 'joins', met: true },
+        { criterionId: 'aggregates', met: true },
+      ],
+    }).expect(201);
+    const award = await post(api.http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(201);
+
+    const restarted = await createApiApp(
+      loadConfig({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }),
+    );
+    await restarted.init();
+    try {
+      const http = () => request(restarted.getHttpServer());
+      const before = await count();
+      const replayed = await post(http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(201);
+      expect(replayed.body).toEqual(award.body);
+      // Forget the kept response: deciding again would say "already awarded", but the command's events are found instead.
+      const { Client } = await import('pg');
+      const client = new Client({ connectionString: api.database.url });
+      await client.connect();
+      await client.query("DELETE FROM tessera_idempotency WHERE key = 'dee-award'");
+      await client.end();
+      const fromLedger = await post(http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(
+        201,
+      );
+      expect(fromLedger.body).toEqual(award.body);
+      expect(await count()).toBe(before);
+      // Without the key it is a new command, refused by the domain.
+      await post(http, assessor, '/learners/dee/achievements/sql/award', {}).expect(409);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
