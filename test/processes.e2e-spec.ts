@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
+import { TokenVerifier } from '../apps/api/src/auth/token-verifier';
 import { createThrowawayDatabase } from './support/postgres-server';
 
 /** The built executables, as a newcomer runs them (npm ci builds them through `prepare`). */
@@ -56,6 +57,28 @@ describe('the tessera executable', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: tessera/);
     expect(result.stdout).toMatch(/serve/);
+  });
+
+  it('mints a development token that the api accepts', async () => {
+    const result = run(join(root, 'bin', 'tessera.js'), { TESSERA_JWT_SECRET: secret }, [
+      'token',
+      '--role',
+      'registrar',
+      '--issuer',
+      'uni-a',
+      '--learner',
+      'ada',
+      '--sub',
+      'reg-1',
+      '--expires-in',
+      '2h',
+    ]);
+    expect(result.status).toBe(0);
+    const actor = await new TokenVerifier(secret).verify(result.stdout.trim());
+    expect(actor).toEqual({ sub: 'reg-1', roles: ['registrar'], issuers: ['uni-a'], learner: 'ada' });
+    const refused = run(join(root, 'bin', 'tessera.js'), { TESSERA_JWT_SECRET: secret }, ['token', '--role', 'dean']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/Allowed choices are admin, issuer-admin/);
   });
 
   it('refuses an unknown command with a non-zero exit', () => {

@@ -1,7 +1,6 @@
-import type { Actor as DomainActor, Role } from '@app/domain';
+import type { Actor as DomainActor } from '@app/domain';
 
-export type { Role };
-export const ROLES: readonly Role[] = ['admin', 'issuer-admin', 'assessor', 'registrar', 'auditor', 'learner'];
+export { ROLES, type Role } from '@app/domain';
 
 /** Who is calling, from the verified bearer token (DESIGN §6): the domain's actor, and for learners their own id. */
 export interface Actor extends DomainActor {

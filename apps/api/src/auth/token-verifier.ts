@@ -21,7 +21,11 @@ export class TokenVerifier {
     }
     const { sub, roles, issuers = [], learner } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || sub.length === 0) throw new InvalidToken('the token has no subject (sub)');
-    if (!Array.isArray(roles) || roles.some((role) => !ROLES.includes(role as Role)))
+    if (
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      roles.some((role) => !(ROLES as readonly unknown[]).includes(role))
+    )
       throw new InvalidToken(`the token's roles must be a list of ${ROLES.join(', ')}`);
     if (!Array.isArray(issuers) || issuers.some((issuer) => typeof issuer !== 'string'))
       throw new InvalidToken("the token's issuers must be a list of issuer ids");

@@ -1,6 +1,7 @@
 import { DomainError } from './domain-error';
 
-export type Role = 'admin' | 'issuer-admin' | 'assessor' | 'registrar' | 'auditor' | 'learner';
+export const ROLES = ['admin', 'issuer-admin', 'assessor', 'registrar', 'auditor', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who issues a command, from the bearer token: subject, roles and the issuers the token may act for. */
 export type Actor = {
