@@ -30,7 +30,28 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
   it('serves the OpenAPI document', async () => {
     const response = await request(app.getHttpServer()).get('/openapi.json').expect(200);
     expect(response.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(response.body.paths)).toContain('/health');
+    expect(Object.keys(response.body.paths).sort()).toEqual(
+      [
+        '/health',
+        '/issuers',
+        '/issuers/{issuerId}',
+        '/achievements',
+        '/achievements/{achievementId}',
+        '/achievements/{achievementId}/revisions',
+        '/achievements/{achievementId}/retire',
+        '/learners/{learnerId}/achievements/{achievementId}/evidence',
+        '/learners/{learnerId}/achievements/{achievementId}/assessments',
+        '/learners/{learnerId}/achievements/{achievementId}/award',
+        '/learners/{learnerId}/prior-learning',
+        '/learners/{learnerId}/profile',
+        '/awards/{awardId}/suspend',
+        '/awards/{awardId}/reinstate',
+        '/awards/{awardId}/revoke',
+      ].sort(),
+    );
+    const evidence = response.body.components.schemas.SubmitEvidenceDto;
+    expect(evidence.required).toEqual(expect.arrayContaining(['kind', 'criterionIds', 'description', 'observedAt']));
+    expect(evidence.properties.kind.enum).toEqual(['accomplishment', 'challenge']);
   });
 
   it('answers an unknown route with an RFC 9457 problem', async () => {
