@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,9 +9,12 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+
+export const ID_MESSAGE = (field: string) => `${field} must be 1–64 letters, digits, ".", "_", ":" or inner "-"`;
 
 export class CriterionDto {
   @ApiProperty({ example: 'c1' }) @IsString() @MaxLength(64) id!: string;
@@ -127,7 +131,7 @@ export class DefineAchievementDto extends AchievementDefinitionDto {
   @ApiPropertyOptional({ description: 'Chosen by the issuer, or generated' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE('id') })
   id?: string;
   @ApiProperty({ example: 'uni-tartu' }) @IsString() @MaxLength(64) issuerId!: string;
 }

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { SLUG_PATTERN } from '@app/domain';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RegisterIssuerDto {
   @ApiProperty({ example: 'uni-tartu', description: 'A lower-case slug, unique among issuers' })
   @IsString()
-  @MaxLength(64)
+  @Matches(SLUG_PATTERN, { message: 'id must be a lower-case slug of letters, digits and inner hyphens (at most 64)' })
   id!: string;
 
   @ApiProperty({ example: 'University of Tartu' })

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -14,6 +14,26 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
   });
 }
 
+const invalid = (errors: FieldProblem[]) =>
+  new BadRequestException({
+    type: 'urn:tessera:problem:validation',
+    title: 'Invalid input',
+    message: 'the request is not valid; see errors[]',
+    errors,
+  });
+
+/** For commands that take no fields: an empty body or none, anything else is refused like an unknown field. */
+export const NoFields: PipeTransform = {
+  transform(body: unknown) {
+    if (body === undefined || body === null) return {};
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw invalid([{ field: '', message: 'the body must be an empty object' }]);
+    const fields = Object.keys(body);
+    if (fields.length) throw invalid(fields.map((field) => ({ field, message: `property ${field} should not exist` })));
+    return body;
+  },
+};
+
 /** Whitelisted, unknown fields forbidden, types converted; failures become one 400 problem with errors[]. */
 export const validationPipe = new ValidationPipe({
   whitelist: true,
@@ -21,11 +41,5 @@ export const validationPipe = new ValidationPipe({
   forbidUnknownValues: true,
   transform: true,
   validationError: { target: false, value: false },
-  exceptionFactory: (errors) =>
-    new BadRequestException({
-      type: 'urn:tessera:problem:validation',
-      title: 'Invalid input',
-      message: 'the request is not valid; see errors[]',
-      errors: fieldProblems(errors),
-    }),
+  exceptionFactory: (errors) => invalid(fieldProblems(errors)),
 });

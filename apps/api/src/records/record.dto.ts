@@ -9,10 +9,12 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CreditDto, LevelDto } from '../achievements/achievement-definition.dto';
+import { ID_PATTERN } from '@app/domain';
+import { CreditDto, ID_MESSAGE, LevelDto } from '../achievements/achievement-definition.dto';
 
 export class ArtifactDto {
   @ApiProperty({ example: 'https://portfolio.example.edu/ada/sql-project' }) @IsString() @MaxLength(2000) url!: string;
@@ -90,7 +92,7 @@ export class PriorLearningEvidenceDto {
 export class RecognisePriorLearningDto {
   @ApiProperty({ description: 'The achievement the external credential is recognised toward' })
   @IsString()
-  @MaxLength(100)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE('achievementId') })
   achievementId!: string;
 
   @ApiProperty({ example: 'Open University' }) @IsString() @MaxLength(300) issuer!: string;

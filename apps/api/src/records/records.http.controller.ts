@@ -7,6 +7,7 @@ import { Command, type CommandMetadata, deriveId, domainMetadata } from '../comm
 import type { CommandOutcome } from '../commands/stream-commands';
 import { ExecuteRecordCommand } from './record.handler';
 import { RecognisePriorLearningDto, RecordAssessmentDto, SubmitEvidenceDto } from './record.dto';
+import { NoFields } from '../problems/validation';
 
 type DataOf<Type extends RecordCommand['type']> = Extract<RecordCommand, { type: Type }>['data'];
 
@@ -70,6 +71,7 @@ export class RecordsController {
   async award(
     @Param('learnerId') learnerId: string,
     @Param('achievementId') achievementId: string,
+    @Body(NoFields) _body: object,
     @Command() metadata: CommandMetadata,
   ) {
     const data: DataOf<'AwardAchievement'> = {

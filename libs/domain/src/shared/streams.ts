@@ -13,29 +13,32 @@ export const STREAM_PREFIX = {
 } as const;
 export const RECORD_SEPARATOR = '~';
 
-function check(valid: boolean, what: string, id: unknown): void {
-  if (!valid) throw new DomainError('invalid-id', `${JSON.stringify(id)} is not a valid ${what}`);
+function check(valid: boolean, what: string, id: unknown, field: string): void {
+  if (!valid) {
+    const message = `${JSON.stringify(id)} is not a valid ${what}`;
+    throw new DomainError('invalid-id', message, [{ path: field, code: 'invalid-id', message }]);
+  }
 }
 
 export function issuerStream(issuerId: string): string {
-  check(isSlug(issuerId), 'issuer id (a lower-case slug)', issuerId);
+  check(isSlug(issuerId), 'issuer id (a lower-case slug)', issuerId, 'issuerId');
   return `${STREAM_PREFIX.issuer}${issuerId}`;
 }
 
 export function achievementStream(achievementId: string): string {
-  check(isId(achievementId), 'achievement id', achievementId);
+  check(isId(achievementId), 'achievement id', achievementId, 'achievementId');
   return `${STREAM_PREFIX.achievement}${achievementId}`;
 }
 
 /** A learner's own stream: what happened to their profile (never the personal data itself). */
 export function learnerStream(learnerId: string): string {
-  check(isId(learnerId), 'learner id', learnerId);
+  check(isId(learnerId), 'learner id', learnerId, 'learnerId');
   return `${STREAM_PREFIX.learner}${learnerId}`;
 }
 
 export function recordStream(learnerId: string, achievementId: string): string {
-  check(isId(learnerId), 'learner id', learnerId);
-  check(isId(achievementId), 'achievement id', achievementId);
+  check(isId(learnerId), 'learner id', learnerId, 'learnerId');
+  check(isId(achievementId), 'achievement id', achievementId, 'achievementId');
   return `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}${achievementId}`;
 }
 
