@@ -28,6 +28,23 @@ describe('Idempotency-Key on commands', () => {
     observedAt: '2026-03-01T10:00:00Z',
   });
 
+  /** Evidence and a passing assessment for the learner, ready for an award. */
+  const passAssessment = async (learner: string) => {
+    const submitted = await post(
+      api.http,
+      assessor,
+      `/learners/${learner}/achievements/sql/evidence`,
+      evidence(),
+    ).expect(201);
+    await post(api.http, assessor, `/learners/${learner}/achievements/sql/assessments`, {
+      evidenceIds: [submitted.body.evidenceId],
+      results: [
+        { criterionId: 'joins', met: true },
+        { criterionId: 'aggregates', met: true },
+      ],
+    }).expect(201);
+  };
+
   beforeAll(async () => {
     api = await startApi();
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
@@ -99,20 +116,7 @@ describe('Idempotency-Key on commands', () => {
   });
 
   it('turns 20 concurrent requests with one key into one append and 20 identical answers', async () => {
-    const first = await post(
-      api.http,
-      assessor,
-      '/learners/cy/achievements/sql/evidence',
-      evidence(),
-      'cy-evidence',
-    ).expect(201);
-    await post(api.http, assessor, '/learners/cy/achievements/sql/assessments', {
-      evidenceIds: [first.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-      ],
-    }).expect(201);
+    await passAssessment('cy');
     const before = await count();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => post(api.http, assessor, '/learners/cy/achievements/sql/award', {}, 'cy-award')),
@@ -123,20 +127,7 @@ describe('Idempotency-Key on commands', () => {
   });
 
   it('still answers the first result after a restart, even with the kept responses gone: the ledger knows the command', async () => {
-    const first = await post(
-      api.http,
-      assessor,
-      '/learners/dee/achievements/sql/evidence',
-      evidence(),
-      'dee-evidence',
-    ).expect(201);
-    await post(api.http, assessor, '/learners/dee/achievements/sql/assessments', {
-      evidenceIds: [first.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-      ],
-    }).expect(201);
+    await passAssessment('dee');
     const award = await post(api.http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(201);
 
     const restarted = await createApiApp(
