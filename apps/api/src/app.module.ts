@@ -1,5 +1,5 @@
 import type { TesseraConfig } from '@app/config';
-import type { OpenedEventStore } from '@app/event-store';
+import type { EventStore, OpenedEventStore } from '@app/event-store';
 import type { ProjectionRunner } from '@app/read-models';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -8,7 +8,7 @@ import { AchievementCommandHandler } from './achievements/achievement.handler';
 import { AchievementsController } from './achievements/achievements.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
-import { StreamCommands } from './commands/stream-commands';
+import { StreamCommands } from '@app/application';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
@@ -53,7 +53,11 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_PIPE, useValue: validationPipe },
-        StreamCommands,
+        {
+          provide: StreamCommands,
+          useFactory: (store: EventStore) => new StreamCommands(store),
+          inject: [EVENT_STORE],
+        },
         ReadYourWrites,
         IssuerCommandHandler,
         AchievementCommandHandler,

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '../commands/stream-commands';
+import { type CommandOutcome, StreamCommands } from '@app/application';
 import { ExecuteIssuerCommand } from './issuer.handler';
 import { RegisterIssuerDto } from './register-issuer.dto';
 

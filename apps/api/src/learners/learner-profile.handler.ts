@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '../commands/stream-commands';
+import { type CommandOutcome, StreamCommands } from '@app/application';
 import { LearnerProfileStore } from './learner-profile.store';
 
 export class ExecuteLearnerCommand {

@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import type { CommandOutcome } from '../commands/stream-commands';
+import type { CommandOutcome } from '@app/application';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
 import { LearnerProfileDto } from './learner-profile.dto';
 import { LearnerProfileStore } from './learner-profile.store';

@@ -1,3 +1,4 @@
+import { ConcurrencyConflict } from '@app/application';
 import { DomainError, type DomainErrorKind } from '@app/domain';
 import {
   EventStoreError,
@@ -64,6 +65,14 @@ export function toProblem(error: unknown): Problem {
         : {}),
     };
   }
+  if (error instanceof ConcurrencyConflict)
+    return {
+      type: `urn:tessera:problem:${error.code}`,
+      title: 'Concurrent change',
+      status: 409,
+      code: error.code,
+      detail: error.message,
+    };
   if (error instanceof EventStoreError) {
     const [, status, title] = STORE_STATUS.find(([type]) => error instanceof type) ?? [undefined, 500, 'Store error'];
     return { type: `urn:tessera:problem:${error.code}`, title, status, code: error.code, detail: error.message };

@@ -6,7 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import type { CommandOutcome } from '../commands/stream-commands';
+import type { CommandOutcome } from '@app/application';
 import { SQL_CLIENT } from '../storage.tokens';
 import { AwardStatusChangeDto, ReinstateAwardDto } from './record.dto';
 import { ExecuteRecordCommand } from './record.handler';

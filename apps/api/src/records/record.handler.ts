@@ -17,7 +17,7 @@ import { awardLocationOf, indexAwards } from '@app/read-models';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '../commands/stream-commands';
+import { type CommandOutcome, StreamCommands } from '@app/application';
 import { SQL_CLIENT } from '../storage.tokens';
 
 export class ExecuteRecordCommand {

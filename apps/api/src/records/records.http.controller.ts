@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
-import type { CommandOutcome } from '../commands/stream-commands';
+import type { CommandOutcome } from '@app/application';
 import { ExecuteRecordCommand } from './record.handler';
 import { RecognisePriorLearningDto, RecordAssessmentDto, SubmitEvidenceDto } from './record.dto';
 import { NoFields } from '../problems/validation';

@@ -6,9 +6,9 @@ import {
   StreamNotFound,
   WrongExpectedVersion,
 } from '@app/event-store';
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE } from '../storage.tokens';
-import { type CommandMetadata, deriveId } from './command-metadata';
+import { ConcurrencyConflict } from './application.errors';
+import type { CommandContext } from './command-context';
+import { deriveId } from './derive-id';
 
 export interface DomainEvent {
   readonly type: string;
@@ -36,14 +36,13 @@ const MAX_ATTEMPTS = 5;
  * already in the stream (same command id) returns them instead of deciding again: that is what
  * makes a repeated Idempotency-Key append nothing, even across restarts and races.
  */
-@Injectable()
 export class StreamCommands {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {}
 
   async execute<State, Event extends DomainEvent>(
     stream: string,
     aggregate: Aggregate<State, Event>,
-    metadata: CommandMetadata,
+    metadata: CommandContext,
     decide: (state: State) => readonly Event[] | Promise<readonly Event[]>,
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -73,11 +72,7 @@ export class StreamCommands {
         if (!(error instanceof WrongExpectedVersion)) throw error;
       }
     }
-    throw new ConflictException({
-      type: 'urn:tessera:problem:concurrency-conflict',
-      title: 'Concurrent change',
-      message: `${stream} kept changing while this command was decided (${MAX_ATTEMPTS} attempts); try again`,
-    });
+    throw new ConcurrencyConflict(stream, MAX_ATTEMPTS);
   }
 
   /** A stream's events, or none when it does not exist yet. */
@@ -100,11 +95,11 @@ function asDomainEvent<Event extends DomainEvent>(event: RecordedEvent): Event {
   return { type: event.type, data: event.data } as unknown as Event;
 }
 
-function eventMetadata(metadata: CommandMetadata): JsonObject {
+function eventMetadata(metadata: CommandContext): JsonObject {
   return {
     commandId: metadata.commandId,
     correlationId: metadata.correlationId,
-    causationId: metadata.commandId,
+    causationId: metadata.causationId ?? metadata.commandId,
     actor: { sub: metadata.actor.sub, roles: [...metadata.actor.roles] },
     occurredAt: metadata.now,
   };

@@ -1,11 +1,11 @@
 import { InMemoryEventStore, type NewEvent, WrongExpectedVersion } from '@app/event-store';
-import { ConflictException } from '@nestjs/common';
-import type { CommandMetadata } from './command-metadata';
+import { ConcurrencyConflict } from './application.errors';
+import type { CommandContext } from './command-context';
 import { type Aggregate, StreamCommands } from './stream-commands';
 
 type Counted = { type: 'Counted'; data: { schemaVersion: 1; n: number } };
 const counter: Aggregate<number, Counted> = { initialState: () => 0, evolve: (total, event) => total + event.data.n };
-const metadata = (commandId: string): CommandMetadata => ({
+const metadata = (commandId: string): CommandContext => ({
   commandId,
   correlationId: commandId,
   actor: { sub: 'tester', roles: ['admin'], issuers: [] },
@@ -65,7 +65,7 @@ describe('StreamCommands', () => {
     const commands = new StreamCommands(new ContendedStore());
     await expect(
       commands.execute('counter-3', counter, metadata('00000000-0000-4000-8000-000000000004'), decide),
-    ).rejects.toBeInstanceOf(ConflictException);
+    ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect(decide).toHaveBeenCalledTimes(5);
   });
 });
