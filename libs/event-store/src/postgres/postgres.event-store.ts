@@ -158,12 +158,13 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     assertValidFilter(options.filter);
+    const filter = filterSql(options.filter);
     const rows = await this.run(() =>
       this.sql.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM tessera_events
-         WHERE position > $1::bigint AND position < ${VISIBLE_BELOW} ${filterClause(options.filter)}
+         WHERE position > $1::bigint AND position < ${VISIBLE_BELOW} ${filter.clause}
          ORDER BY tessera_events.position LIMIT $2`,
-        [String(options.from ?? 0n), options.maxCount ?? null, filterValues(options.filter)],
+        [String(options.from ?? 0n), options.maxCount ?? null, ...filter.params],
       ),
     );
     return rows.map(toRecordedEvent);
@@ -209,16 +210,21 @@ function eventsJson(events: CheckedEvent[]): string {
   return `[${items.join(',')}]`;
 }
 
-function filterClause(filter: EventFilter | undefined): string {
-  if (!filter) return 'AND $3::jsonb IS NULL';
-  if ('streamPrefix' in filter)
-    return 'AND EXISTS (SELECT 1 FROM jsonb_array_elements_text($3::jsonb) AS p(prefix) WHERE starts_with(stream_name, p.prefix))';
-  return 'AND type IN (SELECT jsonb_array_elements_text($3::jsonb))';
-}
-
-function filterValues(filter: EventFilter | undefined): string | null {
-  if (!filter) return null;
-  return JSON.stringify('streamPrefix' in filter ? [filter.streamPrefix].flat() : filter.eventTypes);
+/** The filter as SQL over parameters $3…; prefixes use LIKE so the stream-name pattern index serves them. */
+function filterSql(filter: EventFilter | undefined): { clause: string; params: string[] } {
+  if (!filter) return { clause: '', params: [] };
+  if ('streamPrefix' in filter) {
+    const prefixes = [filter.streamPrefix].flat();
+    const likes = prefixes.map((_prefix, index) => `stream_name LIKE $${index + 3}`);
+    return {
+      clause: `AND (${likes.join(' OR ')})`,
+      params: prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`),
+    };
+  }
+  return {
+    clause: 'AND type IN (SELECT jsonb_array_elements_text($3::jsonb))',
+    params: [JSON.stringify(filter.eventTypes)],
+  };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS tessera_events (
   UNIQUE (stream_name, stream_revision)
 );
 CREATE INDEX IF NOT EXISTS tessera_events_type_position ON tessera_events (type, position);
+CREATE INDEX IF NOT EXISTS tessera_events_stream_pattern ON tessera_events (stream_name text_pattern_ops, position);
 `;
 
 /** Serialises concurrent migrations from several processes starting at once. */
