@@ -47,6 +47,15 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/awards/{awardId}/suspend',
         '/awards/{awardId}/reinstate',
         '/awards/{awardId}/revoke',
+        '/pathways',
+        '/pathways/{pathwayId}',
+        '/pathways/{pathwayId}/revisions',
+        '/pathways/{pathwayId}/retire',
+        '/pathways/{pathwayId}/revisions/{version}/impact',
+        '/learners/{learnerId}/pathways/{pathwayId}/progress',
+        '/learners/{learnerId}/pathways/{pathwayId}/confer',
+        '/frameworks',
+        '/frameworks/convert',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

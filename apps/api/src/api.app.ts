@@ -1,6 +1,7 @@
 import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { AWARD_INDEX_MIGRATION, PROJECTIONS, ProjectionRunner } from '@app/read-models';
+import { projectionsFor } from '@app/application';
+import { AWARD_INDEX_MIGRATION, ProjectionRunner } from '@app/read-models';
 import type { SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,9 +16,15 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
   const storage = await openEventStore(config.storage);
   const runner =
     config.projections === 'inline'
-      ? new ProjectionRunner(storage.store, storage.sql, PROJECTIONS, {
-          onError: (projection, error) => new Logger('Projections').error(`${projection}: ${(error as Error).message}`),
-        })
+      ? new ProjectionRunner(
+          storage.store,
+          storage.sql,
+          projectionsFor(storage.store, (message) => new Logger('Conferral').warn(message)),
+          {
+            onError: (projection, error) =>
+              new Logger('Projections').error(`${projection}: ${(error as Error).message}`),
+          },
+        )
       : undefined;
   try {
     await migrateApiTables(storage.sql);

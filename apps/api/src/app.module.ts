@@ -9,7 +9,12 @@ import { AchievementsController } from './achievements/achievements.http.control
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
+import { FrameworksController } from './frameworks/frameworks.http.controller';
 import { HealthController } from './health/health.controller';
+import { LearnerPathwaysController } from './pathways/learner-pathways.http.controller';
+import { PathwayCommandHandler } from './pathways/pathway.handler';
+import { PathwaysController } from './pathways/pathways.http.controller';
+import { QualificationCommandHandler } from './pathways/qualification.handler';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { IssuerCommandHandler } from './issuers/issuer.handler';
@@ -40,6 +45,9 @@ export class AppModule {
         RecordsController,
         AwardsController,
         LearnerProfileController,
+        PathwaysController,
+        LearnerPathwaysController,
+        FrameworksController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
@@ -63,6 +71,8 @@ export class AppModule {
         AchievementCommandHandler,
         RecordCommandHandler,
         LearnerProfileHandler,
+        PathwayCommandHandler,
+        QualificationCommandHandler,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { PROJECTIONS, ProjectionRunner } from '@app/read-models';
+import { projectionsFor } from '@app/application';
+import { ProjectionRunner } from '@app/read-models';
 import pino from 'pino';
 
 const log = pino({ name: 'tessera-projector' });
@@ -18,11 +19,12 @@ export async function startProjector(): Promise<void> {
       'the projector needs DATABASE_URL: embedded PGlite belongs to one process, so there the api runs projections inline',
     );
   const storage = await openOrExit(program, config, () => openEventStore(config.storage));
-  const runner = new ProjectionRunner(storage.store, storage.sql, PROJECTIONS, {
+  const projections = projectionsFor(storage.store, (message) => log.warn(message));
+  const runner = new ProjectionRunner(storage.store, storage.sql, projections, {
     onError: (projection, error) => log.error({ projection, err: error }, 'projection failed; retrying'),
   });
   await runner.start();
-  log.info({ projections: PROJECTIONS.map((projection) => projection.name) }, 'projector tailing the store');
+  log.info({ projections: projections.map((projection) => projection.name) }, 'projector tailing the store');
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'projector stopping');

@@ -85,9 +85,17 @@ export class StreamCommands {
     }
   }
 
-  /** Folds a stream that is only read, for context (an achievement's definition, a prerequisite's record). */
-  async load<State, Event extends DomainEvent>(stream: string, aggregate: Aggregate<State, Event>): Promise<State> {
-    return (await this.readStream(stream)).map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
+  /**
+   * Folds a stream that is only read, for context (an achievement's definition, a prerequisite's record), as it
+   * stands now or as it stood at `asOf` (events recorded after it left out).
+   */
+  async load<State, Event extends DomainEvent>(
+    stream: string,
+    aggregate: Aggregate<State, Event>,
+    asOf?: Date,
+  ): Promise<State> {
+    const history = (await this.readStream(stream)).filter((event) => asOf === undefined || event.recordedAt <= asOf);
+    return history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
   }
 }
 

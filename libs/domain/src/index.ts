@@ -137,3 +137,113 @@ export type {
   RecordLearnerProfile,
 } from './learner/learner';
 export { decideLearnerProfile, learnerProfileDecider } from './learner/learner';
+
+// Pathways (stackable qualifications, versioned) — stream pathway-{pathwayId}; and qualifications, the conferral of a
+// pathway's award on a learner — stream qualification-{learnerId}~{pathwayId}
+export { parseQualificationStream, pathwayStream, qualificationStream } from './shared/streams';
+export type {
+  AwardType,
+  BasisLostPolicy,
+  Conferral,
+  Ob3AchievementType,
+  PathwayAward,
+  PathwayDefinition,
+  PathwayDefinitionInput,
+} from './pathway/pathway.definition';
+export {
+  BASIS_LOST_POLICIES,
+  CONFERRAL_MODES,
+  isAwardType,
+  OB3_ACHIEVEMENT_TYPES,
+  pathwayFramework,
+} from './pathway/pathway.definition';
+export type { PathwayDefined, PathwayEvent, PathwayRetired, PathwayRevised } from './pathway/pathway.events';
+export { isPathwayEvent, PATHWAY_EVENT_TYPES } from './pathway/pathway.events';
+export type { DefinePathway, PathwayCommand, RetirePathway, RevisePathway } from './pathway/pathway.commands';
+export type { Pathway, PathwayVersion } from './pathway/pathway.state';
+export { evolvePathway, findPathwayVersion, initialPathway, latestPathwayVersion } from './pathway/pathway.state';
+export type { PathwayContext, PathwayRuleChecks } from './pathway/pathway.decider';
+export {
+  decidePathway,
+  definePathway,
+  foldPathway,
+  pathwayDecider,
+  retirePathway,
+  revisePathway,
+} from './pathway/pathway.decider';
+export type {
+  QualificationBasisInvalidated,
+  QualificationConferred,
+  QualificationEvent,
+  QualificationRevoked,
+} from './qualification/qualification.events';
+export { isQualificationEvent, QUALIFICATION_EVENT_TYPES } from './qualification/qualification.events';
+export type {
+  ConferQualification,
+  InvalidateQualification,
+  QualificationBasis,
+  QualificationCommand,
+  RevokeQualification,
+} from './qualification/qualification.commands';
+export type { QualificationEntry, Qualifications, QualificationStatus } from './qualification/qualification.state';
+export {
+  activeQualification,
+  evolveQualifications,
+  findQualification,
+  initialQualifications,
+} from './qualification/qualification.state';
+export type { QualificationContext } from './qualification/confer-qualification';
+export { conferQualification } from './qualification/confer-qualification';
+export { invalidateQualification, revokeQualification } from './qualification/end-qualification';
+export { CONFERRAL_ACTOR } from './qualification/qualification.actors';
+export { decideQualification, foldQualifications, qualificationDecider } from './qualification/qualification.decider';
+
+// Credit and level frameworks — data with provenance (shared/FRAMEWORKS.md), conversions through a versioned table
+export type {
+  ConversionBasis,
+  ConversionMethod,
+  ConversionStep,
+  CreditConversion,
+  CreditFramework,
+  CreditFrameworkId,
+} from './frameworks/credit-frameworks';
+export {
+  CONVERSION_TABLE_VERSION,
+  conversionStep,
+  convertCredits,
+  CREDIT_FRAMEWORK_IDS,
+  CREDIT_FRAMEWORKS,
+  creditFramework,
+  isCreditFramework,
+  notionalHours,
+  roundCredits,
+} from './frameworks/credit-frameworks';
+export type { EqfReference, LevelFramework, LevelKey } from './frameworks/level-frameworks';
+export {
+  eqfLevelOf,
+  isLevelFramework,
+  LEVEL_FRAMEWORK_IDS,
+  LEVEL_FRAMEWORKS,
+  noEquivalentNote,
+  toEqf,
+} from './frameworks/level-frameworks';
+
+// Stacking — the rule language, its validation and the pure evaluation of a learner's progress on a pathway
+export type { Rule, RuleKind } from './stacking/rule';
+export { RULE_KINDS, ruleKind } from './stacking/rule';
+export type { RuleReferences } from './stacking/rule-references';
+export { findPathwayCycle, flattenRule, ruleReferences } from './stacking/rule-references';
+export type { RuleLookups } from './stacking/validate-rule';
+export { checkRule, MAX_RULE_AMOUNT, MAX_RULE_DEPTH, MAX_RULE_NODES, validateRule } from './stacking/validate-rule';
+export type { HeldAward, Holdings, RecognisedLearning } from './stacking/holdings';
+export { holdingsFromRecords } from './stacking/holdings';
+export type { CatalogueAchievement, CataloguePathway, StackingCatalogue } from './stacking/catalogue';
+export { catalogueOf } from './stacking/catalogue';
+export type {
+  MissingAchievementStatus,
+  MissingItem,
+  NodeResult,
+  PathwayUnderEvaluation,
+  StackingResult,
+} from './stacking/evaluate';
+export { evaluate } from './stacking/evaluate';

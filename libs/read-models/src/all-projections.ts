@@ -1,5 +1,6 @@
 import { achievementCatalogueProjection } from './achievement-catalogue.projection';
 import { awardIndexProjection } from './award-index.projection';
+import { pathwayCatalogueProjection } from './pathway-catalogue.projection';
 import type { Projection } from './projection';
 import { streamSummaryProjection } from './stream-summary.projection';
 
@@ -7,5 +8,6 @@ import { streamSummaryProjection } from './stream-summary.projection';
 export const PROJECTIONS: readonly Projection[] = [
   streamSummaryProjection,
   achievementCatalogueProjection,
+  pathwayCatalogueProjection,
   awardIndexProjection,
 ];

@@ -96,7 +96,7 @@ export class AchievementsController {
   @ApiOkResponse({ description: '{ achievements: Achievement[] } — each with every version' })
   async list(@Query() query: CatalogueQueryDto) {
     await this.readYourWrites.waitFor(achievementCatalogueProjection.name, query.minPosition);
-    return { achievements: await listAchievements(this.sql.query, query) };
+    return { achievements: await listAchievements(this.sql.query, { ...query, category: query.kind }) };
   }
 
   @Get(':achievementId')

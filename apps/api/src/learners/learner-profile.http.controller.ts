@@ -1,19 +1,10 @@
 import type { LearnerEvent } from '@app/domain';
-import {
-  Body,
-  Controller,
-  Delete,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Put,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { assertLearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
@@ -38,7 +29,7 @@ export class LearnerProfileController {
     @Body() body: LearnerProfileDto,
     @Command() metadata: CommandMetadata,
   ) {
-    assertMayKeep(metadata.actor, learnerId);
+    assertLearnerAccess(metadata.actor, learnerId, ['registrar']);
     const outcome: CommandOutcome<LearnerEvent> = await this.commandBus.execute(
       new ExecuteLearnerCommand(
         {
@@ -57,7 +48,7 @@ export class LearnerProfileController {
   @Roles('registrar', 'learner')
   @ApiOkResponse({ description: '{ learnerId, name, email }' })
   async get(@Param('learnerId') learnerId: string, @CurrentActor() actor: Actor) {
-    assertMayKeep(actor, learnerId);
+    assertLearnerAccess(actor, learnerId, ['registrar']);
     const profile = await this.profiles.find(learnerId);
     if (!profile)
       throw new NotFoundException({
@@ -73,7 +64,7 @@ export class LearnerProfileController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ learnerId, erased: true, position }' })
   async erase(@Param('learnerId') learnerId: string, @Command() metadata: CommandMetadata) {
-    assertMayKeep(metadata.actor, learnerId);
+    assertLearnerAccess(metadata.actor, learnerId, ['registrar']);
     const outcome: CommandOutcome<LearnerEvent> = await this.commandBus.execute(
       new ExecuteLearnerCommand(
         { type: 'EraseLearnerProfile', data: { learnerId }, metadata: domainMetadata(metadata) },
@@ -82,15 +73,4 @@ export class LearnerProfileController {
     );
     return { learnerId, erased: true, position: outcome.position.toString() };
   }
-}
-
-/** A learner token reaches only its own learner's profile. */
-function assertMayKeep(actor: Actor, learnerId: string): void {
-  if (actor.roles.includes('registrar')) return;
-  if (actor.learner !== learnerId)
-    throw new ForbiddenException({
-      type: 'urn:tessera:problem:not-your-learner',
-      title: 'Forbidden',
-      message: 'a learner may only reach their own profile',
-    });
 }

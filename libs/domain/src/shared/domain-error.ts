@@ -19,6 +19,8 @@ export const DOMAIN_ERROR_KINDS = {
   'no-required-criterion': 'invalid',
   'self-prerequisite': 'invalid',
   'instant-in-future': 'invalid',
+  'invalid-rule': 'invalid',
+  'unknown-framework': 'invalid',
   // forbidden — the actor may not do this
   'role-required': 'forbidden',
   'not-your-issuer': 'forbidden',
@@ -27,6 +29,8 @@ export const DOMAIN_ERROR_KINDS = {
   'unknown-achievement': 'not-found',
   'unknown-award': 'not-found',
   'unknown-profile': 'not-found',
+  'unknown-pathway': 'not-found',
+  'unknown-qualification': 'not-found',
   // conflict — the command clashes with the existing state of its stream
   'issuer-already-registered': 'conflict',
   'achievement-already-defined': 'conflict',
@@ -36,6 +40,9 @@ export const DOMAIN_ERROR_KINDS = {
   'award-not-active': 'conflict',
   'award-not-suspended': 'conflict',
   'award-already-revoked': 'conflict',
+  'pathway-already-defined': 'conflict',
+  'already-conferred': 'conflict',
+  'qualification-not-active': 'conflict',
   // refused — a domain rule refuses the command
   'achievement-retired': 'refused',
   'unknown-version': 'refused',
@@ -47,6 +54,11 @@ export const DOMAIN_ERROR_KINDS = {
   'prerequisite-cycle': 'refused',
   'no-passing-assessment': 'refused',
   'prerequisite-missing': 'refused',
+  'pathway-retired': 'refused',
+  'pathway-cycle': 'refused',
+  'rule-not-met': 'refused',
+  'registrar-conferral-required': 'refused',
+  'not-in-basis': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

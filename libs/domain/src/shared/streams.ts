@@ -10,6 +10,8 @@ export const STREAM_PREFIX = {
   achievement: 'achievement-',
   record: 'record-',
   learner: 'learner-',
+  pathway: 'pathway-',
+  qualification: 'qualification-',
 } as const;
 export const RECORD_SEPARATOR = '~';
 
@@ -48,4 +50,24 @@ export function parseRecordStream(stream: string): { learnerId: string; achievem
   const parts = stream.slice(STREAM_PREFIX.record.length).split(RECORD_SEPARATOR);
   if (parts.length !== 2 || !isId(parts[0]) || !isId(parts[1])) return undefined;
   return { learnerId: parts[0], achievementId: parts[1] };
+}
+
+export function pathwayStream(pathwayId: string): string {
+  check(isId(pathwayId), 'pathway id', pathwayId, 'pathwayId');
+  return `${STREAM_PREFIX.pathway}${pathwayId}`;
+}
+
+/** One learner's qualifications from one pathway: `qualification-{learnerId}~{pathwayId}`. */
+export function qualificationStream(learnerId: string, pathwayId: string): string {
+  check(isId(learnerId), 'learner id', learnerId, 'learnerId');
+  check(isId(pathwayId), 'pathway id', pathwayId, 'pathwayId');
+  return `${STREAM_PREFIX.qualification}${learnerId}${RECORD_SEPARATOR}${pathwayId}`;
+}
+
+/** The ids a qualification stream is named after, or undefined for any other name. */
+export function parseQualificationStream(stream: string): { learnerId: string; pathwayId: string } | undefined {
+  if (!stream.startsWith(STREAM_PREFIX.qualification)) return undefined;
+  const parts = stream.slice(STREAM_PREFIX.qualification.length).split(RECORD_SEPARATOR);
+  if (parts.length !== 2 || !isId(parts[0]) || !isId(parts[1])) return undefined;
+  return { learnerId: parts[0], pathwayId: parts[1] };
 }

@@ -1,0 +1,86 @@
+import { conferCommand, type CommandOutcome, pathwayProgress, StreamCommands } from '@app/application';
+import { DomainError, type QualificationEvent } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { assertLearnerAccess } from '../auth/learner-access';
+import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
+import { EVENT_STORE } from '../storage.tokens';
+import { AsOfQuery } from '../queries/as-of.query';
+import { ExecuteQualificationCommand } from './qualification.handler';
+
+/** A learner's standing on a pathway: progress (now or as of an instant), and conferral by a registrar. */
+@ApiTags('pathways')
+@ApiBearerAuth()
+@Controller('learners/:learnerId/pathways/:pathwayId')
+export class LearnerPathwaysController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly streams: StreamCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('progress')
+  @Roles('registrar', 'auditor', 'learner')
+  @ApiOkResponse({ description: '{ pathwayId, version, satisfied, credits, missing, tree } — now, or as of ?asOf=' })
+  async progress(
+    @Param('learnerId') learnerId: string,
+    @Param('pathwayId') pathwayId: string,
+    @Query() query: AsOfQuery,
+    @CurrentActor() actor: Actor,
+  ) {
+    assertLearnerAccess(actor, learnerId, ['registrar', 'auditor']);
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const at = (asOf ?? new Date()).toISOString();
+    const { result, version } = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, at, { asOf });
+    return {
+      learnerId,
+      pathwayId,
+      version: version.version,
+      title: version.definition.title,
+      award: version.definition.award,
+      ...(asOf ? { asOf: at } : {}),
+      satisfied: result.satisfied,
+      credits: result.credits,
+      missing: result.missing,
+      countedAwards: result.countedAwards,
+      tree: result.tree,
+    };
+  }
+
+  @Post('confer')
+  @Roles('registrar')
+  @ApiCreatedResponse({ description: '{ qualificationId, version, position } — 422 when the rule is not met' })
+  @HttpCode(201)
+  async confer(
+    @Param('learnerId') learnerId: string,
+    @Param('pathwayId') pathwayId: string,
+    @Command() metadata: CommandMetadata,
+  ) {
+    const progress = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, metadata.now);
+    if (!progress.result.satisfied)
+      throw new DomainError(
+        'rule-not-met',
+        `The learner ${learnerId} does not yet meet the rule of ${pathwayId} (see its progress)`,
+      );
+    const command = conferCommand(
+      progress,
+      deriveId(metadata.commandId, 'qualification'),
+      'registrar',
+      domainMetadata(metadata),
+    );
+    const outcome: CommandOutcome<QualificationEvent> = await this.commandBus.execute(
+      new ExecuteQualificationCommand(command, metadata),
+    );
+    const event = outcome.events[0];
+    if (event.type !== 'QualificationConferred') throw new Error(`ConferQualification answered ${event.type}`);
+    return {
+      qualificationId: event.data.qualificationId,
+      version: event.data.version,
+      position: outcome.position.toString(),
+    };
+  }
+}

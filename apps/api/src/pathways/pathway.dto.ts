@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ID_PATTERN } from '@app/domain';
+import { CreditDto, ID_MESSAGE, LevelDto } from '../achievements/achievement-definition.dto';
+
+export class PathwayAwardDto {
+  @ApiProperty({ example: 'Micro-degree in Data Engineering' }) @IsString() @MaxLength(300) title!: string;
+
+  @ApiProperty({
+    example: 'ext:MicroDegree',
+    description: 'An OB 3.0 achievementType (Certificate, Diploma, LearningProgram…) or ext:…',
+  })
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+
+  @ApiProperty({ type: LevelDto }) @ValidateNested() @Type(() => LevelDto) level!: LevelDto;
+
+  @ApiProperty({ type: [CreditDto], description: "The first credit's framework is the pathway's framework for totals" })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CreditDto)
+  credits!: CreditDto[];
+}
+
+/** One version of a stackable pathway: the award it leads to, its rule, and who confers it. */
+export class PathwayDefinitionDto {
+  @ApiProperty({ example: 'Data Engineering micro-degree' }) @IsString() @MaxLength(300) title!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
+  @ApiProperty({ type: PathwayAwardDto }) @ValidateNested() @Type(() => PathwayAwardDto) award!: PathwayAwardDto;
+
+  @ApiProperty({
+    description: 'The stacking rule (DESIGN §3): achievement, pathway, allOf, anyOf, nOf, credits, count',
+    example: {
+      allOf: [{ achievement: 'sql' }, { nOf: { n: 1, of: [{ achievement: 'spark' }, { achievement: 'kafka' }] } }],
+    },
+  })
+  @IsObject()
+  rule!: Record<string, unknown>;
+
+  @ApiProperty({ enum: ['automatic', 'registrar'] }) @IsIn(['automatic', 'registrar']) conferral!:
+    'automatic' | 'registrar';
+
+  @ApiPropertyOptional({
+    enum: ['invalidate', 'revoke'],
+    description: 'What happens to a conferred qualification that loses an award',
+  })
+  @IsOptional()
+  @IsIn(['invalidate', 'revoke'])
+  onBasisLost?: 'invalidate' | 'revoke';
+}
+
+export class DefinePathwayDto extends PathwayDefinitionDto {
+  @ApiPropertyOptional({ description: 'Chosen by the issuer, or generated' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE('id') })
+  id?: string;
+
+  @ApiProperty({ example: 'tu-dublin' }) @IsString() @MaxLength(64) issuerId!: string;
+}
+
+export class RetirePathwayDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}

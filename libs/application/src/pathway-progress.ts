@@ -1,0 +1,85 @@
+import {
+  activeQualification,
+  DomainError,
+  evaluate,
+  findPathwayVersion,
+  holdingsFromRecords,
+  latestPathwayVersion,
+  type Pathway,
+  type PathwayEvent,
+  pathwayDecider,
+  pathwayStream,
+  type PathwayVersion,
+  type StackingResult,
+} from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { completedPathways, type LearnerLedger, readLearnerLedger } from './learner-ledger';
+import { loadRuleCatalogue } from './rule-catalogue';
+import type { StreamCommands } from './stream-commands';
+
+export type DefinedPathway = Exclude<Pathway, { status: 'none' }>;
+
+export interface PathwayProgress {
+  readonly pathway: DefinedPathway;
+  /** The version evaluated: the one asked for, else the one the learner is held to. */
+  readonly version: PathwayVersion;
+  readonly result: StackingResult;
+  readonly ledger: LearnerLedger;
+}
+
+/** The version a learner is held to: the one conferred on them, else the latest. */
+function appliedVersion(pathway: Pathway, conferredVersion: number | undefined): PathwayVersion | undefined {
+  return (
+    (conferredVersion === undefined ? undefined : findPathwayVersion(pathway, conferredVersion)) ??
+    latestPathwayVersion(pathway)
+  );
+}
+
+/**
+ * A learner's progress on a pathway at an instant: their holdings (as recorded by `asOf`, when given) evaluated by
+ * the stacking engine against the pathway version that applies to them.
+ */
+export async function pathwayProgress(
+  streams: StreamCommands,
+  store: EventStore,
+  learnerId: string,
+  pathwayId: string,
+  at: string,
+  options: { asOf?: Date; version?: number } = {},
+): Promise<PathwayProgress> {
+  const { asOf } = options;
+  const [pathway, ledger] = await Promise.all([
+    streams.load<Pathway, PathwayEvent>(pathwayStream(pathwayId), pathwayDecider, asOf),
+    readLearnerLedger(store, learnerId, asOf),
+  ]);
+  if (pathway.status === 'none') throw new DomainError('unknown-pathway', `No pathway ${pathwayId} is defined`);
+  return progressOf(streams, pathway, ledger, at, options.version);
+}
+
+/** Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. */
+export async function progressOf(
+  streams: StreamCommands,
+  pathway: DefinedPathway,
+  ledger: LearnerLedger,
+  at: string,
+  versionNumber?: number,
+): Promise<PathwayProgress> {
+  const { pathwayId } = pathway;
+  const conferred = ledger.qualifications.find((entry) => entry.pathwayId === pathwayId);
+  const held = conferred && activeQualification(conferred.state);
+  const version =
+    versionNumber !== undefined ? findPathwayVersion(pathway, versionNumber) : appliedVersion(pathway, held?.version);
+  if (!version) throw new DomainError('unknown-version', `The pathway ${pathwayId} has no version ${versionNumber}`);
+  const heldAchievements = ledger.records.map((entry) => entry.achievementId);
+  const catalogue = await loadRuleCatalogue(streams, [version.definition.rule], heldAchievements);
+  const result = evaluate(
+    { pathwayId, version: version.version, rule: version.definition.rule, award: version.definition.award },
+    holdingsFromRecords(
+      ledger.records,
+      completedPathways(ledger).filter((id) => id !== pathwayId),
+    ),
+    catalogue.stacking,
+    at,
+  );
+  return { pathway, version, result, ledger };
+}

@@ -1,0 +1,300 @@
+import fc from 'fast-check';
+import type { AchievementKind, Credit, Level } from '../achievement/achievement.definition';
+import { convertCredits, CREDIT_FRAMEWORK_IDS, isCreditFramework } from '../frameworks/credit-frameworks';
+import { type CatalogueAchievement, catalogueOf, type StackingCatalogue } from './catalogue';
+import { evaluate, type MissingItem, type NodeResult, type PathwayUnderEvaluation } from './evaluate';
+import type { HeldAward, Holdings, RecognisedLearning } from './holdings';
+import type { Rule } from './rule';
+import { flattenRule } from './rule-references';
+import { AFTER_AT, AT, BEFORE_AT } from './testing/stacking.fixtures';
+
+/**
+ * Properties of `evaluate` over generated pathways (up to three nested pathways, p2 may nest p1 and p0, p1 may nest
+ * p0), holdings (valid, suspended, revoked, expired, not-yet-issued awards; credits in any framework, some unknown;
+ * levels in EQF, SCQF and NZQCF; prior learning) and conferrals.
+ */
+const ACHIEVEMENTS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+const KINDS: AchievementKind[] = ['skill', 'knowledge', 'disposition'];
+const PATHWAYS = ['p0', 'p1', 'p2'];
+
+const CATALOGUE_ACHIEVEMENTS: { [id: string]: CatalogueAchievement } = Object.fromEntries(
+  ACHIEVEMENTS.map((id, index) => [
+    id,
+    {
+      kind: KINDS[index % 3],
+      credits: [{ framework: 'ECTS', value: 5 }],
+      level: { framework: 'EQF', level: 3 + index },
+    },
+  ]),
+);
+
+const kindArb = fc.constantFrom(...KINDS);
+const creditFrameworkArb = fc.constantFrom(...CREDIT_FRAMEWORK_IDS);
+const levelArb: fc.Arbitrary<Level> = fc.oneof(
+  fc.integer({ min: 1, max: 8 }).map((level) => ({ framework: 'EQF', level })),
+  fc.integer({ min: 1, max: 12 }).map((level) => ({ framework: 'SCQF', level })),
+  fc.integer({ min: 1, max: 10 }).map((level) => ({ framework: 'NZQCF', level })),
+);
+const minLevelArb: fc.Arbitrary<Level> = fc.oneof(
+  fc.integer({ min: 2, max: 8 }).map((level) => ({ framework: 'EQF', level })),
+  fc.integer({ min: 5, max: 12 }).map((level) => ({ framework: 'SCQF', level })),
+);
+const creditArb: fc.Arbitrary<Credit> = fc.record({
+  framework: fc.constantFrom(...CREDIT_FRAMEWORK_IDS, 'XYZ'),
+  value: fc.integer({ min: 1, max: 40 }).map((halves) => halves / 2),
+});
+const creditsArb = fc.uniqueArray(creditArb, { maxLength: 2, selector: (credit) => credit.framework });
+
+function ruleArb(pathways: string[], depth: number): fc.Arbitrary<Rule> {
+  const credits = (from: fc.Arbitrary<Rule[] | undefined>): fc.Arbitrary<Rule> =>
+    fc
+      .record({
+        framework: creditFrameworkArb,
+        min: fc.integer({ min: 1, max: 60 }).map((halves) => halves / 2),
+        from,
+        minLevel: fc.option(minLevelArb, { nil: undefined }),
+      })
+      .map(({ framework, min, from, minLevel }) => ({
+        credits: {
+          framework,
+          min,
+          ...(from === undefined ? {} : { from }),
+          ...(minLevel === undefined ? {} : { minLevel }),
+        },
+      }));
+  const leaves: fc.Arbitrary<Rule>[] = [
+    fc.constantFrom(...ACHIEVEMENTS).map((achievement) => ({ achievement })),
+    fc
+      .record({ min: fc.integer({ min: 1, max: 4 }), kind: fc.option(kindArb, { nil: undefined }) })
+      .map(({ min, kind }) => ({ count: kind === undefined ? { min } : { min, kind } })),
+    credits(fc.constant(undefined)),
+  ];
+  if (pathways.length > 0) leaves.push(fc.constantFrom(...pathways).map((pathway) => ({ pathway })));
+  if (depth <= 0) return fc.oneof(...leaves);
+  const list = fc.array(ruleArb(pathways, depth - 1), { minLength: 1, maxLength: 4 });
+  return fc.oneof(
+    ...leaves,
+    list.map((allOf) => ({ allOf })),
+    list.map((anyOf) => ({ anyOf })),
+    list.chain((of) => fc.integer({ min: 1, max: of.length }).map((n) => ({ nOf: { n, of } }))),
+    credits(fc.option(list, { nil: undefined })),
+  );
+}
+
+const instantArb = fc.option(fc.constantFrom(BEFORE_AT, AT, AFTER_AT), { nil: undefined });
+
+const awardArb = (id: string): fc.Arbitrary<HeldAward> =>
+  fc
+    .record({
+      achievementId: fc.constantFrom(...ACHIEVEMENTS),
+      credits: creditsArb,
+      level: levelArb,
+      kind: fc.option(kindArb, { nil: undefined }),
+      standing: fc.constantFrom('active', 'active', 'active', 'suspended', 'revoked') as fc.Arbitrary<
+        HeldAward['standing']
+      >,
+      validUntil: instantArb,
+      issuedAt: fc.option(fc.constantFrom(BEFORE_AT, AFTER_AT), { nil: undefined }),
+    })
+    .map(({ kind, validUntil, issuedAt, ...award }) => ({
+      awardId: id,
+      ...award,
+      ...(kind === undefined ? {} : { kind }),
+      ...(validUntil === undefined ? {} : { validUntil }),
+      ...(issuedAt === undefined ? {} : { issuedAt }),
+    }));
+
+const recognitionArb = (id: string): fc.Arbitrary<RecognisedLearning> =>
+  fc
+    .record({
+      achievementId: fc.constantFrom(...ACHIEVEMENTS),
+      credits: creditsArb,
+      level: fc.option(levelArb, { nil: undefined }),
+    })
+    .map(({ level, ...recognition }) => ({
+      recognitionId: id,
+      ...recognition,
+      ...(level === undefined ? {} : { level }),
+    }));
+
+const listOf = <T>(item: (id: string) => fc.Arbitrary<T>, prefix: string, max: number): fc.Arbitrary<T[]> =>
+  fc
+    .integer({ min: 0, max })
+    .chain((size) => fc.tuple(...Array.from({ length: size }, (_, i) => item(`${prefix}-${i}`))));
+
+const holdingsArb: fc.Arbitrary<Holdings> = fc.record({
+  awards: listOf(awardArb, 'aw', 12),
+  priorLearning: listOf(recognitionArb, 'rpl', 3),
+  completedPathways: fc.subarray(PATHWAYS),
+});
+
+type Scenario = { pathway: PathwayUnderEvaluation; catalogue: StackingCatalogue; rules: { [id: string]: Rule } };
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    p0: ruleArb([], 2),
+    p1: ruleArb(['p0'], 2),
+    p2: ruleArb(['p0', 'p1'], 2),
+    root: ruleArb(PATHWAYS, 3),
+    framework: creditFrameworkArb,
+  })
+  .map(({ root, framework, ...rules }) => ({
+    pathway: { pathwayId: 'root', version: 1, rule: root, framework },
+    rules,
+    catalogue: catalogueOf({
+      achievements: CATALOGUE_ACHIEVEMENTS,
+      pathways: Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, { rule }])),
+    }),
+  }));
+
+const run = ({ pathway, catalogue }: Scenario, holdings: Holdings, rule = pathway.rule) =>
+  evaluate({ ...pathway, rule }, holdings, catalogue, AT);
+
+const isValid = (award: HeldAward): boolean =>
+  (award.issuedAt === undefined || award.issuedAt <= AT) &&
+  award.standing === 'active' &&
+  (award.validUntil === undefined || AT < award.validUntil);
+
+/** The most an award or recognition can bring in `framework`: its largest convertible amount, rounded (hundredths). */
+const mostOf = (credits: readonly Credit[], framework: string): number =>
+  Math.max(
+    0,
+    ...credits
+      .filter((credit) => isCreditFramework(credit.framework))
+      .map((credit) => Math.round(convertCredits(credit.value, credit.framework, framework).result * 100)),
+  );
+
+const bound = (holdings: Holdings, framework: string): number =>
+  [...holdings.awards.filter(isValid), ...(holdings.priorLearning ?? [])].reduce(
+    (sum, held) => sum + mostOf(held.credits, framework),
+    0,
+  ) / 100;
+
+function nodes(tree: NodeResult): NodeResult[] {
+  return [tree, ...(tree.children ?? []).flatMap(nodes)];
+}
+
+/** Every award named twice: lists doubled (allOf, anyOf, credits.from), recursively; nOf keeps its options' count. */
+function doubled(rule: Rule): Rule {
+  if ('allOf' in rule) return { allOf: [...rule.allOf, ...rule.allOf].map(doubled) };
+  if ('anyOf' in rule) return { anyOf: [...rule.anyOf, ...rule.anyOf].map(doubled) };
+  if ('nOf' in rule) return { nOf: { n: rule.nOf.n, of: rule.nOf.of.map(doubled) } };
+  if ('credits' in rule && rule.credits.from !== undefined)
+    return { credits: { ...rule.credits, from: [...rule.credits.from, ...rule.credits.from].map(doubled) } };
+  return rule;
+}
+
+const withoutPaths = (items: MissingItem[]): unknown[] =>
+  items.map((item) => {
+    const rest: { [key: string]: unknown } = { ...item };
+    delete rest.path;
+    if (item.type === 'choice') rest.options = item.options.map(withoutPaths);
+    return rest;
+  });
+
+/** A tree with each nested pathway node replaced by its rule's node, rules flattened and missing paths left out. */
+function normalised(tree: NodeResult, lookup: (id: string) => Rule | undefined): unknown {
+  if ('pathway' in tree.rule && tree.children !== undefined) return normalised(tree.children[0], lookup);
+  const { missing, children, rule, ...rest } = tree;
+  return {
+    ...rest,
+    rule: flattenRule(rule, lookup),
+    ...(missing === undefined ? {} : { missing: withoutPaths(missing) }),
+    ...(children === undefined ? {} : { children: children.map((child) => normalised(child, lookup)) }),
+  };
+}
+
+const shuffled = <T>(items: readonly T[]): fc.Arbitrary<T[]> =>
+  fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
+
+describe('evaluate (properties)', () => {
+  it('does not depend on the order of awards, prior learning or conferrals', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb,
+        holdingsArb.chain((holdings) =>
+          fc.record({
+            holdings: fc.constant(holdings),
+            reordered: fc.record({
+              awards: shuffled(holdings.awards),
+              priorLearning: shuffled(holdings.priorLearning ?? []),
+              completedPathways: shuffled(holdings.completedPathways ?? []),
+            }),
+          }),
+        ),
+        (scenario, { holdings, reordered }) => {
+          expect(run(scenario, reordered)).toEqual(run(scenario, holdings));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never turns a satisfied node unsatisfied when a valid award or prior learning is added', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb,
+        holdingsArb,
+        awardArb('aw-added'),
+        recognitionArb('rpl-added'),
+        (scenario, holdings, added, recognised) => {
+          const before = run(scenario, holdings);
+          const valid: HeldAward = { ...added, standing: 'active', issuedAt: BEFORE_AT, validUntil: AFTER_AT };
+          for (const after of [
+            run(scenario, { ...holdings, awards: [...holdings.awards, valid] }),
+            run(scenario, { ...holdings, priorLearning: [...(holdings.priorLearning ?? []), recognised] }),
+          ]) {
+            if (before.satisfied) expect(after.satisfied).toBe(true);
+            const [was, is] = [nodes(before.tree), nodes(after.tree)];
+            expect(is).toHaveLength(was.length);
+            was.forEach((node, index) => {
+              if (node.satisfied) expect(is[index].satisfied).toBe(true);
+              if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never counts credit twice: no more than the distinct valid holdings bring, however often named', () => {
+    fc.assert(
+      fc.property(scenarioArb, holdingsArb, (scenario, holdings) => {
+        const result = run(scenario, holdings);
+        expect(result.credits.earned).toBeLessThanOrEqual(bound(holdings, result.credits.framework));
+        for (const node of nodes(result.tree))
+          if (node.framework !== undefined && node.earned !== undefined)
+            expect(node.earned).toBeLessThanOrEqual(bound(holdings, node.framework));
+        const validIds = holdings.awards.filter(isValid).map((award) => award.awardId);
+        expect(new Set(result.countedAwards).size).toBe(result.countedAwards.length);
+        for (const id of result.countedAwards) expect(validIds).toContain(id);
+
+        const twice = run(scenario, holdings, doubled(scenario.pathway.rule));
+        expect(twice.satisfied).toBe(result.satisfied);
+        expect(twice.credits).toEqual(result.credits);
+        expect(twice.countedAwards).toEqual(result.countedAwards);
+        expect(twice.countedRecognitions).toEqual(result.countedRecognitions);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('evaluates nested pathways as their flattened rule when none is conferred', () => {
+    fc.assert(
+      fc.property(scenarioArb, holdingsArb, (scenario, holdings) => {
+        const lookup = (id: string) => scenario.rules[id];
+        const unconferred = { ...holdings, completedPathways: [] };
+        const nested = run(scenario, unconferred);
+        const flat = run(scenario, unconferred, flattenRule(scenario.pathway.rule, lookup));
+        expect(nested.satisfied).toBe(flat.satisfied);
+        expect(nested.credits).toEqual(flat.credits);
+        expect(nested.countedAwards).toEqual(flat.countedAwards);
+        expect(nested.countedRecognitions).toEqual(flat.countedRecognitions);
+        expect(withoutPaths(nested.missing)).toEqual(withoutPaths(flat.missing));
+        expect(normalised(nested.tree, lookup)).toEqual(normalised(flat.tree, lookup));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
