@@ -152,7 +152,8 @@ describe('stackable pathways over HTTP', () => {
       },
       rule: { allOf: [{ achievement: 'nope' }, { nOf: { n: 3, of: [{ achievement: 'core-sql' }] } }] },
       conferral: 'automatic',
-    }).expect(400);
+    }).expect(422);
+    expect(bad.body.code).toBe('invalid-rule');
     expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(
       expect.arrayContaining([expect.stringContaining('allOf[0]'), expect.stringContaining('allOf[1]')]),
     );

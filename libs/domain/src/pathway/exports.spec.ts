@@ -17,7 +17,7 @@ describe('@app/domain pathways and qualifications', () => {
 
   it('maps the new error codes to their kinds', () => {
     expect(domain.DOMAIN_ERROR_KINDS).toMatchObject({
-      'invalid-rule': 'invalid',
+      'invalid-rule': 'refused',
       'unknown-pathway': 'not-found',
       'unknown-qualification': 'not-found',
       'pathway-already-defined': 'conflict',

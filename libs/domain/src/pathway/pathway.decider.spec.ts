@@ -163,12 +163,12 @@ describe('pathway decider', () => {
             }),
           )
           .thenThrows('invalid-rule');
-        expect(error.kind).toBe('invalid');
+        expect(error.kind).toBe('refused');
         expect(error.issues).toEqual([
           {
             path: 'definition.rule.allOf[0].achievement',
             code: 'invalid-rule',
-            message: 'no achievement python-basics',
+            message: 'no achievement python-basics (unknown-achievement)',
           },
           { path: 'definition.rule', code: 'invalid-rule', message: 'a rule has exactly one key' },
         ]);
@@ -186,7 +186,7 @@ describe('pathway decider', () => {
           .thenThrows('invalid-field');
         expect(error.issues.map((issue) => [issue.path, issue.code])).toEqual([
           ['definition.title', 'invalid-field'],
-          ['definition.rule.nOf.n', 'invalid-field'],
+          ['definition.rule.nOf.n', 'invalid-rule'],
         ]);
       });
 
@@ -290,7 +290,7 @@ describe('pathway decider', () => {
         .thenThrows('invalid-field');
       given(pathwayDefined())
         .when(revisePathway(), failingRule({ path: 'credits.min', code: 'invalid-field', message: 'must be above 0' }))
-        .thenThrows('invalid-field');
+        .thenThrows('invalid-rule');
     });
 
     it('refuses a rule that closes a cycle through nested pathways', () => {

@@ -1,6 +1,6 @@
 import { checkCredits, checkLevel, type Credit, type Level } from '../achievement/achievement.definition';
 import { CREDIT_FRAMEWORK_IDS, isCreditFramework } from '../frameworks/credit-frameworks';
-import { DOMAIN_ERROR_KINDS, type ValidationIssue } from '../shared/domain-error';
+import type { ValidationIssue } from '../shared/domain-error';
 import { LONG_TEXT, Validation } from '../shared/validation';
 import type { Rule } from '../stacking/rule';
 
@@ -113,8 +113,8 @@ export function rulePath(path: string): string {
 /**
  * Checks a definition (paths starting `definition.`), the rule through `checkRule` (the stacking rule validator, with
  * its lookups bound), and returns it as events keep it: text trimmed, optional fields left out, `onBasisLost` set.
- * A rule issue keeps its code when that code is of kind `invalid` and becomes `invalid-rule` otherwise, so the one
- * DomainError `v.done()` throws is always `invalid`. Call `v.done()` after.
+ * Every rule issue is reported as `invalid-rule` (its own code kept in the message): a rule naming what does not exist,
+ * an `nOf` out of range, an unknown framework is refused (422) and named by its path. Call `v.done()` after.
  */
 export function checkPathwayDefinition(
   v: Validation,
@@ -131,8 +131,8 @@ export function checkPathwayDefinition(
     for (const issue of checkRule(rule))
       v.problem(
         rulePath(issue.path),
-        DOMAIN_ERROR_KINDS[issue.code] === 'invalid' ? issue.code : 'invalid-rule',
-        issue.message,
+        'invalid-rule',
+        issue.code === 'invalid-rule' ? issue.message : `${issue.message} (${issue.code})`,
       );
   const conferral = v.oneOf('definition.conferral', d.conferral, CONFERRAL_MODES);
   const onBasisLost =

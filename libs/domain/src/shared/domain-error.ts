@@ -19,7 +19,6 @@ export const DOMAIN_ERROR_KINDS = {
   'no-required-criterion': 'invalid',
   'self-prerequisite': 'invalid',
   'instant-in-future': 'invalid',
-  'invalid-rule': 'invalid',
   'unknown-framework': 'invalid',
   // forbidden — the actor may not do this
   'role-required': 'forbidden',
@@ -56,6 +55,8 @@ export const DOMAIN_ERROR_KINDS = {
   'prerequisite-missing': 'refused',
   'pathway-retired': 'refused',
   'pathway-cycle': 'refused',
+  // a stacking rule that names what does not exist, or cannot be read
+  'invalid-rule': 'refused',
   'rule-not-met': 'refused',
   'registrar-conferral-required': 'refused',
   'not-in-basis': 'refused',

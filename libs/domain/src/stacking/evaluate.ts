@@ -552,12 +552,16 @@ function requiredCredits(result: NodeResult, framework: string): number | undefi
  * - Only awards valid at `at` count (issued by then, neither suspended nor revoked, not expired); every award counts
  *   once in a node however many times the rule names it, and once in the totals.
  * - `credits` sums, in its framework (converted through the table, rounded to 2 decimals per award), the valid awards
- *   and recognitions its `from` rules draw on — every award and recognition when `from` is absent; with `from`, the
- *   awards of the achievements those rules name (through nested pathways and `count` and `credits` nodes too) and the
- *   recognitions recorded against an achievement a `from` rule names. `minLevel` keeps those whose level (the
- *   recognition's, else its achievement's) references to an EQF level at or above the minimum's; one without an EQF
- *   equivalent does not count. An award carrying credits in several frameworks counts with its amount in the node's
- *   framework when it has one, else with the first that converts officially, else the first that converts at all.
+ *   and recognitions its `from` rules draw on — every award and recognition when `from` is absent. With `from`: the
+ *   awards those rules draw on whether or not they are satisfied (the valid awards of the achievements they name,
+ *   through nested pathways too; of the kind a `count` names; those a nested `credits` counts), so that adding an
+ *   award never takes credit away; and the recognitions recorded against an achievement a `from` rule names.
+ *   `minLevel` keeps those whose level (a recognition's own, else its achievement's) references to an EQF level at or
+ *   above the minimum's; a level without EQF equivalent does not count. An award with credits in several frameworks
+ *   counts with its amount in the node's framework when it has one, else with the first that converts officially,
+ *   else with the first that converts at all. Recognised prior learning is credit in its own right: it counts in
+ *   `credits` nodes only (never as holding an achievement, never in `count`), next to any award of the same
+ *   achievement.
  * - `count` counts valid awards (not recognitions), of `kind` when given (the award's kind, else the catalogue's).
  * - `{ pathway }` is satisfied when the pathway is in `completedPathways` or when its rule (from the catalogue) is
  *   satisfied now. Without conferrals this is exactly the evaluation of the flattened rule (`flattenRule`). A nested

@@ -114,7 +114,7 @@ describe('checkRule', () => {
       throw new Error('did not throw');
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      expect([error.code, error.kind]).toEqual(['invalid-rule', 'invalid']);
+      expect([error.code, error.kind]).toEqual(['invalid-rule', 'refused']);
       expect(error.issues.map((issue) => issue.code)).toEqual(['invalid-rule', 'unknown-achievement']);
     }
   });

@@ -159,15 +159,15 @@ export function validateRule(rule: unknown, lookups: RuleLookups): ValidationIss
 
 /**
  * The rule, typed, when `validateRule` finds no problem; otherwise throws one DomainError listing every issue, its
- * code the first issue's after the `invalid` ones are put first (so a malformed rule is `invalid`, and a well-formed
- * rule naming what does not exist is `not-found`).
+ * code the first issue's after the malformed ones are put first (so a malformed rule is `invalid-rule`, and a
+ * well-formed rule naming what does not exist is `not-found`).
  */
 export function checkRule(rule: unknown, lookups: RuleLookups): Rule {
   const issues = validateRule(rule, lookups);
   if (issues.length === 0) return rule as Rule;
   const ordered = [
-    ...issues.filter((issue) => DOMAIN_ERROR_KINDS[issue.code] === 'invalid'),
-    ...issues.filter((issue) => DOMAIN_ERROR_KINDS[issue.code] !== 'invalid'),
+    ...issues.filter((issue) => issue.code === 'invalid-rule' || DOMAIN_ERROR_KINDS[issue.code] === 'invalid'),
+    ...issues.filter((issue) => issue.code !== 'invalid-rule' && DOMAIN_ERROR_KINDS[issue.code] !== 'invalid'),
   ];
   const detail = ordered.map((issue) => `${issue.path === '' ? 'rule' : issue.path}: ${issue.message}`).join('; ');
   throw new DomainError(ordered[0].code, detail, ordered);
