@@ -70,7 +70,7 @@ describe('stackable pathways over HTTP', () => {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ TESSERA_EXPIRY_SWEEP_MS: '100' });
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
     await post('admin', '/issuers', {
@@ -228,6 +228,33 @@ describe('stackable pathways over HTTP', () => {
     expect(await progress('md-data')).toMatchObject({ satisfied: false, credits: { earned: 25 } });
     // The certificate still stands
     expect(await qualificationEvents('ada', 'cert-data', 1)).toHaveLength(1);
+  });
+
+  it('invalidates a qualification when an award it rests on expires, with no event to trigger it', async () => {
+    await post('staff', '/achievements', {
+      id: 'first-aid',
+      issuerId: 'tu-dublin',
+      ...definition({ title: 'First aid', validity: 'PT2S' }),
+    }).expect(201);
+    await post('staff', '/pathways', {
+      id: 'safety-cert',
+      issuerId: 'tu-dublin',
+      title: 'Lab safety certificate',
+      award: {
+        title: 'Lab safety',
+        type: 'Certificate',
+        level: { framework: 'EQF', level: 6 },
+        credits: [{ framework: 'ECTS', value: 2 }],
+      },
+      rule: { achievement: 'first-aid' },
+      conferral: 'automatic',
+    }).expect(201);
+    const awardId = await award('carl', 'first-aid');
+    const [conferred] = await qualificationEvents('carl', 'safety-cert', 1);
+    expect(conferred.type).toBe('QualificationConferred');
+    const [, expired] = await qualificationEvents('carl', 'safety-cert', 2);
+    expect(expired).toMatchObject({ type: 'QualificationBasisInvalidated', data: { lostAwardIds: [awardId] } });
+    expect(Date.parse(expired.data.at as string)).toBeGreaterThan(Date.parse(conferred.data.conferredAt as string));
   });
 
   it('lets a registrar confer a registrar pathway only when its rule is met', async () => {

@@ -1,8 +1,8 @@
 import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { projectionsFor } from '@app/application';
-import { AWARD_INDEX_MIGRATION, ProjectionRunner } from '@app/read-models';
-import type { SqlClient } from '@app/event-store';
+import { Background } from '@app/application';
+import { AWARD_INDEX_MIGRATION } from '@app/read-models';
+import { migrate, type SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,22 +14,17 @@ import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
 export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
   const storage = await openEventStore(config.storage);
-  const runner =
+  const background =
     config.projections === 'inline'
-      ? new ProjectionRunner(
-          storage.store,
-          storage.sql,
-          projectionsFor(storage.store, (message) => new Logger('Conferral').warn(message)),
-          {
-            onError: (projection, error) =>
-              new Logger('Projections').error(`${projection}: ${(error as Error).message}`),
-          },
-        )
+      ? new Background(storage, config, {
+          warn: (message) => new Logger('Background').warn(message),
+          error: (message) => new Logger('Background').error(message),
+        })
       : undefined;
   try {
     await migrateApiTables(storage.sql);
-    await runner?.start();
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, runner), {
+    await background?.start();
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, background), {
       bodyParser: false,
       logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
     });
@@ -47,7 +42,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
     return app;
   } catch (error) {
-    await runner?.stop();
+    await background?.stop();
     await storage.close();
     throw error;
   }
@@ -55,9 +50,5 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
 
 /** Tables the api writes itself, whether or not it runs the projections. */
 async function migrateApiTables(sql: SqlClient): Promise<void> {
-  await sql.transaction(async (query) => {
-    await query('SELECT pg_advisory_xact_lock(7355610)');
-    for (const statement of [IDEMPOTENCY_MIGRATION, LEARNER_PROFILES_MIGRATION, AWARD_INDEX_MIGRATION])
-      await query(statement);
-  });
+  await migrate(sql, 7355610, IDEMPOTENCY_MIGRATION, LEARNER_PROFILES_MIGRATION, AWARD_INDEX_MIGRATION);
 }

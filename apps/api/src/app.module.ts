@@ -1,6 +1,6 @@
 import type { TesseraConfig } from '@app/config';
 import type { EventStore, OpenedEventStore } from '@app/event-store';
-import type { ProjectionRunner } from '@app/read-models';
+import type { Background } from '@app/application';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -34,7 +34,7 @@ import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
 @Module({})
 export class AppModule {
   /** The stores are opened before Nest starts, so a bad configuration fails in one line, not in DI. */
-  static register(config: TesseraConfig, storage: OpenedEventStore, runner?: ProjectionRunner): DynamicModule {
+  static register(config: TesseraConfig, storage: OpenedEventStore, background?: Background): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
@@ -53,7 +53,7 @@ export class AppModule {
         { provide: TESSERA_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: storage.store },
         { provide: SQL_CLIENT, useValue: storage.sql },
-        { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, runner) },
+        { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, background) },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(storage.sql) },
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },

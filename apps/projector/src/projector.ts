@@ -1,7 +1,6 @@
 import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
 import { openEventStore } from '@app/event-store';
-import { projectionsFor } from '@app/application';
-import { ProjectionRunner } from '@app/read-models';
+import { Background } from '@app/application';
 import pino from 'pino';
 
 const log = pino({ name: 'tessera-projector' });
@@ -19,16 +18,16 @@ export async function startProjector(): Promise<void> {
       'the projector needs DATABASE_URL: embedded PGlite belongs to one process, so there the api runs projections inline',
     );
   const storage = await openOrExit(program, config, () => openEventStore(config.storage));
-  const projections = projectionsFor(storage.store, (message) => log.warn(message));
-  const runner = new ProjectionRunner(storage.store, storage.sql, projections, {
-    onError: (projection, error) => log.error({ projection, err: error }, 'projection failed; retrying'),
+  const background = new Background(storage, config, {
+    warn: (message) => log.warn(message),
+    error: (message) => log.error(message),
   });
-  await runner.start();
-  log.info({ projections: projections.map((projection) => projection.name) }, 'projector tailing the store');
+  await background.start();
+  log.info({ projections: background.projections }, 'projector tailing the store');
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'projector stopping');
-    await runner.stop();
+    await background.stop();
     await storage.close();
     process.exit(0);
   };

@@ -37,50 +37,78 @@ const TRIGGERS = [
  * from the event that triggered it, so a batch replayed after a crash appends nothing twice; conferring a nested
  * pathway is itself a trigger, so completions cascade up.
  */
-export function conferralProcessManager(
-  streams: StreamCommands,
-  store: EventStore,
-  onRefused?: (learnerId: string, pathwayId: string, error: DomainError) => void,
-): Projection {
+export function conferralProcessManager(streams: StreamCommands, store: EventStore, onRefused?: OnRefused): Projection {
   return {
     name: 'conferral',
     filter: { eventTypes: TRIGGERS },
     migration: 'SELECT 1',
     async apply(events) {
       const pathways = await readPathways(store);
-      for (const [learnerId, trigger] of lastTriggerPerLearner(events)) {
-        // The instant of the trigger, not of the run: a replay decides exactly as the first run did.
-        const at = trigger.recordedAt.toISOString();
-        const ledger = await readLearnerLedger(store, learnerId);
-        for (const pathway of pathways) {
-          const held = heldQualification(ledger, pathway.pathwayId);
-          if (!held && latestPathwayVersion(pathway)?.definition.conferral !== 'automatic') continue;
-          if (!held && pathway.status === 'retired') continue;
-          const progress = await progressOf(streams, pathway, ledger, at);
-          const commandId = deriveId('conferral', trigger.id, pathway.pathwayId);
-          const command = conferralDecision(progress, held, deriveId(commandId, 'qualification'), {
-            now: at,
-            actor: CONFERRAL_ACTOR,
-          });
-          if (!command) continue;
-          try {
-            await executeQualificationCommand(streams, command, {
-              commandId,
-              correlationId:
-                typeof trigger.metadata.correlationId === 'string' ? trigger.metadata.correlationId : trigger.id,
-              causationId: trigger.id,
-              actor: CONFERRAL_ACTOR,
-              now: at,
-            });
-          } catch (error) {
-            // A refusal is final for this trigger (retrying would refuse again); anything else is retried by the runner.
-            if (!(error instanceof DomainError)) throw error;
-            onRefused?.(learnerId, pathway.pathwayId, error);
-          }
-        }
-      }
+      for (const [learnerId, trigger] of lastTriggerPerLearner(events))
+        await reconcileLearner(
+          streams,
+          store,
+          pathways,
+          learnerId,
+          {
+            id: trigger.id,
+            // The instant of the trigger, not of the run: a replay decides exactly as the first run did.
+            at: trigger.recordedAt.toISOString(),
+            correlationId:
+              typeof trigger.metadata.correlationId === 'string' ? trigger.metadata.correlationId : trigger.id,
+          },
+          onRefused,
+        );
     },
   };
+}
+
+export type OnRefused = (learnerId: string, pathwayId: string, error: DomainError) => void;
+
+/** What makes a learner's pathways worth evaluating again: an event, or an award's expiry. */
+export interface Trigger {
+  /** Names the trigger for good: the ids of the commands it causes derive from it. */
+  readonly id: string;
+  /** The instant evaluated at. */
+  readonly at: string;
+  readonly correlationId: string;
+}
+
+/** Confers what a learner now completes and ends what no longer holds, for every pathway, at the trigger's instant. */
+export async function reconcileLearner(
+  streams: StreamCommands,
+  store: EventStore,
+  pathways: readonly DefinedPathway[],
+  learnerId: string,
+  trigger: Trigger,
+  onRefused?: OnRefused,
+): Promise<void> {
+  const ledger = await readLearnerLedger(store, learnerId);
+  for (const pathway of pathways) {
+    const held = heldQualification(ledger, pathway.pathwayId);
+    if (!held && (pathway.status === 'retired' || latestPathwayVersion(pathway)?.definition.conferral !== 'automatic'))
+      continue;
+    const progress = await progressOf(streams, pathway, ledger, trigger.at);
+    const commandId = deriveId('conferral', trigger.id, pathway.pathwayId);
+    const command = conferralDecision(progress, held, deriveId(commandId, 'qualification'), {
+      now: trigger.at,
+      actor: CONFERRAL_ACTOR,
+    });
+    if (!command) continue;
+    try {
+      await executeQualificationCommand(streams, command, {
+        commandId,
+        correlationId: trigger.correlationId,
+        causationId: trigger.id,
+        actor: CONFERRAL_ACTOR,
+        now: trigger.at,
+      });
+    } catch (error) {
+      // A refusal is final for this trigger (retrying would refuse again); anything else is retried by the caller.
+      if (!(error instanceof DomainError)) throw error;
+      onRefused?.(learnerId, pathway.pathwayId, error);
+    }
+  }
 }
 
 /** The learners a batch touches, each with the last event that touched them. */
@@ -94,7 +122,7 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
 }
 
 /** Every defined pathway, folded from its stream. */
-async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
+export async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
   const byStream = new Map<string, PathwayEvent[]>();
   for (let from: bigint | undefined; ;) {
     const page = await store.readAll({ from, maxCount: 1000, filter: { streamPrefix: STREAM_PREFIX.pathway } });

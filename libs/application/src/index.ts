@@ -9,3 +9,5 @@ export * from './conferral';
 export * from './qualification-commands';
 export * from './conferral.process-manager';
 export * from './projections';
+export * from './expiry-sweep';
+export * from './background';

@@ -14,6 +14,8 @@ export interface TesseraConfig {
   readonly jwtSecret: string;
   readonly keyEncryptionKey?: string;
   readonly projections: ProjectionMode;
+  /** How often expired awards are looked for, to reconcile the qualifications resting on them. */
+  readonly expirySweepMs: number;
 }
 
 /** A configuration problem, told in one line. */
@@ -53,7 +55,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     jwtSecret: jwtSecret(env.TESSERA_JWT_SECRET, databaseUrl ? undefined : dataDir),
     keyEncryptionKey: env.TESSERA_KEY_ENCRYPTION_KEY || undefined,
     projections,
+    expirySweepMs: parseInterval(env.TESSERA_EXPIRY_SWEEP_MS),
   };
+}
+
+function parseInterval(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 60_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 86_400_000)
+    throw new ConfigError(
+      `TESSERA_EXPIRY_SWEEP_MS must be a whole number of milliseconds from 50 to 86400000 (got "${value}")`,
+    );
+  return ms;
 }
 
 function assertUrl(name: string, value: string, protocols: string[], example: string): void {

@@ -5,3 +5,4 @@ export { InMemoryEventStore } from './memory/memory.event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres.event-store';
 export { pgSqlClient, pgliteSqlClient, wrapPGlite, type SqlClient } from './postgres/sql-client';
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
+export { migrate } from './postgres/migrate';

@@ -6,21 +6,25 @@ export interface AwardLocation {
   readonly awardId: string;
   readonly learnerId: string;
   readonly achievementId: string;
+  /** When the award expires, if it does: the expiry sweep re-evaluates the learner then. */
+  readonly validUntil?: string;
 }
 
 /** Where an award lives: the record stream of its learner and achievement. */
 export function awardLocationOf(event: Pick<RecordedEvent, 'type' | 'stream' | 'data'>): AwardLocation | undefined {
   const record = parseRecordStream(event.stream);
   if (event.type !== 'AchievementAwarded' || !record || typeof event.data.awardId !== 'string') return undefined;
-  return { awardId: event.data.awardId, ...record };
+  const validUntil = typeof event.data.validUntil === 'string' ? event.data.validUntil : undefined;
+  return { awardId: event.data.awardId, ...record, ...(validUntil ? { validUntil } : {}) };
 }
 
 /** Idempotent: the award handler writes it at once (read your writes), the projection again on replay. */
 export async function indexAwards(query: SqlQuery, locations: readonly AwardLocation[]): Promise<void> {
   if (locations.length === 0) return;
   await query(
-    `INSERT INTO tessera_award_index (award_id, learner_id, achievement_id)
-     SELECT r->>'awardId', r->>'learnerId', r->>'achievementId' FROM jsonb_array_elements($1::jsonb) AS r
+    `INSERT INTO tessera_award_index (award_id, learner_id, achievement_id, valid_until)
+     SELECT r->>'awardId', r->>'learnerId', r->>'achievementId', (r->>'validUntil')::timestamptz
+     FROM jsonb_array_elements($1::jsonb) AS r
      ON CONFLICT (award_id) DO NOTHING`,
     [JSON.stringify(locations)],
   );
@@ -37,8 +41,30 @@ export async function findAward(query: SqlQuery, awardId: string): Promise<Award
 export const AWARD_INDEX_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_award_index (
   award_id text PRIMARY KEY,
   learner_id text NOT NULL,
-  achievement_id text NOT NULL
-)`;
+  achievement_id text NOT NULL,
+  valid_until timestamptz
+);
+ALTER TABLE tessera_award_index ADD COLUMN IF NOT EXISTS valid_until timestamptz;
+CREATE INDEX IF NOT EXISTS tessera_award_index_expiry ON tessera_award_index (valid_until) WHERE valid_until IS NOT NULL`;
+
+/** Awards that expired in (after, upTo], oldest first: what the expiry sweep reacts to. */
+export async function awardsExpiredBetween(
+  query: SqlQuery,
+  after: Date,
+  upTo: Date,
+): Promise<Required<AwardLocation>[]> {
+  const rows = await query<{ award_id: string; learner_id: string; achievement_id: string; valid_until: Date }>(
+    `SELECT award_id, learner_id, achievement_id, valid_until FROM tessera_award_index
+     WHERE valid_until > $1 AND valid_until <= $2 ORDER BY valid_until, award_id`,
+    [after.toISOString(), upTo.toISOString()],
+  );
+  return rows.map((row) => ({
+    awardId: row.award_id,
+    learnerId: row.learner_id,
+    achievementId: row.achievement_id,
+    validUntil: new Date(row.valid_until).toISOString(),
+  }));
+}
 
 export const awardIndexProjection: Projection = {
   name: 'award-index',

@@ -1,4 +1,4 @@
-import type { EventStore, SqlClient } from '@app/event-store';
+import { type EventStore, migrate, type SqlClient } from '@app/event-store';
 import { batches } from './batches';
 import { CHECKPOINTS_MIGRATION, loadCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
@@ -26,13 +26,17 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {}
 
+  get names(): string[] {
+    return this.projections.map((projection) => projection.name);
+  }
+
   async migrate(): Promise<void> {
-    await this.sql.transaction(async (query) => {
-      await query('SELECT pg_advisory_xact_lock(7355609)');
-      await query(CHECKPOINTS_MIGRATION);
-      for (const projection of this.projections)
-        for (const statement of projection.migration.split(';').filter((text) => text.trim())) await query(statement);
-    });
+    await migrate(
+      this.sql,
+      7355609,
+      CHECKPOINTS_MIGRATION,
+      ...this.projections.map((projection) => projection.migration),
+    );
   }
 
   async start(): Promise<void> {

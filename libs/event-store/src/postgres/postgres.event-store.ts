@@ -20,6 +20,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { migrate } from './migrate';
 import { MIGRATION, MIGRATION_LOCK, POSITIONS_PER_TRANSACTION, VISIBLE_BELOW } from './postgres.schema';
 import type { SqlClient } from './sql-client';
 
@@ -79,10 +80,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates the schema if needed (idempotent, safe when several processes start at once). */
   static async open(sql: SqlClient, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    await sql.transaction(async (query) => {
-      await query(MIGRATION_LOCK);
-      for (const statement of MIGRATION.split(';').filter((text) => text.trim())) await query(statement);
-    });
+    await migrate(sql, MIGRATION_LOCK, MIGRATION);
     return new PostgresEventStore(sql, options);
   }
 

@@ -26,8 +26,8 @@ CREATE INDEX IF NOT EXISTS tessera_events_type_position ON tessera_events (type,
 CREATE INDEX IF NOT EXISTS tessera_events_stream_pattern ON tessera_events (stream_name text_pattern_ops, position);
 `;
 
-/** Serialises concurrent migrations from several processes starting at once. */
-export const MIGRATION_LOCK = 'SELECT pg_advisory_xact_lock(7355608)';
+/** The advisory lock that serialises migrations of the events schema from processes starting at once. */
+export const MIGRATION_LOCK = 7355608;
 
 /** The highest position a reader may safely see, exclusive. */
 export const VISIBLE_BELOW = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${POSITIONS_PER_TRANSACTION})`;
