@@ -56,6 +56,10 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/learners/{learnerId}/pathways/{pathwayId}/confer',
         '/frameworks',
         '/frameworks/convert',
+        '/learners/{learnerId}/transcript',
+        '/learners/{learnerId}/history',
+        '/transcripts',
+        '/audit/verify',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

@@ -12,7 +12,7 @@ describe('learner personal data and its erasure', () => {
   const as = (actor: Actor) => ({ Authorization: `Bearer ${tokens.get(actor)}` });
   const ledgerText = async () =>
     JSON.stringify(
-      await api.app.get<symbol, EventStore>(EVENT_STORE).readAll({ maxCount: 1_000_000 }),
+      await api.app.get<symbol, EventStore>(EVENT_STORE).readAll({ maxCount: 1_000_000, visibility: 'committed' }),
       (_key, value) => (typeof value === 'bigint' ? value.toString() : value),
     );
 

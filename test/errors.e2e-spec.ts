@@ -101,7 +101,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
   let api: ApiHarness;
   let store: EventStore;
   const tokens = {} as Record<ActorName, string>;
-  const count = async () => (await store.readAll({ maxCount: 1_000_000 })).length;
+  const count = async () => (await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).length;
 
   const send = (c: ErrorCase): Promise<Response> => {
     let call = api.http()[c.method ?? 'post'](value(c.path));
@@ -1214,7 +1214,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
   });
 
   it('has left the ledger as set-up wrote it: only the set-up events', async () => {
-    const types = (await store.readAll({ maxCount: 1_000_000 })).map((event) => event.type);
+    const types = (await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).map((event) => event.type);
     expect(types.filter((type) => type === 'IssuerRegistered')).toHaveLength(2);
     expect(types.filter((type) => type === 'AchievementDefined')).toHaveLength(3);
     expect(types.filter((type) => type === 'AchievementRevised')).toHaveLength(0);

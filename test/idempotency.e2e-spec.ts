@@ -14,7 +14,7 @@ describe('Idempotency-Key on commands', () => {
   const assessor: Actor = { sub: 'tu-assessor', roles: ['assessor'], issuers: ['tu-dublin'] };
   const otherAssessor: Actor = { sub: 'tu-assessor-2', roles: ['assessor'], issuers: ['tu-dublin'] };
   const tokens = new Map<Actor, string>();
-  const count = async () => (await store.readAll({ maxCount: 1_000_000 })).length;
+  const count = async () => (await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).length;
   const post = (http: () => ReturnType<ApiHarness['http']>, actor: Actor, path: string, body: object, key?: string) => {
     const call = http()
       .post(path)

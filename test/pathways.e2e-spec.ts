@@ -288,10 +288,10 @@ describe('stackable pathways over HTTP', () => {
       rule: { allOf: [{ achievement: 'core-sql' }, { achievement: 'core-model' }, { achievement: 'elective-viz' }] },
       conferral: 'automatic',
     }).expect(201);
-    const before = (await store.readAll({ maxCount: 1_000_000 })).length;
+    const before = (await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).length;
     const impact = await get('staff', `/pathways/cert-data/revisions/${revised.body.version}/impact`).expect(200);
     expect(impact.body).toMatchObject({ pathwayId: 'cert-data', version: 2, lose: ['ada'], gain: [] });
-    expect((await store.readAll({ maxCount: 1_000_000 })).length).toBe(before);
+    expect((await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).length).toBe(before);
     const listed = await get('registrar', `/pathways?minPosition=${revised.body.position}`).expect(200);
     expect(listed.body.pathways.map((pathway: { pathwayId: string }) => pathway.pathwayId)).toEqual(
       expect.arrayContaining(['cert-data', 'md-data', 'ethics-badge']),

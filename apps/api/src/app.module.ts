@@ -6,10 +6,12 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AchievementCommandHandler } from './achievements/achievement.handler';
 import { AchievementsController } from './achievements/achievements.http.controller';
+import { AuditController } from './audit/audit.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
 import { FrameworksController } from './frameworks/frameworks.http.controller';
+import { LearnerTranscriptController, TranscriptsController } from './transcripts/transcripts.http.controller';
 import { HealthController } from './health/health.controller';
 import { LearnerPathwaysController } from './pathways/learner-pathways.http.controller';
 import { PathwayCommandHandler } from './pathways/pathway.handler';
@@ -48,6 +50,9 @@ export class AppModule {
         PathwaysController,
         LearnerPathwaysController,
         FrameworksController,
+        LearnerTranscriptController,
+        TranscriptsController,
+        AuditController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },

@@ -50,6 +50,50 @@ export function buildCli(): Command {
       process.stdout.write(`${token}\n`);
     });
 
+  program
+    .command('audit')
+    .description('check the audit trail')
+    .command('verify')
+    .description("replay every stream and check its hash chain; exit 1 naming each broken stream's first broken link")
+    .option('--json', 'print the report as JSON ({ ok, streams, events, broken })')
+    .action(async (options: { json?: boolean }) => {
+      const { loadConfigOrExit, openOrExit } = await import('@app/config');
+      const { openEventStore } = await import('@app/event-store');
+      const { verifyAudit } = await import('@app/application');
+      const { Presets, SingleBar } = await import('cli-progress');
+      const name = 'tessera audit verify';
+      const config = loadConfigOrExit(name);
+      const storage = await openOrExit(name, config, () => openEventStore(config.storage));
+      // The total is not known without a second pass over the store: the bar counts events as they are checked.
+      const bar = new SingleBar(
+        { format: 'verifying |{spinner}| {value} events, {streams} streams, {broken} broken', hideCursor: true },
+        Presets.shades_classic,
+      );
+      const spinner = ['-', '\\', '|', '/'];
+      let pages = 0;
+      bar.start(0, 0, { spinner: spinner[0], streams: 0, broken: 0 });
+      try {
+        const report = await verifyAudit(storage.store, {
+          onProgress: (progress) => {
+            bar.setTotal(progress.events);
+            bar.update(progress.events, { ...progress, spinner: spinner[++pages % spinner.length] });
+          },
+        });
+        bar.stop();
+        if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+        else {
+          for (const link of report.broken)
+            process.stdout.write(`broken: ${link.stream} at revision ${link.revision}: ${link.reason}\n`);
+          const verdict = report.ok ? 'ok' : `${report.broken.length} broken`;
+          process.stdout.write(`${report.streams} streams, ${report.events} events: ${verdict}\n`);
+        }
+        process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        bar.stop();
+        await storage.close();
+      }
+    });
+
   return program;
 }
 

@@ -125,7 +125,12 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
 export async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
   const byStream = new Map<string, PathwayEvent[]>();
   for (let from: bigint | undefined; ;) {
-    const page = await store.readAll({ from, maxCount: 1000, filter: { streamPrefix: STREAM_PREFIX.pathway } });
+    const page = await store.readAll({
+      from,
+      maxCount: 1000,
+      filter: { streamPrefix: STREAM_PREFIX.pathway },
+      visibility: 'committed',
+    });
     for (const event of page)
       byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event as unknown as PathwayEvent]);
     if (page.length < 1000) break;

@@ -11,3 +11,4 @@ export * from './conferral.process-manager';
 export * from './projections';
 export * from './expiry-sweep';
 export * from './background';
+export * from './audit';

@@ -34,7 +34,7 @@ export async function readLearnerLedger(store: EventStore, learnerId: string, as
   );
   const events: RecordedEvent[] = [];
   for (let from: bigint | undefined; ;) {
-    const page = await store.readAll({ from, maxCount: PAGE, filter: { streamPrefix } });
+    const page = await store.readAll({ from, maxCount: PAGE, filter: { streamPrefix }, visibility: 'committed' });
     events.push(...(asOf ? page.filter((event) => event.recordedAt <= asOf) : page));
     if (page.length < PAGE) break;
     from = page[page.length - 1].position;

@@ -7,6 +7,7 @@ import {
   WrongExpectedVersion,
 } from '@app/event-store';
 import { ConcurrencyConflict } from './application.errors';
+import { chainEvents, chainLinks, GENESIS_HASH } from './audit/hash-chain';
 import type { CommandContext } from './command-context';
 import { deriveId } from './derive-id';
 
@@ -34,7 +35,8 @@ const MAX_ATTEMPTS = 5;
  * Runs a command against one stream: read, fold, decide, append with the expected revision.
  * A concurrent change is retried a few times, then reported as 409. A command whose events are
  * already in the stream (same command id) returns them instead of deciding again: that is what
- * makes a repeated Idempotency-Key append nothing, even across restarts and races.
+ * makes a repeated Idempotency-Key append nothing, even across restarts and races. Every event appended is linked into
+ * its stream's audit hash chain (`metadata.prevHash`, `metadata.hash`; see audit/hash-chain.ts).
  */
 export class StreamCommands {
   constructor(private readonly store: EventStore) {}
@@ -53,7 +55,13 @@ export class StreamCommands {
 
       const state = history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
       const events = await decide(state);
-      const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+      const last = history.at(-1);
+      const expectedRevision = last === undefined ? 'no_stream' : last.revision;
+      // The audit chain: the new events link onto the tail just read; were it to move, the append fails and is retried.
+      const chained = chainEvents(
+        last === undefined ? GENESIS_HASH : (chainLinks(last.metadata)?.hash ?? GENESIS_HASH),
+        events.map((event) => ({ type: event.type, data: event.data, metadata: eventMetadata(metadata) })),
+      );
       try {
         const { position, appended } = await this.store.appendToStream(
           stream,
@@ -61,7 +69,7 @@ export class StreamCommands {
             id: deriveId(metadata.commandId, stream, String(index)),
             type: event.type,
             data: event.data,
-            metadata: eventMetadata(metadata),
+            metadata: chained[index],
           })),
           { expectedRevision },
         );

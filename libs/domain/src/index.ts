@@ -247,3 +247,27 @@ export type {
   StackingResult,
 } from './stacking/evaluate';
 export { evaluate } from './stacking/evaluate';
+
+// Transcripts — one pure fold over a learner's record and qualification streams, shown at an instant (DESIGN §4, §6)
+export type {
+  AchievementLookup,
+  AchievementSummary,
+  Transcript,
+  TranscriptAward,
+  TranscriptAwardEntry,
+  TranscriptCreditTotal,
+  TranscriptEventInput,
+  TranscriptQualification,
+  TranscriptQualificationEntry,
+  TranscriptRecognitionEntry,
+  TranscriptState,
+} from './transcript/transcript';
+export {
+  creditTotals,
+  evolveTranscript,
+  foldTranscript,
+  initialTranscript,
+  isTranscriptEvent,
+  transcriptAt,
+  transcriptLearnerOf,
+} from './transcript/transcript';

@@ -70,6 +70,12 @@ export interface ReadAllOptions {
   readonly from?: GlobalPosition;
   readonly maxCount?: number;
   readonly filter?: EventFilter;
+  /**
+   * `settled` (the default): only events no transaction still in flight can precede — what a subscriber may
+   * checkpoint on. `committed`: every committed event, for reads that need the latest state (a learner's ledger,
+   * an audit) and never checkpoint; a transaction in flight may still commit events at lower positions.
+   */
+  readonly visibility?: 'settled' | 'committed';
 }
 
 export interface SubscribeOptions {
@@ -92,7 +98,7 @@ export interface EventStore {
   appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Throws StreamNotFound for a stream without events. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Events in global order; only those a subscriber may safely see (no in-flight gap). */
+  /** Events in global order; by default only those a subscriber may safely see (no in-flight gap). */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** A catch-up subscription: history from `from`, then live events, in global order, until aborted. */
   subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;

@@ -3,6 +3,7 @@ import { awardIndexProjection } from './award-index.projection';
 import { pathwayCatalogueProjection } from './pathway-catalogue.projection';
 import type { Projection } from './projection';
 import { streamSummaryProjection } from './stream-summary.projection';
+import { transcriptProjection } from './transcript.projection';
 
 /** Every projection the api (inline) or the projector runs. */
 export const PROJECTIONS: readonly Projection[] = [
@@ -10,4 +11,5 @@ export const PROJECTIONS: readonly Projection[] = [
   achievementCatalogueProjection,
   pathwayCatalogueProjection,
   awardIndexProjection,
+  transcriptProjection,
 ];

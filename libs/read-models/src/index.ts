@@ -7,3 +7,4 @@ export * from './award-index.projection';
 export * from './achievement-catalogue.projection';
 export * from './pathway-catalogue.projection';
 export { type CatalogueFilter } from './definition-catalogue';
+export * from './transcript.projection';

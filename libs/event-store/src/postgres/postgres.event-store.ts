@@ -160,7 +160,7 @@ export class PostgresEventStore implements EventStore {
     const rows = await this.run(() =>
       this.sql.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM tessera_events
-         WHERE position > $1::bigint AND position < ${VISIBLE_BELOW} ${filter.clause}
+         WHERE position > $1::bigint ${options.visibility === 'committed' ? '' : `AND position < ${VISIBLE_BELOW}`} ${filter.clause}
          ORDER BY tessera_events.position LIMIT $2`,
         [String(options.from ?? 0n), options.maxCount ?? null, ...filter.params],
       ),

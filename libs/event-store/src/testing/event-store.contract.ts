@@ -46,7 +46,8 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
     let subject: ContractSubject;
     let store: EventStore;
     const streamOf = (label: string) => `${label}-${randomUUID()}`;
-    const countAll = async () => (await store.readAll({ maxCount: 1_000_000 })).length;
+    // Other test files share the PostgreSQL server: their open transactions hold back what `settled` reads show.
+    const countAll = async () => (await store.readAll({ maxCount: 1_000_000, visibility: 'committed' })).length;
 
     beforeAll(async () => {
       subject = await open();
@@ -231,17 +232,20 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       await store.appendToStream(`${prefix}b-1`, [newEvent('Kept')]);
       await store.appendToStream(`other-${prefix}a-1`, [newEvent('Kept')]);
 
-      const byPrefix = await store.readAll({ filter: { streamPrefix: `${prefix}a-` } });
+      const byPrefix = await store.readAll({ filter: { streamPrefix: `${prefix}a-` }, visibility: 'committed' });
       expect(byPrefix.map((event) => [event.stream, event.type])).toEqual([
         [`${prefix}a-1`, 'Kept'],
         [`${prefix}a-1`, 'Dropped'],
       ]);
-      const byPrefixes = await store.readAll({ filter: { streamPrefix: [`${prefix}a-`, `${prefix}b-`] } });
+      const byPrefixes = await store.readAll({
+        filter: { streamPrefix: [`${prefix}a-`, `${prefix}b-`] },
+        visibility: 'committed',
+      });
       expect(byPrefixes).toHaveLength(3);
 
       const type = `Typed${randomUUID().replace(/-/g, '')}`;
       await store.appendToStream(`${prefix}c-1`, [newEvent(type), newEvent('Other'), newEvent(type)]);
-      const byType = await store.readAll({ filter: { eventTypes: [type] } });
+      const byType = await store.readAll({ filter: { eventTypes: [type] }, visibility: 'committed' });
       expect(byType.map((event) => event.type)).toEqual([type, type]);
 
       const controller = new AbortController();
@@ -251,8 +255,26 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         controller,
       );
       expect(subscribed.map((event) => event.id)).toEqual(byType.map((event) => event.id));
-      const tail = await store.readAll({ from: byPrefix[0].position, filter: { streamPrefix: `${prefix}a-` } });
+      const tail = await store.readAll({
+        from: byPrefix[0].position,
+        filter: { streamPrefix: `${prefix}a-` },
+        visibility: 'committed',
+      });
       expect(tail.map((event) => event.id)).toEqual([byPrefix[1].id]);
+    });
+
+    it('shows, once settled, exactly what committed reads show', async () => {
+      const prefix = `settle-${randomUUID()}-`;
+      await Promise.all([1, 2, 3].map((index) => store.appendToStream(`${prefix}${index}`, [newEvent(), newEvent()])));
+      const committed = await store.readAll({ filter: { streamPrefix: prefix }, visibility: 'committed' });
+      expect(committed).toHaveLength(6);
+      const deadline = Date.now() + 15_000;
+      let settled = await store.readAll({ filter: { streamPrefix: prefix } });
+      while (settled.length < committed.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        settled = await store.readAll({ filter: { streamPrefix: prefix } });
+      }
+      expect(settled.map((event) => event.id)).toEqual(committed.map((event) => event.id));
     });
 
     it('keeps unicode exactly, in payloads and stream names', async () => {

@@ -1,0 +1,181 @@
+import { readLearnerLedger, StreamCommands } from '@app/application';
+import {
+  type Achievement,
+  achievementDecider,
+  type AchievementEvent,
+  achievementStream,
+  foldTranscript,
+  initialTranscript,
+  learnerStream,
+  RECORD_SEPARATOR,
+  STREAM_PREFIX,
+  type Transcript,
+  transcriptAt,
+  type TranscriptState,
+} from '@app/domain';
+import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
+import {
+  achievementLookup,
+  achievementSummaries,
+  loadTranscriptState,
+  searchTranscriptAwards,
+  transcriptProjection,
+} from '@app/read-models';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { assertLearnerAccess } from '../auth/learner-access';
+import { ReadYourWrites } from '../queries/read-your-writes';
+import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  DEFAULT_LIMIT,
+  HistoryPageDto,
+  HistoryQueryDto,
+  TranscriptDto,
+  TranscriptQueryDto,
+  TranscriptSearchPageDto,
+  TranscriptSearchQueryDto,
+} from './transcript.dto';
+
+const POSITION = /^\d{1,19}$/;
+const HISTORY_PAGE = 500;
+
+/** A learner's transcript (now from the read model, or as of an instant by replay) and their full history. */
+@ApiTags('transcripts')
+@ApiBearerAuth()
+@Controller('learners/:learnerId')
+export class LearnerTranscriptController {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+  ) {}
+
+  @Get('transcript')
+  @Roles('registrar', 'auditor', 'learner')
+  @ApiOkResponse({
+    type: TranscriptDto,
+    description:
+      'Awards with their status, qualifications and credit totals over valid awards — now (from the read model; ' +
+      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold)',
+  })
+  async transcript(
+    @Param('learnerId') learnerId: string,
+    @Query() query: TranscriptQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<Transcript> {
+    assertLearnerAccess(actor, learnerId, ['registrar', 'auditor']);
+    learnerStream(learnerId); // a malformed learner id is a 400
+    let state: TranscriptState;
+    let at: string;
+    if (query.asOf !== undefined) {
+      const asOf = new Date(query.asOf);
+      at = asOf.toISOString();
+      state = foldTranscript(learnerId, (await readLearnerLedger(this.store, learnerId, asOf)).events);
+    } else {
+      await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
+      state = (await loadTranscriptState(this.sql.query, learnerId)) ?? initialTranscript(learnerId);
+      at = new Date().toISOString();
+    }
+    const catalogue = achievementLookup(await this.achievements(state));
+    return transcriptAt(state, at, { catalogue, ...(query.asOf !== undefined ? { asOf: at } : {}) });
+  }
+
+  @Get('history')
+  @Roles('auditor')
+  @ApiOkResponse({
+    type: HistoryPageDto,
+    description: 'Every event about the learner (record, qualification and learner streams), in global order',
+  })
+  async history(@Param('learnerId') learnerId: string, @Query() query: HistoryQueryDto): Promise<HistoryPageDto> {
+    const ownStream = learnerStream(learnerId);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    let from =
+      query.cursor === undefined
+        ? undefined
+        : BigInt(decodeCursor(query.cursor, ['p'] as const, ({ p }) => POSITION.test(p)).p);
+    const streamPrefix = [
+      `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}`,
+      `${STREAM_PREFIX.qualification}${learnerId}${RECORD_SEPARATOR}`,
+      ownStream,
+    ];
+    // `learner-{id}` is also a prefix of other learners' streams: those are read and dropped.
+    const about = (event: RecordedEvent) =>
+      !event.stream.startsWith(STREAM_PREFIX.learner) || event.stream === ownStream;
+    const found: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.store.readAll({
+        from,
+        maxCount: HISTORY_PAGE,
+        filter: { streamPrefix },
+        visibility: 'committed',
+      });
+      found.push(...page.filter(about));
+      if (found.length > limit || page.length < HISTORY_PAGE) break;
+      from = page[page.length - 1].position;
+    }
+    const events = found.slice(0, limit);
+    return {
+      events: events.map((event) => ({
+        type: event.type,
+        stream: event.stream,
+        revision: event.revision.toString(),
+        position: event.position.toString(),
+        recordedAt: event.recordedAt.toISOString(),
+        data: event.data,
+        metadata: event.metadata,
+      })),
+      ...(found.length > limit ? { next: encodeCursor({ p: events[events.length - 1].position.toString() }) } : {}),
+    };
+  }
+
+  /** The achievements the awards name, from the catalogue, else (not projected yet) from their streams. */
+  private async achievements(state: TranscriptState): Promise<Map<string, Achievement>> {
+    const ids = [...new Set(state.awards.map((award) => award.achievementId))];
+    const found = await achievementSummaries(this.sql.query, ids);
+    for (const id of ids.filter((id) => !found.has(id)))
+      found.set(id, await this.streams.load<Achievement, AchievementEvent>(achievementStream(id), achievementDecider));
+    return found;
+  }
+}
+
+/** The registrar's search over every learner's awards. */
+@ApiTags('transcripts')
+@ApiBearerAuth()
+@Controller('transcripts')
+export class TranscriptsController {
+  constructor(
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+  ) {}
+
+  @Get()
+  @Roles('registrar')
+  @ApiOkResponse({
+    type: TranscriptSearchPageDto,
+    description: 'Awards by issuer, achievement and status now, ordered by (learnerId, awardId); cursor pagination',
+  })
+  async search(@Query() query: TranscriptSearchQueryDto): Promise<TranscriptSearchPageDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
+    const after =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['learnerId', 'awardId'] as const);
+    const rows = await searchTranscriptAwards(this.sql.query, {
+      issuerId: query.issuerId,
+      achievementId: query.achievementId,
+      status: query.status,
+      at: new Date().toISOString(),
+      limit: limit + 1,
+      after,
+    });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      ...(rows.length > limit ? { next: encodeCursor({ learnerId: last.learnerId, awardId: last.awardId }) } : {}),
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  type Achievement,
+  type AchievementLookup,
+  type AchievementSummary,
+  type AwardStatus,
+  awardStatusAt,
+  evolveTranscript,
+  findVersion,
+  initialTranscript,
+  STREAM_PREFIX,
+  transcriptLearnerOf,
+  type TranscriptState,
+} from '@app/domain';
+import type { Projection, SqlQuery } from './projection';
+
+const STATES = 'tessera_transcripts';
+const AWARDS = 'tessera_transcript_awards';
+
+export const TRANSCRIPT_MIGRATION = `CREATE TABLE IF NOT EXISTS ${STATES} (
+  learner_id text COLLATE "C" PRIMARY KEY,
+  state jsonb NOT NULL,
+  position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${AWARDS} (
+  award_id text COLLATE "C" PRIMARY KEY,
+  learner_id text COLLATE "C" NOT NULL,
+  issuer_id text NOT NULL,
+  achievement_id text NOT NULL,
+  version integer NOT NULL,
+  status text NOT NULL,
+  standing text NOT NULL,
+  issued_at timestamptz NOT NULL,
+  valid_until timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ${AWARDS}_order ON ${AWARDS} (learner_id, award_id);
+CREATE INDEX IF NOT EXISTS ${AWARDS}_issuer ON ${AWARDS} (issuer_id, learner_id, award_id);
+CREATE INDEX IF NOT EXISTS ${AWARDS}_achievement ON ${AWARDS} (achievement_id, learner_id, award_id)`;
+
+/**
+ * Each learner's transcript, folded with the domain's `evolveTranscript` (the fold the as-of replay uses), kept as
+ * jsonb; and a row per award for the registrar's search. `status` is the award's status when the row was last written;
+ * a search computes the status at its own instant from `standing` and `valid_until`.
+ */
+export const transcriptProjection: Projection = {
+  name: 'transcript',
+  filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.qualification] },
+  migration: TRANSCRIPT_MIGRATION,
+
+  async apply(events, query) {
+    const learners = [...new Set(events.map(transcriptLearnerOf).filter((id) => id !== undefined))];
+    if (learners.length === 0) return;
+    const rows = await query<{ learner_id: string; state: TranscriptState }>(
+      `SELECT learner_id, state FROM ${STATES} WHERE learner_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(learners)],
+    );
+    const states = new Map(rows.map((row) => [row.learner_id, row.state]));
+    const positions = new Map<string, string>();
+    for (const event of events) {
+      const learnerId = transcriptLearnerOf(event);
+      if (learnerId === undefined) continue;
+      states.set(learnerId, evolveTranscript(states.get(learnerId) ?? initialTranscript(learnerId), event));
+      positions.set(learnerId, event.position.toString());
+    }
+    const at = events[events.length - 1].recordedAt.toISOString();
+    const updated = [...positions.keys()].map((learnerId) => ({
+      learnerId,
+      state: states.get(learnerId),
+      position: positions.get(learnerId),
+    }));
+    await query(
+      `INSERT INTO ${STATES} (learner_id, state, position)
+       SELECT r->>'learnerId', r->'state', (r->>'position')::bigint FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (learner_id) DO UPDATE SET state = EXCLUDED.state, position = EXCLUDED.position`,
+      [JSON.stringify(updated)],
+    );
+    const awards = updated.flatMap(({ state }) =>
+      (state?.awards ?? []).map((award) => ({
+        awardId: award.awardId,
+        learnerId: state?.learnerId,
+        issuerId: award.issuerId,
+        achievementId: award.achievementId,
+        version: award.version,
+        status: awardStatusAt(award, at),
+        standing: award.standing,
+        issuedAt: award.issuedAt,
+        validUntil: award.validUntil ?? null,
+      })),
+    );
+    if (awards.length === 0) return;
+    await query(
+      `INSERT INTO ${AWARDS} (award_id, learner_id, issuer_id, achievement_id, version, status, standing, issued_at,
+         valid_until)
+       SELECT r->>'awardId', r->>'learnerId', r->>'issuerId', r->>'achievementId', (r->>'version')::integer,
+         r->>'status', r->>'standing', (r->>'issuedAt')::timestamptz, (r->>'validUntil')::timestamptz
+       FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (award_id) DO UPDATE SET status = EXCLUDED.status, standing = EXCLUDED.standing,
+         valid_until = EXCLUDED.valid_until`,
+      [JSON.stringify(awards)],
+    );
+  },
+};
+
+/** A learner's folded transcript as the read model holds it, or undefined when nothing was recorded about them. */
+export async function loadTranscriptState(query: SqlQuery, learnerId: string): Promise<TranscriptState | undefined> {
+  const [row] = await query<{ state: TranscriptState }>(`SELECT state FROM ${STATES} WHERE learner_id = $1`, [
+    learnerId,
+  ]);
+  return row?.state;
+}
+
+export interface TranscriptSearch {
+  readonly issuerId?: string;
+  readonly achievementId?: string;
+  readonly status?: AwardStatus;
+  /** The instant statuses are computed at (ISO 8601). */
+  readonly at: string;
+  readonly limit: number;
+  /** Exclusive: rows strictly after this (learnerId, awardId). */
+  readonly after?: { readonly learnerId: string; readonly awardId: string };
+}
+
+export interface TranscriptAwardRow {
+  readonly learnerId: string;
+  readonly awardId: string;
+  readonly issuerId: string;
+  readonly achievementId: string;
+  readonly version: number;
+  readonly status: AwardStatus;
+  readonly issuedAt: string;
+  readonly validUntil?: string;
+}
+
+/** Awards across learners, filtered, in the stable order (learner_id, award_id); at most `limit` of them. */
+export async function searchTranscriptAwards(query: SqlQuery, search: TranscriptSearch): Promise<TranscriptAwardRow[]> {
+  const rows = await query<{
+    learner_id: string;
+    award_id: string;
+    issuer_id: string;
+    achievement_id: string;
+    version: number;
+    status: AwardStatus;
+    issued_at: Date | string;
+    valid_until: Date | string | null;
+  }>(
+    `SELECT * FROM (
+       SELECT learner_id, award_id, issuer_id, achievement_id, version, issued_at, valid_until,
+         CASE WHEN standing = 'revoked' THEN 'revoked' WHEN standing = 'suspended' THEN 'suspended'
+              WHEN valid_until IS NOT NULL AND valid_until <= $1::timestamptz THEN 'expired' ELSE 'valid' END AS status
+       FROM ${AWARDS}
+       WHERE ($2::text IS NULL OR issuer_id = $2) AND ($3::text IS NULL OR achievement_id = $3)
+         AND ($4::text IS NULL OR (learner_id, award_id) > ($4::text COLLATE "C", $5::text COLLATE "C"))
+     ) AS awards
+     WHERE ($6::text IS NULL OR status = $6)
+     ORDER BY learner_id, award_id
+     LIMIT $7`,
+    [
+      search.at,
+      search.issuerId ?? null,
+      search.achievementId ?? null,
+      search.after?.learnerId ?? null,
+      search.after?.awardId ?? null,
+      search.status ?? null,
+      search.limit,
+    ],
+  );
+  const iso = (value: Date | string): string => new Date(value).toISOString();
+  return rows.map((row) => ({
+    learnerId: row.learner_id,
+    awardId: row.award_id,
+    issuerId: row.issuer_id,
+    achievementId: row.achievement_id,
+    version: Number(row.version),
+    status: row.status,
+    issuedAt: iso(row.issued_at),
+    ...(row.valid_until === null ? {} : { validUntil: iso(row.valid_until) }),
+  }));
+}
+
+/**
+ * Titles and kinds of the achievements named, per version, from the achievement catalogue's folded states: the lookup
+ * a transcript joins at read time. Achievements the catalogue does not hold (yet) are left out.
+ */
+export async function achievementSummaries(
+  query: SqlQuery,
+  achievementIds: readonly string[],
+): Promise<Map<string, Achievement>> {
+  if (achievementIds.length === 0) return new Map();
+  const rows = await query<{ id: string; state: Achievement }>(
+    `SELECT id, state FROM tessera_achievement_catalogue WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify([...new Set(achievementIds)])],
+  );
+  return new Map(rows.map((row) => [row.id, row.state]));
+}
+
+/** The lookup `transcriptAt` takes, over folded achievements. */
+export function achievementLookup(achievements: ReadonlyMap<string, Achievement>): AchievementLookup {
+  return (achievementId, version): AchievementSummary | undefined => {
+    const achievement = achievements.get(achievementId);
+    const found = achievement && findVersion(achievement, version);
+    return found ? { title: found.definition.title, kind: found.definition.kind } : undefined;
+  };
+}
