@@ -60,6 +60,8 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/learners/{learnerId}/history',
         '/transcripts',
         '/audit/verify',
+        '/analytics/achievements/{achievementId}',
+        '/analytics/issuers/{issuerId}',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

@@ -6,6 +6,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AchievementCommandHandler } from './achievements/achievement.handler';
 import { AchievementsController } from './achievements/achievements.http.controller';
+import { AnalyticsController } from './analytics/analytics.http.controller';
 import { AuditController } from './audit/audit.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -53,6 +54,7 @@ export class AppModule {
         LearnerTranscriptController,
         TranscriptsController,
         AuditController,
+        AnalyticsController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },

@@ -271,3 +271,20 @@ export {
   transcriptAt,
   transcriptLearnerOf,
 } from './transcript/transcript';
+
+// Analytics — one pure fold per achievement over its record and definition events; an issuer is the sum of its own
+export type {
+  AchievementAnalytics,
+  AchievementAnalyticsState,
+  AnalyticsEventInput,
+  AnalyticsLearner,
+  IssuerAnalytics,
+} from './analytics/achievement-analytics';
+export {
+  analyticsAchievementOf,
+  evolveAchievementAnalytics,
+  foldAchievementAnalytics,
+  initialAchievementAnalytics,
+  summariseAchievement,
+  summariseIssuer,
+} from './analytics/achievement-analytics';

@@ -1,4 +1,5 @@
 import { achievementCatalogueProjection } from './achievement-catalogue.projection';
+import { analyticsProjection } from './analytics.projection';
 import { awardIndexProjection } from './award-index.projection';
 import { pathwayCatalogueProjection } from './pathway-catalogue.projection';
 import type { Projection } from './projection';
@@ -12,4 +13,5 @@ export const PROJECTIONS: readonly Projection[] = [
   pathwayCatalogueProjection,
   awardIndexProjection,
   transcriptProjection,
+  analyticsProjection,
 ];

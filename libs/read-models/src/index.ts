@@ -8,3 +8,4 @@ export * from './achievement-catalogue.projection';
 export * from './pathway-catalogue.projection';
 export { type CatalogueFilter } from './definition-catalogue';
 export * from './transcript.projection';
+export * from './analytics.projection';

@@ -31,7 +31,7 @@ describe('postgres adapter: a catch-up subscriber never skips an event that comm
 
   it('delivers both appends exactly once, in position order, although they commit in reverse order', async () => {
     await store.appendToStream('gap-a', [newEvent('Seeded')]);
-    const seeded = await store.readAll();
+    const seeded = await store.readAll({ visibility: 'committed' });
     const received: RecordedEvent[] = [];
     const controller = new AbortController();
     const subscriber = (async () => {
