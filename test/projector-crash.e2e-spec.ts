@@ -29,10 +29,16 @@ describe('the projector after kill -9', () => {
   const checkpoint = () => loadCheckpoint(store.sql.query, 'stream-summary').catch(() => undefined);
 
   it('resumes without loss or duplication', async () => {
+    // 8,000 events: sixteen batches of the projector's 500, so a kill after the first lands mid-catch-up.
     const streams = Array.from({ length: 400 }, (_, index) => `record-crash-${index}~sql`);
-    for (let round = 0; round < 5; round++)
+    for (let round = 0; round < 2; round++)
       await Promise.all(
-        streams.map((stream) => store.appendToStream(stream, [{ id: randomUUID(), type: 'Seeded', data: { round } }])),
+        streams.map((stream) =>
+          store.appendToStream(
+            stream,
+            Array.from({ length: 10 }, (_, index) => ({ id: randomUUID(), type: 'Seeded', data: { round, index } })),
+          ),
+        ),
       );
     const head = (await store.readAll({ maxCount: 1_000_000 })).at(-1)!.position;
 

@@ -16,6 +16,23 @@ export async function loadCheckpoint(query: SqlQuery, projection: string): Promi
   return row ? BigInt(row.position) : undefined;
 }
 
+/**
+ * Locks the projection's checkpoint row for the rest of the transaction and returns it (0 before any event): a batch
+ * applies only the events past it, so two runners of one projection (several api instances, a rebuild swapped in)
+ * never apply an event twice.
+ */
+export async function claimCheckpoint(query: SqlQuery, projection: string): Promise<GlobalPosition> {
+  await query(
+    'INSERT INTO tessera_checkpoints (projection, position) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING',
+    [projection],
+  );
+  const [row] = await query<{ position: string }>(
+    'SELECT position::text AS position FROM tessera_checkpoints WHERE projection = $1 FOR UPDATE',
+    [projection],
+  );
+  return BigInt(row.position);
+}
+
 export async function saveCheckpoint(query: SqlQuery, projection: string, position: GlobalPosition): Promise<void> {
   await query(
     `INSERT INTO tessera_checkpoints (projection, position) VALUES ($1, $2::bigint)

@@ -66,6 +66,21 @@ describe('ProjectionRunner on PostgreSQL', () => {
     ]);
   });
 
+  it('applies each event once when two runners tail the same projection (several api instances)', async () => {
+    const runners = [1, 2].map(
+      () => new ProjectionRunner(store, store.sql, [streamSummaryProjection], { batchSize: 3 }),
+    );
+    await Promise.all(runners.map((runner) => runner.start()));
+    let head = 0n;
+    for (let index = 0; index < 40; index++) head = (await append(`twin-${index % 7}`, 2)).position;
+    await waitForCheckpoint('stream-summary', head);
+    await Promise.all(runners.map((runner) => runner.stop()));
+    const expected = [...foldStreamSummaries(await store.readAll()).values()].sort((a, b) =>
+      a.stream.localeCompare(b.stream),
+    );
+    expect(await listStreamSummaries(store.sql.query)).toEqual(expected);
+  });
+
   it('writes a batch and its checkpoint together: a failed batch leaves no trace and is retried', async () => {
     await store.sql.query('CREATE TABLE IF NOT EXISTS flaky_seen (event_id uuid PRIMARY KEY)');
     let failures = 0;

@@ -1,6 +1,6 @@
 import { type EventStore, migrate, type SqlClient } from '@app/event-store';
 import { batches } from './batches';
-import { CHECKPOINTS_MIGRATION, loadCheckpoint, saveCheckpoint } from './checkpoints';
+import { CHECKPOINTS_MIGRATION, claimCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -67,8 +67,11 @@ export class ProjectionRunner {
     const feed = this.store.subscribe({ from, filter: projection.filter, signal });
     for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5)) {
       await this.sql.transaction(async (query) => {
-        await projection.apply(batch, query);
-        await saveCheckpoint(query, projection.name, batch[batch.length - 1].position);
+        const done = await claimCheckpoint(query, projection.name);
+        const fresh = batch.filter((event) => event.position > done);
+        if (fresh.length === 0) return;
+        await projection.apply(fresh, query);
+        await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
       });
     }
   }
