@@ -1,7 +1,7 @@
 import { type Role, ROLES } from '@app/domain';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-/** The `tessera` command line. Later commands (import, transcript, audit, token) join here. */
+/** The `tessera` command line. */
 export function buildCli(): Command {
   const program = new Command()
     .name('tessera')
@@ -88,6 +88,43 @@ export function buildCli(): Command {
           process.stdout.write(`${report.streams} streams, ${report.events} events: ${verdict}\n`);
         }
         process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        bar.stop();
+        await storage.close();
+      }
+    });
+
+  program
+    .command('projections')
+    .description('the read models')
+    .command('rebuild')
+    .description('rebuild every read model from the start of the store into fresh tables, then swap them in')
+    .action(async () => {
+      const { loadConfigOrExit, openOrExit } = await import('@app/config');
+      const { openEventStore } = await import('@app/event-store');
+      const { PROJECTIONS, rebuildProjections } = await import('@app/read-models');
+      const { Presets, SingleBar } = await import('cli-progress');
+      const name = 'tessera projections rebuild';
+      const config = loadConfigOrExit(name);
+      const storage = await openOrExit(name, config, () => openEventStore(config.storage));
+      // With the events in PostgreSQL the total is one count away; with EventStoreDB the bar grows as it reads.
+      const total = config.storage.eventStoreUrl
+        ? 0
+        : Number((await storage.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM tessera_events'))[0].n);
+      const bar = new SingleBar(
+        { format: 'rebuilding |{bar}| {value}/{total} events', hideCursor: true },
+        Presets.shades_classic,
+      );
+      bar.start(total, 0);
+      try {
+        const result = await rebuildProjections(storage.store, storage.sql, PROJECTIONS, ({ events }) => {
+          if (events > bar.getTotal()) bar.setTotal(events);
+          bar.update(events);
+        });
+        bar.stop();
+        process.stdout.write(
+          `rebuilt ${PROJECTIONS.length} read models from ${result.events} events (up to position ${result.position})\n`,
+        );
       } finally {
         bar.stop();
         await storage.close();

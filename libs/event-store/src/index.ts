@@ -6,3 +6,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { pgSqlClient, pgliteSqlClient, wrapPGlite, type SqlClient } from './postgres/sql-client';
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';
+export { matchesFilter } from './catch-up-subscription';

@@ -9,3 +9,4 @@ export * from './pathway-catalogue.projection';
 export { type CatalogueFilter } from './definition-catalogue';
 export * from './transcript.projection';
 export * from './analytics.projection';
+export * from './rebuild';
