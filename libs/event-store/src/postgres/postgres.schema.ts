@@ -19,11 +19,12 @@ CREATE TABLE IF NOT EXISTS tessera_events (
   type text NOT NULL,
   data jsonb NOT NULL,
   metadata jsonb NOT NULL,
-  recorded_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (stream_name, stream_revision)
+  recorded_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS tessera_events_type_position ON tessera_events (type, position);
-CREATE INDEX IF NOT EXISTS tessera_events_stream_pattern ON tessera_events (stream_name text_pattern_ops, position);
+-- One index serves a stream's revisions (unique: the safety net under the streams table's optimistic lock) and, with
+-- text_pattern_ops, stream-prefix reads (a learner's streams).
+CREATE UNIQUE INDEX IF NOT EXISTS tessera_events_stream_revision ON tessera_events (stream_name text_pattern_ops, stream_revision);
 `;
 
 /** The advisory lock that serialises migrations of the events schema from processes starting at once. */
