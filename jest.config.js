@@ -6,8 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(domain|event-store|read-models|config|application)$': '<rootDir>/libs/$1/src',
-    '^@app/(domain|event-store|read-models|config|application)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(domain|event-store|read-models|config|application|credentials)$': '<rootDir>/libs/$1/src',
+    '^@app/(domain|event-store|read-models|config|application|credentials)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

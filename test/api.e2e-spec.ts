@@ -62,6 +62,9 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/audit/verify',
         '/analytics/achievements/{achievementId}',
         '/analytics/issuers/{issuerId}',
+        '/.well-known/jwks.json',
+        '/awards/{awardId}/credential',
+        '/credentials/verify',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

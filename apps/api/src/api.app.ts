@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ISSUER_KEYS_MIGRATION } from './credentials/issuer-key.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 
@@ -50,5 +51,12 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
 
 /** Tables the api writes itself, whether or not it runs the projections. */
 async function migrateApiTables(sql: SqlClient): Promise<void> {
-  await migrate(sql, 7355610, IDEMPOTENCY_MIGRATION, LEARNER_PROFILES_MIGRATION, AWARD_INDEX_MIGRATION);
+  await migrate(
+    sql,
+    7355610,
+    IDEMPOTENCY_MIGRATION,
+    LEARNER_PROFILES_MIGRATION,
+    AWARD_INDEX_MIGRATION,
+    ISSUER_KEYS_MIGRATION,
+  );
 }

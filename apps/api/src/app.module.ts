@@ -8,6 +8,12 @@ import { AchievementCommandHandler } from './achievements/achievement.handler';
 import { AchievementsController } from './achievements/achievements.http.controller';
 import { AnalyticsController } from './analytics/analytics.http.controller';
 import { AuditController } from './audit/audit.http.controller';
+import {
+  AwardCredentialController,
+  CredentialVerifyController,
+  JwksController,
+} from './credentials/credentials.http.controller';
+import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
@@ -55,6 +61,9 @@ export class AppModule {
         TranscriptsController,
         AuditController,
         AnalyticsController,
+        JwksController,
+        AwardCredentialController,
+        CredentialVerifyController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
@@ -64,6 +73,10 @@ export class AppModule {
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(storage.sql) },
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
+        {
+          provide: IssuerKeyStore,
+          useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
+        },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

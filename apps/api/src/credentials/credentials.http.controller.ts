@@ -1,0 +1,206 @@
+import { StreamCommands } from '@app/application';
+import type { TesseraConfig } from '@app/config';
+import {
+  buildAchievementCredential,
+  issuerProfileId,
+  type JsonObject,
+  MalformedCredential,
+  signCredentialJwt,
+  type Verification,
+  verifyCredentialJson,
+  verifyCredentialJwt,
+} from '@app/credentials';
+import {
+  type Achievement,
+  achievementDecider,
+  type AchievementAwarded,
+  type AchievementEvent,
+  achievementStream,
+  type AssessmentRecorded,
+  type EvidenceSubmitted,
+  findVersion,
+  type Issuer,
+  issuerDecider,
+  type IssuerEvent,
+  issuerStream,
+  recordStream,
+} from '@app/domain';
+import type { SqlClient } from '@app/event-store';
+import { findAward } from '@app/read-models';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
+import { LearnerProfileStore } from '../learners/learner-profile.store';
+import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
+
+const notFound = (awardId: string) =>
+  new NotFoundException({
+    type: 'urn:tessera:problem:unknown-award',
+    title: 'Not found',
+    message: `no award ${awardId}`,
+  });
+const malformed = (detail: string) =>
+  new BadRequestException({
+    type: 'urn:tessera:problem:malformed-credential',
+    title: 'Invalid input',
+    message: detail,
+  });
+
+/** Issuers' public keys. */
+@ApiTags('credentials')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: IssuerKeyStore) {}
+
+  @Get('jwks.json')
+  @Public()
+  @ApiOkResponse({ description: '{ keys: [JWK with kid, alg, use] } — every issuer’s public signing keys' })
+  async jwks(): Promise<{ keys: PublicJwk[] }> {
+    return { keys: await this.keys.publicKeys() };
+  }
+}
+
+/** An award as an Open Badges 3.0 AchievementCredential, as JSON or as a signed VC-JWT. */
+@ApiTags('credentials')
+@Controller('awards/:awardId/credential')
+export class AwardCredentialController {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly keys: IssuerKeyStore,
+    private readonly profiles: LearnerProfileStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOkResponse({
+    description:
+      'The OB 3.0 AchievementCredential (JSON, unsigned), or with ?format=jwt the VC-JWT signed with the issuer key',
+  })
+  async credential(
+    @Param('awardId') awardId: string,
+    @Res({ passthrough: true }) response: Response,
+    @Query('format') format?: string,
+  ): Promise<JsonObject | string> {
+    if (format !== undefined && format !== 'json' && format !== 'jwt')
+      throw malformed(`format must be "json" or "jwt" (got "${format}")`);
+    const { credential, issuerId } = await this.build(awardId);
+    if (format !== 'jwt') return credential;
+    const { kid, key } = await this.keys.signingKey(issuerId);
+    const jwt = await signCredentialJwt(credential, key, kid);
+    response.type('application/vc+jwt');
+    return jwt;
+  }
+
+  private async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string }> {
+    const location = await findAward(this.sql.query, awardId);
+    if (!location) throw notFound(awardId);
+    const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
+    const awarded = events.find(
+      (event) => event.type === 'AchievementAwarded' && (event.data as { awardId?: string }).awardId === awardId,
+    );
+    if (!awarded) throw notFound(awardId);
+    const award = awarded.data as unknown as AchievementAwarded['data'];
+    const assessment = events
+      .filter((event) => event.type === 'AssessmentRecorded')
+      .map((event) => event.data as unknown as AssessmentRecorded['data'])
+      .find((data) => data.assessmentId === award.assessmentId);
+    const evidenceIds = new Set(assessment?.evidenceIds ?? []);
+    const evidence = events
+      .filter((event) => event.type === 'EvidenceSubmitted')
+      .map((event) => event.data as unknown as EvidenceSubmitted['data'])
+      .filter((data) => evidenceIds.has(data.evidenceId));
+    const achievement = await this.streams.load<Achievement, AchievementEvent>(
+      achievementStream(award.achievementId),
+      achievementDecider,
+    );
+    const version = findVersion(achievement, award.version);
+    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(award.issuerId), issuerDecider);
+    if (!version || issuer.status !== 'registered')
+      throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
+    const profile = await this.profiles.find(award.learnerId);
+    const credential = buildAchievementCredential({
+      publicUrl: this.config.publicUrl,
+      award,
+      definition: version.definition,
+      issuer,
+      ...(assessment === undefined ? {} : { assessment }),
+      evidence,
+      ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
+    });
+    return { credential, issuerId: award.issuerId };
+  }
+}
+
+/** Verifying a credential: a compact VC-JWT, or a JSON credential (which carries no proof Tessera can check). */
+@ApiTags('credentials')
+@Controller('credentials/verify')
+export class CredentialVerifyController {
+  constructor(
+    private readonly keys: IssuerKeyStore,
+    private readonly streams: StreamCommands,
+    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+  ) {}
+
+  @Post()
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({
+    description:
+      'Body { jwt } (compact VC-JWT) or { credential } (JSON) → { verified, checks: [{ name: signature | key | ' +
+      'issuer | dates, ok, reason? }] }; malformed input is a 400 problem',
+  })
+  async verify(@Body() body: unknown): Promise<Verification> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw malformed('the body must be { "jwt": "<compact VC-JWT>" } or { "credential": { … } }');
+    const { jwt, credential } = body as { jwt?: unknown; credential?: unknown };
+    try {
+      if (jwt !== undefined && credential === undefined) {
+        if (typeof jwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt))
+          throw new MalformedCredential('jwt must be a compact JWS: three base64url parts separated by dots');
+        return await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid));
+      }
+      if (credential !== undefined && jwt === undefined) {
+        if (typeof credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential))
+          return await verifyCredentialJwt(credential, (kid) => this.keys.find(kid));
+        if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+          throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
+        return await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer));
+      }
+      throw new MalformedCredential('send exactly one of "jwt" (a compact VC-JWT) or "credential" (a JSON credential)');
+    } catch (error) {
+      if (error instanceof MalformedCredential) throw malformed(error.message);
+      throw error;
+    }
+  }
+
+  private async knownIssuer(profileId: string): Promise<boolean> {
+    const prefix = issuerProfileId(this.config.publicUrl, '');
+    if (!profileId.startsWith(prefix)) return false;
+    const issuerId = decodeURIComponent(profileId.slice(prefix.length));
+    if (issuerId === '' || issuerId.includes('/')) return false;
+    try {
+      const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+      return issuer.status === 'registered';
+    } catch {
+      return false; // not a valid issuer id
+    }
+  }
+}
