@@ -282,6 +282,7 @@ export type {
 } from './analytics/achievement-analytics';
 export {
   analyticsAchievementOf,
+  applyAchievementAnalytics,
   evolveAchievementAnalytics,
   foldAchievementAnalytics,
   initialAchievementAnalytics,

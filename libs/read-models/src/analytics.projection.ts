@@ -2,13 +2,14 @@ import {
   type AchievementAnalytics,
   type AchievementAnalyticsState,
   analyticsAchievementOf,
-  evolveAchievementAnalytics,
+  applyAchievementAnalytics,
   initialAchievementAnalytics,
   type IssuerAnalytics,
   STREAM_PREFIX,
   summariseAchievement,
   summariseIssuer,
 } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
 
 const TABLE = 'tessera_achievement_analytics';
@@ -39,13 +40,17 @@ export const analyticsProjection: Projection = {
       [JSON.stringify(ids)],
     );
     const states = new Map(rows.map((row) => [row.achievement_id, row.state]));
-    const positions = new Map<string, string>();
+    const byAchievement = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       const achievementId = analyticsAchievementOf(event);
-      if (achievementId === undefined) continue;
+      if (achievementId !== undefined)
+        byAchievement.set(achievementId, [...(byAchievement.get(achievementId) ?? []), event]);
+    }
+    const positions = new Map<string, string>();
+    for (const [achievementId, mine] of byAchievement) {
       const before = states.get(achievementId) ?? initialAchievementAnalytics(achievementId);
-      states.set(achievementId, evolveAchievementAnalytics(before, event));
-      positions.set(achievementId, event.position.toString());
+      states.set(achievementId, applyAchievementAnalytics(before, mine));
+      positions.set(achievementId, mine[mine.length - 1].position.toString());
     }
     const updated = [...positions.keys()].map((achievementId) => {
       const state = states.get(achievementId);

@@ -94,69 +94,80 @@ const earlier = (a: string | undefined, b: string): string => {
   return x !== undefined && y !== undefined && y < x ? b : a;
 };
 
-const withLearner = (
+/**
+ * Folds events into a copy of the state. The copy is made once per call and updated in place, so a batch of n events
+ * over an achievement with L learners costs O(L + n), not O(L × n); the state passed in is never changed.
+ */
+export function applyAchievementAnalytics(
   state: AchievementAnalyticsState,
-  learnerId: string,
-  update: (learner: AnalyticsLearner) => AnalyticsLearner,
-): Record<string, AnalyticsLearner> => ({ ...state.learners, [learnerId]: update(state.learners[learnerId] ?? {}) });
+  events: readonly AnalyticsEventInput[],
+): AchievementAnalyticsState {
+  const draft: AchievementAnalyticsState = {
+    ...state,
+    evidence: { ...state.evidence },
+    assessments: { ...state.assessments },
+    learners: { ...state.learners },
+    daysToAward: [...state.daysToAward],
+  };
+  for (const input of events) apply(draft, input);
+  return draft;
+}
 
 /** Folds one event; events of another achievement, and events the fold does not read, leave the state unchanged. */
-export function evolveAchievementAnalytics(
+export const evolveAchievementAnalytics = (
   state: AchievementAnalyticsState,
   input: AnalyticsEventInput,
-): AchievementAnalyticsState {
-  if (analyticsAchievementOf(input) !== state.achievementId) return state;
+): AchievementAnalyticsState =>
+  analyticsAchievementOf(input) === state.achievementId ? applyAchievementAnalytics(state, [input]) : state;
+
+/** Updates the draft in place (only ever a copy made by `applyAchievementAnalytics`). */
+function apply(draft: AchievementAnalyticsState, input: AnalyticsEventInput): void {
+  if (analyticsAchievementOf(input) !== draft.achievementId) return;
   if (isAchievementEvent(input)) {
     const { issuerId } = input.data as { issuerId?: unknown };
-    return typeof issuerId === 'string' && issuerId !== state.issuerId ? { ...state, issuerId } : state;
+    if (typeof issuerId === 'string') draft.issuerId = issuerId;
+    return;
   }
   const event = { type: input.type, data: input.data } as RecordEvent;
   switch (event.type) {
     case 'EvidenceSubmitted': {
       const { learnerId, kind, observedAt } = event.data;
-      const evidence =
-        kind === 'challenge'
-          ? { ...state.evidence, challenge: state.evidence.challenge + 1 }
-          : { ...state.evidence, accomplishment: state.evidence.accomplishment + 1 };
-      const learners = withLearner(state, learnerId, (learner) =>
-        learner.awarded ? learner : { firstEvidenceAt: earlier(learner.firstEvidenceAt, observedAt) },
-      );
-      return { ...state, evidence, learners };
+      if (kind === 'challenge') draft.evidence.challenge++;
+      else draft.evidence.accomplishment++;
+      const learner = draft.learners[learnerId] ?? {};
+      draft.learners[learnerId] = learner.awarded
+        ? learner
+        : { firstEvidenceAt: earlier(learner.firstEvidenceAt, observedAt) };
+      return;
     }
     case 'AssessmentRecorded': {
-      const passed = event.data.outcome === 'passed';
-      return {
-        ...state,
-        assessments: {
-          passed: state.assessments.passed + (passed ? 1 : 0),
-          notYet: state.assessments.notYet + (passed ? 0 : 1),
-        },
-        learners: withLearner(state, event.data.learnerId, (learner) => learner),
-      };
+      if (event.data.outcome === 'passed') draft.assessments.passed++;
+      else draft.assessments.notYet++;
+      draft.learners[event.data.learnerId] ??= {};
+      return;
     }
     case 'AchievementAwarded': {
       const { learnerId, issuerId, issuedAt } = event.data;
-      const learner = state.learners[learnerId] ?? {};
+      const learner = draft.learners[learnerId] ?? {};
       const days =
-        !learner.awarded && learner.firstEvidenceAt !== undefined
-          ? daysBetween(learner.firstEvidenceAt, issuedAt)
-          : undefined;
-      return {
-        ...state,
-        issuerId: state.issuerId ?? issuerId,
-        awards: state.awards + 1,
-        learners: { ...state.learners, [learnerId]: { awarded: true } },
-        daysToAward: days === undefined ? state.daysToAward : [...state.daysToAward, days],
-      };
+        learner.awarded || learner.firstEvidenceAt === undefined
+          ? undefined
+          : daysBetween(learner.firstEvidenceAt, issuedAt);
+      if (days !== undefined) draft.daysToAward.push(days);
+      draft.issuerId ??= issuerId;
+      draft.awards++;
+      draft.learners[learnerId] = { awarded: true };
+      return;
     }
     case 'AwardSuspended':
-      return { ...state, suspensions: state.suspensions + 1 };
+      draft.suspensions++;
+      return;
     case 'AwardReinstated':
-      return { ...state, reinstatements: state.reinstatements + 1 };
+      draft.reinstatements++;
+      return;
     case 'AwardRevoked':
-      return { ...state, revocations: state.revocations + 1 };
-    default:
-      return state;
+      draft.revocations++;
+      return;
   }
 }
 
@@ -164,7 +175,7 @@ export function evolveAchievementAnalytics(
 export const foldAchievementAnalytics = (
   achievementId: string,
   events: readonly AnalyticsEventInput[],
-): AchievementAnalyticsState => events.reduce(evolveAchievementAnalytics, initialAchievementAnalytics(achievementId));
+): AchievementAnalyticsState => applyAchievementAnalytics(initialAchievementAnalytics(achievementId), events);
 
 /** The median of the values, to the hundredth; null when there are none. */
 export function median(values: readonly number[]): number | null {
