@@ -1,0 +1,849 @@
+/**
+ * Command throughput benchmark: how many learner-record commands per second the api answers over HTTP, next to
+ * the ceiling of plain autocommit INSERTs of an event-shaped row at the same concurrency, on the same PostgreSQL
+ * server, in a throwaway database created and dropped by this run.
+ *
+ *   npm run build && npm run bench:commands -- [--seconds N] [--warmup N] [--workers N] [--explain]
+ *
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server, and the database to connect
+ * to in order to create and drop `tessera_bench_cmd_<timestamp>`. The api runs in this process
+ * (createApiApp + listen on 127.0.0.1, an ephemeral port), with its defaults: inline projections, its own pool.
+ *
+ * For 8 and 64 connections:
+ *  - ceiling: N writers, each on its own `pg` connection, insert one row at a time (autocommit) into a table made
+ *    LIKE tessera_events (its columns and all its indexes), every row to a new stream at revision 0;
+ *  - commands: autocannon keeps N HTTP connections busy with flows of three commands on a fresh learner id
+ *    (evidence → assessment citing that evidence → award), so every flow writes a new record stream. A command
+ *    counts only when it answers 2xx; every other status is an error, reported by status.
+ * Each run is preceded by a discarded warm-up. `--workers N` (default 1) runs autocannon in N worker threads so
+ * the load generator does not share the api's event loop; `--workers 0` keeps it on the api's thread.
+ * `--explain` adds diagnostic runs (not results): the anatomy of a command inside the api (anatomy.ts) at 1 and 64
+ * connections, the ceiling with as many writers as the api's pool has connections, Idempotency-Key on every
+ * command, and the api with its projections off.
+ *
+ * A benchmark, not a test: it exits 0 whatever the figures; 1 on errors: a failure of the run, a non-2xx answer,
+ * a connection error or timeout, or fewer record events in the ledger than commands answered 2xx.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { loadConfig } from '@app/config';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { RecordCommand } from '@app/domain';
+import autocannon from 'autocannon';
+import { Pool, type PoolConfig } from 'pg';
+import { createApiApp } from '../../apps/api/src/api.app';
+import type { Actor } from '../../apps/api/src/auth/actor';
+import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
+import { type CommandMetadata, deriveId, domainMetadata } from '../../apps/api/src/commands/command-metadata';
+import { ExecuteRecordCommand } from '../../apps/api/src/records/record.handler';
+import { SQL_CLIENT } from '../../apps/api/src/storage.tokens';
+import type { SqlClient } from '../../libs/event-store/src/postgres/sql-client';
+import { CommandAnatomy } from './anatomy';
+import { CRITERION_ID, EVIDENCE, type FlowContext, LEARNER_PLACEHOLDER } from './flow';
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONCURRENCY = [8, 64] as const;
+/** The aim: commands/s ≥ 0.5 × the ceiling's events/s, at 64. */
+const AIM = 0.5;
+const AIM_AT = 64;
+/** The api's pool size (pgSqlClient's default max), for the `--explain` ceiling. */
+const API_POOL_SIZE = 16;
+const JWT_SECRET = `tessera-bench-${randomUUID()}`;
+const ISSUER_ID = 'bench-university';
+const ACHIEVEMENT_ID = 'bench-sql-querying';
+const SETUP_REQUEST = path.join(__dirname, 'flow-setup-request.js');
+const ON_RESPONSE = path.join(__dirname, 'flow-on-response.js');
+
+const ACTORS = {
+  admin: { sub: 'bench-admin', roles: ['admin'], issuers: [] },
+  issuerAdmin: { sub: 'bench-issuer-admin', roles: ['issuer-admin'], issuers: [ISSUER_ID] },
+  assessor: { sub: 'bench-assessor', roles: ['assessor'], issuers: [ISSUER_ID] },
+} satisfies Record<string, Actor>;
+
+interface Options {
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly workers: number;
+  readonly explain: boolean;
+}
+
+interface Load {
+  /** Share of the whole machine's CPU time that was busy: this process, PostgreSQL and anything else. */
+  readonly hostBusy: number;
+  /** Event-loop utilisation of this process's main thread: the api's thread (and the ceiling's writers). */
+  readonly loopBusy: number;
+  /** Milliseconds the main thread was busy. */
+  readonly loopBusyMs: number;
+}
+
+interface CeilingResult extends Load {
+  readonly writers: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+interface CommandsResult extends Load {
+  readonly label: string;
+  readonly connections: number;
+  readonly commands: number;
+  readonly seconds: number;
+  readonly commandsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Count by status of every non-2xx answer. */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
+  readonly connectionErrors: number;
+  readonly timeouts: number;
+  /** Flows abandoned because a step before did not answer as expected. */
+  readonly abandonedFlows: number;
+}
+
+/** The ceiling's row: the data and metadata of a real EvidenceSubmitted event, as JSON text. */
+interface CeilingRow {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** Everything the run needs to reach the api. */
+interface Api {
+  readonly app: INestApplication;
+  readonly port: number;
+  readonly anatomy?: CommandAnatomy;
+  /** Whether the api runs the projections (inline). */
+  readonly projections: boolean;
+}
+
+let interrupted = false;
+/** Every command answered 2xx (or done on the bus) by any run, warm-ups and diagnostics included, for the ledger check. */
+let commandsDone = 0;
+
+function parseOptions(argv: readonly string[]): Options {
+  let seconds = 10;
+  let warmupSeconds: number | undefined;
+  let workers = 1;
+  let explain = false;
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inline] = argv[index].split('=', 2) as [string, string | undefined];
+    const value = (minimum: number): number => {
+      const text = inline ?? argv[++index];
+      const parsed = Number(text);
+      if (text === undefined || !Number.isFinite(parsed) || parsed < minimum)
+        throw new Error(`${flag} needs a number ≥ ${minimum}`);
+      return parsed;
+    };
+    if (flag === '--seconds') seconds = Math.max(1, Math.round(value(1)));
+    else if (flag === '--warmup') warmupSeconds = Math.round(value(0));
+    else if (flag === '--workers') workers = Math.round(value(0));
+    else if (flag === '--explain') explain = true;
+    else throw new Error(`Unknown argument ${argv[index]} (expected --seconds N, --warmup N, --workers N, --explain)`);
+  }
+  return { seconds, warmupSeconds: warmupSeconds ?? Math.min(2, Math.ceil(seconds / 5)), workers, explain };
+}
+
+function databaseUrl(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+function newPool(connectionString: string, options: Omit<PoolConfig, 'connectionString'> = {}): Pool {
+  const pool = new Pool({ connectionString, ...options });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+function hostTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    idle += cpu.times.idle;
+    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
+  }
+  return { idle, total };
+}
+
+/** Measures the host's and the main thread's load over `work`. */
+async function withLoad<T>(work: () => Promise<T>): Promise<T & Load> {
+  const hostBefore = hostTimes();
+  const loopBefore: EventLoopUtilization = performance.eventLoopUtilization();
+  const result = await work();
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const hostAfter = hostTimes();
+  const hostTotal = hostAfter.total - hostBefore.total;
+  return {
+    ...result,
+    hostBusy: hostTotal > 0 ? 1 - (hostAfter.idle - hostBefore.idle) / hostTotal : 0,
+    loopBusy: loop.utilization,
+    loopBusyMs: loop.active,
+  };
+}
+
+/** Starts each run without dirty buffers left by the previous one (needs superuser or pg_checkpoint). */
+async function checkpoint(admin: Pool): Promise<void> {
+  await admin.query('CHECKPOINT').catch(() => undefined);
+}
+
+/**
+ * A plain table like tessera_events as the api's migration left it: its columns, constraints and every index
+ * (whatever the schema has become), with an identity for `position` instead of the adapter's computed one.
+ */
+const ceilingTable = (name: string) => `
+  CREATE TABLE ${name} (LIKE tessera_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+  ALTER TABLE ${name} ALTER COLUMN position ADD GENERATED ALWAYS AS IDENTITY`;
+
+/** Makes every ceiling row's stream name new, warm-ups included. */
+let ceilingRows = 0;
+
+/**
+ * `concurrency` loops, each running its own operation (from `newLoop`) again and again until the deadline; returns
+ * the latency of every completed operation. The first failure stops every loop and is thrown.
+ */
+async function drive(concurrency: number, ms: number, newLoop: () => () => Promise<void>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + ms;
+  let failed = false;
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: concurrency }, async () => {
+      const operation = newLoop();
+      try {
+        while (performance.now() < deadline && !interrupted && !failed) {
+          const begun = performance.now();
+          await operation();
+          latencies.push(performance.now() - begun);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+  if (interrupted) throw new Error('Interrupted');
+  return { latencies, seconds };
+}
+
+/** Single-row autocommit INSERTs by `writers` loops, each row to a new stream. */
+function insertFor(pool: Pool, table: string, row: CeilingRow, writers: number, ms: number) {
+  const text = `INSERT INTO ${table} (event_id, stream_name, stream_revision, type, data, metadata) VALUES ($1, $2, 0, 'EvidenceSubmitted', $3, $4)`;
+  const { data, metadata } = row;
+  return drive(writers, ms, () => async () => {
+    await pool.query(text, [randomUUID(), `record-${table}-${++ceilingRows}`, data, metadata]);
+  });
+}
+
+/** The ceiling at `writers` concurrent connections, in a fresh table. */
+async function runCeiling(
+  admin: Pool,
+  url: string,
+  options: Options,
+  row: CeilingRow,
+  writers: number,
+): Promise<CeilingResult> {
+  const table = `ceiling_${writers}`;
+  const pool = newPool(url, { max: writers });
+  try {
+    await pool.query(`DROP TABLE IF EXISTS ${table}; ${ceilingTable(table)}`);
+    process.stdout.write(`  ceiling, ${writers} writers ... `);
+    if (options.warmupSeconds > 0) await insertFor(pool, table, row, writers, options.warmupSeconds * 1000);
+    await checkpoint(admin);
+    const measured = await withLoad(() => insertFor(pool, table, row, writers, options.seconds * 1000));
+    const latencies = measured.latencies.sort((x, y) => x - y);
+    const eventsPerSecond = latencies.length / measured.seconds;
+    process.stdout.write(`${Math.round(eventsPerSecond)} events/s\n`);
+    return {
+      writers,
+      events: latencies.length,
+      seconds: measured.seconds,
+      eventsPerSecond,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+      hostBusy: measured.hostBusy,
+      loopBusy: measured.loopBusy,
+      loopBusyMs: measured.loopBusyMs,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * One flow loop on the command bus, as the controllers build the commands, without HTTP: evidence, assessment,
+ * award on a fresh learner id, one command per call.
+ */
+function busFlow(bus: CommandBus): () => Promise<void> {
+  let step = 0;
+  let learnerId = '';
+  let evidenceId = '';
+  return async () => {
+    const commandId = randomUUID();
+    const metadata: CommandMetadata = {
+      commandId,
+      correlationId: commandId,
+      actor: ACTORS.assessor,
+      now: new Date().toISOString(),
+    };
+    if (step === 0) {
+      learnerId = randomUUID();
+      evidenceId = deriveId(commandId, 'evidence');
+    }
+    const key = { learnerId, achievementId: ACHIEVEMENT_ID };
+    const { criterionIds, description, artifact, observedAt } = EVIDENCE;
+    const command: RecordCommand =
+      step === 0
+        ? {
+            type: 'SubmitEvidence',
+            data: {
+              ...key,
+              evidenceId,
+              kind: 'accomplishment',
+              criterionIds: [...criterionIds],
+              description,
+              artifact,
+              observedAt,
+            },
+            metadata: domainMetadata(metadata),
+          }
+        : step === 1
+          ? {
+              type: 'RecordAssessment',
+              data: {
+                ...key,
+                assessmentId: deriveId(commandId, 'assessment'),
+                evidenceIds: [evidenceId],
+                results: [{ criterionId: CRITERION_ID, met: true }],
+              },
+              metadata: domainMetadata(metadata),
+            }
+          : {
+              type: 'AwardAchievement',
+              data: { ...key, awardId: deriveId(commandId, 'award') },
+              metadata: domainMetadata(metadata),
+            };
+    step = (step + 1) % 3;
+    await bus.execute(new ExecuteRecordCommand(command, metadata));
+    commandsDone++;
+  };
+}
+
+/** Diagnostic: the same flows straight on the api's command bus, `concurrency` at a time, no HTTP. */
+async function runBus(api: Api, db: Pool, admin: Pool, options: Options, concurrency: number): Promise<CommandsResult> {
+  const label = `commands on the command bus, no HTTP, ${concurrency} concurrent`;
+  process.stdout.write(`  ${label} ... `);
+  const bus = api.app.get(CommandBus);
+  if (options.warmupSeconds > 0) await drive(concurrency, options.warmupSeconds * 1000, () => busFlow(bus));
+  await settle(api, db);
+  await checkpoint(admin);
+  const measured = await withLoad(() => drive(concurrency, options.seconds * 1000, () => busFlow(bus)));
+  const latencies = measured.latencies.sort((x, y) => x - y);
+  const commandsPerSecond = latencies.length / measured.seconds;
+  process.stdout.write(`${Math.round(commandsPerSecond)} commands/s\n`);
+  await settle(api, db);
+  return {
+    label,
+    connections: concurrency,
+    commands: latencies.length,
+    seconds: measured.seconds,
+    commandsPerSecond,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    errorsByStatus: {},
+    connectionErrors: 0,
+    timeouts: 0,
+    abandonedFlows: 0,
+    hostBusy: measured.hostBusy,
+    loopBusy: measured.loopBusy,
+    loopBusyMs: measured.loopBusyMs,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
+async function startApi(url: string, env: Record<string, string>, anatomy?: CommandAnatomy): Promise<Api> {
+  const app = await createApiApp(loadConfig({ DATABASE_URL: url, TESSERA_JWT_SECRET: JWT_SECRET, ...env }));
+  try {
+    anatomy?.install(app, app.get<symbol, SqlClient & { pool: Pool }>(SQL_CLIENT));
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return { app, port, anatomy, projections: env.TESSERA_PROJECTIONS !== 'off' };
+}
+
+async function post(api: Api, token: string, route: string, body: object): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${api.port}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${route} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** The issuer and its achievement: one required criterion, no validity (as in the lifecycle test). */
+async function defineAchievement(api: Api, tokens: Record<keyof typeof ACTORS, string>): Promise<void> {
+  await post(api, tokens.admin, '/issuers', {
+    id: ISSUER_ID,
+    name: 'Bench University',
+    url: 'https://bench.example.edu',
+    country: 'IE',
+    qualityAssurance: 'QQI',
+    framework: 'NFQ',
+  });
+  await post(api, tokens.issuerAdmin, '/achievements', {
+    id: ACHIEVEMENT_ID,
+    issuerId: ISSUER_ID,
+    title: 'Querying relational data',
+    kind: 'skill',
+    statement: 'I can query a relational database with SQL',
+    learningOutcomes: ['Write joins and aggregates'],
+    criteria: [{ id: CRITERION_ID, description: 'Writes correct multi-table queries', required: true }],
+    notionalHours: 50,
+    level: { framework: 'EQF', level: 6 },
+    credits: [{ framework: 'ECTS', value: 2 }],
+    assessmentType: 'practical demonstration',
+    supervision: { supervised: true, identityVerified: true },
+    participation: 'blended',
+  });
+}
+
+/**
+ * One flow by hand before any measurement: it fails fast, with the api's answer, when the flow does not work; and it
+ * gives the ceiling its row, a copy of this evidence's event.
+ */
+async function smokeFlow(api: Api, db: Pool, token: string): Promise<CeilingRow> {
+  const record = `/learners/${randomUUID()}/achievements/${ACHIEVEMENT_ID}`;
+  const evidence = (await post(api, token, `${record}/evidence`, EVIDENCE)) as { evidenceId: string };
+  const assessment = (await post(api, token, `${record}/assessments`, {
+    evidenceIds: [evidence.evidenceId],
+    results: [{ criterionId: CRITERION_ID, met: true }],
+  })) as { outcome: string };
+  if (assessment.outcome !== 'passed') throw new Error(`the assessment answered ${JSON.stringify(assessment)}`);
+  await post(api, token, `${record}/award`, {});
+  commandsDone += 3;
+  const { rows } = await db.query<CeilingRow>(
+    `SELECT data::text AS data, metadata::text AS metadata FROM tessera_events
+     WHERE type = 'EvidenceSubmitted' ORDER BY position LIMIT 1`,
+  );
+  if (rows.length === 0) throw new Error('the evidence answered 201 but no EvidenceSubmitted event is in the ledger');
+  return rows[0];
+}
+
+/** autocannon: `connections` connections, each looping evidence → assessment → award on a fresh learner. */
+async function cannon(
+  api: Api,
+  token: string,
+  connections: number,
+  seconds: number,
+  workers: number,
+  context: FlowContext,
+): Promise<autocannon.Result> {
+  const record = `/learners/${LEARNER_PLACEHOLDER}/achievements/${ACHIEVEMENT_ID}`;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${api.port}`,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    ...(workers > 0 ? { workers } : {}),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    initialContext: context,
+    requests: [
+      { method: 'POST', path: `${record}/evidence`, setupRequest: SETUP_REQUEST, onResponse: ON_RESPONSE },
+      { method: 'POST', path: `${record}/assessments`, setupRequest: SETUP_REQUEST, onResponse: ON_RESPONSE },
+      { method: 'POST', path: `${record}/award`, setupRequest: SETUP_REQUEST },
+    ],
+  });
+  commandsDone += result['2xx'];
+  return result;
+}
+
+/**
+ * Waits for the requests still in flight when autocannon stopped, and for the inline projections to catch up with
+ * the ledger, so that a run does not pay for the one before. A filtered projection's checkpoint stays behind the
+ * last event when that event is not for it, so "caught up" is: the unfiltered stream summary is at the last event,
+ * and no checkpoint has moved for 1.5 s.
+ */
+async function settle(api: Api, db: Pool): Promise<void> {
+  await sleep(250);
+  if (!api.projections) return;
+  const deadline = Date.now() + 180_000;
+  let previous = '';
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ checkpoints: string; behind: boolean }>(
+      `SELECT coalesce(string_agg(projection || '@' || position, ',' ORDER BY projection), '') AS checkpoints,
+              coalesce((SELECT max(position) FROM tessera_events), 0)
+                > coalesce((SELECT max(position) FROM tessera_checkpoints), 0) AS behind
+       FROM tessera_checkpoints`,
+    );
+    const { checkpoints, behind } = rows[0];
+    if (checkpoints !== previous) {
+      previous = checkpoints;
+      stableSince = Date.now();
+    } else if (!behind && Date.now() - stableSince >= 1500) return;
+    await sleep(100);
+  }
+  console.warn('\n  (the projections are still moving after 180 s; going on)');
+}
+
+/** One measured autocannon run after a discarded warm-up. */
+async function runCommands(
+  label: string,
+  api: Api,
+  db: Pool,
+  admin: Pool,
+  token: string,
+  options: Options,
+  connections: number,
+  context: FlowContext = {},
+): Promise<CommandsResult> {
+  process.stdout.write(`  ${label} ... `);
+  if (options.warmupSeconds > 0) {
+    await cannon(api, token, connections, options.warmupSeconds, options.workers, context);
+    await settle(api, db);
+  }
+  await checkpoint(admin);
+  api.anatomy?.reset();
+  const measured = await withLoad(async () => ({
+    result: await cannon(api, token, connections, options.seconds, options.workers, context),
+  }));
+  const { result } = measured;
+  const errorsByStatus = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {})
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, stats]) => [status, stats.count ?? 0]),
+  );
+  const commands = result['2xx'];
+  const outcome: CommandsResult = {
+    label,
+    connections,
+    commands,
+    seconds: result.duration,
+    commandsPerSecond: commands / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errorsByStatus,
+    connectionErrors: result.errors - result.timeouts,
+    timeouts: result.timeouts,
+    abandonedFlows: result.resets,
+    hostBusy: measured.hostBusy,
+    loopBusy: measured.loopBusy,
+    loopBusyMs: measured.loopBusyMs,
+  };
+  process.stdout.write(
+    `${Math.round(outcome.commandsPerSecond)} commands/s${errorCount(outcome) ? ' (errors)' : ''}\n`,
+  );
+  if (api.anatomy) console.log(api.anatomy.report(outcome.loopBusyMs, outcome.seconds));
+  await settle(api, db);
+  return outcome;
+}
+
+function errorCount(result: CommandsResult): number {
+  return (
+    Object.values(result.errorsByStatus).reduce((sum, count) => sum + count, 0) +
+    result.connectionErrors +
+    result.timeouts +
+    result.abandonedFlows
+  );
+}
+
+function describeErrors(result: CommandsResult): string {
+  const parts = Object.entries(result.errorsByStatus).map(([status, count]) => `${count} × ${status}`);
+  if (result.connectionErrors) parts.push(`${result.connectionErrors} connection errors`);
+  if (result.timeouts) parts.push(`${result.timeouts} timeouts`);
+  if (result.abandonedFlows) parts.push(`${result.abandonedFlows} flows abandoned after a failed step`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+}
+
+function formatTable(headings: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headings.map((heading, i) => Math.max(heading.length, ...rows.map((row) => row[i].length)));
+  return [
+    formatRow(headings, widths),
+    '-'.repeat(widths.reduce((sum, width) => sum + width + 2, -2)),
+    ...rows.map((row) => formatRow(row, widths)),
+  ].join('\n');
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '-');
+
+function resultsTable(pairs: readonly { ceiling: CeilingResult; commands: CommandsResult }[]): string {
+  return formatTable(
+    [
+      'connections',
+      'ceiling events/s',
+      'p50 ms',
+      'p99 ms',
+      'commands/s',
+      '÷ ceiling',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'api thread busy',
+      'ms/command',
+      'host busy',
+    ],
+    pairs.map(({ ceiling, commands }) => [
+      String(commands.connections),
+      ceiling.eventsPerSecond.toFixed(0),
+      ms(ceiling.p50Ms),
+      ms(ceiling.p99Ms),
+      commands.commandsPerSecond.toFixed(0),
+      (commands.commandsPerSecond / ceiling.eventsPerSecond).toFixed(2),
+      ms(commands.p50Ms),
+      ms(commands.p99Ms),
+      String(errorCount(commands)),
+      percent(commands.loopBusy),
+      ms(commands.loopBusyMs / commands.commands),
+      percent(commands.hostBusy),
+    ]),
+  );
+}
+
+function diagnosticsTable(ceilings: readonly CeilingResult[], runs: readonly CommandsResult[]): string {
+  return formatTable(
+    ['diagnostic', 'per second', 'p50 ms', 'p99 ms', 'errors', 'api thread busy', 'ms/operation', 'host busy'],
+    [
+      ...ceilings.map((ceiling) => [
+        `ceiling, ${ceiling.writers} writers (events)`,
+        ceiling.eventsPerSecond.toFixed(0),
+        ms(ceiling.p50Ms),
+        ms(ceiling.p99Ms),
+        '0',
+        percent(ceiling.loopBusy),
+        ms(ceiling.loopBusyMs / ceiling.events),
+        percent(ceiling.hostBusy),
+      ]),
+      ...runs.map((run) => [
+        `${run.label} (commands)`,
+        run.commandsPerSecond.toFixed(0),
+        ms(run.p50Ms),
+        ms(run.p99Ms),
+        String(errorCount(run)),
+        percent(run.loopBusy),
+        ms(run.loopBusyMs / run.commands),
+        percent(run.hostBusy),
+      ]),
+    ],
+  );
+}
+
+/**
+ * Drops the throwaway database once the closed pools' sockets are gone (a pool's end() resolves before its
+ * sockets close); forces it after 5 s.
+ */
+async function dropDatabase(admin: Pool, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (rows[0].n === 0) break;
+    await sleep(100);
+  }
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  } catch {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+async function main(): Promise<boolean> {
+  const options = parseOptions(process.argv.slice(2));
+  process.once('SIGINT', () => {
+    interrupted = true;
+  });
+  Logger.overrideLogger(['error', 'warn']);
+  const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const database = `tessera_bench_cmd_${Date.now()}`;
+  const url = databaseUrl(baseUrl, database);
+  const admin = newPool(baseUrl, { max: 1 });
+  let created = false;
+  let db: Pool | undefined;
+  let api: Api | undefined;
+  try {
+    const { rows: settings } = await admin.query<{ name: string; setting: string }>(
+      `SELECT name, setting FROM pg_settings WHERE name IN
+       ('server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers')`,
+    );
+    const setting = (name: string): string => settings.find((row) => row.name === name)?.setting ?? '?';
+    await admin.query(`CREATE DATABASE ${database}`);
+    created = true;
+    db = newPool(url, { max: 1 });
+
+    const cpus = os.cpus();
+    const header = [
+      `Command throughput benchmark, ${new Date().toISOString()}`,
+      `node ${process.version}; CPU ${cpus[0]?.model ?? '?'}; ${cpus.length} cores; ` +
+        `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; load average at start ${os.loadavg()[0].toFixed(2)}`,
+      `PostgreSQL ${setting('server_version')} at ${new URL(baseUrl).host}, database ${database} (dropped afterwards)`,
+      `server settings (unchanged): synchronous_commit=${setting('synchronous_commit')} fsync=${setting('fsync')} ` +
+        `wal_sync_method=${setting('wal_sync_method')} commit_delay=${setting('commit_delay')} ` +
+        `max_connections=${setting('max_connections')} shared_buffers=${Number(setting('shared_buffers')) / 128} MB`,
+      `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up; autocannon ` +
+        (options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread') +
+        `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE})`,
+      `commands: flows of evidence → assessment → award on a fresh learner id each (a new record stream per flow), ` +
+        `one achievement (1 required criterion, no validity); counted when 2xx`,
+      `ceiling: N writers on N pg connections, single-row autocommit INSERT of a copy of the api's first ` +
+        `EvidenceSubmitted event (its data and metadata) into a table LIKE tessera_events (columns and all its ` +
+        `indexes), each row a new stream at revision 0`,
+    ].join('\n');
+    console.log(`${header}\n\nrunning:`);
+
+    api = await startApi(url, {});
+    const verifier = new TokenVerifier(JWT_SECRET);
+    const tokens = {
+      admin: await verifier.sign(ACTORS.admin, '6h'),
+      issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
+      assessor: await verifier.sign(ACTORS.assessor, '6h'),
+    };
+    await defineAchievement(api, tokens);
+    const ceilingRow = await smokeFlow(api, db, tokens.assessor);
+    await settle(api, db);
+
+    const pairs: { ceiling: CeilingResult; commands: CommandsResult }[] = [];
+    for (const connections of CONCURRENCY) {
+      const ceiling = await runCeiling(admin, url, options, ceilingRow, connections);
+      const commands = await runCommands(
+        `commands, ${connections} connections`,
+        api,
+        db,
+        admin,
+        tokens.assessor,
+        options,
+        connections,
+      );
+      pairs.push({ ceiling, commands });
+    }
+
+    const diagnosticCeilings: CeilingResult[] = [];
+    const diagnostics: CommandsResult[] = [];
+    if (options.explain) {
+      console.log('diagnostics (not results):');
+      diagnosticCeilings.push(await runCeiling(admin, url, options, ceilingRow, API_POOL_SIZE));
+      diagnostics.push(await runBus(api, db, admin, options, 64));
+      diagnostics.push(
+        await runCommands(
+          `commands, 64 connections, Idempotency-Key on each`,
+          api,
+          db,
+          admin,
+          tokens.assessor,
+          options,
+          64,
+          { idempotencyKeys: true },
+        ),
+      );
+      await api.app.close();
+      api = undefined;
+      api = await startApi(url, { TESSERA_PROJECTIONS: 'off' });
+      diagnostics.push(
+        await runCommands(`commands, 64 connections, projections off`, api, db, admin, tokens.assessor, options, 64),
+      );
+      await api.app.close();
+      api = undefined;
+      api = await startApi(url, {}, new CommandAnatomy());
+      for (const connections of [1, 64])
+        diagnostics.push(
+          await runCommands(
+            `commands, ${connections} connection(s), instrumented`,
+            api,
+            db,
+            admin,
+            tokens.assessor,
+            options,
+            connections,
+          ),
+        );
+    }
+
+    const { rows: ledger } = await db.query<{ type: string; n: number; data: number; metadata: number }>(
+      `SELECT type, count(*)::int AS n, avg(octet_length(data::text))::int AS data,
+              avg(octet_length(metadata::text))::int AS metadata
+       FROM tessera_events WHERE stream_name LIKE 'record-%' GROUP BY type ORDER BY min(position)`,
+    );
+    const recorded = ledger.reduce((sum, row) => sum + row.n, 0);
+    const { rows: indexes } = await db.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'tessera_events' ORDER BY indexname`,
+    );
+    const at64 = pairs.find((pair) => pair.commands.connections === AIM_AT);
+    const ratio = at64 ? at64.commands.commandsPerSecond / at64.ceiling.eventsPerSecond : NaN;
+    console.log(`\n${header}\n\n${resultsTable(pairs)}\n`);
+    console.log(
+      'latencies: the ceiling per INSERT, the commands per 2xx answer; errors: non-2xx answers, connection errors, ' +
+        'timeouts and abandoned flows; api thread busy: event-loop utilisation of the thread the api runs on, ' +
+        'and ms/command its busy time per 2xx command',
+    );
+    for (const { commands } of pairs)
+      console.log(`errors at ${commands.connections} connections: ${describeErrors(commands)}`);
+    console.log(
+      `\ncommands/s ÷ ceiling at ${AIM_AT} = ${ratio.toFixed(2)}   aim ≥ ${AIM.toFixed(1)} × ceiling: ${
+        ratio >= AIM ? 'MET' : 'NOT MET'
+      }`,
+    );
+    console.log(
+      `ledger: ${recorded} record events for ${commandsDone} commands answered 2xx or done on the bus (warm-ups and ` +
+        `diagnostics included; the difference is requests still in flight when a run stopped)`,
+    );
+    console.log(
+      `indexes of tessera_events, and so of the ceiling tables (${indexes.length}): ` +
+        indexes.map((index) => index.indexdef.replace(/^.* USING btree /, '')).join(', '),
+    );
+    console.log(
+      `row sizes as PostgreSQL prints jsonb: ceiling ${Buffer.byteLength(ceilingRow.data)} B data + ` +
+        `${Buffer.byteLength(ceilingRow.metadata)} B metadata; the api's events on average ` +
+        ledger.map((row) => `${row.type} ${row.data} B + ${row.metadata} B`).join(', '),
+    );
+    if (diagnostics.length > 0)
+      console.log(
+        `\ndiagnostics, not results (bench-side only: the server, the api's code and its settings unchanged):\n` +
+          diagnosticsTable(diagnosticCeilings, diagnostics),
+      );
+    for (const { commands } of pairs) if (errorCount(commands) > 0) return false;
+    if (diagnostics.some((run) => errorCount(run) > 0)) return false;
+    if (recorded < commandsDone) {
+      console.error(
+        `the ledger holds fewer record events (${recorded}) than commands that succeeded (${commandsDone})`,
+      );
+      return false;
+    }
+    return true;
+  } finally {
+    await api?.app.close();
+    await db?.end();
+    if (created) await dropDatabase(admin, database);
+    await admin.end();
+  }
+}
+
+main().then(
+  (clean) => {
+    if (!clean) console.error('\ncommands benchmark: errors (see above)');
+    process.exitCode = clean ? 0 : 1;
+  },
+  (error: unknown) => {
+    console.error('\ncommands benchmark failed:', error);
+    process.exitCode = 1;
+  },
+);
