@@ -1,7 +1,7 @@
 import { identityHash, ob3SchemaValidator } from '@app/credentials';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
-import { type ApiHarness, definition, startApi } from './support/api-harness';
+import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
 
 /**
  * Open Badges 3.0 credentials over HTTP on PostgreSQL: an award as an AchievementCredential (JSON and VC-JWT), the
@@ -24,24 +24,17 @@ describe('credentials over HTTP', () => {
   const check = (body: { checks: Array<{ name: string; ok: boolean; reason?: string }> }, name: string) =>
     body.checks.find((entry) => entry.name === name);
 
-  async function award(learnerId: string, achievementId: string): Promise<string> {
-    const evidence = await post('staff', `/learners/${learnerId}/achievements/${achievementId}/evidence`, {
-      kind: 'accomplishment',
-      criterionIds: ['joins', 'aggregates'],
-      description: 'Capstone work',
-      artifact: { url: 'https://files.example.edu/capstone.pdf', sha256: 'b'.repeat(64) },
-      observedAt: '2026-03-01T10:00:00Z',
-    }).expect(201);
-    await post('staff', `/learners/${learnerId}/achievements/${achievementId}/assessments`, {
-      evidenceIds: [evidence.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-        { criterionId: 'plans', met: false },
-      ],
-    }).expect(201);
-    return (await post('staff', `/learners/${learnerId}/achievements/${achievementId}/award`).expect(201)).body.awardId;
-  }
+  const award = async (learnerId: string, achievementId: string) =>
+    (
+      await awardThroughApi(api, tokens.staff, learnerId, achievementId, {
+        evidence: { artifact: { url: 'https://files.example.edu/capstone.pdf', sha256: 'b'.repeat(64) } },
+        results: [
+          { criterionId: 'joins', met: true },
+          { criterionId: 'aggregates', met: true },
+          { criterionId: 'plans', met: false },
+        ],
+      })
+    ).awardId;
 
   beforeAll(async () => {
     api = await startApi({ TESSERA_KEY_ENCRYPTION_KEY: KEK, TESSERA_PUBLIC_URL: PUBLIC_URL });

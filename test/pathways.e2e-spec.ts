@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
-import { type ApiHarness, definition, startApi } from './support/api-harness';
+import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
 
 /**
  * A micro-degree of six micro-credentials (30 ECTS, EQF 6): a nested certificate (two core skills), a core
@@ -32,22 +32,8 @@ describe('stackable pathways over HTTP', () => {
     'elective-viz': ['skill', 'I can present data visually'],
   };
 
-  async function award(learnerId: string, achievementId: string): Promise<string> {
-    const evidence = await post('staff', `/learners/${learnerId}/achievements/${achievementId}/evidence`, {
-      kind: 'accomplishment',
-      criterionIds: ['joins', 'aggregates'],
-      description: 'Capstone work',
-      observedAt: '2026-03-01T10:00:00Z',
-    }).expect(201);
-    await post('staff', `/learners/${learnerId}/achievements/${achievementId}/assessments`, {
-      evidenceIds: [evidence.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-      ],
-    }).expect(201);
-    return (await post('staff', `/learners/${learnerId}/achievements/${achievementId}/award`).expect(201)).body.awardId;
-  }
+  const award = async (learnerId: string, achievementId: string) =>
+    (await awardThroughApi(api, tokens.staff, learnerId, achievementId)).awardId;
 
   async function qualificationEvents(learnerId: string, pathwayId: string, count: number): Promise<RecordedEvent[]> {
     const deadline = Date.now() + 15_000;

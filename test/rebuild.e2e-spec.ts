@@ -4,7 +4,7 @@ import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/storage.tokens';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from './support/api-harness';
+import { type ApiHarness, definition, startApi, TEST_JWT_SECRET, awardThroughApi } from './support/api-harness';
 
 /** A rebuild gives the same rows as the live projections (compared by content hash), while the api keeps serving. */
 describe('rebuilding the read models', () => {
@@ -20,22 +20,7 @@ describe('rebuilding the read models', () => {
   const post = (who: string, path: string, body: object = {}) =>
     api.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
 
-  async function awardTo(learnerId: string): Promise<string> {
-    const evidence = await post('staff', `/learners/${learnerId}/achievements/sql/evidence`, {
-      kind: 'accomplishment',
-      criterionIds: ['joins', 'aggregates'],
-      description: 'Work',
-      observedAt: '2026-03-01T10:00:00Z',
-    }).expect(201);
-    await post('staff', `/learners/${learnerId}/achievements/sql/assessments`, {
-      evidenceIds: [evidence.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-      ],
-    }).expect(201);
-    return (await post('staff', `/learners/${learnerId}/achievements/sql/award`).expect(201)).body.awardId;
-  }
+  const awardTo = async (learnerId: string) => (await awardThroughApi(api, tokens.staff, learnerId, 'sql')).awardId;
 
   /** Every read-model table's rows, hashed in a stable order. */
   async function contentHashes(): Promise<Record<string, string>> {

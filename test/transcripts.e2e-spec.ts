@@ -1,7 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
-import { type ApiHarness, definition, startApi } from './support/api-harness';
+import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
 
 /**
  * Transcripts over HTTP on PostgreSQL: the live transcript follows every command; `?asOf=` replays the learner's
@@ -26,23 +26,10 @@ describe('transcripts and history over HTTP', () => {
   const get = (who: string, path: string) => api.http().get(path).set('Authorization', `Bearer ${tokens[who]}`);
   const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  async function award(learnerId: string, achievementId: string): Promise<{ awardId: string; position: string }> {
-    const evidence = await post('staff', `/learners/${learnerId}/achievements/${achievementId}/evidence`, {
-      kind: 'accomplishment',
-      criterionIds: ['joins', 'aggregates'],
-      description: 'Capstone work',
-      observedAt: '2026-03-01T10:00:00Z',
-    }).expect(201);
-    await post('staff', `/learners/${learnerId}/achievements/${achievementId}/assessments`, {
-      evidenceIds: [evidence.body.evidenceId],
-      results: [
-        { criterionId: 'joins', met: true },
-        { criterionId: 'aggregates', met: true },
-      ],
-    }).expect(201);
-    const awarded = await post('staff', `/learners/${learnerId}/achievements/${achievementId}/award`).expect(201);
-    return { awardId: awarded.body.awardId, position: awarded.body.position };
-  }
+  const award = async (learnerId: string, achievementId: string) => {
+    const { awardId, position } = await awardThroughApi(api, tokens.staff, learnerId, achievementId);
+    return { awardId, position };
+  };
 
   const transcript = async (learnerId: string, query: { minPosition?: string; asOf?: string } = {}) => {
     const params = new URLSearchParams(query as Record<string, string>).toString();

@@ -56,3 +56,37 @@ export const definition = (overrides: Record<string, unknown> = {}) => ({
   validity: 'P2Y',
   ...overrides,
 });
+
+/**
+ * Takes a learner from evidence through a passing assessment to an award of an achievement defined with
+ * `definition()`'s rubric, as an assessor of its issuer; answers the award's response body.
+ */
+export async function awardThroughApi(
+  api: ApiHarness,
+  assessorToken: string,
+  learnerId: string,
+  achievementId: string,
+  options: { evidence?: Record<string, unknown>; results?: Array<{ criterionId: string; met: boolean }> } = {},
+): Promise<{ awardId: string; position: string; issuedAt: string; validUntil?: string }> {
+  const post = (path: string, body: object = {}) =>
+    api
+      .http()
+      .post(`/learners/${learnerId}/achievements/${achievementId}/${path}`)
+      .set('Authorization', `Bearer ${assessorToken}`)
+      .send(body);
+  const submitted = await post('evidence', {
+    kind: 'accomplishment',
+    criterionIds: ['joins', 'aggregates'],
+    description: 'Capstone work',
+    observedAt: '2026-03-01T10:00:00Z',
+    ...options.evidence,
+  }).expect(201);
+  await post('assessments', {
+    evidenceIds: [submitted.body.evidenceId],
+    results: options.results ?? [
+      { criterionId: 'joins', met: true },
+      { criterionId: 'aggregates', met: true },
+    ],
+  }).expect(201);
+  return (await post('award').expect(201)).body;
+}
