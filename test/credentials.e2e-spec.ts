@@ -119,8 +119,38 @@ describe('credentials over HTTP', () => {
         { name: 'key', ok: true },
         { name: 'issuer', ok: true },
         { name: 'dates', ok: true },
+        { name: 'status', ok: true },
       ],
     });
+
+    // Suspension, reinstatement and revocation show in the status check, with a plain reason
+    await api
+      .http()
+      .post(`/awards/${awardId}/suspend`)
+      .set('Authorization', `Bearer ${tokens.staff}`)
+      .send({ reason: 'Review' })
+      .expect(200);
+    expect(check((await verify({ jwt }).expect(200)).body, 'status')).toEqual({
+      name: 'status',
+      ok: false,
+      reason: expect.stringMatching(/suspended/),
+    });
+    await api
+      .http()
+      .post(`/awards/${awardId}/reinstate`)
+      .set('Authorization', `Bearer ${tokens.staff}`)
+      .send({})
+      .expect(200);
+    expect((await verify({ jwt }).expect(200)).body.verified).toBe(true);
+    await api
+      .http()
+      .post(`/awards/${awardId}/revoke`)
+      .set('Authorization', `Bearer ${tokens.staff}`)
+      .send({ reason: 'Misconduct' })
+      .expect(200);
+    const revoked = (await verify({ jwt }).expect(200)).body;
+    expect(revoked.verified).toBe(false);
+    expect(check(revoked, 'status')).toEqual({ name: 'status', ok: false, reason: expect.stringMatching(/revoked/) });
 
     // the same key signs the issuer's next credential
     const again = await api.http().get(`/awards/${awardId}/credential?format=jwt`).expect(200);

@@ -4,7 +4,7 @@ import { type JsonObject, subjectOf } from './achievement-credential';
 export const SIGNING_ALG = 'ES256';
 const KEY_CLOCK_SKEW_MS = 5000;
 
-export type CheckName = 'signature' | 'key' | 'issuer' | 'dates';
+export type CheckName = 'signature' | 'key' | 'issuer' | 'dates' | 'status';
 export interface Check {
   readonly name: CheckName;
   readonly ok: boolean;

@@ -23,6 +23,9 @@ import {
   issuerDecider,
   type IssuerEvent,
   issuerStream,
+  awardStatusAt,
+  foldRecord,
+  type RecordEvent,
   recordStream,
 } from '@app/domain';
 import type { SqlClient } from '@app/event-store';
@@ -42,6 +45,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { decodeJwt } from 'jose';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
@@ -156,6 +160,7 @@ export class CredentialVerifyController {
     private readonly keys: IssuerKeyStore,
     private readonly streams: StreamCommands,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
 
   @Post()
@@ -165,7 +170,7 @@ export class CredentialVerifyController {
   @ApiOkResponse({
     description:
       'Body { jwt } (compact VC-JWT) or { credential } (JSON) → { verified, checks: [{ name: signature | key | ' +
-      'issuer | dates, ok, reason? }] }; malformed input is a 400 problem',
+      'issuer | dates | status, ok, reason? }] }; malformed input is a 400 problem',
   })
   async verify(@Body() body: unknown): Promise<Verification> {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -175,20 +180,57 @@ export class CredentialVerifyController {
       if (jwt !== undefined && credential === undefined) {
         if (typeof jwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt))
           throw new MalformedCredential('jwt must be a compact JWS: three base64url parts separated by dots');
-        return await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid));
+        return this.withStatus(await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid)), credentialIdOfJwt(jwt));
       }
       if (credential !== undefined && jwt === undefined) {
         if (typeof credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential))
-          return await verifyCredentialJwt(credential, (kid) => this.keys.find(kid));
+          return this.withStatus(
+            await verifyCredentialJwt(credential, (kid) => this.keys.find(kid)),
+            credentialIdOfJwt(credential),
+          );
         if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
           throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
-        return await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer));
+        return this.withStatus(
+          await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer)),
+          (credential as { id?: unknown }).id,
+        );
       }
       throw new MalformedCredential('send exactly one of "jwt" (a compact VC-JWT) or "credential" (a JSON credential)');
     } catch (error) {
       if (error instanceof MalformedCredential) throw malformed(error.message);
       throw error;
     }
+  }
+
+  /** Adds the status check: whether the award behind the credential has been revoked or suspended, as the ledger says now. */
+  private async withStatus(verification: Verification, credentialId: unknown): Promise<Verification> {
+    const checks = [...verification.checks, await this.statusCheck(credentialId)];
+    return { verified: checks.every((check) => check.ok), checks };
+  }
+
+  private async statusCheck(credentialId: unknown): Promise<Verification['checks'][number]> {
+    const prefix = `${this.config.publicUrl}/awards/`;
+    const awardId =
+      typeof credentialId === 'string' && credentialId.startsWith(prefix) && credentialId.endsWith('/credential')
+        ? decodeURIComponent(credentialId.slice(prefix.length, -'/credential'.length))
+        : undefined;
+    if (!awardId || awardId.includes('/'))
+      return {
+        name: 'status',
+        ok: false,
+        reason: `the credential id is not one this service issued (${String(credentialId)}), so its status is unknown`,
+      };
+    const location = await findAward(this.sql.query, awardId);
+    if (!location) return { name: 'status', ok: false, reason: `no award ${awardId} is recorded here` };
+    const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
+    const award = foldRecord(events.map(({ type, data }) => ({ type, data }) as RecordEvent)).awards.find(
+      (entry) => entry.awardId === awardId,
+    );
+    const status = award ? awardStatusAt(award, new Date().toISOString()) : undefined;
+    if (status === 'revoked') return { name: 'status', ok: false, reason: 'the award has been revoked by its issuer' };
+    if (status === 'suspended') return { name: 'status', ok: false, reason: 'the award is suspended by its issuer' };
+    if (!award) return { name: 'status', ok: false, reason: `no award ${awardId} is recorded here` };
+    return { name: 'status', ok: true };
   }
 
   private async knownIssuer(profileId: string): Promise<boolean> {
@@ -202,5 +244,15 @@ export class CredentialVerifyController {
     } catch {
       return false; // not a valid issuer id
     }
+  }
+}
+
+/** The credential id a VC-JWT carries (its `vc.id`, else its `jti`), or undefined when the payload does not decode. */
+function credentialIdOfJwt(jwt: string): unknown {
+  try {
+    const claims = decodeJwt(jwt) as { jti?: unknown; vc?: { id?: unknown } };
+    return claims.vc?.id ?? claims.jti;
+  } catch {
+    return undefined;
   }
 }
