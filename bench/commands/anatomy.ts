@@ -74,8 +74,15 @@ function queryKind(text: string, params: readonly unknown[] | undefined): QueryK
 
 /** A background query's kind; for a feed read, with its filter (the stream prefixes or the event types). */
 function backgroundKind(kind: QueryKind, params: readonly unknown[] | undefined): string {
-  if (kind === 'feed, stream prefix') return `feed, streams ${(params ?? []).slice(2).join(' or ')}`;
-  if (kind === 'feed, event types') return `feed, types ${String(params?.[2] ?? '')}`;
+  if (kind === 'feed, stream prefix')
+    return `feed, streams ${(params ?? [])
+      .slice(2)
+      .map((prefix) => String(prefix).replace(/^([a-z]+-)[^~%]+~/, '$1<learner>~'))
+      .join(' or ')}`;
+  if (kind === 'feed, event types') {
+    const types = JSON.parse(String(params?.[2] ?? '[]')) as string[];
+    return `feed, types ${types.length > 2 ? `${types.slice(0, 2).join(', ')} +${types.length - 2}` : types.join(', ')}`;
+  }
   return kind;
 }
 
@@ -202,9 +209,9 @@ export class CommandAnatomy {
       } ms`,
       '  queries outside requests (the inline projections reading the feed), per second: count, statement ms',
     );
-    for (const [kind, query] of this.background)
+    for (const [kind, query] of [...this.background].sort(([, x], [, y]) => y.execMs - x.execMs))
       lines.push(
-        `    ${kind.padEnd(40)} ${(query.count / seconds).toFixed(0)}/s, ${(query.execMs / seconds).toFixed(0)} ms/s` +
+        `    ${kind.padEnd(52)} ${(query.count / seconds).toFixed(0)}/s, ${(query.execMs / seconds).toFixed(0)} ms/s` +
           ` (${(query.execMs / query.count).toFixed(2)} ms each)`,
       );
     return lines.join('\n');
