@@ -11,6 +11,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { plain } from '../commands/plain';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { StreamCommands } from '@app/application';
@@ -40,7 +41,7 @@ export class AchievementsController {
     return this.run(
       {
         type: 'DefineAchievement',
-        data: { achievementId, issuerId, definition: plain(definition) },
+        data: { achievementId, issuerId, definition: plain<AchievementDefinitionInput>(definition) },
         metadata: domainMetadata(metadata),
       },
       metadata,
@@ -58,7 +59,7 @@ export class AchievementsController {
     return this.run(
       {
         type: 'ReviseAchievement',
-        data: { achievementId, definition: plain(body) },
+        data: { achievementId, definition: plain<AchievementDefinitionInput>(body) },
         metadata: domainMetadata(metadata),
       },
       metadata,
@@ -123,9 +124,4 @@ export class AchievementsController {
     const version = event.type === 'AchievementRetired' ? undefined : event.data.version;
     return { id: event.data.achievementId, version, position: outcome.position.toString() };
   }
-}
-
-/** The DTO instance as plain JSON, as the domain and the store take it. */
-function plain(definition: object): AchievementDefinitionInput {
-  return JSON.parse(JSON.stringify(definition)) as AchievementDefinitionInput;
 }

@@ -24,6 +24,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { plain } from '../commands/plain';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { ReadYourWrites } from '../queries/read-your-writes';
@@ -53,7 +54,7 @@ export class PathwaysController {
     return this.run(
       {
         type: 'DefinePathway',
-        data: { pathwayId, issuerId, definition: plain(definition) },
+        data: { pathwayId, issuerId, definition: plain<PathwayDefinitionInput>(definition) },
         metadata: domainMetadata(metadata),
       },
       metadata,
@@ -71,7 +72,11 @@ export class PathwaysController {
     @Command() metadata: CommandMetadata,
   ) {
     return this.run(
-      { type: 'RevisePathway', data: { pathwayId, definition: plain(body) }, metadata: domainMetadata(metadata) },
+      {
+        type: 'RevisePathway',
+        data: { pathwayId, definition: plain<PathwayDefinitionInput>(body) },
+        metadata: domainMetadata(metadata),
+      },
       metadata,
     );
   }
@@ -146,8 +151,4 @@ export class PathwaysController {
     const version = event.type === 'PathwayRetired' ? undefined : event.data.version;
     return { id: event.data.pathwayId, version, position: outcome.position.toString() };
   }
-}
-
-function plain(definition: object): PathwayDefinitionInput {
-  return JSON.parse(JSON.stringify(definition)) as PathwayDefinitionInput;
 }

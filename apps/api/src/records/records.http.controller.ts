@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
+import { plain } from '../commands/plain';
 import { ExecuteRecordCommand } from './record.handler';
 import { RecognisePriorLearningDto, RecordAssessmentDto, SubmitEvidenceDto } from './record.dto';
 import { NoFields } from '../problems/validation';
@@ -31,7 +32,7 @@ export class RecordsController {
       learnerId,
       achievementId,
       evidenceId: deriveId(metadata.commandId, 'evidence'),
-      ...plain(body),
+      ...plain<SubmitEvidenceDto>(body),
     };
     const [event, position] = await this.run(
       { type: 'SubmitEvidence', data, metadata: domainMetadata(metadata) },
@@ -53,7 +54,7 @@ export class RecordsController {
       learnerId,
       achievementId,
       assessmentId: deriveId(metadata.commandId, 'assessment'),
-      ...plain(body),
+      ...plain<RecordAssessmentDto>(body),
     };
     const [event, position] = await this.run(
       { type: 'RecordAssessment', data, metadata: domainMetadata(metadata) },
@@ -97,7 +98,7 @@ export class RecordsController {
     @Body() body: RecognisePriorLearningDto,
     @Command() metadata: CommandMetadata,
   ) {
-    const { achievementId, ...recognition } = plain(body);
+    const { achievementId, ...recognition } = plain<RecognisePriorLearningDto>(body);
     const data: DataOf<'RecognisePriorLearning'> = {
       learnerId,
       achievementId,
@@ -120,9 +121,4 @@ export class RecordsController {
     );
     return [outcome.events[0], outcome.position.toString()];
   }
-}
-
-/** A validated DTO as plain JSON (no class instances, no undefined fields). */
-export function plain<T extends object>(dto: T): T {
-  return JSON.parse(JSON.stringify(dto)) as T;
 }
