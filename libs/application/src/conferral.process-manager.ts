@@ -9,7 +9,7 @@ import {
   type PathwayEvent,
   STREAM_PREFIX,
 } from '@app/domain';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
@@ -123,22 +123,14 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
 
 /** Every defined pathway, folded from its stream. */
 export async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
-  const byStream = new Map<string, PathwayEvent[]>();
-  for (let from: bigint | undefined; ;) {
-    const page = await store.readAll({
-      from,
-      maxCount: 1000,
-      filter: { streamPrefix: STREAM_PREFIX.pathway },
-      visibility: 'committed',
-    });
-    for (const event of page)
-      byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event as unknown as PathwayEvent]);
-    if (page.length < 1000) break;
-    from = page[page.length - 1].position;
-  }
+  const events = await readAllEvents(store, {
+    filter: { streamPrefix: STREAM_PREFIX.pathway },
+    visibility: 'committed',
+  });
+  const byStream = groupByStream(events);
   return [...byStream.values()]
-    .map((events) =>
-      events.map(({ type, data }) => ({ type, data }) as PathwayEvent).reduce(evolvePathway, initialPathway()),
+    .map((streamEvents) =>
+      streamEvents.map(({ type, data }) => ({ type, data }) as PathwayEvent).reduce(evolvePathway, initialPathway()),
     )
     .filter((pathway): pathway is DefinedPathway => pathway.status !== 'none');
 }

@@ -11,7 +11,7 @@ import {
   type RecordEvent,
   STREAM_PREFIX,
 } from '@app/domain';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
 
 /** Everything the ledger holds about one learner's achievements and qualifications, folded per stream. */
 export interface LearnerLedger {
@@ -22,8 +22,6 @@ export interface LearnerLedger {
   readonly events: readonly RecordedEvent[];
 }
 
-const PAGE = 1000;
-
 /**
  * Reads a learner's record and qualification streams, as they stand now or as they stood at `asOf` (events recorded
  * after it are left out): the one fold serves the live answer and the point-in-time replay.
@@ -32,15 +30,9 @@ export async function readLearnerLedger(store: EventStore, learnerId: string, as
   const streamPrefix = [STREAM_PREFIX.record, STREAM_PREFIX.qualification].map(
     (prefix) => `${prefix}${learnerId}${RECORD_SEPARATOR}`,
   );
-  const events: RecordedEvent[] = [];
-  for (let from: bigint | undefined; ;) {
-    const page = await store.readAll({ from, maxCount: PAGE, filter: { streamPrefix }, visibility: 'committed' });
-    events.push(...(asOf ? page.filter((event) => event.recordedAt <= asOf) : page));
-    if (page.length < PAGE) break;
-    from = page[page.length - 1].position;
-  }
-  const byStream = new Map<string, RecordedEvent[]>();
-  for (const event of events) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
+  const all = await readAllEvents(store, { filter: { streamPrefix }, visibility: 'committed' });
+  const events = asOf ? all.filter((event) => event.recordedAt <= asOf) : all;
+  const byStream = groupByStream(events);
   const records: Array<{ achievementId: string; record: LearnerRecord }> = [];
   const qualifications: Array<{ pathwayId: string; state: Qualifications }> = [];
   for (const [stream, streamEvents] of byStream) {

@@ -7,3 +7,4 @@ export { pgSqlClient, pgliteSqlClient, wrapPGlite, type SqlClient } from './post
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';
 export { matchesFilter } from './catch-up-subscription';
+export { readAllEvents, groupByStream } from './read-all-events';
