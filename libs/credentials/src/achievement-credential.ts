@@ -70,12 +70,44 @@ export function identityHash(email: string, salt: string): string {
   return `sha256$${createHash('sha256').update(`${email.trim().toLowerCase()}${salt}`, 'utf8').digest('hex')}`;
 }
 
+/** The issuer as a credential's OB 3.0 `Profile` (Annex I: awarding body, country, type of quality assurance). */
+export function issuerProfile(publicUrl: string, issuer: CredentialIssuer): JsonObject {
+  return {
+    id: issuerProfileId(publicUrl, issuer.issuerId),
+    type: ['Profile'],
+    name: issuer.name,
+    url: issuer.url,
+    description: `Quality assurance: ${issuer.qualityAssurance}`,
+    address: { type: ['Address'], addressCountryCode: issuer.country },
+  };
+}
+
+/**
+ * How a credential subject names the learner: a salted SHA-256 of their email (`identifier`), or, without a profile,
+ * a URN of their pseudonymous learner id (`id`). Never plaintext personal data.
+ */
+export function learnerIdentification(learnerId: string, identity: LearnerIdentity | undefined): JsonObject {
+  return identity
+    ? {
+        identifier: [
+          {
+            type: 'IdentityObject',
+            identityType: 'emailAddress',
+            hashed: true,
+            identityHash: identityHash(identity.email, identity.salt),
+            salt: identity.salt,
+          },
+        ],
+      }
+    : { id: learnerUrn(learnerId) };
+}
+
 /** The preferred amount of credit: ECTS wherever possible (Annex I), else the first framework given. */
-function preferredCredit(credits: readonly Credit[]): Credit | undefined {
+export function preferredCredit(credits: readonly Credit[]): Credit | undefined {
   return credits.find((credit) => credit.framework === 'ECTS') ?? credits[0];
 }
 
-function levelAlignment(level: Level): JsonObject {
+export function levelAlignment(level: Level): JsonObject {
   return {
     type: ['Alignment'],
     targetName: `${level.framework} level ${level.level}`,
@@ -86,7 +118,7 @@ function levelAlignment(level: Level): JsonObject {
   };
 }
 
-function creditAlignment(credit: Credit): JsonObject {
+export function creditAlignment(credit: Credit): JsonObject {
   return {
     type: ['Alignment'],
     targetName: `${credit.value} ${credit.framework} credits`,
@@ -134,14 +166,7 @@ export function buildAchievementCredential(input: AchievementCredentialInput): J
   const achievementUrl = achievementId(publicUrl, award.achievementId, award.version);
   const credit = preferredCredit(award.credits);
   const results = input.assessment?.results ?? [];
-  const profile: JsonObject = {
-    id: issuerProfileId(publicUrl, issuer.issuerId),
-    type: ['Profile'],
-    name: issuer.name,
-    url: issuer.url,
-    description: `Quality assurance: ${issuer.qualityAssurance}`,
-    address: { type: ['Address'], addressCountryCode: issuer.country },
-  };
+  const profile = issuerProfile(publicUrl, issuer);
   const achievement: JsonObject = {
     id: achievementUrl,
     type: ['Achievement'],
@@ -180,19 +205,7 @@ export function buildAchievementCredential(input: AchievementCredentialInput): J
   };
   const subject: JsonObject = {
     type: ['AchievementSubject'],
-    ...(input.identity
-      ? {
-          identifier: [
-            {
-              type: 'IdentityObject',
-              identityType: 'emailAddress',
-              hashed: true,
-              identityHash: identityHash(input.identity.email, input.identity.salt),
-              salt: input.identity.salt,
-            },
-          ],
-        }
-      : { id: learnerUrn(award.learnerId) }),
+    ...learnerIdentification(award.learnerId, input.identity),
     achievement,
     ...(credit === undefined ? {} : { creditsEarned: credit.value }),
     result: results.map((result) => ({
