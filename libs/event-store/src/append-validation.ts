@@ -4,8 +4,10 @@ import {
   type JsonObject,
   MAX_EVENT_BYTES,
   MAX_EVENTS_PER_APPEND,
+  MAX_EVENTS_PER_BATCH,
   MAX_STREAM_NAME_LENGTH,
   type NewEvent,
+  type StreamAppend,
 } from './event-store.port';
 
 /** An event checked once, with its JSON already serialised, ready for any adapter to write. */
@@ -71,6 +73,36 @@ export function checkAppend(stream: string, events: readonly NewEvent[]): Checke
     if (bytes > MAX_EVENT_BYTES)
       throw new InvalidEvent(`${where} is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB)`);
     return { id, type: event.type, data: event.data, metadata, dataJson, metadataJson };
+  });
+}
+
+/** One stream's part of a batch, checked. */
+export interface CheckedStreamAppend {
+  readonly stream: string;
+  readonly expectedRevision: 'no_stream' | bigint;
+  readonly events: CheckedEvent[];
+}
+
+/** Checks a batch append before anything is written: every part as an append, one part per stream, ids unique. */
+export function checkBatch(appends: readonly StreamAppend[]): CheckedStreamAppend[] {
+  if (!Array.isArray(appends)) throw new InvalidEvent('A batch append needs a list of stream appends');
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  let total = 0;
+  return appends.map(({ stream, events, expectedRevision }) => {
+    const checked = checkAppend(stream, events);
+    if (streams.has(stream)) throw new InvalidEvent(`A batch append names the stream ${stream} more than once`);
+    streams.add(stream);
+    if (expectedRevision !== 'no_stream' && !(typeof expectedRevision === 'bigint' && expectedRevision >= 0n))
+      throw new InvalidEvent(`The append to ${stream} must expect 'no_stream' or a revision (a bigint >= 0)`);
+    total += checked.length;
+    if (total > MAX_EVENTS_PER_BATCH)
+      throw new InvalidEvent(`A batch append may carry at most ${MAX_EVENTS_PER_BATCH} events`);
+    for (const event of checked) {
+      if (ids.has(event.id)) throw new InvalidEvent(`A batch append repeats the event id ${event.id}`);
+      ids.add(event.id);
+    }
+    return { stream, expectedRevision, events: checked };
   });
 }
 

@@ -93,9 +93,41 @@ export const MAX_STREAM_NAME_LENGTH = 200;
 /** The most events one append may carry. */
 export const MAX_EVENTS_PER_APPEND = 10_000;
 
+/** One stream's part of a batch append: it always names the revision it expects (a bulk writer read it first). */
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: 'no_stream' | StreamRevision;
+}
+
+/**
+ * What became of one stream's part of a batch: appended, or refused because the stream was not at the expected
+ * revision (`actual` is where it is), in which case nothing of that part was written.
+ */
+export type StreamAppendResult =
+  | {
+      readonly stream: string;
+      readonly outcome: 'appended';
+      readonly nextRevision: StreamRevision;
+      readonly position: GlobalPosition;
+    }
+  | { readonly stream: string; readonly outcome: 'conflict'; readonly actual: StreamRevision | 'no_stream' };
+
+/** The most events one batch append may carry, over all its streams. */
+export const MAX_EVENTS_PER_BATCH = 10_000;
+
 export interface EventStore {
   /** Appends atomically: all events or none. */
   appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to many streams at once (a bulk import): each stream's part is checked against its expected revision on
+   * its own, and the parts that hold are written together — on PostgreSQL in one statement, one round trip. A part
+   * whose events were all appended before (same ids) counts as appended again, nothing written twice. Results come in
+   * the order of `appends`; a stream may appear once per batch.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]>;
+  /** Several streams' events at once, by name; a stream without events is absent from the map. */
+  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Throws StreamNotFound for a stream without events. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global order; by default only those a subscriber may safely see (no in-flight gap). */

@@ -2,7 +2,11 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { checkAppend, assertValidStreamName, assertValidFilter } from './append-validation';
 export { InMemoryEventStore } from './memory/memory.event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres.event-store';
+export {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+  translate as translateConnectionError,
+} from './postgres/postgres.event-store';
 export { pgSqlClient, pgliteSqlClient, wrapPGlite, type SqlClient } from './postgres/sql-client';
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';

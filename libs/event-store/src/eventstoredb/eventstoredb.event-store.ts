@@ -10,8 +10,14 @@ import {
   type Position,
   type ReadStreamOptions as ClientReadStreamOptions,
 } from '@eventstore/db-client';
-import { assertValidFilter, assertValidStreamName, checkAppend, type CheckedEvent } from '../append-validation';
-import { InvalidEvent, StoreUnavailable } from '../event-store.errors';
+import {
+  assertValidFilter,
+  assertValidStreamName,
+  checkAppend,
+  checkBatch,
+  type CheckedEvent,
+} from '../append-validation';
+import { InvalidEvent, StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -21,6 +27,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
   SubscribeOptions,
 } from '../event-store.port';
 import {
@@ -87,6 +95,40 @@ export class EventStoreDbEventStore implements EventStore {
       }
       throw toStoreError(error, stream);
     }
+  }
+
+  /** EventStoreDB appends to one stream at a time: the parts go one after another (each atomic on its own). */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    const results: StreamAppendResult[] = [];
+    for (const part of checkBatch(appends)) {
+      try {
+        const result = await this.appendToStream(part.stream, part.events, {
+          expectedRevision: part.expectedRevision,
+        });
+        results.push({
+          stream: part.stream,
+          outcome: 'appended',
+          position: result.position,
+          nextRevision: result.nextRevision,
+        });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+      }
+    }
+    return results;
+  }
+
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const found = new Map<string, RecordedEvent[]>();
+    for (const stream of streams) {
+      try {
+        found.set(stream, await this.readStream(stream));
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+    }
+    return found;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

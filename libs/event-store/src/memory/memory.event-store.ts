@@ -1,4 +1,4 @@
-import { assertValidFilter, assertValidStreamName, checkAppend } from '../append-validation';
+import { assertValidFilter, assertValidStreamName, checkAppend, checkBatch } from '../append-validation';
 import { AppendSignal, catchUp, matchesFilter } from '../catch-up-subscription';
 import { InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import type {
@@ -8,6 +8,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
   SubscribeOptions,
 } from '../event-store.port';
 
@@ -54,6 +56,38 @@ export class InMemoryEventStore implements EventStore {
     for (const event of recorded) this.byId.set(event.id, event);
     this.appended.notify();
     return resultOf(recorded, true);
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    const parts = checkBatch(appends);
+    const results: StreamAppendResult[] = [];
+    for (const part of parts) {
+      try {
+        const result = await this.appendToStream(part.stream, part.events, {
+          expectedRevision: part.expectedRevision,
+        });
+        results.push({
+          stream: part.stream,
+          outcome: 'appended',
+          position: result.position,
+          nextRevision: result.nextRevision,
+        });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+      }
+    }
+    return results;
+  }
+
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    streams.forEach(assertValidStreamName);
+    const found = new Map<string, RecordedEvent[]>();
+    for (const stream of streams) {
+      const events = this.streams.get(stream);
+      if (events) found.set(stream, [...events]);
+    }
+    return found;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,4 +1,11 @@
-import { assertValidFilter, assertValidStreamName, type CheckedEvent, checkAppend } from '../append-validation';
+import {
+  assertValidFilter,
+  assertValidStreamName,
+  type CheckedEvent,
+  type CheckedStreamAppend,
+  checkAppend,
+  checkBatch,
+} from '../append-validation';
 import { AppendSignal, catchUp } from '../catch-up-subscription';
 import {
   EventStoreError,
@@ -18,6 +25,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
   SubscribeOptions,
 } from '../event-store.port';
 import { migrate } from './migrate';
@@ -64,6 +73,38 @@ appended AS (
 )
 SELECT max(position)::text AS position, max(stream_revision)::text AS revision FROM appended`;
 
+/**
+ * A batch append in one statement: claims the next revisions of every stream whose expected revision holds (-1 stands
+ * for 'no_stream'), then writes the events of the claimed streams only. $1: [{stream, expected, n}], $2: the events,
+ * each with its stream and its index within that stream's part.
+ */
+const BATCH_APPEND = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(stream text, expected bigint, n bigint)
+),
+updated AS (
+  UPDATE tessera_streams s SET revision = s.revision + i.n FROM input i
+  WHERE i.expected >= 0 AND s.stream_name = i.stream AND s.revision = i.expected
+  RETURNING s.stream_name, i.expected + 1 AS first_revision
+),
+inserted AS (
+  INSERT INTO tessera_streams (stream_name, revision)
+  SELECT stream, n - 1 FROM input WHERE expected < 0
+  ON CONFLICT DO NOTHING RETURNING stream_name, 0::bigint AS first_revision
+),
+claimed AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+appended AS (
+  INSERT INTO tessera_events (position, event_id, stream_name, stream_revision, type, data, metadata)
+  SELECT pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION} + e.ordinality,
+         (e.value->>'id')::uuid, c.stream_name, c.first_revision + (e.value->>'i')::bigint,
+         e.value->>'type', e.value->'data', e.value->'metadata'
+  FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, ordinality)
+  JOIN claimed c ON c.stream_name = e.value->>'stream'
+  RETURNING stream_name, position, stream_revision
+)
+SELECT stream_name, max(position)::text AS position, max(stream_revision)::text AS revision
+FROM appended GROUP BY stream_name`;
+
 export interface PostgresEventStoreOptions {
   /** How often a caught-up subscriber asks for events appended by other processes. */
   readonly pollIntervalMs?: number;
@@ -107,6 +148,106 @@ export class PostgresEventStore implements EventStore {
         return await this.appendRefused(stream, checked, expected);
       throw translate(error);
     }
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
+    // Sorted by stream, so that two batch writers claim shared streams in the same order and cannot deadlock.
+    const parts = checkBatch(appends).sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+    if (parts.length === 0) return [];
+    let rows: Array<{ stream_name: string; position: string; revision: string }>;
+    try {
+      rows = await this.sql.query(BATCH_APPEND, batchJson(parts));
+    } catch (error) {
+      // Some events were appended before under other expectations (a racing writer): settle each part on its own.
+      if (isUniqueViolation(error, 'tessera_events_event_id_key'))
+        return this.appendOneByOne(appends.map((append) => parts.find((part) => part.stream === append.stream)!));
+      throw translate(error);
+    }
+    if (rows.length > 0) this.appended.notify();
+    const written = new Map(rows.map((row) => [row.stream_name, row]));
+    const refused = parts.filter((part) => !written.has(part.stream));
+    const settled = new Map<string, StreamAppendResult>(
+      rows.map((row) => [
+        row.stream_name,
+        {
+          stream: row.stream_name,
+          outcome: 'appended',
+          position: BigInt(row.position),
+          nextRevision: BigInt(row.revision),
+        },
+      ]),
+    );
+    for (const result of await this.settleRefused(refused)) settled.set(result.stream, result);
+    return appends.map((append) => settled.get(append.stream)!);
+  }
+
+  /** Parts whose claim failed: appended before (all their ids are there) or a genuine conflict. */
+  private async settleRefused(parts: CheckedStreamAppend[]): Promise<StreamAppendResult[]> {
+    if (parts.length === 0) return [];
+    const [existing, revisions] = await Promise.all([
+      this.sql.query<{ event_id: string; stream_name: string; position: string; stream_revision: string }>(
+        `SELECT event_id::text AS event_id, stream_name, position::text AS position, stream_revision::text AS stream_revision
+         FROM tessera_events WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
+        [JSON.stringify(parts.flatMap((part) => part.events.map((event) => event.id)))],
+      ),
+      this.sql.query<{ stream_name: string; revision: string }>(
+        `SELECT stream_name, revision::text AS revision FROM tessera_streams
+         WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+        [JSON.stringify(parts.map((part) => part.stream))],
+      ),
+    ]);
+    const found = new Map(existing.map((row) => [row.event_id, row]));
+    const current = new Map(revisions.map((row) => [row.stream_name, BigInt(row.revision)]));
+    return parts.map((part): StreamAppendResult => {
+      const stored = part.events.map((event) => found.get(event.id));
+      if (stored.every((row) => row !== undefined && row.stream_name === part.stream)) {
+        const last = stored.reduce((a, b) => (BigInt(a!.position) > BigInt(b!.position) ? a : b))!;
+        return {
+          stream: part.stream,
+          outcome: 'appended',
+          position: BigInt(last.position),
+          nextRevision: BigInt(last.stream_revision),
+        };
+      }
+      return { stream: part.stream, outcome: 'conflict', actual: current.get(part.stream) ?? 'no_stream' };
+    });
+  }
+
+  private async appendOneByOne(parts: CheckedStreamAppend[]): Promise<StreamAppendResult[]> {
+    const results: StreamAppendResult[] = [];
+    for (const part of parts) {
+      try {
+        const result = await this.appendToStream(part.stream, part.events, {
+          expectedRevision: part.expectedRevision,
+        });
+        results.push({ stream: part.stream, outcome: 'appended', ...result });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+      }
+    }
+    return results;
+  }
+
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    streams.forEach(assertValidStreamName);
+    const found = new Map<string, RecordedEvent[]>();
+    if (streams.length === 0) return found;
+    const rows = await this.run(() =>
+      this.sql.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM tessera_events
+         WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))
+         ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
+        [JSON.stringify(streams)],
+      ),
+    );
+    for (const row of rows) {
+      const event = toRecordedEvent(row);
+      const events = found.get(event.stream);
+      if (events) events.push(event);
+      else found.set(event.stream, [event]);
+    }
+    return found;
   }
 
   /** Nothing was appended: either this is a retry of an append that already happened, or a conflict. */
@@ -206,6 +347,22 @@ function eventsJson(events: CheckedEvent[]): string {
       `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
   );
   return `[${items.join(',')}]`;
+}
+
+/** The parameters of BATCH_APPEND. */
+function batchJson(parts: CheckedStreamAppend[]): [string, string] {
+  const streams = parts.map((part) => ({
+    stream: part.stream,
+    expected: part.expectedRevision === 'no_stream' ? -1 : Number(part.expectedRevision),
+    n: part.events.length,
+  }));
+  const events = parts.flatMap((part) =>
+    part.events.map(
+      (event, index) =>
+        `{"stream":${JSON.stringify(part.stream)},"i":${index},"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
+    ),
+  );
+  return [JSON.stringify(streams), `[${events.join(',')}]`];
 }
 
 /** The filter as SQL over parameters $3…; prefixes use LIKE so the stream-name pattern index serves them. */

@@ -7,6 +7,11 @@ export interface SqlClient {
   query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(work: (query: SqlClient['query']) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one connection held for its whole duration, for session state such as advisory locks; `lost`
+   * aborts when that connection fails. The connection is closed afterwards, so no session state outlives `work`.
+   */
+  session<T>(work: (query: SqlClient['query'], lost: AbortSignal) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,19 @@ export function pgSqlClient(
         client.release();
       }
     },
+    async session(work) {
+      const client = await pool.connect();
+      const lost = new AbortController();
+      const onLost = () => lost.abort(new Error('the session connection was lost'));
+      client.on('error', onLost);
+      client.on('end', onLost);
+      try {
+        return await work(async (sql, params) => (await client.query(sql, params as unknown[])).rows, lost.signal);
+      } finally {
+        client.off('end', onLost);
+        client.release(true);
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -61,6 +79,10 @@ export function wrapPGlite(db: PGlite): SqlClient & { db: PGlite } {
       db.transaction(async (tx) =>
         work(async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never),
       ),
+    // One process owns the embedded database: its one connection is never lost while the process lives.
+    session: (work) => work(async (sql, params) => (await db.query(sql, params as unknown[])).rows as never, neverLost),
     close: () => db.close(),
   };
 }
+
+const neverLost = new AbortController().signal;

@@ -308,6 +308,86 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       expect((stored.data.blob as string).length).toBe(MAX_EVENT_BYTES - 100);
     });
 
+    describe('batch appends to many streams', () => {
+      it('appends every part whose expected revision holds, and reads them back together', async () => {
+        const fresh = streamOf('batch-new');
+        const existing = streamOf('batch-old');
+        await store.appendToStream(existing, [newEvent('First')]);
+        const parts = [
+          { stream: fresh, events: [newEvent('A'), newEvent('B')], expectedRevision: 'no_stream' as const },
+          { stream: existing, events: [newEvent('Second')], expectedRevision: 0n },
+        ];
+        const results = await store.appendToStreams(parts);
+        expect(results.map((result) => [result.stream, result.outcome])).toEqual([
+          [fresh, 'appended'],
+          [existing, 'appended'],
+        ]);
+        expect(results[0].outcome === 'appended' && results[0].nextRevision).toBe(1n);
+        expect(results[1].outcome === 'appended' && results[1].nextRevision).toBe(1n);
+
+        const read = await store.readStreams([fresh, existing, streamOf('batch-absent')]);
+        expect([...read.keys()].sort()).toEqual([fresh, existing].sort());
+        expect(read.get(fresh)!.map((event) => [event.type, event.revision])).toEqual([
+          ['A', 0n],
+          ['B', 1n],
+        ]);
+        expect(read.get(existing)!.map((event) => [event.type, event.revision])).toEqual([
+          ['First', 0n],
+          ['Second', 1n],
+        ]);
+        expect(read.get(fresh)![1].position).toBe(results[0].outcome === 'appended' && results[0].position);
+      });
+
+      it('refuses only the parts whose stream moved, writing the others', async () => {
+        const moved = streamOf('batch-moved');
+        const taken = streamOf('batch-taken');
+        const free = streamOf('batch-free');
+        await store.appendToStream(moved, [newEvent(), newEvent()]);
+        await store.appendToStream(taken, [newEvent()]);
+        const results = await store.appendToStreams([
+          { stream: moved, events: [newEvent('Late')], expectedRevision: 0n },
+          { stream: taken, events: [newEvent('Late')], expectedRevision: 'no_stream' },
+          { stream: free, events: [newEvent('OnTime')], expectedRevision: 'no_stream' },
+        ]);
+        expect(results).toEqual([
+          { stream: moved, outcome: 'conflict', actual: 1n },
+          { stream: taken, outcome: 'conflict', actual: 0n },
+          expect.objectContaining({ stream: free, outcome: 'appended', nextRevision: 0n }),
+        ]);
+        expect((await store.readStream(moved)).map((event) => event.type)).not.toContain('Late');
+        expect((await store.readStream(taken)).map((event) => event.type)).not.toContain('Late');
+        expect((await store.readStream(free)).map((event) => event.type)).toEqual(['OnTime']);
+      });
+
+      it('writes nothing twice when a batch is repeated with the same event ids', async () => {
+        const stream = streamOf('batch-retry');
+        const part = { stream, events: [newEvent('Once'), newEvent('Twice')], expectedRevision: 'no_stream' as const };
+        const [first] = await store.appendToStreams([part]);
+        const [again] = await store.appendToStreams([part]);
+        expect(again).toEqual(first);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('refuses a malformed batch with InvalidEvent and writes nothing', async () => {
+        const stream = streamOf('batch-bad');
+        const before = await countAll();
+        await expect(
+          store.appendToStreams([
+            { stream, events: [newEvent()], expectedRevision: 'no_stream' },
+            { stream, events: [newEvent()], expectedRevision: 'no_stream' },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidEvent);
+        await expect(
+          store.appendToStreams([
+            { stream, events: [newEvent()], expectedRevision: 'no_stream' },
+            { stream: '', events: [newEvent()], expectedRevision: 'no_stream' },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidEvent);
+        expect(await countAll()).toBe(before);
+        expect(await store.appendToStreams([])).toEqual([]);
+      });
+    });
+
     describe('refuses bad input with InvalidEvent and writes nothing', () => {
       const circular: Record<string, unknown> = {};
       circular.self = circular;
