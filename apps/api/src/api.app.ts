@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { ISSUER_KEYS_MIGRATION } from './credentials/issuer-key.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
+import { applySecurityHeaders } from './security/security';
 
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
 export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
@@ -29,6 +30,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
       bodyParser: false,
       logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
     });
+    applySecurityHeaders(app);
     app.useBodyParser('json', { limit: '1mb' });
     app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(

@@ -37,6 +37,9 @@ import { ReadYourWrites } from './queries/read-your-writes';
 import { AwardsController } from './records/awards.http.controller';
 import { RecordCommandHandler } from './records/record.handler';
 import { RecordsController } from './records/records.http.controller';
+import { JsonBodyGuard } from './security/json-body.guard';
+import { RateLimitGuard } from './security/rate-limit.guard';
+import { rateLimiting } from './security/security';
 import { StorageLifecycle } from './storage.lifecycle';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
 
@@ -46,7 +49,7 @@ export class AppModule {
   static register(config: TesseraConfig, storage: OpenedEventStore, background?: Background): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), rateLimiting(config.rateLimitPerMinute)],
       controllers: [
         HealthController,
         IssuersController,
@@ -78,7 +81,10 @@ export class AppModule {
           useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Guards run in this order: the rate limit first, so a flood costs little; the body's type once the caller is known.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: JsonBodyGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_PIPE, useValue: validationPipe },
         {

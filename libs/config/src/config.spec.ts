@@ -17,6 +17,11 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.projections).toBe('inline');
+    expect(config.rateLimitPerMinute).toBe(1200);
+  });
+
+  it('reads the rate limit per caller and minute', () => {
+    expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), TESSERA_RATE_LIMIT: '50000' }).rateLimitPerMinute).toBe(50000);
   });
 
   it('keeps one generated development secret in the data folder on the embedded default', () => {
@@ -59,6 +64,9 @@ describe('loadConfig', () => {
     [{ TESSERA_PUBLIC_URL: 'ftp://x' }, /TESSERA_PUBLIC_URL must start with http/],
     [{ TESSERA_PROJECTIONS: 'sometimes' }, /TESSERA_PROJECTIONS must be "inline" or "off"/],
     [{ TESSERA_JWT_SECRET: 'short' }, /at least 32 characters/],
+    [{ TESSERA_RATE_LIMIT: 'lots' }, /TESSERA_RATE_LIMIT must be a whole number/],
+    [{ TESSERA_RATE_LIMIT: '0' }, /TESSERA_RATE_LIMIT must be a whole number/],
+    [{ TESSERA_RATE_LIMIT: '2.5' }, /TESSERA_RATE_LIMIT must be a whole number/],
   ])('refuses %j in one clear line', (env, message) => {
     const load = () => loadConfig({ TESSERA_DATA_DIR: dataDir(), ...env });
     expect(load).toThrow(ConfigError);

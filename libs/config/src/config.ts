@@ -16,6 +16,8 @@ export interface TesseraConfig {
   readonly projections: ProjectionMode;
   /** How often expired awards are looked for, to reconcile the qualifications resting on them. */
   readonly expirySweepMs: number;
+  /** Requests per minute one caller may make: per token subject, or per IP address without a valid token. */
+  readonly rateLimitPerMinute: number;
 }
 
 /** A configuration problem, told in one line. */
@@ -56,7 +58,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     keyEncryptionKey: env.TESSERA_KEY_ENCRYPTION_KEY || undefined,
     projections,
     expirySweepMs: parseInterval(env.TESSERA_EXPIRY_SWEEP_MS),
+    rateLimitPerMinute: parseRateLimit(env.TESSERA_RATE_LIMIT),
   };
+}
+
+/** A registrar's UI pages and searches in bursts; 1,200 a minute (20 a second, sustained) leaves it room. */
+const DEFAULT_RATE_LIMIT = 1200;
+
+function parseRateLimit(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_RATE_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000_000)
+    throw new ConfigError(
+      `TESSERA_RATE_LIMIT must be a whole number of requests per minute from 1 to 10000000 (got "${value}")`,
+    );
+  return limit;
 }
 
 function parseInterval(value: string | undefined): number {

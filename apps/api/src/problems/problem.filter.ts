@@ -5,6 +5,7 @@ import {
   InvalidEvent,
   StoreUnavailable,
   StreamNotFound,
+  translateConnectionError,
   WrongExpectedVersion,
 } from '@app/event-store';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
@@ -51,7 +52,9 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-export function toProblem(error: unknown): Problem {
+export function toProblem(thrown: unknown): Problem {
+  // A lost database connection outside the event store (idempotency, profiles, read models) is the same 503.
+  const error = translateConnectionError(thrown);
   if (error instanceof DomainError) {
     const [status, title] = DOMAIN_STATUS[error.kind];
     return {

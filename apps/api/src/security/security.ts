@@ -1,0 +1,16 @@
+import type { INestApplication } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import helmet from 'helmet';
+
+/**
+ * helmet's defaults on every response, its Content-Security-Policy included: the web page and Swagger UI at /docs
+ * load only same-origin script files, and the inline `<style>` Swagger UI carries is allowed by the default
+ * `style-src 'self' https: 'unsafe-inline'`, so no route needs a looser policy.
+ */
+export function applySecurityHeaders(app: INestApplication): void {
+  app.use(helmet());
+}
+
+/** One budget of `perMinute` requests per caller and minute (see RateLimitGuard for who a caller is). */
+export const rateLimiting = (perMinute: number) =>
+  ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: perMinute }] });
