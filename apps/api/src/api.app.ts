@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ISSUER_KEYS_MIGRATION } from './credentials/issuer-key.store';
+import { STATUS_ENTRIES_MIGRATION } from './credentials/status-list.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 import { applySecurityHeaders } from './security/security';
@@ -60,5 +61,6 @@ async function migrateApiTables(sql: SqlClient): Promise<void> {
     LEARNER_PROFILES_MIGRATION,
     AWARD_INDEX_MIGRATION,
     ISSUER_KEYS_MIGRATION,
+    STATUS_ENTRIES_MIGRATION,
   );
 }

@@ -14,6 +14,9 @@ import {
   JwksController,
 } from './credentials/credentials.http.controller';
 import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
+import { StatusListStore } from './credentials/status-list.store';
+import { AwardStatusSource, StatusLists } from './credentials/status-lists';
+import { StatusListsController } from './credentials/status-lists.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
@@ -67,6 +70,7 @@ export class AppModule {
         JwksController,
         AwardCredentialController,
         CredentialVerifyController,
+        StatusListsController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
@@ -79,6 +83,13 @@ export class AppModule {
         {
           provide: IssuerKeyStore,
           useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
+        },
+        { provide: StatusListStore, useValue: new StatusListStore(storage.sql) },
+        {
+          provide: StatusLists,
+          useFactory: (entries: StatusListStore, keys: IssuerKeyStore) =>
+            new StatusLists(entries, keys, config.publicUrl, new AwardStatusSource(storage.store)),
+          inject: [StatusListStore, IssuerKeyStore],
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Guards run in this order: the rate limit first, so a flood costs little; the body's type once the caller is known.

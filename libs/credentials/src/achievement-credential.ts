@@ -54,6 +54,8 @@ export interface AchievementCredentialInput {
   /** The evidence that assessment rests on. */
   readonly evidence: readonly EvidenceSubmitted['data'][];
   readonly identity?: LearnerIdentity;
+  /** The award's `credentialStatus` (a BitstringStatusListEntry, see status-list.ts). */
+  readonly credentialStatus?: JsonObject;
 }
 
 export const issuerProfileId = (publicUrl: string, issuerId: string) =>
@@ -234,6 +236,7 @@ export function buildAchievementCredential(input: AchievementCredentialInput): J
       ...(evidence.artifact === undefined ? {} : { sha256: evidence.artifact.sha256 }),
     })),
     credentialSchema: [{ id: OB3_SCHEMA_URL, type: '1EdTechJsonSchemaValidator2019' }],
+    ...(input.credentialStatus === undefined ? {} : { credentialStatus: input.credentialStatus }),
   };
 }
 

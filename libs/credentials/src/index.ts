@@ -17,8 +17,30 @@ export {
 export { KeyDecryptionFailed, KeyEncryption } from './key-encryption';
 export { ob3SchemaValidator } from './ob3-schema';
 export {
+  buildStatusListCredential,
+  checkCredentialStatus,
+  credentialStatusEntry,
+  type CredentialStatusValue,
+  decodeStatusList,
+  encodeStatusList,
+  MalformedStatusList,
+  type ParsedStatusEntry,
+  parseStatusEntry,
+  readEntry,
+  STATUS_LIST_CAPACITY,
+  STATUS_LIST_TTL_MS,
+  STATUS_MESSAGES,
+  STATUS_PURPOSE,
+  STATUS_SIZE,
+  type StatusEntryLocation,
+  statusInList,
+  StatusListUnavailable,
+  statusListUrl,
+} from './status-list';
+export {
   type Check,
   type CheckName,
+  issuerIdOf,
   type KnownKey,
   MalformedCredential,
   SIGNING_ALG,

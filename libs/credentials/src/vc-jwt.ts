@@ -33,11 +33,10 @@ const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
 /** Wraps a credential in a VC-JWT: header alg, kid, typ JWT; claims iss, jti, nbf, sub, exp (when it expires), vc. */
 export async function signCredentialJwt(credential: JsonObject, key: KeyLike, kid: string): Promise<string> {
-  const issuer = credential.issuer as JsonObject;
   const subject = subjectOf(credential);
   const jwt = new SignJWT({ vc: credential })
     .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'JWT' })
-    .setIssuer(String(issuer.id))
+    .setIssuer(String(issuerIdOf(credential)))
     .setJti(String(credential.id))
     .setNotBefore(seconds(String(credential.validFrom)))
     .setIssuedAt();
@@ -63,7 +62,8 @@ function datesCheck(validFrom: unknown, validUntil: unknown, now: Date): Check {
   return pass('dates');
 }
 
-function issuerIdOf(credential: JsonObject): string | undefined {
+/** The issuer id a credential names: `issuer` as a URI, or the id of its `issuer` profile. */
+export function issuerIdOf(credential: JsonObject): string | undefined {
   const issuer = credential.issuer;
   if (typeof issuer === 'string') return issuer;
   if (typeof issuer === 'object' && issuer !== null && typeof (issuer as JsonObject).id === 'string')

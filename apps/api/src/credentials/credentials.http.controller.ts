@@ -2,6 +2,8 @@ import { StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildAchievementCredential,
+  checkCredentialStatus,
+  credentialStatusEntry,
   issuerProfileId,
   type JsonObject,
   MalformedCredential,
@@ -23,9 +25,6 @@ import {
   issuerDecider,
   type IssuerEvent,
   issuerStream,
-  awardStatusAt,
-  foldRecord,
-  type RecordEvent,
   recordStream,
 } from '@app/domain';
 import type { SqlClient } from '@app/event-store';
@@ -51,6 +50,8 @@ import { Public } from '../auth/auth.decorators';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
+import { awardCredentialKey, StatusListStore } from './status-list.store';
+import { StatusLists } from './status-lists';
 
 const notFound = (awardId: string) =>
   new NotFoundException({
@@ -87,6 +88,7 @@ export class AwardCredentialController {
     private readonly streams: StreamCommands,
     private readonly keys: IssuerKeyStore,
     private readonly profiles: LearnerProfileStore,
+    private readonly statusEntries: StatusListStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
@@ -139,6 +141,7 @@ export class AwardCredentialController {
     if (!version || issuer.status !== 'registered')
       throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
     const profile = await this.profiles.find(award.learnerId);
+    const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
     const credential = buildAchievementCredential({
       publicUrl: this.config.publicUrl,
       award,
@@ -147,6 +150,7 @@ export class AwardCredentialController {
       ...(assessment === undefined ? {} : { assessment }),
       evidence,
       ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
+      credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
     });
     return { credential, issuerId: award.issuerId };
   }
@@ -159,8 +163,8 @@ export class CredentialVerifyController {
   constructor(
     private readonly keys: IssuerKeyStore,
     private readonly streams: StreamCommands,
+    private readonly statusLists: StatusLists,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
 
   @Post()
@@ -180,19 +184,19 @@ export class CredentialVerifyController {
       if (jwt !== undefined && credential === undefined) {
         if (typeof jwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt))
           throw new MalformedCredential('jwt must be a compact JWS: three base64url parts separated by dots');
-        return this.withStatus(await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid)), credentialIdOfJwt(jwt));
+        return this.withStatus(await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid)), credentialOfJwt(jwt));
       }
       if (credential !== undefined && jwt === undefined) {
         if (typeof credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential))
           return this.withStatus(
             await verifyCredentialJwt(credential, (kid) => this.keys.find(kid)),
-            credentialIdOfJwt(credential),
+            credentialOfJwt(credential),
           );
         if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
           throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
         return this.withStatus(
           await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer)),
-          (credential as { id?: unknown }).id,
+          credential as JsonObject,
         );
       }
       throw new MalformedCredential('send exactly one of "jwt" (a compact VC-JWT) or "credential" (a JSON credential)');
@@ -202,35 +206,13 @@ export class CredentialVerifyController {
     }
   }
 
-  /** Adds the status check: whether the award behind the credential has been revoked or suspended, as the ledger says now. */
-  private async withStatus(verification: Verification, credentialId: unknown): Promise<Verification> {
-    const checks = [...verification.checks, await this.statusCheck(credentialId)];
+  /** Adds the status check, run on the credential's own credentialStatus as an outside verifier would. */
+  private async withStatus(verification: Verification, credential: JsonObject | undefined): Promise<Verification> {
+    const status = credential
+      ? await checkCredentialStatus(credential, (url) => this.statusLists.fetchVerified(url))
+      : { name: 'status' as const, ok: false, reason: 'not checked: the JWT payload holds no credential ("vc" claim)' };
+    const checks = [...verification.checks, status];
     return { verified: checks.every((check) => check.ok), checks };
-  }
-
-  private async statusCheck(credentialId: unknown): Promise<Verification['checks'][number]> {
-    const prefix = `${this.config.publicUrl}/awards/`;
-    const awardId =
-      typeof credentialId === 'string' && credentialId.startsWith(prefix) && credentialId.endsWith('/credential')
-        ? decodeURIComponent(credentialId.slice(prefix.length, -'/credential'.length))
-        : undefined;
-    if (!awardId || awardId.includes('/'))
-      return {
-        name: 'status',
-        ok: false,
-        reason: `the credential id is not one this service issued (${String(credentialId)}), so its status is unknown`,
-      };
-    const location = await findAward(this.sql.query, awardId);
-    if (!location) return { name: 'status', ok: false, reason: `no award ${awardId} is recorded here` };
-    const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
-    const award = foldRecord(events.map(({ type, data }) => ({ type, data }) as RecordEvent)).awards.find(
-      (entry) => entry.awardId === awardId,
-    );
-    const status = award ? awardStatusAt(award, new Date().toISOString()) : undefined;
-    if (status === 'revoked') return { name: 'status', ok: false, reason: 'the award has been revoked by its issuer' };
-    if (status === 'suspended') return { name: 'status', ok: false, reason: 'the award is suspended by its issuer' };
-    if (!award) return { name: 'status', ok: false, reason: `no award ${awardId} is recorded here` };
-    return { name: 'status', ok: true };
   }
 
   private async knownIssuer(profileId: string): Promise<boolean> {
@@ -247,11 +229,11 @@ export class CredentialVerifyController {
   }
 }
 
-/** The credential id a VC-JWT carries (its `vc.id`, else its `jti`), or undefined when the payload does not decode. */
-function credentialIdOfJwt(jwt: string): unknown {
+/** The credential a VC-JWT carries (its `vc` claim), or undefined when the payload does not decode to one. */
+function credentialOfJwt(jwt: string): JsonObject | undefined {
   try {
-    const claims = decodeJwt(jwt) as { jti?: unknown; vc?: { id?: unknown } };
-    return claims.vc?.id ?? claims.jti;
+    const { vc } = decodeJwt(jwt);
+    return typeof vc === 'object' && vc !== null && !Array.isArray(vc) ? (vc as JsonObject) : undefined;
   } catch {
     return undefined;
   }
