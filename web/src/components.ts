@@ -1,0 +1,83 @@
+import { problemMessage } from './api';
+import { type Child, h } from './dom';
+import type { Achievement, AwardStatus, Credit, Kind, Level, Pathway } from './types';
+
+export const KINDS: ReadonlyArray<{ kind: Kind; heading: string; verb: string }> = [
+  { kind: 'skill', heading: 'Skills', verb: 'I can' },
+  { kind: 'knowledge', heading: 'Knowledge', verb: 'I understand' },
+  { kind: 'disposition', heading: 'Dispositions', verb: 'I exhibit' },
+];
+
+const STATUS_HINT: Record<AwardStatus, string> = {
+  valid: 'counts today',
+  expired: 'past its validity',
+  suspended: 'on hold by the issuer',
+  revoked: 'withdrawn by the issuer',
+};
+
+/** A status as a word (never colour alone), styled per status. */
+export function statusPill(status: string): HTMLElement {
+  const hint = STATUS_HINT[status as AwardStatus];
+  return h('span', { class: `pill pill-${status}`, title: hint }, status);
+}
+
+export const creditsText = (credits: readonly Credit[]): string =>
+  credits.map((credit) => `${formatNumber(credit.value)} ${credit.framework}`).join(' · ') || 'no credits';
+
+export const levelText = (level: Level | undefined): string => (level ? `${level.framework} ${level.level}` : '');
+
+export const formatNumber = (value: number): string =>
+  Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
+
+/** A failed call, said plainly (role="alert" so screen readers announce it). */
+export function problemBox(error: unknown): HTMLElement {
+  const { title, detail, items } = problemMessage(error);
+  return h(
+    'div',
+    { class: 'problem', role: 'alert' },
+    h('strong', {}, title),
+    detail ? h('p', {}, detail) : null,
+    items.length ? h('ul', {}, ...items.map((item) => h('li', {}, item))) : null,
+  );
+}
+
+export const loading = (what: string): HTMLElement => h('p', { class: 'loading', role: 'status' }, `Loading ${what}…`);
+
+export const empty = (text: string): HTMLElement => h('p', { class: 'empty' }, text);
+
+export function section(title: Child, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
+}
+
+/** Titles, statements and kinds from the catalogues, to name what the transcript and the rules refer to by id. */
+export class Catalogue {
+  private readonly achievements = new Map<string, Achievement>();
+  private readonly pathways = new Map<string, Pathway>();
+
+  constructor(achievements: Achievement[], pathways: Pathway[]) {
+    for (const achievement of achievements) this.achievements.set(achievement.achievementId, achievement);
+    for (const pathway of pathways) this.pathways.set(pathway.pathwayId, pathway);
+  }
+
+  achievementList(): Achievement[] {
+    return [...this.achievements.values()];
+  }
+
+  pathwayList(): Pathway[] {
+    return [...this.pathways.values()];
+  }
+
+  achievement(id: string, version?: number) {
+    const versions = this.achievements.get(id)?.versions ?? [];
+    return (versions.find((entry) => entry.version === version) ?? versions[versions.length - 1])?.definition;
+  }
+
+  achievementTitle(id: string): string {
+    return this.achievement(id)?.title ?? id;
+  }
+
+  pathway(id: string) {
+    const versions = this.pathways.get(id)?.versions ?? [];
+    return versions[versions.length - 1]?.definition;
+  }
+}

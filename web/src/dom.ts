@@ -1,0 +1,53 @@
+/** Building the page with DOM calls only: no HTML strings, so no data from the API is ever parsed as markup. */
+
+export type Child = Node | string | number | null | undefined | false | Child[];
+type Listener = (event: Event) => void;
+export type Props = Record<string, string | number | boolean | undefined | Listener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(parent, child);
+    else parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces everything inside `parent`. */
+export function fill(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren();
+  append(parent, children);
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** A `<time>` element, read as a local date (and time), its exact instant in the title. */
+export function time(instant: string, withTime = true): HTMLTimeElement {
+  const date = new Date(instant);
+  return h('time', { datetime: instant, title: instant }, (withTime ? dateTime : dateOnly).format(date));
+}
+
+/** Starts a download of `blob` as `filename` (for responses that need the bearer token, so cannot be plain links). */
+export function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: filename, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,213 @@
+import './styles.css';
+import { empty, problemBox } from './components';
+import { fill, h } from './dom';
+import { type Claims, claimsOf, currentToken, forgetToken, rememberToken } from './session';
+import { auditorView } from './views/auditor';
+import { learnerView } from './views/learner';
+import { registrarView, type SearchFilters } from './views/registrar';
+
+type View = 'learner' | 'registrar' | 'auditor';
+const VIEWS: readonly View[] = ['learner', 'registrar', 'auditor'];
+const TITLES: Record<View, string> = { learner: 'Learner', registrar: 'Registrar', auditor: 'Auditor' };
+
+interface Route {
+  view?: View;
+  learnerId?: string;
+  query: URLSearchParams;
+}
+
+/** `#/view/learnerId?query`; anything else is the home route. */
+function parseRoute(hash: string): Route {
+  const [path, search = ''] = hash.replace(/^#/, '').split('?', 2);
+  const [, view, learnerId] = path.split('/');
+  return {
+    view: VIEWS.includes(view as View) ? (view as View) : undefined,
+    learnerId: learnerId ? decodeURIComponent(learnerId) : undefined,
+    query: new URLSearchParams(search),
+  };
+}
+
+function href(view: View, learnerId?: string, query: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  const search = params.toString();
+  return `#/${view}${learnerId ? `/${encodeURIComponent(learnerId)}` : ''}${search ? `?${search}` : ''}`;
+}
+
+/** Where a token's holder starts: a learner on their own record, staff on the search or the audit. */
+function home(claims: Claims | undefined): string {
+  if (claims?.learner && claims.roles.includes('learner')) return href('learner', claims.learner);
+  if (claims?.roles.includes('auditor') && !claims.roles.includes('registrar')) return href('auditor');
+  return href('registrar');
+}
+
+/** `#token=<jwt>[&view=…][&learner=…]`: a link that signs the tab in, then drops the token from the address bar. */
+function takeTokenFromLink(): void {
+  if (!location.hash.startsWith('#token=')) return;
+  const params = new URLSearchParams(location.hash.slice(1));
+  rememberToken(params.get('token') ?? '');
+  const view = params.get('view') as View | null;
+  const target =
+    view && VIEWS.includes(view)
+      ? href(view, params.get('learner') ?? undefined)
+      : home(claimsOf(currentToken() ?? ''));
+  history.replaceState(null, '', `${location.pathname}${location.search}${target}`);
+}
+
+function renderSession(): void {
+  const session = document.getElementById('session')!;
+  const token = currentToken();
+  const claims = token ? claimsOf(token) : undefined;
+  if (!token) return fill(session, h('span', { class: 'muted' }, 'Not signed in'));
+  fill(
+    session,
+    h(
+      'span',
+      { class: 'who' },
+      h('strong', {}, claims?.sub ?? 'token'),
+      claims?.roles.length ? h('span', { class: 'muted' }, ` · ${claims.roles.join(', ')}`) : null,
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button secondary small',
+        onclick: () => {
+          forgetToken();
+          void render();
+        },
+      },
+      'Change token',
+    ),
+  );
+}
+
+function tokenForm(message?: HTMLElement): HTMLElement {
+  const input = h('textarea', {
+    id: 'token',
+    name: 'token',
+    rows: 4,
+    required: true,
+    spellcheck: 'false',
+    autocomplete: 'off',
+    placeholder: 'eyJhbGciOiJIUzI1NiIs…',
+  });
+  return h(
+    'section',
+    { class: 'panel sign-in' },
+    h('h1', {}, 'Paste your token'),
+    h(
+      'p',
+      {},
+      'Tessera’s API takes a bearer token. Mint one with ',
+      h('code', {}, 'npx tessera token --role registrar --issuer uni-a'),
+      ' (or ',
+      h('code', {}, '--role learner --learner <id>'),
+      ', ',
+      h('code', {}, '--role auditor'),
+      ') and paste it here. It is kept for this tab only.',
+    ),
+    message ?? null,
+    h(
+      'form',
+      {
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          rememberToken(input.value);
+          const route = parseRoute(location.hash);
+          if (!route.view) history.replaceState(null, '', home(claimsOf(input.value.trim())));
+          void render();
+        },
+      },
+      h('label', { for: 'token' }, 'Bearer token'),
+      input,
+      h('button', { type: 'submit', class: 'button' }, 'Use this token'),
+    ),
+  );
+}
+
+function learnerPicker(view: View): HTMLElement {
+  const input = h('input', { id: 'learner-id', name: 'learner', required: true, autocomplete: 'off' });
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h1', {}, view === 'auditor' ? 'Audit a learner' : 'Open a learner'),
+    h(
+      'form',
+      {
+        class: 'inline-form',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          location.hash = href(view, input.value.trim());
+        },
+      },
+      h('label', { for: 'learner-id' }, 'Learner id'),
+      input,
+      h('button', { type: 'submit', class: 'button' }, 'Open'),
+    ),
+  );
+}
+
+let rendering = 0;
+
+async function render(): Promise<void> {
+  const generation = ++rendering;
+  renderSession();
+  const main = document.getElementById('main')!;
+  const route = parseRoute(location.hash);
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('#views a'))
+    if (link.dataset.view === route.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  const token = currentToken();
+  if (!token) return fill(main, tokenForm());
+  if (!route.view) {
+    history.replaceState(null, '', home(claimsOf(token)));
+    return render();
+  }
+  document.title = `${TITLES[route.view]}${route.learnerId ? ` · ${route.learnerId}` : ''} · Tessera`;
+  // Each render draws into its own container: a slower, older render finishing late changes nothing on screen.
+  const view = h(
+    'div',
+    { class: 'view', 'aria-busy': 'true' },
+    h('p', { class: 'loading', role: 'status' }, 'Loading…'),
+  );
+  fill(main, view);
+  try {
+    await draw(route, view);
+  } catch (error) {
+    fill(view, problemBox(error), isUnauthenticated(error) ? tokenForm() : null);
+  } finally {
+    view.removeAttribute('aria-busy');
+  }
+  if (generation === rendering) main.focus({ preventScroll: true });
+}
+
+const isUnauthenticated = (error: unknown): boolean => (error as { status?: number }).status === 401;
+
+async function draw(route: Route, view: HTMLElement): Promise<void> {
+  const claims = claimsOf(currentToken() ?? '');
+  switch (route.view) {
+    case 'learner': {
+      const learnerId = route.learnerId ?? claims?.learner;
+      if (!learnerId) return fill(view, learnerPicker('learner'));
+      return learnerView(view, learnerId);
+    }
+    case 'auditor':
+      if (!route.learnerId) return fill(view, learnerPicker('auditor'));
+      return auditorView(view, route.learnerId, route.query.get('asOf') ?? undefined, (asOf) => {
+        location.hash = href('auditor', route.learnerId, { asOf });
+      });
+    case 'registrar': {
+      const filters: SearchFilters = Object.fromEntries(route.query);
+      return registrarView(view, filters, (next) => {
+        location.hash = href('registrar', undefined, { ...next });
+      });
+    }
+    default:
+      return fill(view, empty('Unknown view.'));
+  }
+}
+
+takeTokenFromLink();
+window.addEventListener('hashchange', () => void render());
+void render();

@@ -1,0 +1,223 @@
+import { getJson, segment, withQuery } from '../api';
+import { type Catalogue, creditsText, empty, problemBox, statusPill } from '../components';
+import { append, fill, h, time } from '../dom';
+import type { HistoryEvent, Page, Transcript } from '../types';
+import { loadCatalogue } from './learner';
+
+/** A learner's timeline of events, and their transcript as it stood at any instant beside the one of today. */
+export async function auditorView(
+  root: HTMLElement,
+  learnerId: string,
+  asOf: string | undefined,
+  navigate: (asOf: string | undefined) => void,
+): Promise<void> {
+  const [catalogue, history] = await Promise.all([
+    loadCatalogue(),
+    getJson<Page<'events', HistoryEvent>>(`/learners/${segment(learnerId)}/history`),
+  ]);
+  const comparison = h('div', { id: 'as-of-result' });
+  fill(
+    root,
+    h(
+      'header',
+      { class: 'view-head' },
+      h('p', { class: 'eyebrow' }, 'Audit'),
+      h('h1', {}, learnerId),
+      h(
+        'div',
+        { class: 'actions' },
+        h('a', { class: 'button secondary', href: `#/learner/${segment(learnerId)}` }, 'Learner record'),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'audit-grid' },
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', {}, 'Transcript as of an instant'),
+        asOfForm(asOf, navigate),
+        comparison,
+      ),
+      h('section', { class: 'panel' }, h('h2', {}, 'Timeline'), timeline(learnerId, history, navigate)),
+    ),
+  );
+  if (asOf === undefined)
+    return fill(
+      comparison,
+      empty('Pick an instant (or an event of the timeline) to see the transcript as it stood then.'),
+    );
+  try {
+    const [then, now] = await Promise.all([
+      getJson<Transcript>(withQuery(`/learners/${segment(learnerId)}/transcript`, { asOf })),
+      getJson<Transcript>(`/learners/${segment(learnerId)}/transcript`),
+    ]);
+    fill(comparison, compare(then, now, catalogue));
+  } catch (error) {
+    fill(comparison, problemBox(error));
+  }
+}
+
+/** `datetime-local` speaks local time without a zone; the API takes an ISO instant. */
+const toLocalInput = (instant: string): string => {
+  const date = new Date(instant);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+};
+
+function asOfForm(asOf: string | undefined, navigate: (asOf: string | undefined) => void): HTMLElement {
+  const input = h('input', {
+    type: 'datetime-local',
+    id: 'as-of',
+    name: 'asOf',
+    step: 1,
+    required: true,
+    value: asOf ? toLocalInput(asOf) : '',
+  });
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const instant = new Date(input.value);
+        if (!Number.isNaN(instant.getTime())) navigate(instant.toISOString());
+      },
+    },
+    h('label', { for: 'as-of' }, 'As of'),
+    input,
+    h('button', { type: 'submit', class: 'button' }, 'Show'),
+    asOf
+      ? h('button', { type: 'button', class: 'button secondary', onclick: () => navigate(undefined) }, 'Clear')
+      : null,
+  );
+}
+
+function compare(then: Transcript, now: Transcript, catalogue: Catalogue): HTMLElement {
+  const before = new Map(then.awards.map((award) => [award.awardId, award]));
+  const rows = now.awards.map((award) => {
+    const past = before.get(award.awardId);
+    const changed = past?.status !== award.status;
+    return h(
+      'tr',
+      {
+        'data-award': award.awardId,
+        'data-then': past?.status ?? 'not-issued',
+        class: changed ? 'changed' : undefined,
+      },
+      h('th', { scope: 'row' }, award.title || catalogue.achievementTitle(award.achievementId)),
+      h('td', { class: 'then' }, past ? statusPill(past.status) : h('span', { class: 'muted' }, 'not yet issued')),
+      h('td', { class: 'now' }, statusPill(award.status)),
+    );
+  });
+  const totals = (transcript: Transcript) =>
+    creditsText(transcript.creditTotals.map((total) => ({ framework: total.framework, value: total.value })));
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { class: 'as-of-caption' },
+      'As of ',
+      time(then.asOf ?? ''),
+      ': ',
+      h('strong', {}, totals(then)),
+      ' valid · today: ',
+      h('strong', {}, totals(now)),
+    ),
+    rows.length
+      ? h(
+          'table',
+          { class: 'results compare' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Micro-credential'),
+              h('th', { scope: 'col' }, 'Then'),
+              h('th', { scope: 'col' }, 'Now'),
+            ),
+          ),
+          h('tbody', {}, ...rows),
+        )
+      : empty('No awards.'),
+  );
+}
+
+function timeline(
+  learnerId: string,
+  first: Page<'events', HistoryEvent>,
+  navigate: (asOf: string | undefined) => void,
+): HTMLElement {
+  const list = h('ol', { class: 'timeline', id: 'timeline' });
+  const more = h('div', { class: 'pager' });
+  const show = (page: Page<'events', HistoryEvent>) => {
+    append(
+      list,
+      page.events.map((event) => eventItem(event, navigate)),
+    );
+    fill(
+      more,
+      page.next
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button secondary',
+              onclick: async () => {
+                try {
+                  show(await getJson(withQuery(`/learners/${segment(learnerId)}/history`, { cursor: page.next })));
+                } catch (error) {
+                  fill(more, problemBox(error));
+                }
+              },
+            },
+            'Load more events',
+          )
+        : null,
+    );
+  };
+  show(first);
+  return first.events.length ? h('div', {}, list, more) : empty('No events about this learner.');
+}
+
+function eventItem(event: HistoryEvent, navigate: (asOf: string | undefined) => void): HTMLLIElement {
+  const actor = event.metadata.actor;
+  return h(
+    'li',
+    { class: 'event', 'data-type': event.type },
+    h('div', { class: 'event-head' }, h('strong', { class: 'event-type' }, event.type), time(event.recordedAt)),
+    h(
+      'dl',
+      { class: 'facts compact' },
+      h('dt', {}, 'Stream'),
+      h('dd', {}, h('code', {}, event.stream), ` #${event.revision}`),
+      h('dt', {}, 'Actor'),
+      h(
+        'dd',
+        { class: 'actor' },
+        actor?.sub ?? '—',
+        actor?.roles?.length ? h('span', { class: 'muted' }, ` (${actor.roles.join(', ')})`) : null,
+      ),
+      h('dt', {}, 'Position'),
+      h('dd', {}, event.position),
+    ),
+    h(
+      'div',
+      { class: 'event-actions' },
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => navigate(event.recordedAt) },
+        'Transcript as of this event',
+      ),
+      h(
+        'details',
+        {},
+        h('summary', {}, 'Data'),
+        h('pre', {}, JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)),
+      ),
+    ),
+  );
+}
