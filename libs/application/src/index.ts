@@ -12,3 +12,4 @@ export * from './projections';
 export * from './expiry-sweep';
 export * from './background';
 export * from './audit';
+export * from './commands';

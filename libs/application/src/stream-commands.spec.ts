@@ -63,6 +63,22 @@ describe('StreamCommands', () => {
     expect(await store.readStream('counter-2')).toHaveLength(1);
   });
 
+  it('appends nothing when the decision is no events, and answers with the tail position', async () => {
+    const store = new InMemoryEventStore();
+    const commands = new StreamCommands(store);
+    const first = await commands.execute('counter-5', counter, metadata('00000000-0000-4000-8000-000000000005'), () =>
+      count(1),
+    );
+    const nothing = await commands.execute(
+      'counter-5',
+      counter,
+      metadata('00000000-0000-4000-8000-000000000006'),
+      () => [],
+    );
+    expect(nothing).toEqual({ events: [], position: first.position });
+    expect(await store.readStream('counter-5')).toHaveLength(1);
+  });
+
   it("links every appended event into its stream's hash chain, across commands", async () => {
     const store = new InMemoryEventStore();
     const commands = new StreamCommands(store);

@@ -2,6 +2,7 @@ import {
   type EventStore,
   type GlobalPosition,
   type JsonObject,
+  type NewEvent,
   type RecordedEvent,
   StreamNotFound,
   WrongExpectedVersion,
@@ -56,21 +57,13 @@ export class StreamCommands {
       const state = history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
       const events = await decide(state);
       const last = history.at(-1);
+      // A decision of nothing (e.g. a definition imported again unchanged) appends nothing.
+      if (events.length === 0) return { events, position: last?.position ?? 0n };
       const expectedRevision = last === undefined ? 'no_stream' : last.revision;
-      // The audit chain: the new events link onto the tail just read; were it to move, the append fails and is retried.
-      const chained = chainEvents(
-        last === undefined ? GENESIS_HASH : (chainLinks(last.metadata)?.hash ?? GENESIS_HASH),
-        events.map((event) => ({ type: event.type, data: event.data, metadata: eventMetadata(metadata) })),
-      );
       try {
         const { position, appended } = await this.store.appendToStream(
           stream,
-          events.map((event, index) => ({
-            id: deriveId(metadata.commandId, stream, String(index)),
-            type: event.type,
-            data: event.data,
-            metadata: chained[index],
-          })),
+          newEventsOf(stream, tailHash(last), metadata, events),
           { expectedRevision },
         );
         // A concurrent twin of this command got there first: answer with what it stored.
@@ -105,6 +98,37 @@ export class StreamCommands {
     const history = (await this.readStream(stream)).filter((event) => asOf === undefined || event.recordedAt <= asOf);
     return history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
   }
+}
+
+/**
+ * The events a command appends to a stream whose last event is `last`: ids derived from the command id (a repeated
+ * command appends nothing), the command's metadata, and links onto the stream's audit hash chain. Bulk imports append
+ * through this too, so that every event in the store carries the same metadata and chain.
+ */
+export function newEventsOf(
+  stream: string,
+  prevHash: string,
+  context: CommandContext,
+  events: readonly DomainEvent[],
+): NewEvent[] {
+  const chained = chainEvents(
+    prevHash,
+    events.map((event) => ({ type: event.type, data: event.data, metadata: eventMetadata(context) })),
+  );
+  return events.map((event, index) => ({
+    id: deriveId(context.commandId, stream, String(index)),
+    type: event.type,
+    data: event.data,
+    metadata: chained[index],
+  }));
+}
+
+/**
+ * The hash new events link onto: the last event's (GENESIS_HASH for a new stream). The tail is the one just read;
+ * were it to move, the append's expected revision fails and the command is decided again.
+ */
+export function tailHash(last: RecordedEvent | undefined): string {
+  return last === undefined ? GENESIS_HASH : (chainLinks(last.metadata)?.hash ?? GENESIS_HASH);
 }
 
 function asDomainEvent<Event extends DomainEvent>(event: RecordedEvent): Event {

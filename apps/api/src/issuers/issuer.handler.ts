@@ -1,14 +1,7 @@
-import {
-  type Issuer,
-  type IssuerCommand,
-  type IssuerEvent,
-  decideIssuer,
-  issuerDecider,
-  issuerStream,
-} from '@app/domain';
+import type { IssuerCommand, IssuerEvent } from '@app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '@app/application';
+import { type CommandOutcome, executeIssuerCommand, StreamCommands } from '@app/application';
 
 export class ExecuteIssuerCommand {
   constructor(
@@ -22,11 +15,6 @@ export class IssuerCommandHandler implements ICommandHandler<ExecuteIssuerComman
   constructor(private readonly streams: StreamCommands) {}
 
   execute({ command, metadata }: ExecuteIssuerCommand): Promise<CommandOutcome<IssuerEvent>> {
-    return this.streams.execute<Issuer, IssuerEvent>(
-      issuerStream(command.data.issuerId),
-      issuerDecider,
-      metadata,
-      (issuer) => decideIssuer(command, issuer),
-    );
+    return executeIssuerCommand(this.streams, command, metadata);
   }
 }

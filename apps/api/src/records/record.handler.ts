@@ -1,23 +1,10 @@
-import {
-  type Achievement,
-  type AchievementEvent,
-  achievementDecider,
-  achievementStream,
-  decideRecord,
-  type LearnerRecord,
-  prerequisitesToLoad,
-  type RecordCommand,
-  type RecordContext,
-  type RecordEvent,
-  recordDecider,
-  recordStream,
-} from '@app/domain';
+import { type RecordCommand, type RecordEvent, recordStream } from '@app/domain';
 import type { SqlClient } from '@app/event-store';
 import { awardLocationOf, indexAwards } from '@app/read-models';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '@app/application';
+import { type CommandOutcome, executeRecordCommand, StreamCommands } from '@app/application';
 import { SQL_CLIENT } from '../storage.tokens';
 
 export class ExecuteRecordCommand {
@@ -38,12 +25,7 @@ export class RecordCommandHandler implements ICommandHandler<ExecuteRecordComman
   async execute({ command, metadata }: ExecuteRecordCommand): Promise<CommandOutcome<RecordEvent>> {
     const { learnerId, achievementId } = command.data;
     const stream = recordStream(learnerId, achievementId);
-    const outcome = await this.streams.execute<LearnerRecord, RecordEvent>(
-      stream,
-      recordDecider,
-      metadata,
-      async (record) => decideRecord(command, record, await this.context(command, record)),
-    );
+    const outcome = await executeRecordCommand(this.streams, command, metadata);
     // Index the award now, so that /awards/:awardId answers at once; the award-index projection does the same on replay.
     if (command.type === 'AwardAchievement')
       await indexAwards(
@@ -51,22 +33,5 @@ export class RecordCommandHandler implements ICommandHandler<ExecuteRecordComman
         outcome.events.flatMap((event) => awardLocationOf({ ...event, stream }) ?? []),
       );
     return outcome;
-  }
-
-  private async context(command: RecordCommand, record: LearnerRecord): Promise<RecordContext> {
-    const achievement = await this.streams.load<Achievement, AchievementEvent>(
-      achievementStream(command.data.achievementId),
-      achievementDecider,
-    );
-    if (command.type !== 'AwardAchievement') return { achievement };
-    const prerequisites = Object.fromEntries(
-      await Promise.all(
-        prerequisitesToLoad(record, achievement).map(async (id) => [
-          id,
-          await this.streams.load<LearnerRecord, RecordEvent>(recordStream(command.data.learnerId, id), recordDecider),
-        ]),
-      ),
-    );
-    return { achievement, prerequisites };
   }
 }

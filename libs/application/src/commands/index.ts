@@ -1,0 +1,2 @@
+export * from './definition-commands';
+export * from './record-commands';
