@@ -1,10 +1,11 @@
 import { type EventStore, type SqlClient } from '@app/event-store';
-import { loadCheckpoint, PROJECTIONS, rebuildProjections, tablesOf } from '@app/read-models';
+import { PROJECTIONS, rebuildProjections } from '@app/read-models';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/storage.tokens';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type ApiHarness, definition, startApi, TEST_JWT_SECRET, awardThroughApi } from './support/api-harness';
+import { caughtUp as projectionsCaughtUp, contentHashes as readModelHashes } from './support/read-models';
 
 /** A rebuild gives the same rows as the live projections (compared by content hash), while the api keeps serving. */
 describe('rebuilding the read models', () => {
@@ -22,34 +23,8 @@ describe('rebuilding the read models', () => {
 
   const awardTo = async (learnerId: string) => (await awardThroughApi(api, tokens.staff, learnerId, 'sql')).awardId;
 
-  /** Every read-model table's rows, hashed in a stable order. */
-  async function contentHashes(): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {};
-    for (const table of PROJECTIONS.flatMap(tablesOf)) {
-      const [row] = await sql.query<{ hash: string | null }>(
-        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS hash FROM ${table} t`,
-      );
-      hashes[table] = row.hash ?? 'empty';
-    }
-    return hashes;
-  }
-
-  /** Waits until every projection has applied the last event its filter takes. */
-  async function caughtUp(): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (const projection of PROJECTIONS) {
-      const committed = await store.readAll({
-        maxCount: 1_000_000,
-        filter: projection.filter,
-        visibility: 'committed',
-      });
-      const last = committed.at(-1)?.position ?? 0n;
-      while (((await loadCheckpoint(sql.query, projection.name)) ?? 0n) < last) {
-        if (Date.now() > deadline) throw new Error(`${projection.name} did not catch up`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-  }
+  const contentHashes = () => readModelHashes(sql);
+  const caughtUp = () => projectionsCaughtUp(store, sql);
 
   beforeAll(async () => {
     api = await startApi();
