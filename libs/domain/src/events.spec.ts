@@ -7,7 +7,7 @@ import { ACHIEVEMENT_EVENT_TYPES } from './achievement/achievement.events';
 import { achievementDefined, achievementRetired, achievementRevised } from './achievement/testing/achievement.fixtures';
 import type { IssuerEvent } from './issuer/issuer.events';
 import { ISSUER_EVENT_TYPES } from './issuer/issuer.events';
-import { issuerRegistered } from './issuer/testing/issuer.fixtures';
+import { issuerKeyRotated, issuerRegistered } from './issuer/testing/issuer.fixtures';
 import type { RecordEvent } from './record/record.events';
 import { RECORD_EVENT_TYPES } from './record/record.events';
 import * as record from './record/testing/record.fixtures';
@@ -19,10 +19,7 @@ export type EveryEventIsJson = AssertJson<IssuerEvent | AchievementEvent | Recor
 
 const examples = [
   issuerRegistered(),
-  {
-    type: 'IssuerKeyRotated',
-    data: { schemaVersion: 1, issuerId: 'tu-dublin', keyId: 'k1', rotatedAt: '2026-01-01T00:00:00.000Z' },
-  },
+  issuerKeyRotated({ previousKeyId: 'k0' }),
   achievementDefined(),
   achievementRevised(2),
   achievementRetired({ reason: 'superseded' }),

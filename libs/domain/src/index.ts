@@ -35,10 +35,10 @@ export { COUNTRY_CODES, isCountryCode } from './shared/country-codes';
 // Issuers — stream issuer-{issuerId}
 export type { IssuerEvent, IssuerKeyRotated, IssuerRegistered } from './issuer/issuer.events';
 export { isIssuerEvent, ISSUER_EVENT_TYPES } from './issuer/issuer.events';
-export type { IssuerCommand, RegisterIssuer } from './issuer/issuer.commands';
-export type { Issuer } from './issuer/issuer.state';
-export { evolveIssuer, initialIssuer } from './issuer/issuer.state';
-export { decideIssuer, foldIssuer, issuerDecider, registerIssuer } from './issuer/issuer.decider';
+export type { IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer/issuer.commands';
+export type { Issuer, IssuerKey } from './issuer/issuer.state';
+export { currentKey, evolveIssuer, initialIssuer } from './issuer/issuer.state';
+export { decideIssuer, foldIssuer, issuerDecider, registerIssuer, rotateIssuerKey } from './issuer/issuer.decider';
 
 // Achievements (micro-credential definitions, versioned) — stream achievement-{achievementId}
 export type {

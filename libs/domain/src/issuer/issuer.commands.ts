@@ -12,4 +12,20 @@ export type RegisterIssuer = Command<
   }
 >;
 
-export type IssuerCommand = RegisterIssuer;
+/**
+ * A new signing key for the issuer, made outside the domain (the key material arrives here): from `validFrom` it is
+ * the issuer's current key, and the previous key stops signing. `validFrom` is the command's instant, except when
+ * recording an issuer's first key that was made before keys were recorded as events (then: when it was made).
+ */
+export type RotateIssuerKey = Command<
+  'RotateIssuerKey',
+  {
+    issuerId: string;
+    keyId: string;
+    /** The public JWK; private members are refused. */
+    publicJwk: { [member: string]: unknown };
+    validFrom?: string;
+  }
+>;
+
+export type IssuerCommand = RegisterIssuer | RotateIssuerKey;

@@ -1,8 +1,17 @@
-import { issuerAdmin } from '../shared/testing/actors';
+import { assessor, issuerAdmin, otherIssuerAdmin } from '../shared/testing/actors';
 import { specFor } from '../shared/testing/given-when-then';
 import { withoutUndefined } from '../shared/testing/without-undefined';
 import { foldIssuer, issuerDecider } from './issuer.decider';
-import { issuerRegistered, registerIssuer } from './testing/issuer.fixtures';
+import {
+  FIRST_KEY_ID,
+  issuerKeyRotated,
+  issuerRegistered,
+  publicJwk,
+  registerIssuer,
+  REGISTERED_AT,
+  ROTATED_AT,
+  rotateIssuerKey,
+} from './testing/issuer.fixtures';
 
 const given = specFor(issuerDecider);
 
@@ -71,6 +80,66 @@ describe('issuer decider', () => {
     });
   });
 
+  describe('RotateIssuerKey', () => {
+    const SECOND_KEY_ID = 'https://credentials.example.edu/issuers/tu-dublin#second';
+    const LATER = '2026-03-01T12:00:00.000Z';
+
+    it('records the first key, signing from the command’s instant', () => {
+      given(issuerRegistered()).when(rotateIssuerKey()).then([issuerKeyRotated()]);
+    });
+
+    it('names the key it replaces, and lets an issuer-admin of the issuer rotate', () => {
+      given(issuerRegistered(), issuerKeyRotated())
+        .when(rotateIssuerKey({ keyId: SECOND_KEY_ID, publicJwk: publicJwk('x2') }, { now: LATER, actor: issuerAdmin }))
+        .then([
+          issuerKeyRotated({
+            keyId: SECOND_KEY_ID,
+            publicJwk: publicJwk('x2'),
+            rotatedAt: LATER,
+            previousKeyId: FIRST_KEY_ID,
+            rotatedBy: issuerAdmin.sub,
+          }),
+        ]);
+    });
+
+    it('records a first key made earlier from when it was made', () => {
+      given(issuerRegistered())
+        .when(rotateIssuerKey({ validFrom: REGISTERED_AT }))
+        .then([issuerKeyRotated({ rotatedAt: REGISTERED_AT })]);
+    });
+
+    it('refuses an earlier start for any key but the first: a closed window is never reopened', () => {
+      given(issuerRegistered(), issuerKeyRotated())
+        .when(rotateIssuerKey({ keyId: SECOND_KEY_ID, validFrom: REGISTERED_AT }, { now: LATER }))
+        .thenThrows('invalid-field');
+    });
+
+    it('refuses a key id already recorded', () => {
+      given(issuerRegistered(), issuerKeyRotated()).when(rotateIssuerKey()).thenThrows('duplicate-id');
+    });
+
+    it('refuses an unregistered issuer', () => {
+      given().when(rotateIssuerKey()).thenThrows('unknown-issuer');
+    });
+
+    it.each([
+      ['an assessor', assessor, 'role-required'],
+      ['an issuer-admin of another issuer', otherIssuerAdmin, 'not-your-issuer'],
+    ] as const)('refuses %s', (_, actor, code) => {
+      given(issuerRegistered()).when(rotateIssuerKey({}, { actor })).thenThrows(code);
+    });
+
+    it.each([
+      ['private key material', { publicJwk: { ...publicJwk(), d: 'secret' } }, 'invalid-field'],
+      ['a JWK without kty', { publicJwk: { crv: 'P-256' } }, 'invalid-field'],
+      ['a JWK that is not an object', { publicJwk: 'jwk' as never }, 'invalid-field'],
+      ['an empty key id', { keyId: ' ' }, 'invalid-field'],
+      ['a validFrom after the command', { validFrom: '2027-01-01T00:00:00Z' }, 'instant-in-future'],
+    ] as const)('refuses %s', (_, data, code) => {
+      given(issuerRegistered()).when(rotateIssuerKey(data)).thenThrows(code);
+    });
+  });
+
   describe('evolve', () => {
     it('folds the registration', () => {
       expect(foldIssuer([issuerRegistered()])).toEqual({
@@ -81,16 +150,28 @@ describe('issuer decider', () => {
         country: 'IE',
         qualityAssurance: 'Quality and Qualifications Ireland (QQI)',
         framework: 'NFQ',
-        keyIds: [],
+        keys: [],
       });
     });
 
-    it('keeps rotated key ids in order (IssuerKeyRotated is reserved; only evolve knows it)', () => {
-      const rotated = (keyId: string) => ({
-        type: 'IssuerKeyRotated' as const,
-        data: { schemaVersion: 1 as const, issuerId: 'tu-dublin', keyId, rotatedAt: '2026-02-01T00:00:00.000Z' },
+    it('keeps every key in order, each earlier one closed when the next began', () => {
+      const second = issuerKeyRotated({
+        keyId: 'k2',
+        rotatedAt: '2026-03-01T00:00:00.000Z',
+        previousKeyId: FIRST_KEY_ID,
       });
-      expect(foldIssuer([issuerRegistered(), rotated('k1'), rotated('k2')])).toMatchObject({ keyIds: ['k1', 'k2'] });
+      const third = issuerKeyRotated({ keyId: 'k3', rotatedAt: '2026-04-01T00:00:00.000Z', previousKeyId: 'k2' });
+      const issuer = foldIssuer([issuerRegistered(), issuerKeyRotated(), second, third]);
+      expect(issuer.status === 'registered' && issuer.keys).toEqual([
+        { keyId: FIRST_KEY_ID, publicJwk: publicJwk(), validFrom: ROTATED_AT, validUntil: '2026-03-01T00:00:00.000Z' },
+        {
+          keyId: 'k2',
+          publicJwk: publicJwk(),
+          validFrom: '2026-03-01T00:00:00.000Z',
+          validUntil: '2026-04-01T00:00:00.000Z',
+        },
+        { keyId: 'k3', publicJwk: publicJwk(), validFrom: '2026-04-01T00:00:00.000Z' },
+      ]);
     });
 
     it('starts unregistered', () => {

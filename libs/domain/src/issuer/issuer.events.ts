@@ -19,14 +19,24 @@ export type IssuerRegistered = Event<
   }
 >;
 
-/** Reserved for the credentials lib: the issuer's signing key changed. Nothing in this lib emits it yet. */
+/**
+ * The issuer's signing key changed: `keyId` signs from `rotatedAt` on, and the previous key (if any) signed until
+ * then. The issuer's first key is recorded the same way, without a previous key. Old keys stay published with their
+ * window, so what they signed still verifies.
+ */
 export type IssuerKeyRotated = Event<
   'IssuerKeyRotated',
   {
     schemaVersion: 1;
     issuerId: string;
+    /** `{publicUrl}/issuers/{issuerId}#{JWK thumbprint}`. */
     keyId: string;
+    /** The public JWK (public members only). */
+    publicJwk: { [member: string]: string };
+    /** When this key began signing, and the previous key stopped. */
     rotatedAt: string;
+    previousKeyId?: string;
+    rotatedBy: string;
   }
 >;
 

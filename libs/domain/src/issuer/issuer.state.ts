@@ -10,9 +10,21 @@ export type Issuer =
       country: string;
       qualityAssurance: string;
       framework?: string;
-      /** Key ids in the order they were rotated in; the last is current. */
-      keyIds: string[];
+      /** Signing keys in the order they were rotated in: the last is current; each earlier one's window is closed. */
+      keys: IssuerKey[];
     };
+
+/** A signing key and when it may sign: from `validFrom`, until `validUntil` (absent for the current key). */
+export type IssuerKey = {
+  keyId: string;
+  publicJwk: { [member: string]: string };
+  validFrom: string;
+  validUntil?: string;
+};
+
+/** The key that signs now, if the issuer has one. */
+export const currentKey = (issuer: Issuer): IssuerKey | undefined =>
+  issuer.status === 'registered' ? issuer.keys.at(-1) : undefined;
 
 export const initialIssuer = (): Issuer => ({ status: 'unregistered' });
 
@@ -28,11 +40,15 @@ export function evolveIssuer(state: Issuer, event: IssuerEvent): Issuer {
         country,
         qualityAssurance,
         ...(framework === undefined ? {} : { framework }),
-        keyIds: [],
+        keys: [],
       };
     }
-    case 'IssuerKeyRotated':
-      return state.status === 'registered' ? { ...state, keyIds: [...state.keyIds, event.data.keyId] } : state;
+    case 'IssuerKeyRotated': {
+      if (state.status !== 'registered') return state;
+      const { keyId, publicJwk, rotatedAt } = event.data;
+      const closed = state.keys.map((key) => (key.validUntil === undefined ? { ...key, validUntil: rotatedAt } : key));
+      return { ...state, keys: [...closed, { keyId, publicJwk, validFrom: rotatedAt }] };
+    }
     default:
       return state;
   }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/actor';
 import { admin, ISSUER_ID } from '../../shared/testing/actors';
-import type { RegisterIssuer } from '../issuer.commands';
-import type { IssuerRegistered } from '../issuer.events';
+import type { RegisterIssuer, RotateIssuerKey } from '../issuer.commands';
+import type { IssuerKeyRotated, IssuerRegistered } from '../issuer.events';
 
 export const REGISTERED_AT = '2026-01-05T08:00:00.000Z';
 
@@ -34,6 +34,32 @@ export const issuerRegistered = (data: Partial<IssuerRegistered['data']> = {}): 
     framework: 'NFQ',
     registeredAt: REGISTERED_AT,
     registeredBy: admin.sub,
+    ...data,
+  },
+});
+
+export const ROTATED_AT = '2026-02-01T09:00:00.000Z';
+export const FIRST_KEY_ID = `https://credentials.example.edu/issuers/${ISSUER_ID}#first`;
+export const publicJwk = (x = 'x-coordinate') => ({ kty: 'EC', crv: 'P-256', x, y: 'y-coordinate' });
+
+export const rotateIssuerKey = (
+  data: Partial<RotateIssuerKey['data']> = {},
+  metadata: { now?: string; actor?: Actor } = {},
+): RotateIssuerKey => ({
+  type: 'RotateIssuerKey',
+  data: { issuerId: ISSUER_ID, keyId: FIRST_KEY_ID, publicJwk: publicJwk(), ...data },
+  metadata: { now: ROTATED_AT, actor: admin, ...metadata },
+});
+
+export const issuerKeyRotated = (data: Partial<IssuerKeyRotated['data']> = {}): IssuerKeyRotated => ({
+  type: 'IssuerKeyRotated',
+  data: {
+    schemaVersion: 1,
+    issuerId: ISSUER_ID,
+    keyId: FIRST_KEY_ID,
+    publicJwk: publicJwk(),
+    rotatedAt: ROTATED_AT,
+    rotatedBy: admin.sub,
     ...data,
   },
 });
