@@ -13,3 +13,4 @@ export * from './expiry-sweep';
 export * from './background';
 export * from './audit';
 export * from './commands';
+export * from './import';

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './startup';
+export * from './data-dir-lock';

@@ -1,0 +1,2 @@
+export * from './catalogue-import';
+export * from './record-import';

@@ -1,0 +1,388 @@
+import {
+  type Achievement,
+  type AchievementEvent,
+  achievementDecider,
+  achievementStream,
+  decideRecord,
+  evolveRecord,
+  initialRecord,
+  isDomainError,
+  type LearnerRecord,
+  prerequisitesToLoad,
+  type RecordCommand,
+  type RecordEvent,
+  recordStream,
+} from '@app/domain';
+import {
+  type EventStore,
+  MAX_EVENTS_PER_BATCH,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
+} from '@app/event-store';
+import type { CommandContext } from '../command-context';
+import { deriveId } from '../derive-id';
+import { newEventsOf, type StreamCommands, tailHash } from '../stream-commands';
+
+export const IMPORT_KINDS = ['evidence', 'assessments', 'awards'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The columns of each kind of CSV file: required first, then optional. Lists are separated by `;`. */
+export const IMPORT_COLUMNS: { readonly [kind in ImportKind]: { required: string[]; optional: string[] } } = {
+  evidence: {
+    required: ['evidenceRef', 'learnerId', 'achievementId', 'kind', 'criterionIds', 'description', 'observedAt'],
+    optional: ['observedBy', 'artifactUrl', 'artifactSha256', 'version'],
+  },
+  assessments: {
+    required: ['assessmentRef', 'learnerId', 'achievementId', 'evidenceRefs'],
+    optional: ['met', 'notMet', 'version'],
+  },
+  awards: { required: ['awardRef', 'learnerId', 'achievementId', 'assessmentRef'], optional: [] },
+};
+
+/**
+ * The command id of a row: from its kind and its ref alone, so the same row always makes the same command, whichever
+ * file, run or batch it comes in — which is what makes a re-run append nothing twice. The ids it creates (evidence,
+ * assessment, award) derive from the command id as the HTTP API derives them from an Idempotency-Key.
+ */
+export const rowCommandId = (kind: ImportKind, ref: string) => deriveId('csv-import', kind, ref);
+export const evidenceIdOf = (evidenceRef: string) => deriveId(rowCommandId('evidence', evidenceRef), 'evidence');
+export const assessmentIdOf = (assessmentRef: string) =>
+  deriveId(rowCommandId('assessments', assessmentRef), 'assessment');
+export const awardIdOf = (awardRef: string) => deriveId(rowCommandId('awards', awardRef), 'award');
+
+export interface ImportRow {
+  /** The row's line in the file, for the reject file. */
+  readonly line: number;
+  readonly fields: Readonly<Record<string, string | undefined>>;
+}
+
+export type RowStatus = 'appended' | 'present' | 'rejected';
+export interface RowResult {
+  readonly line: number;
+  readonly status: RowStatus;
+  readonly reason?: string;
+}
+
+/** A row that cannot become a command. */
+class RowRejected extends Error {}
+
+interface PlannedRow {
+  readonly row: ImportRow;
+  readonly command: RecordCommand;
+  readonly context: CommandContext;
+  readonly stream: string;
+  /** For awards: the assessment the row names, which must be the one the award rests on. */
+  readonly assessmentId?: string;
+}
+
+export interface RecordImportOptions {
+  readonly kind: ImportKind;
+  /** The actor recorded on every event, e.g. `cli:ada`; it acts as assessor and issuer-admin of each achievement's issuer. */
+  readonly actorSub: string;
+  /** The instant every command of the import is decided at. */
+  readonly now: string;
+  readonly correlationId: string;
+  /** Called with the events appended by each batch (the CLI indexes awards with it). */
+  readonly afterAppend?: (
+    events: ReadonlyArray<{ stream: string; type: string; data: NewEvent['data'] }>,
+  ) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Bulk import of learner records, exactly once. Each row is a command whose id derives from the row's ref; a batch of
+ * rows is decided against the states of its streams, read in one round trip, by the same pure record decider as the
+ * HTTP API; its events carry the same metadata and audit hash chain as StreamCommands', and are appended to all their
+ * streams in one batch append. A row whose command is already in its stream is "present"; a row the decider refuses
+ * is "rejected" with the reason, and the rows around it go on. A stream that moved under the batch (another writer)
+ * is read and decided again.
+ */
+export class RecordImporter {
+  private readonly achievements = new Map<string, Promise<Achievement>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly streams: StreamCommands,
+    private readonly options: RecordImportOptions,
+  ) {}
+
+  /** Imports a batch of rows; results in the order of the rows. */
+  async importBatch(rows: readonly ImportRow[]): Promise<RowResult[]> {
+    const results = new Map<ImportRow, RowResult>();
+    let pending: PlannedRow[] = [];
+    for (const row of rows) {
+      try {
+        pending.push(this.plan(row));
+      } catch (error) {
+        if (!(error instanceof RowRejected) && !isDomainError(error)) throw error;
+        results.set(row, { line: row.line, status: 'rejected', reason: reasonOf(error) });
+      }
+    }
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        for (const planned of pending)
+          results.set(planned.row, {
+            line: planned.row.line,
+            status: 'rejected',
+            reason: `${planned.stream} kept changing while the row was decided (${MAX_ATTEMPTS} attempts); run the import again`,
+          });
+        break;
+      }
+      pending = await this.decideAndAppend(pending, results);
+    }
+    return rows.map((row) => results.get(row)!);
+  }
+
+  /** The row as a record command; throws RowRejected naming the column at fault. */
+  private plan(row: ImportRow): PlannedRow {
+    const { kind } = this.options;
+    const columns = IMPORT_COLUMNS[kind];
+    const value = (column: string) => {
+      const found = row.fields[column]?.trim();
+      return found === undefined || found === '' ? undefined : found;
+    };
+    const required = (column: string) => {
+      const found = value(column);
+      if (found === undefined) throw new RowRejected(`${column} is required`);
+      return found;
+    };
+    const list = (column: string) =>
+      (value(column) ?? '')
+        .split(';')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+    const version = () => {
+      const found = value('version');
+      if (found === undefined) return {};
+      if (!/^[1-9]\d{0,5}$/.test(found))
+        throw new RowRejected(`version must be a whole number from 1 (got "${found}")`);
+      return { version: Number(found) };
+    };
+    const ref = required(columns.required[0]);
+    const learnerId = required('learnerId');
+    const achievementId = required('achievementId');
+    const stream = recordStream(learnerId, achievementId);
+    const commandId = rowCommandId(kind, ref);
+    const context: CommandContext = {
+      commandId,
+      correlationId: this.options.correlationId,
+      // The issuers are filled in once the achievement is known (decideRows).
+      actor: { sub: this.options.actorSub, roles: ['assessor', 'issuer-admin'], issuers: [] },
+      now: this.options.now,
+    };
+    const metadata = { now: this.options.now, actor: context.actor };
+    const key = { learnerId, achievementId };
+    if (kind === 'evidence') {
+      const evidenceKind = required('kind');
+      if (evidenceKind !== 'accomplishment' && evidenceKind !== 'challenge')
+        throw new RowRejected(`kind must be "accomplishment" or "challenge" (got "${evidenceKind}")`);
+      const criterionIds = list('criterionIds');
+      if (criterionIds.length === 0) throw new RowRejected('criterionIds is required (criterion ids separated by ";")');
+      const artifactUrl = value('artifactUrl');
+      const artifactSha256 = value('artifactSha256');
+      if ((artifactUrl === undefined) !== (artifactSha256 === undefined))
+        throw new RowRejected('artifactUrl and artifactSha256 go together: give both or neither');
+      const observedBy = value('observedBy');
+      return {
+        row,
+        stream,
+        context,
+        command: {
+          type: 'SubmitEvidence',
+          metadata,
+          data: {
+            ...key,
+            evidenceId: evidenceIdOf(ref),
+            kind: evidenceKind,
+            criterionIds,
+            description: required('description'),
+            observedAt: required('observedAt'),
+            ...(observedBy === undefined ? {} : { observedBy }),
+            ...(artifactUrl === undefined ? {} : { artifact: { url: artifactUrl, sha256: artifactSha256! } }),
+            ...version(),
+          },
+        },
+      };
+    }
+    if (kind === 'assessments') {
+      const evidenceRefs = list('evidenceRefs');
+      if (evidenceRefs.length === 0) throw new RowRejected('evidenceRefs is required (evidence refs separated by ";")');
+      const met = list('met');
+      const notMet = list('notMet');
+      const both = met.find((criterion) => notMet.includes(criterion));
+      if (both !== undefined) throw new RowRejected(`the criterion ${both} is both met and notMet`);
+      if (met.length + notMet.length === 0) throw new RowRejected('met or notMet must name at least one criterion');
+      return {
+        row,
+        stream,
+        context,
+        command: {
+          type: 'RecordAssessment',
+          metadata,
+          data: {
+            ...key,
+            assessmentId: assessmentIdOf(ref),
+            evidenceIds: evidenceRefs.map(evidenceIdOf),
+            results: [
+              ...met.map((criterionId) => ({ criterionId, met: true })),
+              ...notMet.map((criterionId) => ({ criterionId, met: false })),
+            ],
+            ...version(),
+          },
+        },
+      };
+    }
+    return {
+      row,
+      stream,
+      context,
+      assessmentId: assessmentIdOf(required('assessmentRef')),
+      command: { type: 'AwardAchievement', metadata, data: { ...key, awardId: awardIdOf(ref) } },
+    };
+  }
+
+  /** Decides every row against its stream's state and appends; returns the rows whose stream moved meanwhile. */
+  private async decideAndAppend(planned: PlannedRow[], results: Map<ImportRow, RowResult>): Promise<PlannedRow[]> {
+    const byStream = new Map<string, PlannedRow[]>();
+    for (const row of planned) byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), row]);
+    const histories = await this.store.readStreams([...byStream.keys()]);
+    const achievements = await this.loadAchievements(planned);
+    const prerequisites = await this.loadPrerequisites(planned, histories, achievements);
+
+    const parts: Array<StreamAppend & { rows: PlannedRow[] }> = [];
+    for (const [stream, rows] of byStream) {
+      const history = histories.get(stream) ?? [];
+      const applied = new Set(history.map((event) => event.metadata.commandId));
+      let record = history.reduce((state, event) => evolveRecord(state, asRecordEvent(event)), initialRecord());
+      let prevHash = tailHash(history.at(-1));
+      const events: NewEvent[] = [];
+      const appending: PlannedRow[] = [];
+      for (const planned of rows) {
+        if (applied.has(planned.context.commandId)) {
+          results.set(planned.row, { line: planned.row.line, status: 'present' });
+          continue;
+        }
+        applied.add(planned.context.commandId);
+        try {
+          const achievement = achievements.get(planned.command.data.achievementId)!;
+          const actor = {
+            ...planned.context.actor,
+            issuers: achievement.status === 'none' ? [] : [achievement.issuerId],
+          };
+          const command = { ...planned.command, metadata: { ...planned.command.metadata, actor } } as RecordCommand;
+          const decided = decideRecord(command, record, { achievement, prerequisites: prerequisites(planned) });
+          const awarded = decided.find((event) => event.type === 'AchievementAwarded');
+          if (awarded && planned.assessmentId !== awarded.data.assessmentId)
+            throw new RowRejected(
+              'the assessment named is not the latest assessment of this learner on this achievement; awards rest on the latest',
+            );
+          const chained = newEventsOf(stream, prevHash, { ...planned.context, actor }, decided);
+          events.push(...chained);
+          appending.push(planned);
+          record = decided.reduce(evolveRecord, record);
+          prevHash = chained.at(-1)!.metadata!.hash as string;
+        } catch (error) {
+          if (!(error instanceof RowRejected) && !isDomainError(error)) throw error;
+          results.set(planned.row, { line: planned.row.line, status: 'rejected', reason: reasonOf(error) });
+        }
+      }
+      if (events.length > 0)
+        parts.push({
+          stream,
+          events,
+          expectedRevision: history.length === 0 ? 'no_stream' : history.at(-1)!.revision,
+          rows: appending,
+        });
+    }
+
+    const moved: PlannedRow[] = [];
+    for (const chunk of chunksOf(parts)) {
+      const outcomes = await this.store.appendToStreams(chunk.map(({ rows: _rows, ...part }) => part));
+      outcomes.forEach((outcome, index) => {
+        const part = chunk[index];
+        if (outcome.outcome === 'conflict') moved.push(...part.rows);
+        else for (const planned of part.rows) results.set(planned.row, { line: planned.row.line, status: 'appended' });
+      });
+      const appended = chunk.filter((_part, index) => outcomes[index].outcome === 'appended');
+      await this.options.afterAppend?.(
+        appended.flatMap((part) =>
+          part.events.map((event) => ({ stream: part.stream, type: event.type, data: event.data })),
+        ),
+      );
+    }
+    return moved;
+  }
+
+  /** The achievements the rows name, each read once per import. */
+  private async loadAchievements(planned: PlannedRow[]): Promise<Map<string, Achievement>> {
+    const ids = [...new Set(planned.map((row) => row.command.data.achievementId))];
+    for (const id of ids)
+      if (!this.achievements.has(id)) {
+        const loading = this.streams.load<Achievement, AchievementEvent>(achievementStream(id), achievementDecider);
+        loading.catch(() => this.achievements.delete(id));
+        this.achievements.set(id, loading);
+      }
+    return new Map(await Promise.all(ids.map(async (id) => [id, await this.achievements.get(id)!] as const)));
+  }
+
+  /** For award rows: the learner's records on the prerequisites of the version assessed, read in one round trip. */
+  private async loadPrerequisites(
+    planned: PlannedRow[],
+    histories: Map<string, RecordedEvent[]>,
+    achievements: Map<string, Achievement>,
+  ): Promise<(row: PlannedRow) => { [achievementId: string]: LearnerRecord }> {
+    const needed = new Map<PlannedRow, string[]>();
+    for (const row of planned) {
+      if (row.command.type !== 'AwardAchievement') continue;
+      const record = (histories.get(row.stream) ?? []).reduce(
+        (state, event) => evolveRecord(state, asRecordEvent(event)),
+        initialRecord(),
+      );
+      const ids = prerequisitesToLoad(record, achievements.get(row.command.data.achievementId)!);
+      if (ids.length > 0) needed.set(row, ids);
+    }
+    const streams = [...needed].flatMap(([row, ids]) => ids.map((id) => recordStream(row.command.data.learnerId, id)));
+    const read =
+      streams.length === 0 ? new Map<string, RecordedEvent[]>() : await this.store.readStreams([...new Set(streams)]);
+    return (row) =>
+      Object.fromEntries(
+        (needed.get(row) ?? []).map((id) => [
+          id,
+          (read.get(recordStream(row.command.data.learnerId, id)) ?? []).reduce(
+            (state, event) => evolveRecord(state, asRecordEvent(event)),
+            initialRecord(),
+          ),
+        ]),
+      );
+  }
+}
+
+function asRecordEvent(event: RecordedEvent): RecordEvent {
+  return { type: event.type, data: event.data } as unknown as RecordEvent;
+}
+
+function reasonOf(error: unknown): string {
+  if (isDomainError(error)) {
+    const issues = error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    return issues.length > 0 ? `${error.code}: ${issues.join('; ')}` : `${error.code}: ${error.detail}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Stream parts grouped so that no batch append carries more events than the store takes at once. */
+function* chunksOf<Part extends StreamAppend>(parts: Part[]): Generator<Part[]> {
+  let chunk: Part[] = [];
+  let events = 0;
+  for (const part of parts) {
+    if (chunk.length > 0 && events + part.events.length > MAX_EVENTS_PER_BATCH) {
+      yield chunk;
+      chunk = [];
+      events = 0;
+    }
+    chunk.push(part);
+    events += part.events.length;
+  }
+  if (chunk.length > 0) yield chunk;
+}
