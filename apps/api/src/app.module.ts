@@ -13,7 +13,10 @@ import {
   CredentialVerifyController,
   JwksController,
 } from './credentials/credentials.http.controller';
+import { ClrController } from './credentials/clr.http.controller';
 import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
+import { QualificationCredentialController } from './credentials/qualification-credential.http.controller';
+import { QualificationCredentials } from './credentials/qualification-credentials';
 import { StatusListStore } from './credentials/status-list.store';
 import { AwardStatusSource, StatusLists } from './credentials/status-lists';
 import { StatusListsController } from './credentials/status-lists.http.controller';
@@ -70,6 +73,8 @@ export class AppModule {
         JwksController,
         AwardCredentialController,
         CredentialVerifyController,
+        QualificationCredentialController,
+        ClrController,
         StatusListsController,
       ],
       providers: [
@@ -104,6 +109,7 @@ export class AppModule {
           inject: [EVENT_STORE],
         },
         ReadYourWrites,
+        QualificationCredentials,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,

@@ -6,8 +6,10 @@ export {
   type CredentialIssuer,
   credentialId,
   identityHash,
+  issuerProfile,
   issuerProfileId,
   type JsonObject,
+  learnerIdentification,
   type LearnerIdentity,
   learnerUrn,
   OB3_CONTEXT,
@@ -49,3 +51,25 @@ export {
   verifyCredentialJson,
   verifyCredentialJwt,
 } from './vc-jwt';
+export {
+  buildClrCredential,
+  CLR_CONTEXT,
+  CLR_PUBLISHER_ID,
+  CLR_SCHEMA_URL,
+  type ClrAward,
+  type ClrCredentialInput,
+  clrId,
+  type ClrPathway,
+  pathwaysInClr,
+  publisherProfile,
+} from './clr-credential';
+export {
+  buildQualificationCredential,
+  type ConferredQualification,
+  pathwayAchievement,
+  pathwayAchievementId,
+  type QualificationCredentialInput,
+  qualificationCredentialId,
+  type RuleTitles,
+  ruleNarrative,
+} from './qualification-credential';

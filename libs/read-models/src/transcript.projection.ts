@@ -200,3 +200,15 @@ export function achievementLookup(achievements: ReadonlyMap<string, Achievement>
     return found ? { title: found.definition.title, kind: found.definition.kind } : undefined;
   };
 }
+
+/**
+ * The learner holding (or having held) a qualification, from the folded transcripts: what places a qualification's
+ * stream. Scans the learners' states (no index): qualification credentials are fetched rarely.
+ */
+export async function findQualificationHolder(query: SqlQuery, qualificationId: string): Promise<string | undefined> {
+  const [row] = await query<{ learner_id: string }>(
+    `SELECT learner_id FROM ${STATES} WHERE state->'qualifications' @> $1::jsonb LIMIT 1`,
+    [JSON.stringify([{ qualificationId }])],
+  );
+  return row?.learner_id;
+}

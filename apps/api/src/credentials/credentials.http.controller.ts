@@ -114,7 +114,8 @@ export class AwardCredentialController {
     return jwt;
   }
 
-  private async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string }> {
+  /** The award's credential, unsigned: this route serves it, and the CLR (clr.http.controller.ts) embeds it. */
+  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string }> {
     const location = await findAward(this.sql.query, awardId);
     if (!location) throw notFound(awardId);
     const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));

@@ -1,0 +1,149 @@
+import { type DefinedPathway, readLearnerLedger, readPathways } from '@app/application';
+import type { TesseraConfig } from '@app/config';
+import {
+  buildClrCredential,
+  CLR_PUBLISHER_ID,
+  type ClrAward,
+  type ClrPathway,
+  type JsonObject,
+  pathwayAchievement,
+  pathwaysInClr,
+  signCredentialJwt,
+} from '@app/credentials';
+import { awardStatusAt, learnerStream, type PathwayVersion, type QualificationEntry, type Rule } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { assertLearnerAccess } from '../auth/learner-access';
+import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
+import { ClrQuery } from './credential-format.query';
+import { AwardCredentialController } from './credentials.http.controller';
+import { IssuerKeyStore } from './issuer-key.store';
+import { QualificationCredentials } from './qualification-credentials';
+
+/** The versions of a pathway published by `at`: a CLR as of an instant shows pathways as they stood then. */
+function pathwayAt(pathway: DefinedPathway, at: string): DefinedPathway | undefined {
+  const versions = pathway.versions.filter((version) => version.publishedAt <= at);
+  return versions.length === 0 ? undefined : { ...pathway, versions };
+}
+
+/** A learner's Comprehensive Learner Record: a CLR 2.0 ClrCredential, as JSON or as a VC-JWT the instance signs. */
+@ApiTags('credentials')
+@ApiBearerAuth()
+@Controller('learners/:learnerId/clr')
+export class ClrController {
+  constructor(
+    private readonly qualifications: QualificationCredentials,
+    private readonly keys: IssuerKeyStore,
+    private readonly modules: ModuleRef,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+  ) {}
+
+  @Get()
+  @Roles('registrar', 'learner')
+  @ApiOkResponse({
+    description:
+      'CLR 2.0 ClrCredential: the learner’s valid award and qualification AchievementCredentials, their ' +
+      'achievements and the pathways they stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ' +
+      '?format=jwt signs it as a VC-JWT with the instance’s publisher key',
+  })
+  async clr(
+    @Param('learnerId') learnerId: string,
+    @Query() query: ClrQuery,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JsonObject | string> {
+    assertLearnerAccess(actor, learnerId, ['registrar']);
+    learnerStream(learnerId); // a malformed learner id is a 400
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const at = (asOf ?? new Date()).toISOString();
+    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const validAwards = ledger.records.flatMap(({ achievementId, record }) =>
+      record.awards
+        .filter((award) => awardStatusAt(award, at) === 'valid')
+        .map((award) => ({ awardId: award.awardId, achievementId })),
+    );
+    const conferred = ledger.qualifications.flatMap(({ state }) =>
+      state.qualifications.filter((entry) => entry.status === 'conferred'),
+    );
+    if (validAwards.length + conferred.length === 0)
+      throw new NotFoundException({
+        type: 'urn:tessera:problem:empty-record',
+        title: 'Not found',
+        message: `the learner ${learnerId} held no valid award or qualification at ${at}: there is nothing to put in a CLR`,
+      });
+    const identity = await this.qualifications.identity(learnerId);
+    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
+    const awards: ClrAward[] = [];
+    for (const award of validAwards)
+      awards.push({ ...award, credential: (await awardCredentials.build(award.awardId)).credential });
+    const qualifications: JsonObject[] = [];
+    for (const entry of conferred) qualifications.push(await this.qualifications.credentialOf(entry, identity));
+    const credential = buildClrCredential({
+      publicUrl: this.config.publicUrl,
+      learnerId,
+      at,
+      ...(identity === undefined ? {} : { identity }),
+      awards,
+      qualifications,
+      pathways: await this.pathways(new Set(validAwards.map((award) => award.achievementId)), conferred, at),
+    });
+    if (query.format !== 'jwt') return credential;
+    const { kid, key } = await this.keys.signingKey(CLR_PUBLISHER_ID);
+    response.type('application/vc+jwt');
+    return signCredentialJwt(credential, key, kid);
+  }
+
+  /**
+   * The pathways the CLR shows, each at the version conferred on the learner (else the latest published by `at`):
+   * those conferred, and those whose rule names what the learner holds (progress).
+   */
+  private async pathways(
+    heldAchievementIds: ReadonlySet<string>,
+    conferred: readonly QualificationEntry[],
+    at: string,
+  ): Promise<ClrPathway[]> {
+    const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
+    const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
+    for (const current of await readPathways(this.store)) {
+      const pathway = pathwayAt(current, at);
+      const held = qualificationOf.get(current.pathwayId);
+      const version =
+        pathway &&
+        ((held && pathway.versions.find((candidate) => candidate.version === held.version)) ??
+          pathway.versions[pathway.versions.length - 1]);
+      if (pathway && version) shownVersions.set(pathway.pathwayId, { pathway, version });
+    }
+    const rules = new Map<string, Rule>(
+      [...shownVersions].map(([pathwayId, { version }]) => [pathwayId, version.definition.rule]),
+    );
+    const shown = pathwaysInClr(rules, heldAchievementIds, new Set(qualificationOf.keys()));
+    const titles = await this.qualifications.titles(shown.map((pathwayId) => rules.get(pathwayId)!));
+    const result: ClrPathway[] = [];
+    for (const pathwayId of shown) {
+      const { pathway, version } = shownVersions.get(pathwayId)!;
+      const achievement = pathwayAchievement(
+        this.config.publicUrl,
+        {
+          pathwayId,
+          version: version.version,
+          definition: version.definition,
+          issuer: await this.qualifications.issuer(pathway.issuerId),
+        },
+        titles,
+      );
+      result.push({
+        pathwayId,
+        achievement,
+        rule: version.definition.rule,
+        basisAwardIds: qualificationOf.get(pathwayId)?.basis.awardIds ?? [],
+      });
+    }
+    return result;
+  }
+}
