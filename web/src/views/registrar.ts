@@ -5,11 +5,15 @@ import type { Page, SearchItem } from '../types';
 import { loadCatalogue } from './learner';
 
 const STATUSES = ['valid', 'expired', 'suspended', 'revoked'] as const;
+const PAGE_SIZES = ['10', '25', '50', '100'] as const;
+const DEFAULT_PAGE_SIZE = '25';
 
 export interface SearchFilters {
   learnerIdPrefix?: string;
   achievementId?: string;
   status?: string;
+  /** Awards per page. */
+  limit?: string;
   cursor?: string;
   /** How many pages in: the cursor is opaque, so the page number travels beside it. */
   page?: string;
@@ -29,7 +33,7 @@ export async function registrarView(
         achievementId: filters.achievementId,
         status: filters.status,
         cursor: filters.cursor,
-        limit: '25',
+        limit: filters.limit ?? DEFAULT_PAGE_SIZE,
       }),
     ),
   ]);
@@ -136,6 +140,13 @@ function searchForm(
     h('option', { value: '' }, 'Any status'),
     ...STATUSES.map((value) => h('option', { value, selected: value === filters.status }, value)),
   );
+  const limit = h(
+    'select',
+    { id: 'search-limit', name: 'limit' },
+    ...PAGE_SIZES.map((value) =>
+      h('option', { value, selected: value === (filters.limit ?? DEFAULT_PAGE_SIZE) }, value),
+    ),
+  );
   return h(
     'form',
     {
@@ -147,12 +158,14 @@ function searchForm(
           learnerIdPrefix: learner.value.trim() || undefined,
           achievementId: achievement.value || undefined,
           status: status.value || undefined,
+          limit: limit.value === DEFAULT_PAGE_SIZE ? undefined : limit.value,
         });
       },
     },
     h('div', { class: 'field' }, h('label', { for: 'search-learner' }, 'Learner'), learner),
     h('div', { class: 'field' }, h('label', { for: 'search-achievement' }, 'Micro-credential'), achievement),
     h('div', { class: 'field' }, h('label', { for: 'search-status' }, 'Status'), status),
+    h('div', { class: 'field' }, h('label', { for: 'search-limit' }, 'Per page'), limit),
     h('button', { type: 'submit', class: 'button' }, 'Search'),
   );
 }
