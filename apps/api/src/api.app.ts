@@ -13,6 +13,7 @@ import { STATUS_ENTRIES_MIGRATION } from './credentials/status-list.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 import { applySecurityHeaders } from './security/security';
+import { serveWebPage } from './web/web-page';
 
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
 export async function createApiApp(config: TesseraConfig): Promise<INestApplication> {
@@ -34,6 +35,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     applySecurityHeaders(app);
     app.useBodyParser('json', { limit: '1mb' });
     app.enableShutdownHooks();
+    serveWebPage(app);
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

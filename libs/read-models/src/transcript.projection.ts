@@ -111,6 +111,8 @@ export async function loadTranscriptState(query: SqlQuery, learnerId: string): P
 export interface TranscriptSearch {
   readonly issuerId?: string;
   readonly achievementId?: string;
+  /** Learners whose id starts with this (taken literally: `%` and `_` match themselves). */
+  readonly learnerIdPrefix?: string;
   readonly status?: AwardStatus;
   /** The instant statuses are computed at (ISO 8601). */
   readonly at: string;
@@ -149,6 +151,7 @@ export async function searchTranscriptAwards(query: SqlQuery, search: Transcript
        FROM ${AWARDS}
        WHERE ($2::text IS NULL OR issuer_id = $2) AND ($3::text IS NULL OR achievement_id = $3)
          AND ($4::text IS NULL OR (learner_id, award_id) > ($4::text COLLATE "C", $5::text COLLATE "C"))
+         AND ($8::text IS NULL OR learner_id LIKE $8::text COLLATE "C")
      ) AS awards
      WHERE ($6::text IS NULL OR status = $6)
      ORDER BY learner_id, award_id
@@ -161,6 +164,7 @@ export async function searchTranscriptAwards(query: SqlQuery, search: Transcript
       search.after?.awardId ?? null,
       search.status ?? null,
       search.limit,
+      search.learnerIdPrefix === undefined ? null : `${search.learnerIdPrefix.replace(/[\\%_]/g, '\\$&')}%`,
     ],
   );
   const iso = (value: Date | string): string => new Date(value).toISOString();

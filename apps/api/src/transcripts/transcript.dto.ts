@@ -45,6 +45,12 @@ export class TranscriptSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) issuerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) achievementId?: string;
 
+  @ApiPropertyOptional({ description: 'Learners whose id starts with this (taken literally)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  learnerIdPrefix?: string;
+
   @ApiPropertyOptional({ enum: AWARD_STATUSES, description: 'The status now' })
   @IsOptional()
   @IsIn(AWARD_STATUSES)

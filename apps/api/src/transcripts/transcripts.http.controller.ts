@@ -156,7 +156,8 @@ export class TranscriptsController {
   @Roles('registrar')
   @ApiOkResponse({
     type: TranscriptSearchPageDto,
-    description: 'Awards by issuer, achievement and status now, ordered by (learnerId, awardId); cursor pagination',
+    description:
+      'Awards by issuer, achievement, learner id prefix and status now, ordered by (learnerId, awardId); cursor pagination',
   })
   async search(@Query() query: TranscriptSearchQueryDto): Promise<TranscriptSearchPageDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
@@ -166,6 +167,7 @@ export class TranscriptsController {
     const rows = await searchTranscriptAwards(this.sql.query, {
       issuerId: query.issuerId,
       achievementId: query.achievementId,
+      learnerIdPrefix: query.learnerIdPrefix,
       status: query.status,
       at: new Date().toISOString(),
       limit: limit + 1,

@@ -1,0 +1,446 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Actor } from '../../apps/api/src/auth/actor';
+import { type ApiHarness, awardThroughApi, definition, startApi } from '../support/api-harness';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../..');
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+/** Stricter than helmet's default (no inline style either): the page must need nothing looser. */
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'";
+
+/** Builds the page from the current sources into a temporary directory (dist/web may be stale or absent). */
+async function buildWebPage(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'tessera-web-'));
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(ROOT, 'web/vite.config.mts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'error',
+    ],
+    { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+  );
+  return outDir;
+}
+
+/**
+ * The web page in Debian's chromium against a seeded api: a learner's micro-credentials by kind and a micro-degree
+ * as a stacking tree, the registrar's search with filters and pages, the auditor's timeline and transcript as of an
+ * instant, and an OB 3.0 credential downloaded. Screenshots land in test/artifacts/.
+ */
+describe('the web page in a real browser', () => {
+  let api: ApiHarness;
+  let base: string;
+  let webDir: string;
+  let profileDir: string;
+  let context: BrowserContext;
+  const tokens: Record<string, string> = {};
+  const browserErrors: string[] = [];
+  const awards: Record<string, string> = {};
+  let beforeRevocation: string;
+
+  const actors: Record<string, Actor> = {
+    admin: { sub: 'root', roles: ['admin'], issuers: [] },
+    staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
+    registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
+    auditor: { sub: 'audit-office', roles: ['auditor'], issuers: [] },
+    ada: { sub: 'ada-login', roles: ['learner'], issuers: [], learner: 'ada' },
+  };
+  const catalogue: Record<string, { title: string; kind: string; statement: string; validity?: string }> = {
+    'core-sql': { title: 'Querying relational data', kind: 'skill', statement: 'I can query a relational database' },
+    'core-model': { title: 'Relational modelling', kind: 'knowledge', statement: 'I understand relational modelling' },
+    'core-ethics': { title: 'Data ethics', kind: 'disposition', statement: 'I exhibit care for people in data' },
+    'elective-spark': { title: 'Data at scale', kind: 'skill', statement: 'I can process data at scale' },
+    'elective-kafka': { title: 'Streaming pipelines', kind: 'skill', statement: 'I can build streaming pipelines' },
+    'elective-dbt': { title: 'Tested transformations', kind: 'skill', statement: 'I can build tested models' },
+    'elective-viz': { title: 'Visual storytelling', kind: 'skill', statement: 'I can present data visually' },
+    'privacy-law': {
+      title: 'Privacy law refresher',
+      kind: 'knowledge',
+      statement: 'I understand GDPR basics',
+      validity: 'PT1S',
+    },
+    teamwork: { title: 'Teamwork', kind: 'disposition', statement: 'I exhibit reliable teamwork' },
+  };
+
+  const post = (who: string, path: string, body: object = {}) =>
+    api.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
+  const award = async (learnerId: string, achievementId: string) =>
+    (awards[`${learnerId}:${achievementId}`] = (
+      await awardThroughApi(api, tokens.staff, learnerId, achievementId)
+    ).awardId);
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  async function seed(): Promise<void> {
+    for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
+    await post('admin', '/issuers', {
+      id: 'tu-dublin',
+      name: 'TU Dublin',
+      url: 'https://tudublin.ie',
+      country: 'IE',
+      qualityAssurance: 'QQI',
+    }).expect(201);
+    for (const [id, { title, kind, statement, validity }] of Object.entries(catalogue))
+      await post('staff', '/achievements', {
+        id,
+        issuerId: 'tu-dublin',
+        ...definition({ title, kind, statement, credits: [{ framework: 'ECTS', value: 5 }], validity }),
+      }).expect(201);
+    const pathway = (id: string, title: string, type: string, credits: number, rule: object) =>
+      post('staff', '/pathways', {
+        id,
+        issuerId: 'tu-dublin',
+        title,
+        award: { title, type, level: { framework: 'EQF', level: 6 }, credits: [{ framework: 'ECTS', value: credits }] },
+        rule,
+        conferral: 'automatic',
+      }).expect(201);
+    await pathway('cert-data', 'Certificate in Data Foundations', 'Certificate', 10, {
+      allOf: [{ achievement: 'core-sql' }, { achievement: 'core-model' }],
+    });
+    await pathway('md-data', 'Micro-degree in Data Engineering', 'ext:MicroDegree', 30, {
+      allOf: [
+        { pathway: 'cert-data' },
+        { achievement: 'core-ethics' },
+        {
+          nOf: {
+            n: 3,
+            of: ['elective-spark', 'elective-kafka', 'elective-dbt', 'elective-viz'].map((id) => ({ achievement: id })),
+          },
+        },
+        { credits: { framework: 'ECTS', min: 30 } },
+      ],
+    });
+    for (const id of ['core-sql', 'core-model', 'core-ethics', 'elective-spark', 'elective-kafka', 'elective-dbt'])
+      await award('ada', id);
+    await award('ada', 'privacy-law');
+    await award('ada', 'teamwork');
+    await post('staff', `/awards/${awards['ada:teamwork']}/suspend`, { reason: 'Under review' }).expect(200);
+    // A whole second (the as-of control's precision) after the suspension and before the revocation.
+    const second = Math.ceil((Date.now() + 1) / 1000) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, second - Date.now() + 50));
+    beforeRevocation = new Date(second).toISOString();
+    await post('staff', `/awards/${awards['ada:elective-dbt']}/revoke`, { reason: 'Plagiarism' }).expect(200);
+    for (const id of ['core-sql', 'core-model', 'core-ethics']) await award('adam', id);
+    for (const id of ['core-sql', 'elective-viz', 'teamwork']) await award('grace', id);
+    // The conferral process manager and the transcript projection run inline: wait until both have caught up.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const transcript = (
+        await api.http().get('/learners/ada/transcript').set('Authorization', `Bearer ${tokens.registrar}`).expect(200)
+      ).body;
+      const search = (
+        await api.http().get('/transcripts?limit=200').set('Authorization', `Bearer ${tokens.registrar}`).expect(200)
+      ).body;
+      const status = (id: string) =>
+        transcript.awards.find((entry: { achievementId: string }) => entry.achievementId === id)?.status;
+      const qualifications = transcript.qualifications.map(
+        (entry: { pathwayId: string; status: string }) => `${entry.pathwayId}:${entry.status}`,
+      );
+      if (
+        qualifications.sort().join() === 'cert-data:conferred,md-data:invalidated' &&
+        status('privacy-law') === 'expired' &&
+        status('elective-dbt') === 'revoked' &&
+        search.items.length === 14
+      )
+        return;
+      if (Date.now() > deadline)
+        throw new Error(`the read models did not catch up: ${qualifications} ${search.items.length} awards`);
+      await tick();
+    }
+  }
+
+  async function openPage(hash: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+        browserErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+    await page.goto(`${base}/${hash}`);
+    return page;
+  }
+
+  const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} is missing: the browser test needs Debian's chromium ` +
+          '(apt-get install -y chromium, as .ci/run does) — it is not skipped',
+      );
+    webDir = await buildWebPage();
+    process.env.TESSERA_WEB_DIR = webDir;
+    try {
+      api = await startApi();
+    } finally {
+      delete process.env.TESSERA_WEB_DIR;
+    }
+    const server = await api.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await seed();
+    await mkdir(ARTIFACTS, { recursive: true });
+    profileDir = await mkdtemp(join(tmpdir(), 'tessera-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      timezoneId: 'UTC',
+      locale: 'en-GB',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    // Pin a strict Content-Security-Policy on the page, whatever headers the api sets.
+    await context.route(`${base}/`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await api?.close();
+    for (const dir of [webDir, profileDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('asks for a token, and says plainly when the token is refused', async () => {
+    const page = await openPage('');
+    await page.getByRole('heading', { name: 'Paste your token' }).waitFor();
+    await page.getByLabel('Bearer token').fill('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LXNpZ25lZA');
+    await page.getByRole('button', { name: 'Use this token' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('paste a valid token');
+    await shot(page, 'sign-in-refused');
+    await page.close();
+  });
+
+  it('shows a learner their micro-credentials by kind, with status and credits, and each pathway as a stacking tree', async () => {
+    const page = await openPage(`#token=${tokens.ada}`);
+    await page.locator('[data-pathway="md-data"] .tree').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/learner/ada');
+    expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBe(tokens.ada);
+
+    const titlesOf = (kind: string) => texts(page, `[data-kind="${kind}"] .card h4`);
+    expect((await titlesOf('skill')).sort()).toEqual(
+      ['Data at scale', 'Querying relational data', 'Streaming pipelines', 'Tested transformations'].sort(),
+    );
+    expect((await titlesOf('knowledge')).sort()).toEqual(['Privacy law refresher', 'Relational modelling']);
+    expect((await titlesOf('disposition')).sort()).toEqual(['Data ethics', 'Teamwork']);
+    expect(await page.locator('[data-kind="skill"] h3').textContent()).toContain('I can');
+    expect(await page.locator('[data-kind="knowledge"] h3').textContent()).toContain('I understand');
+    expect(await page.locator('[data-kind="disposition"] h3').textContent()).toContain('I exhibit');
+
+    const card = (learnerAchievement: string) => page.locator(`.card[data-award="${awards[learnerAchievement]}"]`);
+    for (const [id, status] of [
+      ['core-sql', 'valid'],
+      ['elective-dbt', 'revoked'],
+      ['privacy-law', 'expired'],
+      ['teamwork', 'suspended'],
+    ]) {
+      expect(await card(`ada:${id}`).locator('.pill').textContent()).toBe(status);
+      expect(await card(`ada:${id}`).locator('.credits').textContent()).toBe('5 ECTS');
+    }
+    expect(await card('ada:core-sql').locator('.statement').textContent()).toBe('I can query a relational database');
+
+    // The micro-degree, invalidated by the revocation: the certificate conferred, ethics done, electives 2 of 3
+    // (dbt revoked), 25 of 30 ECTS.
+    const degree = page.locator('article[data-pathway="md-data"]');
+    expect(await degree.locator('.pill').first().textContent()).toBe('in progress');
+    expect(await degree.locator('.credit-figure').textContent()).toBe('25 of 30 ECTS');
+    const node = (title: string) =>
+      degree.locator('li.node', { has: page.locator(':scope > .node-line .node-title', { hasText: title }) });
+    expect(await degree.locator('.tree > li.node').getAttribute('data-state')).toBe('missing');
+    expect(await node('Certificate in Data Foundations').getAttribute('data-state')).toBe('done');
+    expect(await node('Certificate in Data Foundations').locator('> .node-line .state').textContent()).toBe(
+      'conferred',
+    );
+    expect(await node('Querying relational data').getAttribute('data-state')).toBe('done');
+    expect(await node('Data ethics').getAttribute('data-state')).toBe('done');
+    expect(await node('Tested transformations').locator('> .node-line .state').textContent()).toBe('missing (revoked)');
+    expect(await node('Visual storytelling').getAttribute('data-state')).toBe('missing');
+    const electives = degree.locator('li.node', {
+      has: page.locator(':scope > .node-line', { hasText: '3 of these 4' }),
+    });
+    expect(await electives.locator('> .node-line').textContent()).toContain('2 done');
+    expect(await electives.getAttribute('data-state')).toBe('missing');
+    expect(await degree.locator('.node-figure').textContent()).toBe('25 of 30 ECTS');
+    expect(await page.locator('article[data-pathway="cert-data"] .tree > li.node').getAttribute('data-state')).toBe(
+      'done',
+    );
+    expect(await page.locator('.qualifications [data-pathway="cert-data"] .pill').textContent()).toBe('conferred');
+    expect(await page.locator('.qualifications [data-pathway="md-data"] .pill').textContent()).toBe('invalidated');
+    await shot(page, 'learner');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card('ada:core-sql').locator('a.credential-json').click(),
+    ]);
+    const credential = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(credential.type).toEqual(expect.arrayContaining(['VerifiableCredential']));
+    expect(JSON.stringify(credential.type)).toMatch(/AchievementCredential|OpenBadgeCredential/);
+    expect(JSON.stringify(credential)).toContain('Querying relational data');
+    expect(JSON.stringify(credential)).toContain(awards['ada:core-sql']);
+    await page.close();
+  });
+
+  it('lets a registrar search awards by learner, achievement and status, page through them and open a learner', async () => {
+    const page = await openPage(`#token=${tokens.registrar}`);
+    await page.locator('table.results').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/registrar');
+    const learners = () =>
+      page.locator('table.results tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-learner')));
+    const statuses = () =>
+      page.locator('table.results tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+    const search = async (fill: () => Promise<unknown>) => {
+      const before = page.url();
+      await fill();
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL((url) => url.href !== before);
+      await page.locator('.view:not([aria-busy])').waitFor();
+    };
+    expect(new Set(await learners())).toEqual(new Set(['ada', 'adam', 'grace']));
+
+    await search(() => page.getByLabel('Per page').selectOption('10'));
+    expect(await learners()).toHaveLength(10);
+    await page.getByRole('button', { name: 'Next page »' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.locator('.view:not([aria-busy])').waitFor();
+    expect((await learners()).length).toBe(4);
+    expect(await page.getByRole('button', { name: 'Next page »' }).count()).toBe(0);
+
+    await search(() => page.getByLabel('Learner', { exact: true }).fill('ad'));
+    expect(new Set(await learners())).toEqual(new Set(['ada', 'adam']));
+    expect(await page.getByText('Page 1').count()).toBe(1);
+
+    await search(async () => {
+      await page.getByLabel('Learner', { exact: true }).fill('');
+      await page.getByLabel('Status').selectOption('revoked');
+    });
+    expect(await learners()).toEqual(['ada']);
+    expect(await statuses()).toEqual(['revoked']);
+
+    await search(async () => {
+      await page.getByLabel('Status').selectOption('');
+      await page.getByLabel('Micro-credential').selectOption({ label: 'Teamwork' });
+    });
+    expect(await learners()).toEqual(['ada', 'grace']);
+    expect(await statuses()).toEqual(['suspended', 'valid']);
+    await shot(page, 'registrar');
+
+    await page.getByRole('link', { name: 'grace' }).click();
+    await page.locator('[data-kind="disposition"] .card').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/learner/grace');
+    expect(await page.locator('h1').textContent()).toBe('grace');
+    await page.close();
+  });
+
+  it('shows an auditor the timeline of a learner’s events and the transcript as of an instant beside today’s', async () => {
+    const page = await openPage(`#token=${tokens.auditor}&view=auditor&learner=ada`);
+    await page.locator('#timeline li').first().waitFor();
+    const types = await page
+      .locator('#timeline .event')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
+    expect(types.slice(0, 3)).toEqual(['EvidenceSubmitted', 'AssessmentRecorded', 'AchievementAwarded']);
+    expect(types).toEqual(expect.arrayContaining(['AwardSuspended', 'AwardRevoked', 'QualificationConferred']));
+    expect(types.indexOf('AwardRevoked')).toBeGreaterThan(types.indexOf('AwardSuspended'));
+    const revoked = page.locator('#timeline .event[data-type="AwardRevoked"]');
+    expect(await revoked.locator('.actor').textContent()).toContain('tu-staff');
+    expect(await revoked.locator('code').textContent()).toBe('record-ada~elective-dbt');
+    expect(
+      await page.locator('#timeline .event[data-type="QualificationConferred"] .actor').first().textContent(),
+    ).toContain('tessera:conferral');
+
+    await page.getByLabel('As of').fill(beforeRevocation.slice(0, 19));
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('table.compare').waitFor();
+    const row = (learnerAchievement: string) =>
+      page.locator(`table.compare tr[data-award="${awards[learnerAchievement]}"]`);
+    expect(await row('ada:elective-dbt').locator('.then').textContent()).toBe('valid');
+    expect(await row('ada:elective-dbt').locator('.now').textContent()).toBe('revoked');
+    expect(await row('ada:teamwork').locator('.then').textContent()).toBe('suspended');
+    expect(await row('ada:core-sql').locator('.then').textContent()).toBe('valid');
+    const then = (
+      await api
+        .http()
+        .get(`/learners/ada/transcript?asOf=${beforeRevocation}`)
+        .set('Authorization', `Bearer ${tokens.auditor}`)
+        .expect(200)
+    ).body.creditTotals[0].value;
+    expect(then).toBeGreaterThan(25);
+    expect(await page.locator('.as-of-caption').textContent()).toMatch(
+      new RegExp(`: ${then} ECTS valid · today: 25 ECTS$`),
+    );
+    await shot(page, 'auditor');
+    await page.close();
+  });
+
+  it('GET /transcripts?learnerIdPrefix= finds the learners whose id starts with it, taking _ and % literally', async () => {
+    const learnersOf = async (prefix: string) =>
+      (
+        await api
+          .http()
+          .get(`/transcripts?learnerIdPrefix=${encodeURIComponent(prefix)}&limit=200`)
+          .set('Authorization', `Bearer ${tokens.registrar}`)
+          .expect(200)
+      ).body.items.map((item: { learnerId: string }) => item.learnerId);
+    expect(new Set(await learnersOf('ad'))).toEqual(new Set(['ada', 'adam']));
+    expect(await learnersOf('adam')).toEqual(['adam', 'adam', 'adam']);
+    expect(await learnersOf('a_a')).toEqual([]);
+    expect(await learnersOf('%')).toEqual([]);
+    const tooLong = await api
+      .http()
+      .get(`/transcripts?learnerIdPrefix=${'a'.repeat(65)}`)
+      .set('Authorization', `Bearer ${tokens.registrar}`)
+      .expect(400);
+    expect(tooLong.type).toBe('application/problem+json');
+  });
+
+  it('serves the page without an auth check, and keeps it out of the OpenAPI document', async () => {
+    const index = await api.http().get('/').expect(200);
+    expect(index.type).toBe('text/html');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
+    expect(script).toBeDefined();
+    await api
+      .http()
+      .get(script!)
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    const scriptTags = index.text.match(/<script\b[^>]*>/g) ?? [];
+    expect(scriptTags.length).toBeGreaterThan(0);
+    expect(scriptTags.filter((tag) => !/\bsrc="\/assets\//.test(tag))).toEqual([]);
+    await api
+      .http()
+      .get('/assets/nope.js')
+      .expect(404)
+      .expect('Content-Type', /problem\+json/);
+    const paths = Object.keys((await api.http().get('/openapi.json').expect(200)).body.paths);
+    expect(paths.filter((path) => path === '/' || path.startsWith('/assets'))).toEqual([]);
+  });
+});
