@@ -1,8 +1,6 @@
-import { buildCli } from './cli';
+import { runCli } from './cli';
+import { processIo } from './io';
 
-buildCli()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`tessera: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+void runCli(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,39 @@
+import { DataDirInUse, describeStartupFailure, lockDataDir } from '@app/config';
+import type { INestApplication } from '@nestjs/common';
+import { CliError, type CliIo } from '../io';
+import { configOf } from '../session';
+
+/**
+ * The api's application context without a listening server, for what only the api knows how to do — build and sign
+ * credentials, verify them against the issuers' keys and status lists — so the CLI runs that very code. Projections
+ * stay off: the command only reads and signs.
+ */
+export async function withApi<T>(io: CliIo, holder: string, work: (app: INestApplication) => Promise<T>): Promise<T> {
+  const config = configOf(io);
+  let release: () => void;
+  try {
+    release = lockDataDir(config, holder);
+  } catch (error) {
+    if (error instanceof DataDirInUse) throw new CliError(error.message);
+    throw error;
+  }
+  try {
+    await import('reflect-metadata');
+    const { createApiApp } = await import('../../../api/src/api.app');
+    let app: INestApplication;
+    try {
+      app = await createApiApp({ ...config, projections: 'off' });
+      app.useLogger(false);
+      await app.init();
+    } catch (error) {
+      throw new CliError(describeStartupFailure(error, config.storage));
+    }
+    try {
+      return await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    release();
+  }
+}

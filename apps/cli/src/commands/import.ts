@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ImportKind, ImportRow, RowResult } from '@app/application';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
+import { CliError, cliActor, type CliIo, EXIT } from '../io';
+import { progressBar, withStore } from '../session';
+
+const BATCH_ROWS = 2000;
+
+/** `tessera import evidence|assessments|awards <file.csv>`: bulk, exactly once. */
+export function registerImportCommand(program: Command, io: CliIo): void {
+  program
+    .command('import')
+    .description(
+      'bulk-load learner records from CSV, exactly once: a row already in the ledger is left alone, so a file may be ' +
+        'imported again, or after an interrupted run, without duplicates (columns: docs/cli.md)',
+    )
+    .addArgument(new Argument('<kind>', 'what the rows are').choices(['evidence', 'assessments', 'awards']))
+    .argument('<file>', 'a CSV file with a header row')
+    .option('--rejects <file>', 'where to write the rejected rows (default: <file>.rejects.csv)')
+    .option('--quiet', 'no progress bar')
+    .addOption(
+      new Option('--batch <rows>', 'rows decided and appended per round trip').argParser(positive).default(BATCH_ROWS),
+    )
+    .action(async (kind: ImportKind, file: string, options: { rejects?: string; quiet?: boolean; batch: number }) => {
+      const { IMPORT_COLUMNS, RecordImporter, StreamCommands, deriveId } = await import('@app/application');
+      const path = resolve(io.cwd, file);
+      const size = await stat(path).then(
+        (found) => {
+          if (!found.isFile()) throw new CliError(`cannot read ${file}: not a file`);
+          return found.size;
+        },
+        (error: NodeJS.ErrnoException) => {
+          throw new CliError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+        },
+      );
+      const rejectsFile = options.rejects ?? `${file}.rejects.csv`;
+      await withStore(io, `tessera import ${kind}`, async (storage) => {
+        const { parse } = await import('csv-parse');
+        const { AWARD_INDEX_MIGRATION, awardLocationOf, indexAwards } = await import('@app/read-models');
+        if (kind === 'awards') await storage.sql.query(AWARD_INDEX_MIGRATION);
+        const now = new Date().toISOString();
+        const importer = new RecordImporter(storage.store, new StreamCommands(storage.store), {
+          kind,
+          actorSub: cliActor(),
+          now,
+          correlationId: deriveId('csv-import', kind, path, now),
+          // Awards are indexed at once, as the HTTP handler does, so their credentials answer before a projection runs.
+          afterAppend: (events) =>
+            indexAwards(
+              storage.sql.query,
+              events.flatMap((event) => awardLocationOf(event) ?? []),
+            ),
+        });
+        const counts = { rows: 0, appended: 0, present: 0, rejected: 0 };
+        const rejects: string[] = [];
+        const bar = progressBar(
+          io,
+          `${kind} |{bar}| {percentage}% {rows} rows: {appended} appended, {present} present, {rejected} rejected`,
+          options.quiet,
+        );
+        const started = Date.now();
+        let header: string[] | undefined;
+        let batch: Array<ImportRow & { raw: string[] }> = [];
+        const flush = async () => {
+          const results = await importer.importBatch(batch);
+          results.forEach((result: RowResult, index) => {
+            counts[result.status]++;
+            if (result.status === 'rejected')
+              rejects.push(csvLine([String(result.line), result.reason ?? '', ...batch[index].raw]));
+          });
+          batch = [];
+        };
+        bar.start(size, counts);
+        const parser = createReadStream(path).pipe(
+          parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
+        );
+        try {
+          for await (const { record, info } of parser as AsyncIterable<{
+            record: string[];
+            info: { lines: number; bytes: number };
+          }>) {
+            if (!header) {
+              header = record.map((column) => column.trim());
+              checkHeader(file, header, IMPORT_COLUMNS[kind]);
+              continue;
+            }
+            counts.rows++;
+            if (record.length !== header.length) {
+              counts.rejected++;
+              rejects.push(
+                csvLine([
+                  String(info.lines),
+                  `the row has ${record.length} fields, the header ${header.length}`,
+                  ...record,
+                ]),
+              );
+            } else
+              batch.push({
+                line: info.lines,
+                raw: record,
+                fields: Object.fromEntries(header.map((column, index) => [column, record[index]])),
+              });
+            if (batch.length >= options.batch) {
+              await flush();
+              bar.update(info.bytes, counts);
+            }
+          }
+          if (batch.length > 0) await flush();
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (typeof code === 'string' && code.startsWith('CSV_'))
+            throw new CliError(`${file} is not valid CSV: ${(error as Error).message}`);
+          throw error;
+        } finally {
+          bar.update(size, counts);
+          bar.stop();
+        }
+        if (!header)
+          throw new CliError(`${file} is empty: expected a header row (${IMPORT_COLUMNS[kind].required.join(',')})`);
+        if (rejects.length > 0)
+          await writeFile(
+            resolve(io.cwd, rejectsFile),
+            `${csvLine(['line', 'reason', ...header])}\n${rejects.join('\n')}\n`,
+          );
+        const seconds = (Date.now() - started) / 1000;
+        io.out(
+          `${file}: ${counts.rows} rows: ${counts.appended} appended, ${counts.present} already present, ${counts.rejected} rejected` +
+            `${counts.rejected > 0 ? ` (see ${rejectsFile})` : ''} in ${seconds.toFixed(1)} s` +
+            ` (${Math.round(counts.rows / Math.max(seconds, 0.001))} rows/s)\n`,
+        );
+        io.exitCode = counts.rejected > 0 ? EXIT.rejected : EXIT.ok;
+      });
+    });
+}
+
+function checkHeader(file: string, header: string[], columns: { required: string[]; optional: string[] }): void {
+  const known = [...columns.required, ...columns.optional];
+  const missing = columns.required.filter((column) => !header.includes(column));
+  if (missing.length > 0)
+    throw new CliError(`${file}: the header lacks the column(s) ${missing.join(', ')} (columns: ${known.join(', ')})`);
+  const unknown = header.filter((column) => !known.includes(column));
+  if (unknown.length > 0)
+    throw new CliError(`${file}: unknown column(s) ${unknown.join(', ')} (columns: ${known.join(', ')})`);
+  const repeated = header.find((column, index) => header.indexOf(column) !== index);
+  if (repeated) throw new CliError(`${file}: the column ${repeated} appears twice`);
+}
+
+/** One CSV line, quoting what needs it (RFC 4180). */
+function csvLine(values: string[]): string {
+  return values.map((value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',');
+}
+
+function positive(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 5000)
+    throw new InvalidArgumentError('a whole number from 1 to 5000');
+  return parsed;
+}

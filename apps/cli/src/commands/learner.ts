@@ -1,0 +1,182 @@
+import type { Transcript } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import type { INestApplication } from '@nestjs/common';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CliError, type CliIo } from '../io';
+import { withStore } from '../session';
+import { withApi } from './api-context';
+
+/** `tessera transcript` and `tessera history`: a learner's record, replayed from the ledger. */
+export function registerLearnerCommands(program: Command, io: CliIo): void {
+  program
+    .command('transcript')
+    .description("a learner's transcript — awards, qualifications, credit totals — now or as of an instant")
+    .argument('<learnerId>', 'the learner')
+    .option('--as-of <instant>', 'an ISO 8601 instant: the transcript as it stood then', parseInstant)
+    .addOption(
+      new Option('--format <format>', 'table, json, ob3 (the award credentials) or clr (the CLR 2.0 credential)')
+        .choices(['table', 'json', 'ob3', 'clr'])
+        .default('table'),
+    )
+    .action(async (learnerId: string, options: { asOf?: Date; format: 'table' | 'json' | 'ob3' | 'clr' }) => {
+      const { format } = options;
+      if (format === 'ob3' || format === 'clr') {
+        await withApi(io, `tessera transcript`, async (app) =>
+          io.out(`${JSON.stringify(await credentialsOf(app, learnerId, { asOf: options.asOf, format }))}\n`),
+        );
+        return;
+      }
+      await withStore(io, 'tessera transcript', async (storage) => {
+        const transcript = await replayTranscript(storage.store, learnerId, options.asOf);
+        io.out(options.format === 'json' ? `${JSON.stringify(transcript)}\n` : formatTranscript(transcript));
+      });
+    });
+
+  program
+    .command('history')
+    .description('every event about a learner, in the order the ledger recorded them, with who and when')
+    .argument('<learnerId>', 'the learner')
+    .option('--json', 'one JSON object per event (type, stream, revision, position, recordedAt, data, metadata)')
+    .action((learnerId: string, options: { json?: boolean }) =>
+      withStore(io, 'tessera history', async (storage) => {
+        const { readLearnerLedger } = await import('@app/application');
+        const { learnerStream } = await import('@app/domain');
+        checkLearner(learnerId, learnerStream);
+        const { events } = await readLearnerLedger(storage.store, learnerId);
+        for (const event of events) {
+          const line = {
+            type: event.type,
+            stream: event.stream,
+            revision: event.revision.toString(),
+            position: event.position.toString(),
+            recordedAt: event.recordedAt.toISOString(),
+            data: event.data,
+            metadata: event.metadata,
+          };
+          const actor = (event.metadata.actor as { sub?: string } | undefined)?.sub ?? '?';
+          io.out(
+            options.json
+              ? `${JSON.stringify(line)}\n`
+              : `${line.recordedAt}  ${event.type.padEnd(24)} ${event.stream}#${line.revision}  by ${actor}\n`,
+          );
+        }
+        if (!options.json) io.out(`${events.length} events\n`);
+      }),
+    );
+}
+
+/** The transcript folded from the learner's streams up to `asOf` (or now): the fold the api's ?asOf= replays with. */
+async function replayTranscript(store: EventStore, learnerId: string, asOf?: Date): Promise<Transcript> {
+  const { readLearnerLedger, StreamCommands } = await import('@app/application');
+  const { achievementDecider, achievementStream, foldTranscript, learnerStream, transcriptAt } =
+    await import('@app/domain');
+  const { achievementLookup } = await import('@app/read-models');
+  checkLearner(learnerId, learnerStream);
+  const streams = new StreamCommands(store);
+  const state = foldTranscript(learnerId, (await readLearnerLedger(store, learnerId, asOf)).events);
+  const ids = [...new Set(state.awards.map((award) => award.achievementId))];
+  const achievements = new Map(
+    await Promise.all(
+      ids.map(async (id) => [id, await streams.load(achievementStream(id), achievementDecider)] as const),
+    ),
+  );
+  const at = (asOf ?? new Date()).toISOString();
+  return transcriptAt(state, at, { catalogue: achievementLookup(achievements), ...(asOf ? { asOf: at } : {}) });
+}
+
+function formatTranscript(transcript: Transcript): string {
+  const lines = [`Transcript of ${transcript.learnerId}${transcript.asOf ? ` as of ${transcript.asOf}` : ''}`, ''];
+  const credits = (list: Array<{ framework: string; value: number }>) =>
+    list.map((credit) => `${credit.value} ${credit.framework}`).join(', ');
+  const table = (header: string[], rows: string[][]) => {
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+  };
+  if (transcript.awards.length === 0) lines.push('No awards.');
+  else
+    lines.push(
+      ...table(
+        ['achievement', 'title', 'kind', 'status', 'issued', 'credits', 'level'],
+        transcript.awards.map((award) => [
+          `${award.achievementId} v${award.version}`,
+          award.title,
+          award.kind ?? '',
+          award.status,
+          award.issuedAt.slice(0, 10),
+          credits(award.credits),
+          `${award.level.framework} ${award.level.level}`,
+        ]),
+      ),
+    );
+  if (transcript.qualifications.length > 0)
+    lines.push(
+      '',
+      ...table(
+        ['qualification', 'title', 'type', 'status', 'conferred', 'credits'],
+        transcript.qualifications.map((qualification) => [
+          qualification.pathwayId,
+          qualification.title,
+          qualification.awardType,
+          qualification.status,
+          qualification.conferredAt.slice(0, 10),
+          credits(qualification.credits),
+        ]),
+      ),
+    );
+  if (transcript.creditTotals.length > 0)
+    lines.push(
+      '',
+      `Credit over valid awards: ${transcript.creditTotals.map((total) => `${total.value} ${total.framework}${total.basis === 'convention' ? ' (by convention)' : ''}`).join(', ')}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The learner's credentials as the api serves them: each award's OB 3.0 credential (JSON and VC-JWT), or the CLR. */
+async function credentialsOf(
+  app: INestApplication,
+  learnerId: string,
+  options: { asOf?: Date; format: 'ob3' | 'clr' },
+): Promise<unknown> {
+  const { AwardCredentialController } = await import('../../../api/src/credentials/credentials.http.controller');
+  const { ClrController } = await import('../../../api/src/credentials/clr.http.controller');
+  const { EVENT_STORE } = await import('../../../api/src/storage.tokens');
+  const { readLearnerLedger } = await import('@app/application');
+  const { learnerStream } = await import('@app/domain');
+  checkLearner(learnerId, learnerStream);
+  const response = { type: () => response } as never;
+  if (options.format === 'clr') {
+    const registrar = { sub: 'cli', roles: ['registrar'], issuers: [] } as never;
+    const query = options.asOf ? { asOf: options.asOf.toISOString() } : {};
+    return app.get(ClrController).clr(learnerId, query, registrar, response);
+  }
+  const ledger = await readLearnerLedger(app.get(EVENT_STORE), learnerId, options.asOf);
+  const controller = app.get(AwardCredentialController);
+  const awardIds = ledger.records.flatMap(({ record }) => record.awards.map((award) => award.awardId));
+  return Promise.all(
+    awardIds.map(async (awardId) => ({
+      awardId,
+      credential: await controller.credential(awardId, response, 'json'),
+      jwt: await controller.credential(awardId, response, 'jwt'),
+    })),
+  );
+}
+
+function checkLearner(learnerId: string, learnerStream: (id: string) => string): void {
+  try {
+    learnerStream(learnerId);
+  } catch {
+    throw new CliError(`"${learnerId}" is not a valid learner id`);
+  }
+}
+
+function parseInstant(value: string): Date {
+  const instant = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(value) || Number.isNaN(instant.getTime()))
+    throw new InvalidArgumentError('use an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z or 2026-03-01');
+  return instant;
+}

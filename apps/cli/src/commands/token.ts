@@ -1,0 +1,35 @@
+import { type Role, ROLES } from '@app/domain';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from '../io';
+import { configOf } from '../session';
+
+/** `tessera token`: a development bearer token signed with the configured secret. */
+export function registerTokenCommand(program: Command, io: CliIo): void {
+  program
+    .command('token')
+    .description('mint a development bearer token signed with the configured TESSERA_JWT_SECRET')
+    .addOption(new Option('--role <role...>', 'roles the token holds').choices([...ROLES]).makeOptionMandatory())
+    .option('--issuer <issuerId...>', 'issuer ids the token may act for', [])
+    .option('--learner <learnerId>', "the learner's own id (for the learner role)")
+    .option('--sub <subject>', 'the subject (who the token is for)', 'dev')
+    .option('--expires-in <duration>', 'lifetime, e.g. 1h, 30m, 7d', parseLifetime, '1h')
+    .action(async (options: { role: Role[]; issuer: string[]; learner?: string; sub: string; expiresIn: string }) => {
+      const { TokenVerifier } = await import('../../../api/src/auth/token-verifier');
+      const config = configOf(io);
+      const token = await new TokenVerifier(config.jwtSecret).sign(
+        {
+          sub: options.sub,
+          roles: options.role,
+          issuers: options.issuer,
+          ...(options.learner ? { learner: options.learner } : {}),
+        },
+        options.expiresIn,
+      );
+      io.out(`${token}\n`);
+    });
+}
+
+function parseLifetime(value: string): string {
+  if (!/^\d+[smhdw]$/.test(value)) throw new InvalidArgumentError('use a number and a unit: s, m, h, d or w (e.g. 1h)');
+  return value;
+}
