@@ -29,6 +29,7 @@ describe('qualification credentials and the CLR over HTTP', () => {
     registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
     ada: { sub: 'ada-login', roles: ['learner'], issuers: [], learner: 'ada' },
     bob: { sub: 'bob-login', roles: ['learner'], issuers: [], learner: 'bob' },
+    ucd: { sub: 'ucd-staff', roles: ['issuer-admin', 'assessor'], issuers: ['ucd'] },
   };
   const post = (who: string, path: string, body: object = {}) =>
     api.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
@@ -125,6 +126,21 @@ describe('qualification credentials and the CLR over HTTP', () => {
     for (const id of ['core-sql', 'core-model', 'core-ethics', 'elective-spark', 'elective-kafka'])
       awards[id] = (await awardThroughApi(api, tokens.staff, 'ada', id)).awardId;
     awards.bob = (await awardThroughApi(api, tokens.staff, 'bob', 'core-sql')).awardId;
+    // Cleo holds credentials of two issuers
+    await post('admin', '/issuers', {
+      id: 'ucd',
+      name: 'University College Dublin',
+      url: 'https://ucd.ie',
+      country: 'IE',
+      qualityAssurance: 'QQI',
+    }).expect(201);
+    await post('ucd', '/achievements', {
+      id: 'ucd-stats',
+      issuerId: 'ucd',
+      ...definition({ validity: undefined }),
+    }).expect(201);
+    await awardThroughApi(api, tokens.staff, 'cleo', 'core-sql');
+    await awardThroughApi(api, tokens.ucd, 'cleo', 'ucd-stats');
     for (const entry of await conferredQualifications('ada', 2)) qualifications[entry.pathwayId] = entry as never;
   }, 60_000);
   afterAll(() => api?.close());
@@ -227,9 +243,10 @@ describe('qualification credentials and the CLR over HTTP', () => {
         'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
       ]);
       expect(clr).toMatchObject({
-        id: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/learners/ada/clr\\?asOf=`)),
+        id: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/learners/ada/clr\\?issuer=tu-dublin&asOf=`)),
         type: ['VerifiableCredential', 'ClrCredential'],
-        issuer: { id: `${PUBLIC_URL}/issuers/_publisher`, type: ['Profile'], name: expect.any(String) },
+        issuer: { id: `${PUBLIC_URL}/issuers/tu-dublin`, type: ['Profile'], name: 'TU Dublin' },
+        partial: false,
         name: expect.any(String),
         validFrom: expect.any(String),
         credentialSchema: [
@@ -296,13 +313,13 @@ describe('qualification credentials and the CLR over HTTP', () => {
       expect(associated(clr, 'isPartOf', achievementUrl('core-sql'), pathwayUrl('cert-data'))).toBe(true);
     });
 
-    it('signs it as a VC-JWT with the publisher key; signature, key, issuer and dates verify', async () => {
+    it('signs it as a VC-JWT with the issuer key; signature, key, issuer and dates verify', async () => {
       const response = await get('ada', '/learners/ada/clr?format=jwt').expect(200);
       expect(response.headers['content-type']).toMatch(/^application\/vc\+jwt/);
       const header = decodeProtectedHeader(response.text);
-      expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.stringContaining('/issuers/_publisher#') });
+      expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.stringContaining('/issuers/tu-dublin#') });
       const claims = decodeJwt(response.text);
-      expect(claims.iss).toBe(`${PUBLIC_URL}/issuers/_publisher`);
+      expect(claims.iss).toBe(`${PUBLIC_URL}/issuers/tu-dublin`);
       expect((claims.vc as Json).type).toEqual(['VerifiableCredential', 'ClrCredential']);
       const jwks = (await api.http().get('/.well-known/jwks.json').expect(200)).body;
       expect(jwks.keys.map((key: Json) => key.kid)).toContain(header.kid);
@@ -311,6 +328,27 @@ describe('qualification credentials and the CLR over HTTP', () => {
         expect(verified.checks.find((check: Json) => check.name === name)).toEqual({ name, ok: true });
       const status = verified.checks.find((check: Json) => check.name === 'status');
       if (status && !status.ok) expect(status.reason).toEqual(expect.any(String));
+    });
+
+    it('is issued by one awarding body: with credentials of two, the learner names one and gets a partial CLR', async () => {
+      const ambiguous = await get('registrar', '/learners/cleo/clr').expect(400);
+      expect(ambiguous.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(ambiguous.body).toMatchObject({ status: 400, type: 'urn:tessera:problem:issuer-required' });
+      expect(ambiguous.body.detail).toContain('tu-dublin, ucd');
+      const response = await get('registrar', '/learners/cleo/clr?issuer=ucd&format=jwt').expect(200);
+      const clr = decodeJwt(response.text).vc as Json;
+      expect(clr).toMatchObject({ issuer: { id: `${PUBLIC_URL}/issuers/ucd` }, partial: true });
+      expect(clr.credentialSubject.verifiableCredential).toHaveLength(1);
+      expect(clr.credentialSubject.verifiableCredential[0].issuer.id).toBe(`${PUBLIC_URL}/issuers/ucd`);
+      expect(decodeProtectedHeader(response.text).kid).toContain('/issuers/ucd#');
+      const verified = (await api.http().post('/credentials/verify').send({ jwt: response.text }).expect(200)).body;
+      expect(verified.checks.find((check: Json) => check.name === 'signature')).toEqual({
+        name: 'signature',
+        ok: true,
+      });
+      expect(verified.checks.find((check: Json) => check.name === 'issuer')).toEqual({ name: 'issuer', ok: true });
+      await get('registrar', '/learners/bob/clr?issuer=ucd').expect(404);
+      await get('registrar', '/learners/bob/clr?issuer=Not%20A%20Slug').expect(400);
     });
 
     it('is the learner’s own or a registrar’s: another learner gets 403, no token 401', async () => {
@@ -351,7 +389,7 @@ describe('qualification credentials and the CLR over HTTP', () => {
 
       const then = (await get('ada', `/learners/ada/clr?asOf=${encodeURIComponent(before)}`).expect(200)).body;
       expect(then.validFrom).toBe(before);
-      expect(then.id).toBe(`${PUBLIC_URL}/learners/ada/clr?asOf=${encodeURIComponent(before)}`);
+      expect(then.id).toBe(`${PUBLIC_URL}/learners/ada/clr?issuer=tu-dublin&asOf=${encodeURIComponent(before)}`);
       expect(then.credentialSubject.verifiableCredential).toHaveLength(7);
     });
   });

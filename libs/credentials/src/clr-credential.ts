@@ -1,6 +1,7 @@
 import { type Rule, ruleReferences } from '@app/domain';
 import {
-  issuerProfileId,
+  type CredentialIssuer,
+  issuerProfile,
   type JsonObject,
   learnerIdentification,
   type LearnerIdentity,
@@ -15,27 +16,9 @@ export const CLR_CONTEXT = [
 
 export const CLR_SCHEMA_URL = 'https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json';
 
-/**
- * The key owner and profile the instance publishes CLRs under. Not a slug, so no issuer can ever be registered as it:
- * its key sits beside the issuers' keys (`{publicUrl}/issuers/_publisher#…`) without sharing one.
- */
-export const CLR_PUBLISHER_ID = '_publisher';
-
-/** The Tessera instance as the `Profile` that issues CLRs: the keeper of the ledger, not an awarding body. */
-export function publisherProfile(publicUrl: string): JsonObject {
-  return {
-    id: issuerProfileId(publicUrl, CLR_PUBLISHER_ID),
-    type: ['Profile'],
-    name: `Tessera ledger at ${new URL(publicUrl).host}`,
-    url: publicUrl,
-    description:
-      'Publishes the records its ledger holds as Comprehensive Learner Records; each embedded credential names ' +
-      'the issuer that awarded it.',
-  };
-}
-
-export const clrId = (publicUrl: string, learnerId: string, at: string) =>
-  `${publicUrl}/learners/${encodeURIComponent(learnerId)}/clr?asOf=${encodeURIComponent(at)}`;
+/** The CLR's id: the URL that serves this very record again (the issuer's CLR of the learner, as of its instant). */
+export const clrId = (publicUrl: string, learnerId: string, issuerId: string, at: string) =>
+  `${publicUrl}/learners/${encodeURIComponent(learnerId)}/clr?issuer=${encodeURIComponent(issuerId)}&asOf=${encodeURIComponent(at)}`;
 
 /** A pathway shown in a CLR: its achievement and what it stacks. */
 export interface ClrPathway {
@@ -61,6 +44,10 @@ export interface ClrCredentialInput {
   /** The instant the CLR states the record at (now, or the `asOf` asked for). */
   readonly at: string;
   readonly identity?: LearnerIdentity;
+  /** The awarding body issuing the CLR: every credential in it is its own. */
+  readonly issuer: CredentialIssuer;
+  /** Whether the learner holds valid credentials of other issuers, left out of this CLR. */
+  readonly partial: boolean;
   readonly awards: readonly ClrAward[];
   /** Qualification AchievementCredentials. */
   readonly qualifications: readonly JsonObject[];
@@ -148,7 +135,8 @@ function associations(input: ClrCredentialInput): JsonObject[] {
 /**
  * A learner's Comprehensive Learner Record as a CLR 2.0 `ClrCredential` (unsigned; the VC-JWT wraps it), shaped like
  * 1EdTech's example: the AchievementCredentials embedded as JSON, every achievement they and the shown pathways name
- * (each once), and associations saying how micro-credentials stack into pathways. Issued by the instance as publisher.
+ * (each once), and associations saying how micro-credentials stack into pathways. Issued by the awarding body whose
+ * credentials it gathers, so one key vouches for the CLR and everything in it.
  */
 export function buildClrCredential(input: ClrCredentialInput): JsonObject {
   const { publicUrl, learnerId, at } = input;
@@ -162,11 +150,12 @@ export function buildClrCredential(input: ClrCredentialInput): JsonObject {
   const identification = learnerIdentification(learnerId, input.identity);
   return {
     '@context': [...CLR_CONTEXT],
-    id: clrId(publicUrl, learnerId, at),
+    id: clrId(publicUrl, learnerId, input.issuer.issuerId, at),
     type: ['VerifiableCredential', 'ClrCredential'],
-    issuer: publisherProfile(publicUrl),
+    issuer: issuerProfile(publicUrl, input.issuer),
+    partial: input.partial,
     name: 'Comprehensive Learner Record',
-    description: `The learner’s valid awards and qualifications as the ledger held them at ${at}, with the pathways they stack into.`,
+    description: `The learner’s valid awards and qualifications from ${input.issuer.name} as the ledger held them at ${at}, with the pathways they stack into.`,
     validFrom: at,
     credentialSubject: {
       type: 'ClrSubject',

@@ -2,7 +2,6 @@ import { type DefinedPathway, readLearnerLedger, readPathways } from '@app/appli
 import type { TesseraConfig } from '@app/config';
 import {
   buildClrCredential,
-  CLR_PUBLISHER_ID,
   type ClrAward,
   type ClrPathway,
   type JsonObject,
@@ -12,7 +11,7 @@ import {
 } from '@app/credentials';
 import { awardStatusAt, learnerStream, type PathwayVersion, type QualificationEntry, type Rule } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -31,7 +30,7 @@ function pathwayAt(pathway: DefinedPathway, at: string): DefinedPathway | undefi
   return versions.length === 0 ? undefined : { ...pathway, versions };
 }
 
-/** A learner's Comprehensive Learner Record: a CLR 2.0 ClrCredential, as JSON or as a VC-JWT the instance signs. */
+/** A learner's Comprehensive Learner Record from one issuer: a CLR 2.0 ClrCredential, as JSON or a VC-JWT it signs. */
 @ApiTags('credentials')
 @ApiBearerAuth()
 @Controller('learners/:learnerId/clr')
@@ -48,9 +47,9 @@ export class ClrController {
   @Roles('registrar', 'learner')
   @ApiOkResponse({
     description:
-      'CLR 2.0 ClrCredential: the learner’s valid award and qualification AchievementCredentials, their ' +
-      'achievements and the pathways they stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ' +
-      '?format=jwt signs it as a VC-JWT with the instance’s publisher key',
+      'CLR 2.0 ClrCredential issued by one awarding body (?issuer=, needed when the learner holds credentials of ' +
+      'several): its valid award and qualification AchievementCredentials, their achievements and the pathways they ' +
+      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key',
   })
   async clr(
     @Param('learnerId') learnerId: string,
@@ -63,47 +62,57 @@ export class ClrController {
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
     const ledger = await readLearnerLedger(this.store, learnerId, asOf);
-    const validAwards = ledger.records.flatMap(({ achievementId, record }) =>
-      record.awards
-        .filter((award) => awardStatusAt(award, at) === 'valid')
-        .map((award) => ({ awardId: award.awardId, achievementId })),
-    );
+    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
+    const awards: Array<ClrAward & { issuerId: string }> = [];
+    for (const { achievementId, record } of ledger.records)
+      for (const award of record.awards.filter((candidate) => awardStatusAt(candidate, at) === 'valid'))
+        awards.push({ awardId: award.awardId, achievementId, ...(await awardCredentials.build(award.awardId)) });
     const conferred = ledger.qualifications.flatMap(({ state }) =>
       state.qualifications.filter((entry) => entry.status === 'conferred'),
     );
-    if (validAwards.length + conferred.length === 0)
+    const issuers = [...new Set([...awards, ...conferred].map((held) => held.issuerId))].sort();
+    if (query.issuer === undefined && issuers.length > 1)
+      throw new BadRequestException({
+        type: 'urn:tessera:problem:issuer-required',
+        title: 'Invalid input',
+        message: `the learner holds credentials of several issuers (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
+        errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
+      });
+    const issuerId = query.issuer ?? issuers[0];
+    const own = issuerId === undefined ? [] : awards.filter((award) => award.issuerId === issuerId);
+    const ownQualifications = conferred.filter((entry) => entry.issuerId === issuerId);
+    if (issuerId === undefined || own.length + ownQualifications.length === 0)
       throw new NotFoundException({
         type: 'urn:tessera:problem:empty-record',
         title: 'Not found',
-        message: `the learner ${learnerId} held no valid award or qualification at ${at}: there is nothing to put in a CLR`,
+        message: `the learner ${learnerId} held no valid award or qualification${query.issuer === undefined ? '' : ` of ${issuerId}`} at ${at}: there is nothing to put in a CLR`,
       });
     const identity = await this.qualifications.identity(learnerId);
-    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
-    const awards: ClrAward[] = [];
-    for (const award of validAwards)
-      awards.push({ ...award, credential: (await awardCredentials.build(award.awardId)).credential });
     const qualifications: JsonObject[] = [];
-    for (const entry of conferred) qualifications.push(await this.qualifications.credentialOf(entry, identity));
+    for (const entry of ownQualifications) qualifications.push(await this.qualifications.credentialOf(entry, identity));
     const credential = buildClrCredential({
       publicUrl: this.config.publicUrl,
       learnerId,
       at,
       ...(identity === undefined ? {} : { identity }),
-      awards,
+      issuer: await this.qualifications.issuer(issuerId),
+      partial: issuers.length > 1,
+      awards: own,
       qualifications,
-      pathways: await this.pathways(new Set(validAwards.map((award) => award.achievementId)), conferred, at),
+      pathways: await this.pathways(issuerId, new Set(own.map((award) => award.achievementId)), ownQualifications, at),
     });
     if (query.format !== 'jwt') return credential;
-    const { kid, key } = await this.keys.signingKey(CLR_PUBLISHER_ID);
+    const { kid, key } = await this.keys.signingKey(issuerId);
     response.type('application/vc+jwt');
     return signCredentialJwt(credential, key, kid);
   }
 
   /**
-   * The pathways the CLR shows, each at the version conferred on the learner (else the latest published by `at`):
+   * The issuer's pathways the CLR shows, each at the version conferred on the learner (else the latest published by `at`):
    * those conferred, and those whose rule names what the learner holds (progress).
    */
   private async pathways(
+    issuerId: string,
     heldAchievementIds: ReadonlySet<string>,
     conferred: readonly QualificationEntry[],
     at: string,
@@ -111,7 +120,7 @@ export class ClrController {
     const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
     const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
     for (const current of await readPathways(this.store)) {
-      const pathway = pathwayAt(current, at);
+      const pathway = current.issuerId === issuerId ? pathwayAt(current, at) : undefined;
       const held = qualificationOf.get(current.pathwayId);
       const version =
         pathway &&
