@@ -243,7 +243,7 @@ export class RecordImporter {
     };
   }
 
-  /** Decides every row against its stream's state and appends; returns the rows whose stream moved meanwhile. */
+  /** Decides every row against its stream's state and appends; returns the rows to decide again (their stream moved, or a prerequisite was being written). */
   private async decideAndAppend(planned: PlannedRow[], results: Map<ImportRow, RowResult>): Promise<PlannedRow[]> {
     const byStream = new Map<string, PlannedRow[]>();
     for (const row of planned) byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), row]);
@@ -252,6 +252,7 @@ export class RecordImporter {
     const prerequisites = await this.loadPrerequisites(planned, histories, achievements);
 
     const parts: Array<StreamAppend & { rows: PlannedRow[] }> = [];
+    const deferred: PlannedRow[] = [];
     for (const [stream, rows] of byStream) {
       const history = histories.get(stream) ?? [];
       const applied = new Set(history.map((event) => event.metadata.commandId));
@@ -259,9 +260,17 @@ export class RecordImporter {
       let prevHash = tailHash(history.at(-1));
       const events: NewEvent[] = [];
       const appending: PlannedRow[] = [];
+      let deferring = false;
       for (const planned of rows) {
         if (applied.has(planned.context.commandId)) {
           results.set(planned.row, { line: planned.row.line, status: 'present' });
+          continue;
+        }
+        // An award whose prerequisite is being written in this very round waits for the next, to see it; the rows
+        // after it on its stream wait too, to keep their order.
+        if (deferring || prerequisites.streamsOf(planned).some((other) => other !== stream && byStream.has(other))) {
+          deferring = true;
+          deferred.push(planned);
           continue;
         }
         applied.add(planned.context.commandId);
@@ -272,7 +281,7 @@ export class RecordImporter {
             issuers: achievement.status === 'none' ? [] : [achievement.issuerId],
           };
           const command = { ...planned.command, metadata: { ...planned.command.metadata, actor } } as RecordCommand;
-          const decided = decideRecord(command, record, { achievement, prerequisites: prerequisites(planned) });
+          const decided = decideRecord(command, record, { achievement, prerequisites: prerequisites.of(planned) });
           const awarded = decided.find((event) => event.type === 'AchievementAwarded');
           if (awarded && planned.assessmentId !== awarded.data.assessmentId)
             throw new RowRejected(
@@ -297,7 +306,7 @@ export class RecordImporter {
         });
     }
 
-    const moved: PlannedRow[] = [];
+    const moved: PlannedRow[] = [...deferred];
     for (const chunk of chunksOf(parts)) {
       const outcomes = await this.store.appendToStreams(chunk.map(({ rows: _rows, ...part }) => part));
       outcomes.forEach((outcome, index) => {
@@ -332,7 +341,10 @@ export class RecordImporter {
     planned: PlannedRow[],
     histories: Map<string, RecordedEvent[]>,
     achievements: Map<string, Achievement>,
-  ): Promise<(row: PlannedRow) => { [achievementId: string]: LearnerRecord }> {
+  ): Promise<{
+    of: (row: PlannedRow) => { [achievementId: string]: LearnerRecord };
+    streamsOf: (row: PlannedRow) => string[];
+  }> {
     const needed = new Map<PlannedRow, string[]>();
     for (const row of planned) {
       if (row.command.type !== 'AwardAchievement') continue;
@@ -346,16 +358,21 @@ export class RecordImporter {
     const streams = [...needed].flatMap(([row, ids]) => ids.map((id) => recordStream(row.command.data.learnerId, id)));
     const read =
       streams.length === 0 ? new Map<string, RecordedEvent[]>() : await this.store.readStreams([...new Set(streams)]);
-    return (row) =>
-      Object.fromEntries(
-        (needed.get(row) ?? []).map((id) => [
-          id,
-          (read.get(recordStream(row.command.data.learnerId, id)) ?? []).reduce(
-            (state, event) => evolveRecord(state, asRecordEvent(event)),
-            initialRecord(),
-          ),
-        ]),
-      );
+    const streamsOf = (row: PlannedRow) =>
+      (needed.get(row) ?? []).map((id) => recordStream(row.command.data.learnerId, id));
+    return {
+      streamsOf,
+      of: (row) =>
+        Object.fromEntries(
+          (needed.get(row) ?? []).map((id) => [
+            id,
+            (read.get(recordStream(row.command.data.learnerId, id)) ?? []).reduce(
+              (state, event) => evolveRecord(state, asRecordEvent(event)),
+              initialRecord(),
+            ),
+          ]),
+        ),
+    };
   }
 }
 
