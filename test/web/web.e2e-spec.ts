@@ -291,6 +291,11 @@ describe('the web page in a real browser', () => {
     expect(await electives.locator('> .node-line').textContent()).toContain('2 done');
     expect(await electives.getAttribute('data-state')).toBe('missing');
     expect(await degree.locator('.node-figure').textContent()).toBe('25 of 30 ECTS');
+    const stillNeeded = await texts(page, 'article[data-pathway="md-data"] .still-needed li');
+    expect(stillNeeded).toEqual([
+      '1 more of: Tested transformations (held, but revoked); Visual storytelling',
+      '5 more ECTS (25 of 30)',
+    ]);
     expect(await page.locator('article[data-pathway="cert-data"] .tree > li.node').getAttribute('data-state')).toBe(
       'done',
     );

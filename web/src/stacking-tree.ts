@@ -16,7 +16,7 @@ function treeNode(node: NodeResult, catalogue: Catalogue): HTMLLIElement {
     h(
       'div',
       { class: 'node-line' },
-      h('span', { class: 'mark', 'aria-hidden': 'true' }, node.satisfied ? '✓' : '○'),
+      h('span', { class: 'mark', 'aria-hidden': 'true' }, node.satisfied ? '✓' : ''),
       h('span', { class: 'node-label' }, ...label(node, catalogue)),
       h('span', { class: `state state-${state}` }, stateText(node)),
     ),
@@ -96,4 +96,35 @@ export function creditFigures(progress: Progress): Child {
         }),
     h('span', { class: 'credit-figure' }, text),
   );
+}
+
+/** What the learner still needs, in words, from the progress's `missing` items. */
+export function stillNeeded(progress: Progress, catalogue: Catalogue): Child {
+  if (progress.satisfied || !progress.missing.length) return null;
+  return h(
+    'div',
+    { class: 'still-needed' },
+    h('strong', {}, 'Still needed'),
+    h('ul', {}, ...progress.missing.map((item) => h('li', {}, describe(item, catalogue)))),
+  );
+}
+
+function describe(item: MissingItem, catalogue: Catalogue): string {
+  switch (item.type) {
+    case 'achievement': {
+      const title = catalogue.achievementTitle(item.achievementId);
+      return item.status === 'not-held' ? title : `${title} (held, but ${item.status})`;
+    }
+    case 'pathway':
+      return catalogue.pathway(item.pathwayId)?.title ?? item.pathwayId;
+    case 'credits':
+      return `${formatNumber(item.required - item.earned)} more ${item.framework} (${formatNumber(item.earned)} of ${formatNumber(item.required)})`;
+    case 'count':
+      return `${item.required - item.have} more ${item.kind ?? ''} award${item.required - item.have === 1 ? '' : 's'}`.replace(
+        '  ',
+        ' ',
+      );
+    case 'choice':
+      return `${item.needed} more of: ${item.options.map((option) => option.map((inner) => describe(inner, catalogue)).join(' and ')).join('; ')}`;
+  }
 }

@@ -11,7 +11,7 @@ import {
   statusPill,
 } from '../components';
 import { download, fill, h, time } from '../dom';
-import { awardType, creditFigures, stackingTree } from '../stacking-tree';
+import { awardType, creditFigures, stackingTree, stillNeeded } from '../stacking-tree';
 import type { Achievement, Pathway, Progress, Transcript, TranscriptAward } from '../types';
 
 /** Loads the catalogues every view names things from. */
@@ -42,7 +42,11 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
         { class: 'summary' },
         `${transcript.awards.length} micro-credential${transcript.awards.length === 1 ? '' : 's'}, ${valid} valid`,
         ...transcript.creditTotals.map((total) =>
-          h('span', { class: 'total' }, `${formatNumber(total.value)} ${total.framework}`),
+          h(
+            'span',
+            { class: 'total', title: 'Credits of valid micro-credentials' },
+            `${formatNumber(total.value)} ${total.framework}`,
+          ),
         ),
       ),
       h(
@@ -98,8 +102,8 @@ function credentialCard(award: TranscriptAward, catalogue: Catalogue): HTMLLIEle
       h('dt', {}, 'Level'),
       h('dd', {}, levelText(award.level)),
       h('dt', {}, 'Issued'),
-      h('dd', {}, time(award.issuedAt, false)),
-      award.validUntil ? [h('dt', {}, 'Valid until'), h('dd', {}, time(award.validUntil, false))] : null,
+      h('dd', {}, time(award.issuedAt, 'date')),
+      award.validUntil ? [h('dt', {}, 'Valid until'), h('dd', {}, time(award.validUntil, 'date'))] : null,
     ),
     h(
       'p',
@@ -131,7 +135,7 @@ function qualifications(transcript: Transcript): HTMLElement {
                 { class: 'muted' },
                 creditsText(qualification.credits),
                 ' · conferred ',
-                time(qualification.conferredAt, false),
+                time(qualification.conferredAt, 'date'),
               ),
             ),
           ),
@@ -175,6 +179,7 @@ function pathwayCard(progress: Progress, catalogue: Catalogue): HTMLElement {
       ),
     ),
     creditFigures(progress),
+    stillNeeded(progress, catalogue),
     stackingTree(progress, catalogue),
   );
 }

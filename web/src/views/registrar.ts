@@ -202,8 +202,8 @@ function results(items: SearchItem[], catalogue: Catalogue): HTMLElement {
             h('span', { class: 'muted' }, ` v${item.version}`),
           ),
           h('td', {}, statusPill(item.status)),
-          h('td', {}, time(item.issuedAt, false)),
-          h('td', {}, item.validUntil ? time(item.validUntil, false) : '—'),
+          h('td', {}, time(item.issuedAt, 'date')),
+          h('td', {}, item.validUntil ? time(item.validUntil, 'date') : '—'),
           h(
             'td',
             {},
