@@ -87,7 +87,9 @@ export class AppModule {
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         {
           provide: IssuerKeyStore,
-          useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
+          useFactory: (streams: StreamCommands) =>
+            new IssuerKeyStore(storage.sql, streams, config.publicUrl, keyEncryptionSecret(config)),
+          inject: [StreamCommands],
         },
         { provide: StatusListStore, useValue: new StatusListStore(storage.sql) },
         {

@@ -16,6 +16,7 @@ export {
   OB3_SCHEMA_URL,
   subjectOf,
 } from './achievement-credential';
+export { issuerProfileDocument, type ProfileKey } from './issuer-profile';
 export { KeyDecryptionFailed, KeyEncryption } from './key-encryption';
 export { ob3SchemaValidator } from './ob3-schema';
 export {
@@ -54,12 +55,14 @@ export {
 export {
   buildClrCredential,
   CLR_CONTEXT,
+  CLR_PUBLISHER_ID,
   CLR_SCHEMA_URL,
   type ClrAward,
   type ClrCredentialInput,
   clrId,
   type ClrPathway,
   pathwaysInClr,
+  publisherProfile,
 } from './clr-credential';
 export {
   buildQualificationCredential,

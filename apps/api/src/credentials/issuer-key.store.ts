@@ -1,31 +1,49 @@
+import { type CommandContext, deriveId, domainMetadata, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { issuerProfileId, KeyDecryptionFailed, KeyEncryption, type KnownKey, SIGNING_ALG } from '@app/credentials';
-import type { SqlClient } from '@app/event-store';
+import {
+  type Actor,
+  currentKey,
+  decideIssuer,
+  DomainError,
+  type Issuer,
+  issuerDecider,
+  type IssuerEvent,
+  type IssuerKey,
+  type IssuerKeyRotated,
+  issuerStream,
+} from '@app/domain';
+import type { GlobalPosition, SqlClient } from '@app/event-store';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 
+/**
+ * The key material, by kid. Which key signs when is not here: the issuer's `IssuerKeyRotated` events say it (see
+ * IssuerKeyStore). The columns `valid_from`/`valid_until` and the one-current-key index of the first version are
+ * dropped: keeping a second copy of the windows would let the table and the events disagree.
+ */
 export const ISSUER_KEYS_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_issuer_keys (
   issuer_id text NOT NULL,
   kid text PRIMARY KEY,
   public_jwk jsonb NOT NULL,
   private_jwk_encrypted text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  valid_from timestamptz NOT NULL,
-  valid_until timestamptz
+  created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX IF NOT EXISTS tessera_issuer_keys_current ON tessera_issuer_keys (issuer_id) WHERE valid_until IS NULL`;
+DROP INDEX IF EXISTS tessera_issuer_keys_current;
+ALTER TABLE tessera_issuer_keys DROP COLUMN IF EXISTS valid_from;
+ALTER TABLE tessera_issuer_keys DROP COLUMN IF EXISTS valid_until;
+CREATE INDEX IF NOT EXISTS tessera_issuer_keys_by_issuer ON tessera_issuer_keys (issuer_id, created_at)`;
 
-/** A public key as served in the JWKS. */
-export type PublicJwk = JWK & { kid: string; alg: string; use: 'sig' };
+/**
+ * A public key as served in the JWKS. `nbf` and `exp` (NumericDate, a Tessera extension member) bound when the key
+ * may sign: a credential whose `iat` falls outside them was not signed by the issuer with this key.
+ */
+export type PublicJwk = JWK & { kid: string; alg: string; use: 'sig'; nbf: number; exp?: number };
 
-type KeyRow = {
-  issuer_id: string;
-  kid: string;
-  public_jwk: JWK;
-  private_jwk_encrypted: string;
-  valid_from: Date;
-  valid_until: Date | null;
-};
+type KeyRow = { issuer_id: string; kid: string; public_jwk: JWK; private_jwk_encrypted: string; created_at: Date };
+
+/** Who records a first key made on a read (issuers registered before keys were made at registration). */
+const KEY_SERVICE: Actor = { sub: 'tessera:issuer-keys', roles: ['admin'], issuers: [] };
 
 /**
  * The secret issuers' private keys are encrypted under: `TESSERA_KEY_ENCRYPTION_KEY`; on the embedded default without
@@ -44,88 +62,227 @@ const unavailable = (detail: string) =>
     message: detail,
   });
 
+/** A key's IssuerKeyRotated, and the global position it was appended at. */
+export interface Recorded {
+  readonly event: IssuerKeyRotated;
+  readonly position: GlobalPosition;
+}
+
+/** The key an event records, as the issuer's state holds it just after (in force, its window open). */
+const keyOf = ({ event: { data } }: Recorded): IssuerKey => ({
+  keyId: data.keyId,
+  publicJwk: data.publicJwk,
+  validFrom: data.rotatedAt,
+});
+
+/** A recorded public JWK (the decider refuses one without `kty`). */
+const asJwk = (publicJwk: IssuerKey['publicJwk']): JWK => ({ kty: publicJwk.kty, ...publicJwk });
+
+const seconds = (iso: string, round: (value: number) => number) => round(new Date(iso).getTime() / 1000);
+
 /**
- * Issuers' ES256 signing keys, one current key per issuer made on first need; private JWKs are kept encrypted
- * (AES-256-GCM). `kid` is `{publicUrl}/issuers/{issuerId}#{JWK thumbprint}` at creation, and never changes.
+ * Issuers' ES256 signing keys. The private JWK is kept encrypted (AES-256-GCM) in `tessera_issuer_keys` by kid
+ * (`{publicUrl}/issuers/{issuerId}#{JWK thumbprint}`, fixed at creation); the issuer's stream records each key with
+ * `IssuerKeyRotated`, and that is the only source of which key is current and of every key's window. A key row is
+ * written before its event, so an event never names missing material; a row no event names (its command failed or
+ * lost a race) is deleted, and never published or trusted.
  */
 export class IssuerKeyStore {
   private readonly encryption?: KeyEncryption;
-  private readonly signing = new Map<string, Promise<{ kid: string; key: KeyLike }>>();
+  /** Opened private keys by kid: a kid's material never changes. */
+  private readonly opened = new Map<string, Promise<KeyLike>>();
 
   constructor(
     private readonly sql: SqlClient,
+    private readonly streams: StreamCommands,
     private readonly publicUrl: string,
     secret: string | undefined,
   ) {
     this.encryption = secret === undefined ? undefined : new KeyEncryption(secret);
   }
 
-  /** The issuer's current private key, made now when it has none. 503 when keys cannot be made or opened. */
+  /**
+   * The issuer's current private key, as its latest `IssuerKeyRotated` names it. An issuer registered before keys
+   * were made at registration gets its first key now. 503 when keys cannot be made or opened.
+   */
   async signingKey(issuerId: string): Promise<{ kid: string; key: KeyLike }> {
-    let found = this.signing.get(issuerId);
-    if (!found) {
-      found = this.openSigningKey(issuerId);
-      this.signing.set(issuerId, found);
-      found.catch(() => this.signing.delete(issuerId));
+    const encryption = this.requireEncryption();
+    const current =
+      currentKey(await this.issuer(issuerId)) ?? (await this.ensureFirstKey(issuerId, this.serviceContext(issuerId)));
+    if (!current) throw new Error(`issuer ${issuerId} has no signing key after making one`);
+    let opening = this.opened.get(current.keyId);
+    if (!opening) {
+      opening = this.open(encryption, current.keyId);
+      this.opened.set(current.keyId, opening);
+      opening.catch(() => this.opened.delete(current.keyId));
     }
-    return found;
+    return { kid: current.keyId, key: await opening };
   }
 
-  private async openSigningKey(issuerId: string): Promise<{ kid: string; key: KeyLike }> {
-    const encryption = this.encryption;
-    if (!encryption)
-      throw unavailable(
-        'no key-encryption key: set TESSERA_KEY_ENCRYPTION_KEY to sign credentials when DATABASE_URL is set',
+  /**
+   * The issuer's first key, recorded once whoever asks first (registration, or a first signing): a key made before
+   * keys were recorded is recorded from when it was made; else a new one is made — unless there is no key-encryption
+   * key, when the issuer stays without a key (undefined) until signing is configured.
+   */
+  async ensureFirstKey(issuerId: string, context: CommandContext): Promise<IssuerKey | undefined> {
+    const recorded = currentKey(await this.issuer(issuerId));
+    if (recorded) return recorded;
+    const first = { ...context, commandId: deriveId('issuer-first-key', issuerId) };
+    const [earlier] = await this.sql.query<KeyRow>(
+      'SELECT * FROM tessera_issuer_keys WHERE issuer_id = $1 ORDER BY created_at, kid LIMIT 1',
+      [issuerId],
+    );
+    if (earlier)
+      return keyOf(
+        await this.record(issuerId, earlier.kid, earlier.public_jwk, first, new Date(earlier.created_at).toISOString()),
       );
-    let row = await this.current(issuerId);
-    if (!row) {
-      const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
-      const publicJwk = await exportJWK(publicKey);
-      const kid = `${issuerProfileId(this.publicUrl, issuerId)}#${await calculateJwkThumbprint(publicJwk)}`;
-      const privateJwk = JSON.stringify(await exportJWK(privateKey));
-      await this.sql.query(
-        `INSERT INTO tessera_issuer_keys (issuer_id, kid, public_jwk, private_jwk_encrypted, valid_from)
-         VALUES ($1, $2, $3, $4, now()) ON CONFLICT DO NOTHING`,
-        [issuerId, kid, JSON.stringify(publicJwk), encryption.encrypt(privateJwk, kid)],
-      );
-      row = await this.current(issuerId); // a concurrent first signer may have won: use its key
-      if (!row) throw new Error(`no current key for issuer ${issuerId} after creating one`);
+    if (!this.encryption) return undefined;
+    return keyOf(await this.makeAndRecord(issuerId, first));
+  }
+
+  /** A new key for the issuer, in force from the command's instant; the previous key's window closes then. */
+  async rotate(issuerId: string, context: CommandContext): Promise<Recorded> {
+    this.requireEncryption();
+    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+    if (issuer.status !== 'registered') throw new DomainError('unknown-issuer', `No issuer ${issuerId} is registered`);
+    // A key made before keys were recorded is recorded first, so that what it signed stays verifiable.
+    if (issuer.keys.length === 0) await this.ensureFirstKey(issuerId, context);
+    return this.makeAndRecord(issuerId, context);
+  }
+
+  /** Every recorded key of every issuer with its window, for /.well-known/jwks.json. */
+  async publicKeys(): Promise<PublicJwk[]> {
+    const issuers = await this.sql.query<{ issuer_id: string }>(
+      'SELECT DISTINCT issuer_id FROM tessera_issuer_keys ORDER BY issuer_id',
+    );
+    const keys: PublicJwk[] = [];
+    for (const { issuer_id: issuerId } of issuers)
+      for (const key of await this.keysOf(issuerId)) keys.push(this.publicJwk(key));
+    return keys;
+  }
+
+  /** A key by id, with its issuer and window, for verification; undefined unless the issuer's events record it. */
+  async find(kid: string): Promise<KnownKey | undefined> {
+    const [row] = await this.sql.query<{ issuer_id: string }>(
+      'SELECT issuer_id FROM tessera_issuer_keys WHERE kid = $1',
+      [kid],
+    );
+    if (!row) return undefined;
+    const key = (await this.keysOf(row.issuer_id)).find((candidate) => candidate.keyId === kid);
+    return (
+      key && {
+        kid,
+        issuerId: row.issuer_id,
+        issuerProfileId: issuerProfileId(this.publicUrl, row.issuer_id),
+        publicJwk: asJwk(key.publicJwk),
+        validFrom: new Date(key.validFrom),
+        ...(key.validUntil === undefined ? {} : { validUntil: new Date(key.validUntil) }),
+      }
+    );
+  }
+
+  /** A recorded key as a JWK: its public members, `kid`, `alg`, `use`. */
+  jwk(key: IssuerKey): JWK & { kid: string } {
+    return { ...asJwk(key.publicJwk), kid: key.keyId, alg: SIGNING_ALG, use: 'sig' };
+  }
+
+  /** A recorded key as the JWKS serves it, with its window as `nbf`/`exp`. */
+  private publicJwk(key: IssuerKey): PublicJwk {
+    return {
+      ...this.jwk(key),
+      alg: SIGNING_ALG,
+      use: 'sig',
+      nbf: seconds(key.validFrom, Math.floor),
+      ...(key.validUntil === undefined ? {} : { exp: seconds(key.validUntil, Math.ceil) }),
+    };
+  }
+
+  /** The keys the issuer's events record, oldest first; a key made before keys were recorded is recorded on this first read. */
+  async keysOf(issuerId: string): Promise<IssuerKey[]> {
+    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+    if (issuer.status !== 'registered') return [];
+    if (issuer.keys.length > 0) return issuer.keys;
+    const first = await this.ensureFirstKey(issuerId, this.serviceContext(issuerId));
+    return first ? [first] : [];
+  }
+
+  private async issuer(issuerId: string): Promise<Issuer & { status: 'registered' }> {
+    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+    if (issuer.status !== 'registered') throw new Error(`no issuer ${issuerId} is registered`);
+    return issuer;
+  }
+
+  /** Makes a key pair, stores it encrypted by kid, then records it; the row is deleted if the event names another. */
+  private async makeAndRecord(issuerId: string, context: CommandContext): Promise<Recorded> {
+    const encryption = this.requireEncryption();
+    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = `${issuerProfileId(this.publicUrl, issuerId)}#${await calculateJwkThumbprint(publicJwk)}`;
+    await this.sql.query(
+      `INSERT INTO tessera_issuer_keys (issuer_id, kid, public_jwk, private_jwk_encrypted) VALUES ($1, $2, $3, $4)`,
+      [issuerId, kid, JSON.stringify(publicJwk), encryption.encrypt(JSON.stringify(await exportJWK(privateKey)), kid)],
+    );
+    let recorded: Recorded | undefined;
+    try {
+      recorded = await this.record(issuerId, kid, publicJwk, context);
+      return recorded;
+    } finally {
+      // The command failed, or had already run with another key: that key stands, this one was never in force.
+      if (recorded?.event.data.keyId !== kid)
+        await this.sql.query('DELETE FROM tessera_issuer_keys WHERE kid = $1', [kid]);
     }
+  }
+
+  /** Records `keyId` as the issuer's current key through the issuer decider (idempotent by the command id). */
+  private async record(
+    issuerId: string,
+    keyId: string,
+    publicJwk: JWK,
+    context: CommandContext,
+    validFrom?: string,
+  ): Promise<Recorded> {
+    const outcome = await this.streams.execute<Issuer, IssuerEvent>(
+      issuerStream(issuerId),
+      issuerDecider,
+      context,
+      (issuer) =>
+        decideIssuer(
+          {
+            type: 'RotateIssuerKey',
+            data: { issuerId, keyId, publicJwk: { ...publicJwk }, ...(validFrom === undefined ? {} : { validFrom }) },
+            metadata: domainMetadata(context),
+          },
+          issuer,
+        ),
+    );
+    const [event] = outcome.events;
+    if (event?.type !== 'IssuerKeyRotated') throw new Error(`recording key ${keyId} gave no IssuerKeyRotated`);
+    return { event, position: outcome.position };
+  }
+
+  private async open(encryption: KeyEncryption, kid: string): Promise<KeyLike> {
+    const [row] = await this.sql.query<KeyRow>('SELECT * FROM tessera_issuer_keys WHERE kid = $1', [kid]);
+    // The events name a key whose material is gone: say so loudly rather than sign with anything else.
+    if (!row) throw new Error(`the key ${kid} recorded in the issuer's events is missing from tessera_issuer_keys`);
     try {
       const jwk = JSON.parse(encryption.decrypt(row.private_jwk_encrypted, row.kid)) as JWK;
-      return { kid: row.kid, key: (await importJWK(jwk, SIGNING_ALG)) as KeyLike };
+      return (await importJWK(jwk, SIGNING_ALG)) as KeyLike;
     } catch (error) {
       if (error instanceof KeyDecryptionFailed) throw unavailable(error.message);
       throw error;
     }
   }
 
-  private async current(issuerId: string): Promise<KeyRow | undefined> {
-    const [row] = await this.sql.query<KeyRow>(
-      'SELECT * FROM tessera_issuer_keys WHERE issuer_id = $1 AND valid_until IS NULL',
-      [issuerId],
-    );
-    return row;
+  private requireEncryption(): KeyEncryption {
+    if (!this.encryption)
+      throw unavailable(
+        'no key-encryption key: set TESSERA_KEY_ENCRYPTION_KEY to sign credentials when DATABASE_URL is set',
+      );
+    return this.encryption;
   }
 
-  /** Every issuer's public keys, for /.well-known/jwks.json. */
-  async publicKeys(): Promise<PublicJwk[]> {
-    const rows = await this.sql.query<KeyRow>('SELECT * FROM tessera_issuer_keys ORDER BY issuer_id, created_at, kid');
-    return rows.map((row) => ({ ...row.public_jwk, kid: row.kid, alg: SIGNING_ALG, use: 'sig' }));
-  }
-
-  /** A key by id, for verification. */
-  async find(kid: string): Promise<KnownKey | undefined> {
-    const [row] = await this.sql.query<KeyRow>('SELECT * FROM tessera_issuer_keys WHERE kid = $1', [kid]);
-    return (
-      row && {
-        kid: row.kid,
-        issuerId: row.issuer_id,
-        issuerProfileId: issuerProfileId(this.publicUrl, row.issuer_id),
-        publicJwk: row.public_jwk,
-        validFrom: new Date(row.valid_from),
-        ...(row.valid_until === null ? {} : { validUntil: new Date(row.valid_until) }),
-      }
-    );
+  private serviceContext(issuerId: string): CommandContext {
+    const commandId = deriveId('issuer-first-key', issuerId);
+    return { commandId, correlationId: commandId, actor: KEY_SERVICE, now: new Date().toISOString() };
   }
 }

@@ -1,12 +1,30 @@
-import { type Issuer, type IssuerEvent, issuerDecider, issuerStream } from '@app/domain';
-import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import { type CommandOutcome, StreamCommands } from '@app/application';
+import type { TesseraConfig } from '@app/config';
+import { issuerProfileDocument, type JsonObject } from '@app/credentials';
+import { type Issuer, type IssuerEvent, issuerDecider, issuerStream, isSlug } from '@app/domain';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '@app/application';
+import { IssuerKeyStore } from '../credentials/issuer-key.store';
+import { TESSERA_CONFIG } from '../storage.tokens';
 import { ExecuteIssuerCommand } from './issuer.handler';
 import { RegisterIssuerDto } from './register-issuer.dto';
+
+const LINKED_DATA = 'application/ld+json';
 
 @ApiTags('issuers')
 @ApiBearerAuth()
@@ -15,11 +33,14 @@ export class IssuersController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly streams: StreamCommands,
+    private readonly keys: IssuerKeyStore,
+    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
+  /** Registers the issuer, then makes its first signing key (none without a key-encryption key: made on first signing). */
   @Post()
   @Roles('admin')
-  @ApiCreatedResponse({ description: '{ id, position }' })
+  @ApiCreatedResponse({ description: '{ id, position, keyId? }' })
   async register(@Body() body: RegisterIssuerDto, @Command() metadata: CommandMetadata) {
     const { id, ...rest } = body;
     const outcome: CommandOutcome<IssuerEvent> = await this.commandBus.execute(
@@ -28,12 +49,49 @@ export class IssuersController {
         metadata,
       ),
     );
-    return { id: outcome.events[0].data.issuerId, position: outcome.position.toString() };
+    const issuerId = outcome.events[0].data.issuerId;
+    const key = await this.keys.ensureFirstKey(issuerId, metadata);
+    return { id: issuerId, position: outcome.position.toString(), ...(key ? { keyId: key.keyId } : {}) };
   }
 
+  /** A new signing key for the issuer; the previous one stops signing now but stays published with its window. */
+  @Post(':issuerId/keys/rotate')
+  @Roles('admin', 'issuer-admin')
+  @ApiCreatedResponse({ description: '{ issuerId, keyId, previousKeyId?, validFrom, position }' })
+  async rotateKey(@Param('issuerId') issuerId: string, @Command() metadata: CommandMetadata) {
+    if (!isSlug(issuerId))
+      throw new BadRequestException({
+        type: 'urn:tessera:problem:invalid-id',
+        title: 'Invalid input',
+        message: 'issuerId must be an issuer id (a lower-case slug)',
+      });
+    const { event, position } = await this.keys.rotate(issuerId, metadata);
+    return {
+      issuerId,
+      keyId: event.data.keyId,
+      ...(event.data.previousKeyId === undefined ? {} : { previousKeyId: event.data.previousKeyId }),
+      validFrom: event.data.rotatedAt,
+      position: position.toString(),
+    };
+  }
+
+  /**
+   * The issuer: its registration fields and key ids, and, in the same object, its OB 3.0 Profile with its public
+   * keys (`verificationMethod`, each with its window). `Accept: application/ld+json` gives the Profile alone.
+   */
   @Get(':issuerId')
   @Public()
-  async profile(@Param('issuerId') issuerId: string): Promise<Issuer> {
+  @ApiOkResponse({
+    description:
+      '{ status, issuerId, name, url, country, qualityAssurance, framework?, keyIds, @context, id, type: [Profile], ' +
+      'description, address, verificationMethod: [{ id (the kid), type: JsonWebKey, controller, publicKeyJwk, ' +
+      'validFrom, validUntil? }] }; with Accept: application/ld+json only the OB 3.0 Profile members',
+  })
+  async profile(
+    @Param('issuerId') issuerId: string,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('accept') accept?: string,
+  ): Promise<JsonObject> {
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
     if (issuer.status === 'unregistered')
       throw new NotFoundException({
@@ -41,6 +99,32 @@ export class IssuersController {
         title: 'Not found',
         message: `no issuer ${issuerId}`,
       });
-    return issuer;
+    const keys = await this.keys.keysOf(issuerId);
+    const document = issuerProfileDocument(
+      this.config.publicUrl,
+      issuer,
+      keys.map((key) => ({
+        kid: key.keyId,
+        publicJwk: this.keys.jwk(key),
+        validFrom: key.validFrom,
+        ...(key.validUntil === undefined ? {} : { validUntil: key.validUntil }),
+      })),
+    );
+    if (accept?.includes(LINKED_DATA)) {
+      response.type(LINKED_DATA);
+      return document;
+    }
+    const { status, name, url, country, qualityAssurance, framework } = issuer;
+    return {
+      status,
+      issuerId,
+      name,
+      url,
+      country,
+      qualityAssurance,
+      ...(framework === undefined ? {} : { framework }),
+      keyIds: keys.map((key) => key.keyId),
+      ...document,
+    };
   }
 }

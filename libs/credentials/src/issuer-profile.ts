@@ -1,0 +1,41 @@
+import {
+  type CredentialIssuer,
+  issuerProfile,
+  issuerProfileId,
+  type JsonObject,
+  OB3_CONTEXT,
+} from './achievement-credential';
+
+/** A public signing key of the issuer and when it may sign (until `validUntil`, absent for the current key). */
+export interface ProfileKey {
+  readonly kid: string;
+  /** The public JWK (with kid, alg, use). */
+  readonly publicJwk: object;
+  readonly validFrom: string;
+  readonly validUntil?: string;
+}
+
+/**
+ * The issuer's OB 3.0 `Profile` as a document of its own, with its public keys as `verificationMethod`s: each one's
+ * `id` is the key's `kid` (`{profile id}#{thumbprint}`), so a verifier dereferencing a VC-JWT's `kid` finds the key
+ * in this document, under `publicKeyJwk`, with its window (`validFrom`, `validUntil`: Tessera extension members).
+ */
+export function issuerProfileDocument(
+  publicUrl: string,
+  issuer: CredentialIssuer,
+  keys: readonly ProfileKey[],
+): JsonObject {
+  const controller = issuerProfileId(publicUrl, issuer.issuerId);
+  return {
+    '@context': [...OB3_CONTEXT],
+    ...issuerProfile(publicUrl, issuer),
+    verificationMethod: keys.map((key) => ({
+      id: key.kid,
+      type: 'JsonWebKey',
+      controller,
+      publicKeyJwk: key.publicJwk,
+      validFrom: key.validFrom,
+      ...(key.validUntil === undefined ? {} : { validUntil: key.validUntil }),
+    })),
+  };
+}
