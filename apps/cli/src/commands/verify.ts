@@ -30,7 +30,9 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
         if (options.json) io.out(`${JSON.stringify(verification)}\n`);
         else {
           for (const check of verification.checks)
-            io.out(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(9)}${check.reason ? ` ${check.reason}` : ''}\n`);
+            io.out(
+              `${check.ok ? 'ok  ' : 'FAIL'}  ${check.reason ? `${check.name.padEnd(9)} ${check.reason}` : check.name}\n`,
+            );
           io.out(verification.verified ? 'verified\n' : 'NOT verified\n');
         }
         io.exitCode = verification.verified ? EXIT.ok : EXIT.failed;
