@@ -3,6 +3,8 @@ import type { TesseraConfig } from '@app/config';
 import {
   buildQualificationCredential,
   type CredentialIssuer,
+  credentialStatusEntry,
+  type CredentialStatusValue,
   type JsonObject,
   type LearnerIdentity,
   type RuleTitles,
@@ -22,11 +24,13 @@ import {
   type QualificationEntry,
   type Rule,
 } from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
+import { type EventStore, readAllEvents, type SqlClient } from '@app/event-store';
 import { findQualificationHolder } from '@app/read-models';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { StatusListStore } from './status-list.store';
+import { type CredentialStatusSource, StatusLists } from './status-lists';
 
 export const unknownQualification = (qualificationId: string) =>
   new NotFoundException({
@@ -35,16 +39,48 @@ export const unknownQualification = (qualificationId: string) =>
     message: `no qualification ${qualificationId}`,
   });
 
+/** The status-entry key of a qualification's credential. */
+export const qualificationCredentialKey = (qualificationId: string) => `qualification:${qualificationId}`;
+
+const ENDED = ['QualificationBasisInvalidated', 'QualificationRevoked'];
+
+/**
+ * Qualifications' status from the ledger as it stands: one invalidated (its basis lost an award) or revoked is
+ * `revoked` in its issuer's list. Both are final: a learner who qualifies again gets a new qualification and credential.
+ */
+export class QualificationStatusSource implements CredentialStatusSource {
+  constructor(private readonly store: EventStore) {}
+
+  async statuses(credentialKeys: readonly string[]): Promise<ReadonlyMap<string, CredentialStatusValue>> {
+    const wanted = new Set(credentialKeys);
+    const statuses = new Map<string, CredentialStatusValue>();
+    if (!credentialKeys.some((key) => key.startsWith(qualificationCredentialKey('')))) return statuses;
+    const events = await readAllEvents(this.store, { filter: { eventTypes: ENDED }, visibility: 'committed' });
+    for (const event of events) {
+      const key = qualificationCredentialKey(String(event.data.qualificationId));
+      if (wanted.has(key)) statuses.set(key, 'revoked');
+    }
+    return statuses;
+  }
+}
+
 /** Loads what qualification credentials (and the CLR's pathways) are built from: ledger, pathway, issuer, titles. */
 @Injectable()
-export class QualificationCredentials {
+export class QualificationCredentials implements OnModuleInit {
   constructor(
     private readonly streams: StreamCommands,
     private readonly profiles: LearnerProfileStore,
+    private readonly statusEntries: StatusListStore,
+    private readonly statusLists: StatusLists,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
+
+  /** Issuers' status lists carry qualification credentials' bits too. */
+  onModuleInit(): void {
+    this.statusLists.addSource(new QualificationStatusSource(this.store));
+  }
 
   /** The credential of a qualification, found through the transcripts read model; 404 when none is known. */
   async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
@@ -57,7 +93,7 @@ export class QualificationCredentials {
     return { credential: await this.credentialOf(entry, await this.identity(entry.learnerId)), entry };
   }
 
-  /** The credential of a qualification as conferred (its later ending shows in its status, not in its content). */
+  /** The credential of a qualification as conferred; its later ending shows in its status list entry. */
   async credentialOf(entry: QualificationEntry, identity: LearnerIdentity | undefined): Promise<JsonObject> {
     const version = findPathwayVersion(await this.pathway(entry.pathwayId), entry.version);
     if (!version) throw new Error(`qualification ${entry.qualificationId} names a pathway version the store lacks`);
@@ -68,6 +104,10 @@ export class QualificationCredentials {
       issuer: await this.issuer(entry.issuerId),
       titles: await this.titles([version.definition.rule]),
       ...(identity === undefined ? {} : { identity }),
+      credentialStatus: credentialStatusEntry(
+        this.config.publicUrl,
+        await this.statusEntries.entryFor(entry.issuerId, qualificationCredentialKey(entry.qualificationId)),
+      ),
     });
   }
 
