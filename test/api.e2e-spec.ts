@@ -64,6 +64,8 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/analytics/issuers/{issuerId}',
         '/.well-known/jwks.json',
         '/awards/{awardId}/credential',
+        '/qualifications/{qualificationId}/credential',
+        '/learners/{learnerId}/clr',
         '/credentials/verify',
       ].sort(),
     );
