@@ -1,0 +1,185 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pgSqlClient } from '@app/event-store';
+import { parse } from 'csv-parse/sync';
+import { type CliHarness, runIn, REPO, startCli } from './cli-harness';
+
+describe('tessera import evidence|assessments|awards', () => {
+  let cli: CliHarness;
+  beforeAll(async () => {
+    cli = await startCli();
+    expect((await cli.run('catalogue', 'import', 'examples/catalogue.yaml')).code).toBe(0);
+  });
+  afterAll(() => cli?.close());
+
+  const count = async (where = "stream_name LIKE 'record-%'") => {
+    const sql = pgSqlClient(cli.database.url);
+    try {
+      return Number(
+        (await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM tessera_events WHERE ${where}`))[0].n,
+      );
+    } finally {
+      await sql.close();
+    }
+  };
+  const write = (name: string, text: string) => {
+    const file = join(cli.dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('appends each row once: the same file again appends nothing and says already present', async () => {
+    const rejects = join(cli.dir, 'evidence.rejects.csv');
+    const first = await cli.run('import', 'evidence', 'examples/evidence.csv', '--rejects', rejects);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^examples\/evidence\.csv: 10 rows: 10 appended, 0 already present, 0 rejected in /);
+    expect(await count()).toBe(10);
+    const again = await cli.run('import', 'evidence', 'examples/evidence.csv', '--rejects', rejects);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('10 rows: 0 appended, 10 already present, 0 rejected');
+    expect(await count()).toBe(10);
+    expect(existsSync(rejects)).toBe(false);
+
+    for (const kind of ['assessments', 'awards']) {
+      const rows =
+        readFileSync(join(REPO, `examples/${kind}.csv`), 'utf8')
+          .trim()
+          .split('\n').length - 1;
+      const loaded = await cli.run('import', kind, `examples/${kind}.csv`, '--batch', '3');
+      expect(loaded.stdout).toContain(`${rows} rows: ${rows} appended, 0 already present, 0 rejected`);
+      expect((await cli.run('import', kind, `examples/${kind}.csv`)).stdout).toContain(`${rows} already present`);
+    }
+    expect(await count()).toBe(10 + 9 + 8);
+    expect((await cli.run('audit', 'verify')).stdout).toMatch(/: ok\n$/);
+  });
+
+  it('writes every bad row to the reject file with its line and reason, and lands the good rows around them', async () => {
+    const file = write(
+      'mixed.csv',
+      [
+        'evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt',
+        'mx-1,mary-somerville,sql-querying,accomplishment,joins,Good row,2026-04-01T10:00:00Z',
+        'mx-2,mary-somerville,no-such-achievement,accomplishment,joins,Unknown achievement,2026-04-01T10:00:00Z',
+        'mx-3,mary-somerville,sql-querying,homework,joins,Bad kind,2026-04-01T10:00:00Z',
+        'mx-4,mary-somerville,sql-querying,accomplishment,joins;no-such-criterion,Unknown criterion,2026-04-01T10:00:00Z',
+        'mx-5,mary-somerville,sql-querying,accomplishment,joins,"Too, many",2026-04-01T10:00:00Z,extra',
+        'mx-6,Mary Somerville,sql-querying,accomplishment,joins,Bad learner id,2026-04-01T10:00:00Z',
+        ',mary-somerville,sql-querying,accomplishment,joins,No ref,2026-04-01T10:00:00Z',
+        'mx-8,mary-somerville,sql-querying,accomplishment,aggregates,"Another good row, quoted",2026-04-02T10:00:00Z',
+        'mx-9,mary-somerville,data-modelling,accomplishment,erd,Not an instant,yesterday',
+      ].join('\n'),
+    );
+    const before = await count();
+    const run = await cli.run('import', 'evidence', file);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(`9 rows: 2 appended, 0 already present, 7 rejected (see ${file}.rejects.csv)`);
+    expect(await count()).toBe(before + 2);
+    // The reject file keeps each row as it was: the one with a field too many keeps it.
+    const rejects = parse(readFileSync(`${file}.rejects.csv`, 'utf8'), {
+      columns: true,
+      relax_column_count: true,
+    }) as Array<Record<string, string>>;
+    expect(rejects.map((row) => [row.line, row.evidenceRef])).toEqual([
+      ['6', 'mx-5'],
+      ['3', 'mx-2'],
+      ['4', 'mx-3'],
+      ['5', 'mx-4'],
+      ['7', 'mx-6'],
+      ['8', ''],
+      ['10', 'mx-9'],
+    ]);
+    const reason = (ref: string) => rejects.find((row) => row.evidenceRef === ref)!.reason;
+    expect(reason('mx-2')).toMatch(/^unknown-achievement: /);
+    expect(reason('mx-3')).toBe('kind must be "accomplishment" or "challenge" (got "homework")');
+    expect(reason('mx-4')).toMatch(/^unknown-criterion: .*no-such-criterion/);
+    expect(reason('mx-5')).toBe('the row has 8 fields, the header 7');
+    expect(reason('mx-6')).toMatch(/^invalid-id: /);
+    expect(reason('')).toBe('evidenceRef is required');
+    expect(reason('mx-9')).toMatch(/^invalid-instant: observedAt/);
+    expect(rejects.find((row) => row.evidenceRef === 'mx-5')!.description).toBe('Too, many');
+
+    // Fixed and run again: the rows already in are left alone, the fixed one lands.
+    const fixed = write('mixed.csv', readFileSync(file, 'utf8').replace('homework', 'challenge'));
+    const rerun = await cli.run('import', 'evidence', fixed);
+    expect(rerun.stdout).toContain('9 rows: 1 appended, 2 already present, 6 rejected');
+  });
+
+  it('refuses an award that does not rest on the assessment named', async () => {
+    const run = await cli.run(
+      'import',
+      'awards',
+      write(
+        'award.csv',
+        'awardRef,learnerId,achievementId,assessmentRef\naw-x,grace-hopper,data-modelling,as-grace-sql\n',
+      ),
+    );
+    expect(run.code).toBe(2);
+    const [reject] = parse(readFileSync(join(cli.dir, 'award.csv.rejects.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(reject.reason).toMatch(/^no-passing-assessment: /);
+  });
+
+  it.each([
+    [
+      ['import', 'grades', 'x.csv'],
+      /value 'grades' is invalid for argument 'kind'. Allowed choices are evidence, assessments, awards/,
+    ],
+    [['import', 'evidence'], /missing required argument 'file'/],
+    [
+      ['import', 'evidence', 'examples/nope.csv'],
+      /^tessera import evidence: cannot read examples\/nope\.csv: no such file$/,
+    ],
+    [['import', 'evidence', 'examples'], /^tessera import evidence: cannot read examples: not a file$/],
+    [['import', 'evidence', 'examples/awards.csv'], /the header lacks the column\(s\) evidenceRef, kind, criterionIds/],
+    [['import', 'evidence', 'examples/evidence.csv', '--batch', '0'], /--batch <rows>' argument '0' is invalid/],
+  ])('refuses %j in one line with exit code 1', async (args, message) => {
+    const run = await cli.run(...args);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')[0]).toMatch(message);
+  });
+
+  it('refuses a malformed CSV file in one line', async () => {
+    const file = write(
+      'broken.csv',
+      'evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt\n"unclosed,x,y\n',
+    );
+    const run = await cli.run('import', 'evidence', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^tessera import evidence: .*broken\.csv is not valid CSV: /);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says in one line when the database server cannot be reached', async () => {
+    const run = await runIn({ ...cli.env, DATABASE_URL: 'postgres://tessera:secret@127.0.0.1:1/nothing' }, REPO, [
+      'import',
+      'evidence',
+      'examples/evidence.csv',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^tessera import evidence: cannot open the store \(events: postgres:\/\/tessera:\*\*\*@127\.0\.0\.1:1\/nothing.*ECONNREFUSED/,
+    );
+    expect(run.stderr).not.toContain('secret');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses to open the embedded database while another process holds it', async () => {
+    const dataDir = join(cli.dir, 'embedded');
+    const env = { TESSERA_DATA_DIR: dataDir, TESSERA_JWT_SECRET: cli.env.TESSERA_JWT_SECRET };
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, 'pglite.lock'), JSON.stringify({ pid: holder.pid, holder: 'tessera serve' }));
+      const run = await runIn(env, REPO, ['transcript', 'ada-lovelace']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `tessera transcript ada-lovelace: the embedded database in ${dataDir} is in use by tessera serve (pid ${holder.pid}): stop it first, or set DATABASE_URL to share a PostgreSQL server\n`,
+      );
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
