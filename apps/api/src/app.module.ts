@@ -13,13 +13,7 @@ import {
   CredentialVerifyController,
   JwksController,
 } from './credentials/credentials.http.controller';
-import { ClrController } from './credentials/clr.http.controller';
 import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
-import { QualificationCredentialController } from './credentials/qualification-credential.http.controller';
-import { QualificationCredentials } from './credentials/qualification-credentials';
-import { StatusListStore } from './credentials/status-list.store';
-import { AwardStatusSource, StatusLists } from './credentials/status-lists';
-import { StatusListsController } from './credentials/status-lists.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
@@ -73,9 +67,6 @@ export class AppModule {
         JwksController,
         AwardCredentialController,
         CredentialVerifyController,
-        QualificationCredentialController,
-        ClrController,
-        StatusListsController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
@@ -87,16 +78,7 @@ export class AppModule {
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         {
           provide: IssuerKeyStore,
-          useFactory: (streams: StreamCommands) =>
-            new IssuerKeyStore(storage.sql, streams, config.publicUrl, keyEncryptionSecret(config)),
-          inject: [StreamCommands],
-        },
-        { provide: StatusListStore, useValue: new StatusListStore(storage.sql) },
-        {
-          provide: StatusLists,
-          useFactory: (entries: StatusListStore, keys: IssuerKeyStore) =>
-            new StatusLists(entries, keys, config.publicUrl, new AwardStatusSource(storage.store)),
-          inject: [StatusListStore, IssuerKeyStore],
+          useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Guards run in this order: the rate limit first, so a flood costs little; the body's type once the caller is known.
@@ -111,7 +93,6 @@ export class AppModule {
           inject: [EVENT_STORE],
         },
         ReadYourWrites,
-        QualificationCredentials,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,
