@@ -13,7 +13,13 @@ import {
   CredentialVerifyController,
   JwksController,
 } from './credentials/credentials.http.controller';
+import { ClrController } from './credentials/clr.http.controller';
 import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
+import { QualificationCredentialController } from './credentials/qualification-credential.http.controller';
+import { QualificationCredentials } from './credentials/qualification-credentials';
+import { StatusListStore } from './credentials/status-list.store';
+import { AwardStatusSource, StatusLists } from './credentials/status-lists';
+import { StatusListsController } from './credentials/status-lists.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
@@ -37,7 +43,7 @@ import { ReadYourWrites } from './queries/read-your-writes';
 import { AwardsController } from './records/awards.http.controller';
 import { RecordCommandHandler } from './records/record.handler';
 import { RecordsController } from './records/records.http.controller';
-import { JsonBodyGuard } from './security/json-body.guard';
+import { RequestInputGuard } from './security/request-input.guard';
 import { RateLimitGuard } from './security/rate-limit.guard';
 import { rateLimiting } from './security/security';
 import { StorageLifecycle } from './storage.lifecycle';
@@ -67,6 +73,9 @@ export class AppModule {
         JwksController,
         AwardCredentialController,
         CredentialVerifyController,
+        QualificationCredentialController,
+        ClrController,
+        StatusListsController,
       ],
       providers: [
         { provide: TESSERA_CONFIG, useValue: config },
@@ -78,13 +87,22 @@ export class AppModule {
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         {
           provide: IssuerKeyStore,
-          useValue: new IssuerKeyStore(storage.sql, config.publicUrl, keyEncryptionSecret(config)),
+          useFactory: (streams: StreamCommands) =>
+            new IssuerKeyStore(storage.sql, streams, config.publicUrl, keyEncryptionSecret(config)),
+          inject: [StreamCommands],
+        },
+        { provide: StatusListStore, useValue: new StatusListStore(storage.sql) },
+        {
+          provide: StatusLists,
+          useFactory: (entries: StatusListStore, keys: IssuerKeyStore) =>
+            new StatusLists(entries, keys, config.publicUrl, new AwardStatusSource(storage.store)),
+          inject: [StatusListStore, IssuerKeyStore],
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Guards run in this order: the rate limit first, so a flood costs little; the body's type once the caller is known.
+        // In this order: the rate limit (a flood costs little), the token, then the request's input.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: JsonBodyGuard },
+        { provide: APP_GUARD, useClass: RequestInputGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_PIPE, useValue: validationPipe },
         {
@@ -93,6 +111,7 @@ export class AppModule {
           inject: [EVENT_STORE],
         },
         ReadYourWrites,
+        QualificationCredentials,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,
