@@ -312,6 +312,12 @@ describe('the web page in a real browser', () => {
     expect(JSON.stringify(credential.type)).toMatch(/AchievementCredential|OpenBadgeCredential/);
     expect(JSON.stringify(credential)).toContain('Querying relational data');
     expect(JSON.stringify(credential)).toContain(awards['ada:core-sql']);
+
+    const [clr] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-clr="json"]').click()]);
+    expect(clr.suggestedFilename()).toBe('ada-clr.json');
+    const transcript = JSON.parse(await readFile((await clr.path())!, 'utf8'));
+    expect(transcript.type).toEqual(expect.arrayContaining(['VerifiableCredential', 'ClrCredential']));
+    expect(JSON.stringify(transcript)).toContain('Data ethics');
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { getBlob, getJson, segment } from '../api';
+import { getBlob, getJson, segment, withQuery } from '../api';
 import {
   Catalogue,
   creditsText,
@@ -11,6 +11,7 @@ import {
   statusPill,
 } from '../components';
 import { download, fill, h, time } from '../dom';
+import { claimsOf, currentToken } from '../session';
 import { awardType, creditFigures, stackingTree, stillNeeded } from '../stacking-tree';
 import type { Achievement, Pathway, Progress, Transcript, TranscriptAward } from '../types';
 
@@ -30,6 +31,8 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
     getJson<Transcript>(`/learners/${segment(learnerId)}/transcript`),
   ]);
   const valid = transcript.awards.filter((award) => award.status === 'valid').length;
+  // Offer only what the token may fetch (the API decides; this spares a click on a certain 403).
+  const roles = new Set(claimsOf(currentToken() ?? '')?.roles ?? []);
   fill(
     root,
     h(
@@ -52,8 +55,12 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
       h(
         'div',
         { class: 'actions' },
-        clrButton(learnerId),
-        h('a', { class: 'button secondary', href: `#/auditor/${segment(learnerId)}` }, 'Timeline'),
+        roles.has('learner') || roles.has('registrar')
+          ? clrDownloads(learnerId, [...new Set(transcript.awards.map((award) => award.issuerId))])
+          : null,
+        roles.has('auditor')
+          ? h('a', { class: 'button secondary', href: `#/auditor/${segment(learnerId)}` }, 'Audit timeline')
+          : null,
       ),
     ),
     credentials(transcript.awards, catalogue),
@@ -184,24 +191,47 @@ function pathwayCard(progress: Progress, catalogue: Catalogue): HTMLElement {
   );
 }
 
-function clrButton(learnerId: string): HTMLElement {
+/**
+ * The learner's CLR 2.0 (a credential per issuer), as JSON or VC-JWT. It needs the token (registrar or the learner),
+ * so it is fetched and handed over as a file rather than linked.
+ */
+function clrDownloads(learnerId: string, issuers: string[]): HTMLElement {
   const status = h('span', { class: 'inline-status', role: 'status' });
-  const button = h(
-    'button',
-    {
-      type: 'button',
-      class: 'button',
-      onclick: async () => {
-        fill(status, 'Preparing…');
-        try {
-          download(await getBlob(`/learners/${segment(learnerId)}/clr`), `${learnerId}-clr.json`);
-          fill(status);
-        } catch (error) {
-          fill(status, problemBox(error));
-        }
-      },
-    },
-    'Download CLR 2.0 transcript',
+  const fetchClr = async (issuer: string | undefined, format: 'json' | 'jwt') => {
+    fill(status, 'Preparing…');
+    try {
+      const path = withQuery(`/learners/${segment(learnerId)}/clr`, {
+        issuer,
+        format: format === 'jwt' ? 'jwt' : undefined,
+      });
+      download(await getBlob(path), `${learnerId}${issuer ? `-${issuer}` : ''}-clr.${format}`);
+      fill(status);
+    } catch (error) {
+      fill(status, problemBox(error));
+    }
+  };
+  const buttons = (issuer: string | undefined) => [
+    h(
+      'button',
+      { type: 'button', class: 'button', 'data-clr': 'json', onclick: () => fetchClr(issuer, 'json') },
+      'CLR 2.0 JSON',
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'button secondary', 'data-clr': 'jwt', onclick: () => fetchClr(issuer, 'jwt') },
+      'VC-JWT',
+    ),
+  ];
+  return h(
+    'div',
+    { class: 'clr' },
+    h('span', { class: 'clr-label' }, 'Transcript credential'),
+    // One CLR per issuer: with several, each names its issuer.
+    issuers.length > 1
+      ? issuers.map((issuer) =>
+          h('span', { class: 'clr-issuer' }, h('span', { class: 'muted' }, issuer), ...buttons(issuer)),
+        )
+      : buttons(undefined),
+    status,
   );
-  return h('span', { class: 'clr' }, button, status);
 }
