@@ -55,14 +55,12 @@ export {
 export {
   buildClrCredential,
   CLR_CONTEXT,
-  CLR_PUBLISHER_ID,
   CLR_SCHEMA_URL,
   type ClrAward,
   type ClrCredentialInput,
   clrId,
   type ClrPathway,
   pathwaysInClr,
-  publisherProfile,
 } from './clr-credential';
 export {
   buildQualificationCredential,
