@@ -109,4 +109,92 @@ describe('ProjectionRunner on PostgreSQL', () => {
     const [{ count }] = await store.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM flaky_seen');
     expect(count).toBe(30);
   });
+
+  describe('ownership: one runner at a time applies a projection', () => {
+    /** The stream-summary projection under another name, counting the events each runner applies. */
+    const countingSummary = (name: string, applied: { count: number }): Projection => ({
+      ...streamSummaryProjection,
+      name,
+      async apply(events, query) {
+        applied.count += events.length;
+        await streamSummaryProjection.apply(events, query);
+      },
+    });
+    const ownerPid = async (name: string) => {
+      const rows = await store.sql.query<{ pid: number }>(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [name],
+      );
+      return rows.map((row) => row.pid);
+    };
+
+    it('leaves the standby idle while the owner lives, and the standby takes over when the owner stops', async () => {
+      await store.sql.query('TRUNCATE tessera_stream_summary');
+      const name = 'stream-summary';
+      await store.sql.query('DELETE FROM tessera_checkpoints WHERE projection = $1', [name]);
+      const [ownerCount, standbyCount] = [{ count: 0 }, { count: 0 }];
+      const owner = new ProjectionRunner(store, store.sql, [countingSummary(name, ownerCount)], { takeoverMs: 50 });
+      await owner.start();
+      for (const deadline = Date.now() + 5000; (await ownerPid(name)).length === 0;) {
+        if (Date.now() > deadline) throw new Error(`no runner took ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const standby = new ProjectionRunner(store, store.sql, [countingSummary(name, standbyCount)], {
+        takeoverMs: 50,
+      });
+      await standby.start();
+      let head = 0n;
+      for (let index = 0; index < 10; index++) head = (await append(`owned-${index % 3}`, 2)).position;
+      await waitForCheckpoint(name, head);
+      expect(standbyCount.count).toBe(0);
+      expect(ownerCount.count).toBeGreaterThan(0);
+
+      await owner.stop();
+      const beforeTakeover = ownerCount.count;
+      for (let index = 0; index < 10; index++) head = (await append(`owned-${index % 3}`, 1)).position;
+      await waitForCheckpoint(name, head);
+      await standby.stop();
+      expect(ownerCount.count).toBe(beforeTakeover);
+      expect(standbyCount.count).toBeGreaterThanOrEqual(10);
+      const expected = [...foldStreamSummaries(await store.readAll()).values()].sort((a, b) =>
+        a.stream.localeCompare(b.stream),
+      );
+      expect(await listStreamSummaries(store.sql.query)).toEqual(expected);
+    });
+
+    it('hands the projection over when the owner’s connection dies, without applying an event twice', async () => {
+      await store.sql.query('TRUNCATE tessera_stream_summary');
+      const name = 'stream-summary';
+      await store.sql.query('DELETE FROM tessera_checkpoints WHERE projection = $1', [name]);
+      const counts = [{ count: 0 }, { count: 0 }];
+      const runners = counts.map(
+        (count) =>
+          new ProjectionRunner(store, store.sql, [countingSummary(name, count)], {
+            takeoverMs: 50,
+            heartbeatMs: 50,
+            retryMs: 50,
+          }),
+      );
+      await Promise.all(runners.map((runner) => runner.start()));
+      let head = 0n;
+      for (let index = 0; index < 6; index++) head = (await append(`handover-${index % 2}`, 2)).position;
+      await waitForCheckpoint(name, head);
+      const [firstOwner] = await ownerPid(name);
+      expect(firstOwner).toBeDefined();
+
+      // The owning instance's connection dies (as when its host goes away): its lock goes with it.
+      await store.sql.query('SELECT pg_terminate_backend($1)', [firstOwner]);
+      for (let index = 0; index < 6; index++) head = (await append(`handover-${index % 2}`, 3)).position;
+      await waitForCheckpoint(name, head);
+      const owners = await ownerPid(name);
+      await Promise.all(runners.map((runner) => runner.stop()));
+      expect(owners).toHaveLength(1);
+      expect(owners[0]).not.toBe(firstOwner);
+      const expected = [...foldStreamSummaries(await store.readAll()).values()].sort((a, b) =>
+        a.stream.localeCompare(b.stream),
+      );
+      expect(await listStreamSummaries(store.sql.query)).toEqual(expected);
+    });
+  });
 });
