@@ -246,6 +246,7 @@ describe('the web page in a real browser', () => {
     await page.locator('[data-pathway="md-data"] .tree').waitFor();
     expect(new URL(page.url()).hash).toBe('#/learner/ada');
     expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBe(tokens.ada);
+    expect(await texts(page, '#views a:not([hidden])')).toEqual(['Learner']);
 
     const titlesOf = (kind: string) => texts(page, `[data-kind="${kind}"] .card h4`);
     expect((await titlesOf('skill')).sort()).toEqual(

@@ -9,6 +9,12 @@ import { registrarView, type SearchFilters } from './views/registrar';
 type View = 'learner' | 'registrar' | 'auditor';
 const VIEWS: readonly View[] = ['learner', 'registrar', 'auditor'];
 const TITLES: Record<View, string> = { learner: 'Learner', registrar: 'Registrar', auditor: 'Auditor' };
+/** Who may read what each view shows (docs/http-api.md). */
+const VIEW_ROLES: Record<View, readonly string[]> = {
+  learner: ['learner', 'registrar', 'auditor'],
+  registrar: ['registrar'],
+  auditor: ['auditor'],
+};
 
 interface Route {
   view?: View;
@@ -155,10 +161,14 @@ async function render(): Promise<void> {
   renderSession();
   const main = document.getElementById('main')!;
   const route = parseRoute(location.hash);
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('#views a'))
+  const token = currentToken();
+  const roles = claimsOf(token ?? '')?.roles;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('#views a')) {
     if (link.dataset.view === route.view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
-  const token = currentToken();
+    // Tabs the token's roles cannot use are hidden (shown all when the token says nothing readable).
+    link.hidden = !!roles && !roles.some((role) => VIEW_ROLES[link.dataset.view as View]?.includes(role));
+  }
   if (!token) return fill(main, tokenForm());
   if (!route.view) {
     history.replaceState(null, '', home(claimsOf(token)));

@@ -43,7 +43,8 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
       h(
         'p',
         { class: 'summary' },
-        `${transcript.awards.length} micro-credential${transcript.awards.length === 1 ? '' : 's'}, ${valid} valid`,
+        `${transcript.awards.length} micro-credential${transcript.awards.length === 1 ? '' : 's'}, ${valid} valid` +
+          (transcript.creditTotals.length ? ', worth' : ''),
         ...transcript.creditTotals.map((total) =>
           h(
             'span',
