@@ -67,6 +67,8 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/qualifications/{qualificationId}/credential',
         '/learners/{learnerId}/clr',
         '/credentials/verify',
+        '/status-lists/{issuerId}/{listId}',
+        '/issuers/{issuerId}/keys/rotate',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;
