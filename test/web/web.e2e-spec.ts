@@ -237,6 +237,9 @@ describe('the web page in a real browser', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('paste a valid token');
+    expect(await alert.textContent()).toContain('The token signature does not verify.');
+    expect(await page.locator('#session').textContent()).toBe('Not signed in');
+    expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBeNull();
     await shot(page, 'sign-in-refused');
     await page.close();
   });

@@ -51,6 +51,9 @@ export function withQuery(path: string, query: Record<string, string | undefined
 
 export const segment = encodeURIComponent;
 
+const sentence = (text: string): string =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
 /** What to tell the user about a failed call. */
 export function problemMessage(error: unknown): { title: string; detail?: string; items: string[] } {
   if (!(error instanceof ApiProblem))
@@ -60,7 +63,7 @@ export function problemMessage(error: unknown): { title: string; detail?: string
     case 401:
       return {
         title: 'Your token was not accepted: paste a valid token',
-        detail: `${error.detail ?? ''} Mint one with npx tessera token --role … and paste it above.`.trim(),
+        detail: `${error.detail ? `${sentence(error.detail)} ` : ''}Mint one with npx tessera token --role … and paste it below.`,
         items,
       };
     case 403:

@@ -185,6 +185,11 @@ async function render(): Promise<void> {
   try {
     await draw(route, view);
   } catch (error) {
+    if (isUnauthenticated(error)) {
+      // A refused token is of no further use: forget it, so the header and the next visit ask for another.
+      forgetToken();
+      renderSession();
+    }
     fill(view, problemBox(error), isUnauthenticated(error) ? tokenForm() : null);
   } finally {
     view.removeAttribute('aria-busy');
