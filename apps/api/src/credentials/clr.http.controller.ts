@@ -9,7 +9,14 @@ import {
   pathwaysInClr,
   signCredentialJwt,
 } from '@app/credentials';
-import { awardStatusAt, learnerStream, type PathwayVersion, type QualificationEntry, type Rule } from '@app/domain';
+import {
+  foldTranscript,
+  learnerStream,
+  transcriptAt,
+  type PathwayVersion,
+  type QualificationEntry,
+  type Rule,
+} from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -62,15 +69,14 @@ export class ClrController {
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
     const ledger = await readLearnerLedger(this.store, learnerId, asOf);
-    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
-    const awards: Array<ClrAward & { issuerId: string }> = [];
-    for (const { achievementId, record } of ledger.records)
-      for (const award of record.awards.filter((candidate) => awardStatusAt(candidate, at) === 'valid'))
-        awards.push({ awardId: award.awardId, achievementId, ...(await awardCredentials.build(award.awardId)) });
+    // The transcript's fold over the same events says which awards were valid then, and whose they are.
+    const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
+      (award) => award.status === 'valid',
+    );
     const conferred = ledger.qualifications.flatMap(({ state }) =>
       state.qualifications.filter((entry) => entry.status === 'conferred'),
     );
-    const issuers = [...new Set([...awards, ...conferred].map((held) => held.issuerId))].sort();
+    const issuers = [...new Set([...validAwards, ...conferred].map((held) => held.issuerId))].sort();
     if (query.issuer === undefined && issuers.length > 1)
       throw new BadRequestException({
         type: 'urn:tessera:problem:issuer-required',
@@ -79,7 +85,11 @@ export class ClrController {
         errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
       });
     const issuerId = query.issuer ?? issuers[0];
-    const own = issuerId === undefined ? [] : awards.filter((award) => award.issuerId === issuerId);
+    // Each award's credential exactly as its own route builds it (status entry included).
+    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
+    const own: ClrAward[] = [];
+    for (const { awardId, achievementId } of validAwards.filter((award) => award.issuerId === issuerId))
+      own.push({ awardId, achievementId, credential: (await awardCredentials.build(awardId)).credential });
     const ownQualifications = conferred.filter((entry) => entry.issuerId === issuerId);
     if (issuerId === undefined || own.length + ownQualifications.length === 0)
       throw new NotFoundException({
