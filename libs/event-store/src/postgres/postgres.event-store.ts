@@ -187,13 +187,12 @@ export class PostgresEventStore implements EventStore {
     const [existing, revisions] = await Promise.all([
       this.sql.query<{ event_id: string; stream_name: string; position: string; stream_revision: string }>(
         `SELECT event_id::text AS event_id, stream_name, position::text AS position, stream_revision::text AS stream_revision
-         FROM tessera_events WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
-        [JSON.stringify(parts.flatMap((part) => part.events.map((event) => event.id)))],
+         FROM tessera_events WHERE event_id = ANY($1::uuid[])`,
+        [arrayLiteral(parts.flatMap((part) => part.events.map((event) => event.id)))],
       ),
       this.sql.query<{ stream_name: string; revision: string }>(
-        `SELECT stream_name, revision::text AS revision FROM tessera_streams
-         WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-        [JSON.stringify(parts.map((part) => part.stream))],
+        'SELECT stream_name, revision::text AS revision FROM tessera_streams WHERE stream_name = ANY($1::text[])',
+        [arrayLiteral(parts.map((part) => part.stream))],
       ),
     ]);
     const found = new Map(existing.map((row) => [row.event_id, row]));
@@ -236,9 +235,9 @@ export class PostgresEventStore implements EventStore {
     const rows = await this.run(() =>
       this.sql.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM tessera_events
-         WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))
+         WHERE stream_name = ANY($1::text[])
          ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
-        [JSON.stringify(streams)],
+        [arrayLiteral(streams)],
       ),
     );
     for (const row of rows) {
@@ -347,6 +346,14 @@ function eventsJson(events: CheckedEvent[]): string {
       `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
   );
   return `[${items.join(',')}]`;
+}
+
+/**
+ * A PostgreSQL array literal of strings, for `= ANY($1::text[])`: unlike a set from JSON, the planner turns it into
+ * an index scan whatever the table's size.
+ */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /** The parameters of BATCH_APPEND. */

@@ -338,6 +338,20 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(read.get(fresh)![1].position).toBe(results[0].outcome === 'appended' && results[0].position);
       });
 
+      it('reads and appends streams whose names hold quotes, backslashes, commas and braces', async () => {
+        const odd = streamOf('batch-"odd\\,{name}');
+        const [result] = await store.appendToStreams([
+          { stream: odd, events: [newEvent('Odd')], expectedRevision: 'no_stream' },
+        ]);
+        expect(result.outcome).toBe('appended');
+        const [conflict] = await store.appendToStreams([
+          { stream: odd, events: [newEvent('Again')], expectedRevision: 'no_stream' },
+        ]);
+        expect(conflict).toEqual({ stream: odd, outcome: 'conflict', actual: 0n });
+        const read = await store.readStreams([odd]);
+        expect(read.get(odd)!.map((event) => event.type)).toEqual(['Odd']);
+      });
+
       it('refuses only the parts whose stream moved, writing the others', async () => {
         const moved = streamOf('batch-moved');
         const taken = streamOf('batch-taken');
