@@ -94,7 +94,6 @@ export function fillPath(template: string, ids: PathIds): string {
 export interface Operation {
   readonly method: string;
   readonly path: string;
-  readonly public: boolean;
   readonly bodySchema?: string;
   readonly query: ReadonlyArray<{ name: string; schema: Record<string, unknown> }>;
 }
@@ -106,7 +105,6 @@ export async function operationsOf(api: ApiHarness): Promise<{ operations: Opera
     Object.entries(methods).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path,
-      public: !operation.security,
       bodySchema: operation.requestBody?.content?.['application/json']?.schema?.$ref?.split('/').at(-1),
       query: (operation.parameters ?? [])
         .filter((parameter) => parameter.in === 'query')
@@ -122,7 +120,6 @@ export interface OpenApi {
     Record<
       string,
       {
-        security?: unknown[];
         parameters?: Array<{ name: string; in: string; schema?: Record<string, unknown> }>;
         requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
       }
