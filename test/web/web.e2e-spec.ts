@@ -212,10 +212,12 @@ describe('the web page in a real browser', () => {
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });
-    // Pin a strict Content-Security-Policy on the page, whatever headers the api sets.
+    // Enforce a strict Content-Security-Policy on the page besides the api's own (helmet's): comma-separated
+    // policies all apply.
     await context.route(`${base}/`, async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
+      const policies = [response.headers()['content-security-policy'], STRICT_CSP].filter(Boolean).join(', ');
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policies } });
     });
   }, 120_000);
 
@@ -439,6 +441,7 @@ describe('the web page in a real browser', () => {
 
   it('serves the page without an auth check, and keeps it out of the OpenAPI document', async () => {
     const index = await api.http().get('/').expect(200);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
     expect(index.type).toBe('text/html');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
     expect(script).toBeDefined();
