@@ -246,7 +246,7 @@ describe('the web page in a real browser', () => {
     await page.close();
   });
 
-  it('shows a learner their micro-credentials by kind, with status and credits, and each pathway as a stacking tree', async () => {
+  it('shows a learner their micro-credentials by kind with status and credits, each pathway as a stacking tree, and downloads their OB 3.0 and CLR credentials', async () => {
     const page = await openPage(`#token=${tokens.ada}`);
     await page.locator('[data-pathway="md-data"] .tree').waitFor();
     expect(new URL(page.url()).hash).toBe('#/learner/ada');
@@ -324,6 +324,12 @@ describe('the web page in a real browser', () => {
     const transcript = JSON.parse(await readFile((await clr.path())!, 'utf8'));
     expect(transcript.type).toEqual(expect.arrayContaining(['VerifiableCredential', 'ClrCredential']));
     expect(JSON.stringify(transcript)).toContain('Data ethics');
+
+    // A view the token may not use says so, in words.
+    await page.evaluate("location.hash = '#/registrar'");
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.locator('strong').textContent()).toBe('This token may not see that');
     await page.close();
   });
 
