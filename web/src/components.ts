@@ -1,6 +1,6 @@
 import { problemMessage } from './api';
 import { type Child, h } from './dom';
-import type { Achievement, AwardStatus, Credit, Kind, Level, Pathway } from './types';
+import type { AwardStatus, Credit, Kind, Level } from './types';
 
 export const KINDS: ReadonlyArray<{ kind: Kind; heading: string; verb: string }> = [
   { kind: 'skill', heading: 'Skills', verb: 'I can' },
@@ -47,37 +47,4 @@ export const empty = (text: string): HTMLElement => h('p', { class: 'empty' }, t
 
 export function section(title: Child, ...children: Child[]): HTMLElement {
   return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
-}
-
-/** Titles, statements and kinds from the catalogues, to name what the transcript and the rules refer to by id. */
-export class Catalogue {
-  private readonly achievements = new Map<string, Achievement>();
-  private readonly pathways = new Map<string, Pathway>();
-
-  constructor(achievements: Achievement[], pathways: Pathway[]) {
-    for (const achievement of achievements) this.achievements.set(achievement.achievementId, achievement);
-    for (const pathway of pathways) this.pathways.set(pathway.pathwayId, pathway);
-  }
-
-  achievementList(): Achievement[] {
-    return [...this.achievements.values()];
-  }
-
-  pathwayList(): Pathway[] {
-    return [...this.pathways.values()];
-  }
-
-  achievement(id: string, version?: number) {
-    const versions = this.achievements.get(id)?.versions ?? [];
-    return (versions.find((entry) => entry.version === version) ?? versions[versions.length - 1])?.definition;
-  }
-
-  achievementTitle(id: string): string {
-    return this.achievement(id)?.title ?? id;
-  }
-
-  pathway(id: string) {
-    const versions = this.pathways.get(id)?.versions ?? [];
-    return versions[versions.length - 1]?.definition;
-  }
 }

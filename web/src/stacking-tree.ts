@@ -1,4 +1,5 @@
-import { type Catalogue, formatNumber } from './components';
+import type { Catalogue } from './catalogue';
+import { formatNumber } from './components';
 import { type Child, h } from './dom';
 import type { MissingItem, NodeResult, Progress } from './types';
 

@@ -1,8 +1,8 @@
 import { getJson, segment, withQuery } from '../api';
-import { type Catalogue, creditsText, empty, problemBox, statusPill } from '../components';
+import { type Catalogue, loadCatalogue } from '../catalogue';
+import { creditsText, empty, problemBox, statusPill } from '../components';
 import { append, fill, h, time } from '../dom';
 import type { HistoryEvent, Page, Transcript } from '../types';
-import { loadCatalogue } from './learner';
 
 /** A learner's timeline of events, and their transcript as it stood at any instant beside the one of today. */
 export async function auditorView(

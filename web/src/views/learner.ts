@@ -1,28 +1,10 @@
 import { getBlob, getJson, segment, withQuery } from '../api';
-import {
-  Catalogue,
-  creditsText,
-  empty,
-  KINDS,
-  levelText,
-  formatNumber,
-  problemBox,
-  section,
-  statusPill,
-} from '../components';
+import { type Catalogue, loadCatalogue } from '../catalogue';
+import { creditsText, empty, KINDS, levelText, formatNumber, problemBox, section, statusPill } from '../components';
 import { download, fill, h, time } from '../dom';
 import { claimsOf, currentToken } from '../session';
 import { awardType, creditFigures, stackingTree, stillNeeded } from '../stacking-tree';
-import type { Achievement, Pathway, Progress, Transcript, TranscriptAward } from '../types';
-
-/** Loads the catalogues every view names things from. */
-export async function loadCatalogue(): Promise<Catalogue> {
-  const [achievements, pathways] = await Promise.all([
-    getJson<{ achievements: Achievement[] }>('/achievements'),
-    getJson<{ pathways: Pathway[] }>('/pathways'),
-  ]);
-  return new Catalogue(achievements.achievements, pathways.pathways);
-}
+import type { Progress, Transcript, TranscriptAward } from '../types';
 
 /** A learner's micro-credentials by kind, their qualifications, and every pathway as a stacking tree. */
 export async function learnerView(root: HTMLElement, learnerId: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { getJson, withQuery, segment } from '../api';
-import { type Catalogue, empty, statusPill } from '../components';
+import { type Catalogue, loadCatalogue } from '../catalogue';
+import { empty, statusPill } from '../components';
 import { fill, h, time } from '../dom';
 import type { Page, SearchItem } from '../types';
-import { loadCatalogue } from './learner';
 
 const STATUSES = ['valid', 'expired', 'suspended', 'revoked'] as const;
 const PAGE_SIZES = ['10', '25', '50', '100'] as const;
