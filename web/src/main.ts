@@ -1,4 +1,5 @@
 import './styles.css';
+import { withQuery } from './api';
 import { empty, problemBox } from './components';
 import { fill, h } from './dom';
 import { type Claims, claimsOf, currentToken, forgetToken, rememberToken } from './session';
@@ -33,12 +34,8 @@ function parseRoute(hash: string): Route {
   };
 }
 
-function href(view: View, learnerId?: string, query: Record<string, string | undefined> = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
-  const search = params.toString();
-  return `#/${view}${learnerId ? `/${encodeURIComponent(learnerId)}` : ''}${search ? `?${search}` : ''}`;
-}
+const href = (view: View, learnerId?: string, query: Record<string, string | undefined> = {}): string =>
+  withQuery(`#/${view}${learnerId ? `/${encodeURIComponent(learnerId)}` : ''}`, query);
 
 /** Where a token's holder starts: a learner on their own record, staff on the search or the audit. */
 function home(claims: Claims | undefined): string {
