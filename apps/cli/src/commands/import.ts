@@ -63,14 +63,24 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         const started = Date.now();
         let header: string[] | undefined;
         let batch: Array<ImportRow & { raw: string[] }> = [];
+        // Evidence rows do not depend on one another across streams, so the next batch is decided while the last one
+        // is appended (a stream both touch is settled by its expected revision: one of them is decided again). Other
+        // kinds go one batch at a time: an assessment's order on its stream, and an award's prerequisites, matter.
+        const overlap = kind === 'evidence';
+        let inFlight: Promise<void> = Promise.resolve();
         const flush = async () => {
-          const results = await importer.importBatch(batch);
-          results.forEach((result: RowResult, index) => {
-            counts[result.status]++;
-            if (result.status === 'rejected')
-              rejects.push(csvLine([String(result.line), result.reason ?? '', ...batch[index].raw]));
-          });
+          const rows = batch;
           batch = [];
+          const settled = importer.importBatch(rows).then((results) =>
+            results.forEach((result: RowResult, index) => {
+              counts[result.status]++;
+              if (result.status === 'rejected')
+                rejects.push(csvLine([String(result.line), result.reason ?? '', ...rows[index].raw]));
+            }),
+          );
+          const previous = inFlight;
+          inFlight = Promise.all([previous, settled]).then(() => undefined);
+          await (overlap ? previous : inFlight);
         };
         bar.start(size, counts);
         const parser = createReadStream(path).pipe(
@@ -108,6 +118,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             }
           }
           if (batch.length > 0) await flush();
+          await inFlight;
         } catch (error) {
           const code = (error as { code?: string }).code;
           if (typeof code === 'string' && code.startsWith('CSV_'))
