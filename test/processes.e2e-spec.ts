@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier';
+import { definition } from './support/api-harness';
 import { createThrowawayDatabase } from './support/postgres-server';
 
 /** The built executables, as a newcomer runs them (npm ci builds them through `prepare`). */
@@ -130,5 +132,82 @@ describe('the projector process', () => {
     const result = run(built('projector'), { DATABASE_URL: '', TESSERA_DATA_DIR: join(root, 'dist', 'tmp-projector') });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/the projector needs DATABASE_URL/);
+  });
+});
+
+describe('the api on the embedded default (what `npm start` runs)', () => {
+  it('serves on PGlite in a data folder, runs the projections inline, and keeps its data across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'));
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const base = `http://127.0.0.1:${port}`;
+    const start = () => {
+      const api = spawn(process.execPath, [built('api')], {
+        env: { ...process.env, DATABASE_URL: '', TESSERA_DATA_DIR: dataDir, PORT: port, TESSERA_JWT_SECRET: secret },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      // Nest closes the app on SIGTERM, then re-raises the signal: a clean stop ends by that signal.
+      const exited = new Promise((resolve) => api.on('exit', (code, signal) => resolve(code ?? signal)));
+      return { api, exited };
+    };
+    const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+        const found = await probe().catch(() => undefined);
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    const healthy = () =>
+      waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 'the api to answer /health');
+    const admin = await new TokenVerifier(secret).sign({ sub: 'admin-1', roles: ['admin'], issuers: [] });
+    const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+    try {
+      let running = start();
+      await healthy();
+      const registered = await fetch(`${base}/issuers`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          id: 'embedded-uni',
+          name: 'Embedded University',
+          url: 'https://embedded.example',
+          country: 'IE',
+          qualityAssurance: 'QQI',
+        }),
+      });
+      expect(registered.status).toBe(201);
+      const staff = await new TokenVerifier(secret).sign({
+        sub: 'staff-1',
+        roles: ['issuer-admin'],
+        issuers: ['embedded-uni'],
+      });
+      const defined = await fetch(`${base}/achievements`, {
+        method: 'POST',
+        headers: { ...headers, authorization: `Bearer ${staff}` },
+        body: JSON.stringify({ ...definition(), id: 'embedded-sql', issuerId: 'embedded-uni' }),
+      });
+      expect(defined.status).toBe(201);
+      // The catalogue is a read model: the projections run inline, in the api's own process, on PGlite.
+      const listed = await waitFor(async () => {
+        const response = await fetch(`${base}/achievements?issuerId=embedded-uni`, { headers });
+        const { achievements } = (await response.json()) as {
+          achievements: Array<{ achievementId: string; versions: Array<{ definition: { title: string } }> }>;
+        };
+        return achievements.find((achievement) => achievement.achievementId === 'embedded-sql');
+      }, 'the inline projections to list the achievement');
+      expect(listed.versions[0].definition.title).toBe(definition().title);
+      running.api.kill('SIGTERM');
+      expect([0, 'SIGTERM']).toContain(await running.exited);
+
+      running = start();
+      await healthy();
+      const issuer = await fetch(`${base}/issuers/embedded-uni`, { headers });
+      expect(issuer.status).toBe(200);
+      expect(((await issuer.json()) as { name: string }).name).toBe('Embedded University');
+      running.api.kill('SIGTERM');
+      expect([0, 'SIGTERM']).toContain(await running.exited);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
