@@ -88,6 +88,14 @@ describe('tessera transcript, history and verify', () => {
     expect(tampered.code).toBe(1);
   });
 
+  it("prints the learner's CLR 2.0 credential", async () => {
+    const clr = await cli.run('transcript', 'ada-lovelace', '--format', 'clr');
+    expect(clr.stderr).toBe('');
+    expect(clr.code).toBe(0);
+    const credential = JSON.parse(clr.stdout) as { type: string[] };
+    expect(credential.type).toContain('ClrCredential');
+  });
+
   it('says in one line when the credential file cannot be read or holds no credential', async () => {
     const missing = await cli.run('verify', join(cli.dir, 'nothing-here.jwt'));
     expect(missing.code).toBe(1);
