@@ -31,6 +31,10 @@ export function pgSqlClient(
     },
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost between statements is reported by the next one; unheard, its 'error' event ends the process.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => (lost = error);
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work(async (sql, params) => (await client.query(sql, params as unknown[])).rows);
@@ -40,7 +44,8 @@ export function pgSqlClient(
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     async session(work) {
