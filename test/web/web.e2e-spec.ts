@@ -126,6 +126,11 @@ describe('the web page in a real browser', () => {
     });
     for (const id of ['core-sql', 'core-model', 'core-ethics', 'elective-spark', 'elective-kafka', 'elective-dbt'])
       await award('ada', id);
+    // The conferral process manager runs inline, in the background: the micro-degree is conferred before its basis
+    // is revoked.
+    await until('the micro-degree is conferred', async () =>
+      (await qualificationsOf('ada')).includes('md-data:conferred'),
+    );
     await award('ada', 'privacy-law');
     await award('ada', 'teamwork');
     await post('staff', `/awards/${awards['ada:teamwork']}/suspend`, { reason: 'Under review' }).expect(200);
@@ -136,29 +141,31 @@ describe('the web page in a real browser', () => {
     await post('staff', `/awards/${awards['ada:elective-dbt']}/revoke`, { reason: 'Plagiarism' }).expect(200);
     for (const id of ['core-sql', 'core-model', 'core-ethics']) await award('adam', id);
     for (const id of ['core-sql', 'elective-viz', 'teamwork']) await award('grace', id);
-    // The conferral process manager and the transcript projection run inline: wait until both have caught up.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const transcript = (
-        await api.http().get('/learners/ada/transcript').set('Authorization', `Bearer ${tokens.registrar}`).expect(200)
-      ).body;
-      const search = (
-        await api.http().get('/transcripts?limit=200').set('Authorization', `Bearer ${tokens.registrar}`).expect(200)
-      ).body;
+    await until('the read models have caught up', async () => {
+      const transcript = await get('registrar', '/learners/ada/transcript');
       const status = (id: string) =>
         transcript.awards.find((entry: { achievementId: string }) => entry.achievementId === id)?.status;
-      const qualifications = transcript.qualifications.map(
-        (entry: { pathwayId: string; status: string }) => `${entry.pathwayId}:${entry.status}`,
-      );
-      if (
-        qualifications.sort().join() === 'cert-data:conferred,md-data:invalidated' &&
+      return (
+        (await qualificationsOf('ada')).join() === 'cert-data:conferred,md-data:invalidated' &&
         status('privacy-law') === 'expired' &&
         status('elective-dbt') === 'revoked' &&
-        search.items.length === 14
-      )
-        return;
-      if (Date.now() > deadline)
-        throw new Error(`the read models did not catch up: ${qualifications} ${search.items.length} awards`);
+        (await get('registrar', '/transcripts?limit=200')).items.length === 14
+      );
+    });
+  }
+
+  const get = async (who: string, path: string) =>
+    (await api.http().get(path).set('Authorization', `Bearer ${tokens[who]}`).expect(200)).body;
+
+  const qualificationsOf = async (learnerId: string): Promise<string[]> =>
+    (await get('registrar', `/learners/${learnerId}/transcript`)).qualifications
+      .map((entry: { pathwayId: string; status: string }) => `${entry.pathwayId}:${entry.status}`)
+      .sort();
+
+  async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
       await tick();
     }
   }
@@ -241,6 +248,7 @@ describe('the web page in a real browser', () => {
     expect(await alert.textContent()).toContain('paste a valid token');
     expect(await alert.textContent()).toContain('The token signature does not verify.');
     expect(await page.locator('#session').textContent()).toBe('Not signed in');
+    expect(await texts(page, '#views a:not([hidden])')).toEqual(['Learner', 'Registrar', 'Auditor']);
     expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBeNull();
     await shot(page, 'sign-in-refused');
     await page.close();
@@ -409,13 +417,7 @@ describe('the web page in a real browser', () => {
     expect(await row('ada:elective-dbt').locator('.now').textContent()).toBe('revoked');
     expect(await row('ada:teamwork').locator('.then').textContent()).toBe('suspended');
     expect(await row('ada:core-sql').locator('.then').textContent()).toBe('valid');
-    const then = (
-      await api
-        .http()
-        .get(`/learners/ada/transcript?asOf=${beforeRevocation}`)
-        .set('Authorization', `Bearer ${tokens.auditor}`)
-        .expect(200)
-    ).body.creditTotals[0].value;
+    const then = (await get('auditor', `/learners/ada/transcript?asOf=${beforeRevocation}`)).creditTotals[0].value;
     expect(then).toBeGreaterThan(25);
     expect(await page.locator('.as-of-caption').textContent()).toMatch(
       new RegExp(`: ${then} ECTS valid · today: 25 ECTS$`),
@@ -426,13 +428,9 @@ describe('the web page in a real browser', () => {
 
   it('GET /transcripts?learnerIdPrefix= finds the learners whose id starts with it, taking _ and % literally', async () => {
     const learnersOf = async (prefix: string) =>
-      (
-        await api
-          .http()
-          .get(`/transcripts?learnerIdPrefix=${encodeURIComponent(prefix)}&limit=200`)
-          .set('Authorization', `Bearer ${tokens.registrar}`)
-          .expect(200)
-      ).body.items.map((item: { learnerId: string }) => item.learnerId);
+      (await get('registrar', `/transcripts?learnerIdPrefix=${encodeURIComponent(prefix)}&limit=200`)).items.map(
+        (item: { learnerId: string }) => item.learnerId,
+      );
     expect(new Set(await learnersOf('ad'))).toEqual(new Set(['ada', 'adam']));
     expect(await learnersOf('adam')).toEqual(['adam', 'adam', 'adam']);
     expect(await learnersOf('a_a')).toEqual([]);

@@ -85,6 +85,16 @@ function renderSession(): void {
   );
 }
 
+/** Marks the current view's tab, and hides those the token's roles cannot use (all shown without a token). */
+function renderNav(route: Route): void {
+  const roles = claimsOf(currentToken() ?? '')?.roles;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('#views a')) {
+    if (link.dataset.view === route.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+    link.hidden = !!roles && !roles.some((role) => VIEW_ROLES[link.dataset.view as View]?.includes(role));
+  }
+}
+
 function tokenForm(message?: HTMLElement): HTMLElement {
   const input = h('textarea', {
     id: 'token',
@@ -103,7 +113,7 @@ function tokenForm(message?: HTMLElement): HTMLElement {
       'p',
       {},
       'Tessera’s API takes a bearer token. Mint one with ',
-      h('code', {}, 'npx tessera token --role registrar --issuer uni-a'),
+      h('code', {}, 'npx tessera token --role registrar --issuer tu-dublin'),
       ' (or ',
       h('code', {}, '--role learner --learner <id>'),
       ', ',
@@ -158,14 +168,8 @@ async function render(): Promise<void> {
   renderSession();
   const main = document.getElementById('main')!;
   const route = parseRoute(location.hash);
+  renderNav(route);
   const token = currentToken();
-  const roles = claimsOf(token ?? '')?.roles;
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('#views a')) {
-    if (link.dataset.view === route.view) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-    // Tabs the token's roles cannot use are hidden (shown all when the token says nothing readable).
-    link.hidden = !!roles && !roles.some((role) => VIEW_ROLES[link.dataset.view as View]?.includes(role));
-  }
   if (!token) return fill(main, tokenForm());
   if (!route.view) {
     history.replaceState(null, '', home(claimsOf(token)));
@@ -186,6 +190,7 @@ async function render(): Promise<void> {
       // A refused token is of no further use: forget it, so the header and the next visit ask for another.
       forgetToken();
       renderSession();
+      renderNav(route);
     }
     fill(view, problemBox(error), isUnauthenticated(error) ? tokenForm() : null);
   } finally {
