@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
+import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
 
 const ROOT = resolve(__dirname, '..');
 const COMPOSE_FILE = join(ROOT, 'docker', 'docker-compose.yml');
@@ -209,6 +210,12 @@ describe('docker/docker-compose.yml', () => {
     expect(commandLine(service('eventstore').healthcheck?.test)).toContain('/health/live');
   });
 
+  it('gives the projector a health check on the heartbeat file the projector writes', () => {
+    const healthcheck = service('projector').healthcheck;
+    expect(healthcheck?.disable).not.toBe(true);
+    expect(commandLine(healthcheck?.test)).toContain(PROJECTOR_HEARTBEAT_FILE);
+  });
+
   it.each(['api', 'projector'])('starts %s only once both stores are healthy', (name) => {
     expect(dependenciesOf(name)).toEqual(
       expect.objectContaining({ eventstore: 'service_healthy', postgres: 'service_healthy' }),
@@ -231,6 +238,17 @@ describe('docker/Dockerfile', () => {
         /\bdist\b/.test(i.args),
     );
     expect(copiesDist).toBe(true);
+  });
+
+  it('copies into the build stage the sources the image runs and every folder a build step is configured from', () => {
+    const build = stages[0];
+    const copied = build.filter((i) => i.keyword === 'COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const configured = [...npmScript('build').matchAll(/(?:-p|--config)\s+(\S+)/g)]
+      .map((match) => match[1].split('/'))
+      .filter((path) => path.length > 1)
+      .map((path) => path[0]);
+    expect(configured).toContain('web');
+    for (const folder of ['apps', 'libs', ...configured]) expect(copied).toContain(folder);
   });
 
   it('installs only production dependencies in the runtime stage, without running prepare', () => {

@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier';
+import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
 import { definition } from './support/api-harness';
 import { createThrowawayDatabase } from './support/postgres-server';
 
@@ -97,6 +98,7 @@ describe('the projector process', () => {
     try {
       for (let index = 0; index < 5; index++)
         await store.appendToStream(`record-${index}`, [{ id: randomUUID(), type: 'Seeded', data: { index } }]);
+      const startedAt = Date.now();
       const projector = spawn(process.execPath, [built('projector')], {
         env: { ...process.env, DATABASE_URL: database.url, TESSERA_JWT_SECRET: secret },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,6 +122,8 @@ describe('the projector process', () => {
         'SELECT sum(event_count)::int AS count FROM tessera_stream_summary',
       );
       expect(count).toBe(6);
+      // The container health check reads this file's age.
+      expect(statSync(PROJECTOR_HEARTBEAT_FILE).mtimeMs).toBeGreaterThanOrEqual(startedAt - 1000);
       projector.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

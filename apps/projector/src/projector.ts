@@ -1,9 +1,17 @@
 import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
-import { openEventStore } from '@app/event-store';
+import { type OpenedEventStore, openEventStore } from '@app/event-store';
 import { Background } from '@app/application';
+import { writeFile } from 'node:fs/promises';
 import pino from 'pino';
 
 const log = pino({ name: 'tessera-projector' });
+
+/**
+ * Touched while the projector runs and both its stores answer: the container's health check is the file's age (the
+ * projector serves no HTTP to ask).
+ */
+export const PROJECTOR_HEARTBEAT_FILE = '/tmp/tessera-projector.heartbeat';
+const HEARTBEAT_MS = 5000;
 
 /**
  * Runs every projection as its own process, tailing the store from each stored checkpoint.
@@ -24,13 +32,28 @@ export async function startProjector(): Promise<void> {
   });
   await background.start();
   log.info({ projections: background.projections }, 'projector tailing the store');
+  const heartbeat = setInterval(() => void beat(storage), HEARTBEAT_MS);
+  await beat(storage);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'projector stopping');
+    clearInterval(heartbeat);
     await background.stop();
     await storage.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function beat(storage: OpenedEventStore): Promise<void> {
+  const [events, database] = await Promise.all([
+    storage.store.ping().catch(() => false),
+    storage.sql.query('SELECT 1').then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  if (events && database) await writeFile(PROJECTOR_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
+  else log.warn({ events, database }, 'a store does not answer: the heartbeat stops until it does');
 }
