@@ -374,7 +374,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
 async function startApi(url: string, env: Record<string, string>, anatomy?: CommandAnatomy): Promise<Api> {
-  const app = await createApiApp(loadConfig({ DATABASE_URL: url, TESSERA_JWT_SECRET: JWT_SECRET, ...env }));
+  const app = await createApiApp(
+    loadConfig({ DATABASE_URL: url, TESSERA_JWT_SECRET: JWT_SECRET, TESSERA_RATE_LIMIT: '10000000', ...env }),
+  );
   try {
     anatomy?.install(app, app.get<symbol, SqlClient & { pool: Pool }>(SQL_CLIENT));
     await app.listen(0, '127.0.0.1');
