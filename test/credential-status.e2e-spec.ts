@@ -188,6 +188,8 @@ describe('credential status over HTTP', () => {
     for (const [statusListCredential, reason] of [
       [`${PUBLIC_URL}/status-lists/tu-dublin/7`, /there is no status list/],
       ['https://elsewhere.example/lists/1', /not a status list this service publishes/],
+      [`${PUBLIC_URL}/status-lists/%E0/1`, /not a status list this service publishes/],
+      [`${PUBLIC_URL}/status-lists/tu-dublin/1/extra`, /not a status list this service publishes/],
     ] as const) {
       const credential = { ...withoutStatus, credentialStatus: { ...credentialStatus, statusListCredential } };
       expect(checkOf((await verify({ credential }).expect(200)).body, 'status')?.reason).toMatch(reason);

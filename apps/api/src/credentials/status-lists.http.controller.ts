@@ -4,9 +4,7 @@ import { BadRequestException, Controller, Get, Header, NotFoundException, Param,
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { StatusLists } from './status-lists';
-
-const LIST_ID = /^[1-9]\d{0,8}$/;
+import { isListId, StatusLists } from './status-lists';
 
 /** Issuers' W3C Bitstring Status Lists: where verifiers learn whether a credential was suspended or revoked. */
 @ApiTags('credentials')
@@ -37,7 +35,7 @@ export class StatusListsController {
     if (format !== undefined && format !== 'json' && format !== 'jwt')
       throw invalid(`format must be "jwt" or "json" (got "${format}")`);
     if (!isSlug(issuerId)) throw invalid('issuerId must be an issuer id (a lower-case slug)');
-    if (!LIST_ID.test(listId)) throw invalid('listId must be a positive integer');
+    if (!isListId(listId)) throw invalid('listId must be a positive integer');
     const list = await this.lists.credential(issuerId, Number(listId));
     if (!list)
       throw new NotFoundException({

@@ -4,14 +4,17 @@ import {
   type JsonObject,
   signCredentialJwt,
   StatusListUnavailable,
-  statusListUrl,
   verifyCredentialJwt,
 } from '@app/credentials';
+import { isSlug } from '@app/domain';
 import { type EventStore, readAllEvents } from '@app/event-store';
 import { HttpException } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { IssuerKeyStore } from './issuer-key.store';
 import { awardCredentialKey, type StatusListStore } from './status-list.store';
+
+/** A list id as it appears in a status list URL: a positive integer. */
+export const isListId = (value: unknown): value is string => typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value);
 
 /** Knows the current status of some credentials by key; keys it does not answer for are valid. */
 export interface CredentialStatusSource {
@@ -91,13 +94,11 @@ export class StatusLists {
    */
   async fetchVerified(url: string): Promise<JsonObject> {
     const prefix = `${this.publicUrl}/status-lists/`;
-    const [issuerPart, listPart, ...rest] = url.startsWith(prefix) ? url.slice(prefix.length).split('/') : [];
-    const issuerId = issuerPart === undefined ? '' : decodeURIComponent(issuerPart);
-    if (!issuerId || !/^[1-9]\d{0,8}$/.test(listPart ?? '') || rest.length > 0)
+    // Issuer ids are slugs and list ids digits: a URL of ours needs no decoding.
+    const [issuerId, listId, ...rest] = url.startsWith(prefix) ? url.slice(prefix.length).split('/') : [];
+    if (!isSlug(issuerId) || !isListId(listId) || rest.length > 0)
       throw new StatusListUnavailable(`${url} is not a status list this service publishes`);
-    if (statusListUrl(this.publicUrl, issuerId, listPart) !== url)
-      throw new StatusListUnavailable(`${url} is not a status list this service publishes`);
-    const list = await this.credential(issuerId, Number(listPart));
+    const list = await this.credential(issuerId, Number(listId));
     if (!list) throw new StatusListUnavailable(`there is no status list ${url}`);
     let jwt: string;
     try {
