@@ -132,10 +132,13 @@ export class IssuerKeyStore {
       'SELECT * FROM tessera_issuer_keys WHERE issuer_id = $1 ORDER BY created_at, kid LIMIT 1',
       [issuerId],
     );
-    if (earlier)
-      return keyOf(
-        await this.record(issuerId, earlier.kid, earlier.public_jwk, first, new Date(earlier.created_at).toISOString()),
-      );
+    if (earlier) {
+      // From when it was made; a row made after this command's instant (a concurrent first signer's, or the database's
+      // clock ahead) from now: the twin command, by the same id, records the same key either way.
+      const madeAt = new Date(earlier.created_at);
+      const validFrom = madeAt < new Date(first.now) ? madeAt.toISOString() : undefined;
+      return keyOf(await this.record(issuerId, earlier.kid, earlier.public_jwk, first, validFrom));
+    }
     if (!this.encryption) return undefined;
     return keyOf(await this.makeAndRecord(issuerId, first));
   }

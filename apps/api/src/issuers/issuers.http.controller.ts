@@ -92,6 +92,8 @@ export class IssuersController {
     @Res({ passthrough: true }) response: Response,
     @Headers('accept') accept?: string,
   ): Promise<JsonObject> {
+    // Read after keysOf, which records a key made before keys were recorded, so the state names every key.
+    await this.keys.keysOf(issuerId);
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
     if (issuer.status === 'unregistered')
       throw new NotFoundException({
@@ -99,7 +101,7 @@ export class IssuersController {
         title: 'Not found',
         message: `no issuer ${issuerId}`,
       });
-    const keys = await this.keys.keysOf(issuerId);
+    const { keys, ...fields } = issuer;
     const document = issuerProfileDocument(
       this.config.publicUrl,
       issuer,
@@ -114,15 +116,8 @@ export class IssuersController {
       response.type(LINKED_DATA);
       return document;
     }
-    const { status, name, url, country, qualityAssurance, framework } = issuer;
     return {
-      status,
-      issuerId,
-      name,
-      url,
-      country,
-      qualityAssurance,
-      ...(framework === undefined ? {} : { framework }),
+      ...fields,
       keyIds: keys.map((key) => key.keyId),
       ...document,
     };
