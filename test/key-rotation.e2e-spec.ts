@@ -4,7 +4,16 @@ import { decideIssuer, issuerDecider, issuerStream } from '@app/domain';
 import type { SqlClient } from '@app/event-store';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
-import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { IssuerKeyStore } from '../apps/api/src/credentials/issuer-key.store';
 import { SQL_CLIENT } from '../apps/api/src/storage.tokens';
@@ -161,6 +170,10 @@ describe('issuer keys and their rotation', () => {
     const rotatedAtSeconds = Math.ceil(Date.parse(rotated.body.validFrom) / 1000);
     expect(published[0]).toMatchObject({ kid: oldKid, exp: rotatedAtSeconds });
     expect(published[1].exp).toBeUndefined();
+    // jose, knowing only the JWKS, picks each JWT's key by kid: the old one for the old credential
+    const jwksSet = createLocalJWKSet({ keys: published });
+    expect((await jwtVerify(before, jwksSet, { algorithms: ['ES256'] })).protectedHeader.kid).toBe(oldKid);
+    expect((await jwtVerify(after, jwksSet, { algorithms: ['ES256'] })).protectedHeader.kid).toBe(newKid);
     const profile = (await api.http().get('/issuers/tu-dublin').expect(200)).body;
     expect(profile.keyIds).toEqual([oldKid, newKid]);
     expect(profile.verificationMethod[0]).toMatchObject({ id: oldKid, validUntil: rotated.body.validFrom });
