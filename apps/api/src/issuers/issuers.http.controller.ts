@@ -20,6 +20,7 @@ import type { Response } from 'express';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import { IssuerKeyStore } from '../credentials/issuer-key.store';
+import { NoFields } from '../problems/validation';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { ExecuteIssuerCommand } from './issuer.handler';
 import { RegisterIssuerDto } from './register-issuer.dto';
@@ -58,7 +59,11 @@ export class IssuersController {
   @Post(':issuerId/keys/rotate')
   @Roles('admin', 'issuer-admin')
   @ApiCreatedResponse({ description: '{ issuerId, keyId, previousKeyId?, validFrom, position }' })
-  async rotateKey(@Param('issuerId') issuerId: string, @Command() metadata: CommandMetadata) {
+  async rotateKey(
+    @Param('issuerId') issuerId: string,
+    @Command() metadata: CommandMetadata,
+    @Body(NoFields) _body: object, // it takes no fields: anything sent is refused, not ignored
+  ) {
     if (!isSlug(issuerId))
       throw new BadRequestException({
         type: 'urn:tessera:problem:invalid-id',
