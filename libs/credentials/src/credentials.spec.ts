@@ -4,7 +4,9 @@ import type { AchievementAwarded, AchievementDefinition } from '@app/domain';
 import { exportJWK, generateKeyPair } from 'jose';
 import {
   buildAchievementCredential,
+  credentialStatusEntry,
   identityHash,
+  type JsonObject,
   KeyDecryptionFailed,
   KeyEncryption,
   type KnownKey,
@@ -66,7 +68,7 @@ const issuer = {
   qualityAssurance: 'QQI',
 };
 
-const credentialFor = (data = award(), withIdentity = true) =>
+const credentialFor = (data = award(), withIdentity = true, credentialStatus?: JsonObject) =>
   buildAchievementCredential({
     publicUrl: PUBLIC_URL,
     award: data,
@@ -105,6 +107,7 @@ const credentialFor = (data = award(), withIdentity = true) =>
       },
     ],
     ...(withIdentity ? { identity: { email: 'Ada@Example.org', salt: 'pepper' } } : {}),
+    ...(credentialStatus === undefined ? {} : { credentialStatus }),
   });
 
 async function issuerKey(kid = `${PUBLIC_URL}/issuers/tu-dublin#key-1`) {
@@ -140,6 +143,14 @@ describe('buildAchievementCredential', () => {
   it('validates against the schema, with and without the learner’s identity', () => {
     expect(validate(credentialFor()).errors).toEqual([]);
     expect(validate(credentialFor(award({ validUntil: undefined }), false)).errors).toEqual([]);
+  });
+
+  it('carries the credentialStatus it is given — one object, as the schema requires — and still validates', () => {
+    const credentialStatus = credentialStatusEntry(PUBLIC_URL, { issuerId: 'tu-dublin', listId: '1', index: 42 });
+    const credential = credentialFor(award(), true, credentialStatus);
+    expect(credential.credentialStatus).toEqual(credentialStatus);
+    expect(validate(credential).errors).toEqual([]);
+    expect(validate({ ...credential, credentialStatus: [credentialStatus] }).valid).toBe(false);
   });
 
   it('carries every mandatory EU Annex I element, and no plaintext personal data', () => {
