@@ -74,7 +74,11 @@ export class JwksController {
 
   @Get('jwks.json')
   @Public()
-  @ApiOkResponse({ description: '{ keys: [JWK with kid, alg, use] } — every issuer’s public signing keys' })
+  @ApiOkResponse({
+    description:
+      '{ keys: [JWK with kid, alg, use, nbf, exp?] } — every issuer’s public signing keys, current and rotated out, ' +
+      'each with the window it may sign in (NumericDate)',
+  })
   async jwks(): Promise<{ keys: PublicJwk[] }> {
     return { keys: await this.keys.publicKeys() };
   }
