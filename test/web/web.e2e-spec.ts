@@ -191,12 +191,7 @@ describe('the web page in a real browser', () => {
           '(apt-get install -y chromium, as .ci/run does) — it is not skipped',
       );
     webDir = await buildWebPage();
-    process.env.TESSERA_WEB_DIR = webDir;
-    try {
-      api = await startApi();
-    } finally {
-      delete process.env.TESSERA_WEB_DIR;
-    }
+    api = await startApi({ TESSERA_WEB_DIR: webDir });
     const server = await api.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await seed();

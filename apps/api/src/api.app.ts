@@ -35,7 +35,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     applySecurityHeaders(app);
     app.useBodyParser('json', { limit: '1mb' });
     app.enableShutdownHooks();
-    serveWebPage(app);
+    serveWebPage(app, config.webDir);
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

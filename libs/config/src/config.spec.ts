@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, describeStartupFailure, describeStorage, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -22,6 +22,13 @@ describe('loadConfig', () => {
 
   it('reads the rate limit per caller and minute', () => {
     expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), TESSERA_RATE_LIMIT: '50000' }).rateLimitPerMinute).toBe(50000);
+  });
+
+  it('serves the page npm run build made unless TESSERA_WEB_DIR names another build, resolved to an absolute path', () => {
+    expect(loadConfig({ TESSERA_DATA_DIR: dataDir() }).webDir).toBeUndefined();
+    expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), TESSERA_WEB_DIR: 'site/build' }).webDir).toBe(
+      resolve('site/build'),
+    );
   });
 
   it('keeps one generated development secret in the data folder on the embedded default', () => {

@@ -18,6 +18,8 @@ export interface TesseraConfig {
   readonly expirySweepMs: number;
   /** Requests per minute one caller may make: per token subject, or per IP address without a valid token. */
   readonly rateLimitPerMinute: number;
+  /** A web page built elsewhere to serve at `/` instead of the one `npm run build` puts in dist/web. */
+  readonly webDir?: string;
 }
 
 /** A configuration problem, told in one line. */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     publicUrl,
     jwtSecret: jwtSecret(env.TESSERA_JWT_SECRET, databaseUrl ? undefined : dataDir),
     keyEncryptionKey: env.TESSERA_KEY_ENCRYPTION_KEY || undefined,
+    webDir: env.TESSERA_WEB_DIR?.trim() ? resolve(env.TESSERA_WEB_DIR.trim()) : undefined,
     projections,
     expirySweepMs: parseInterval(env.TESSERA_EXPIRY_SWEEP_MS),
     rateLimitPerMinute: parseRateLimit(env.TESSERA_RATE_LIMIT),

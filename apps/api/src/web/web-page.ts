@@ -7,10 +7,9 @@ export const WEB_NOT_BUILT = 'web page not built: run npm run build\n';
 
 /**
  * Where `npm run build` puts the page (web/vite.config.mts): `dist/web` at the repository root, reached from this file
- * compiled (dist/apps/api/src/web) or run from source (apps/api/src/web). `TESSERA_WEB_DIR` serves another build.
+ * compiled (dist/apps/api/src/web) or run from source (apps/api/src/web).
  */
-export function webPageDir(): string {
-  if (process.env.TESSERA_WEB_DIR) return resolve(process.env.TESSERA_WEB_DIR);
+export function builtWebPageDir(): string {
   return resolve(__dirname, __filename.endsWith('.js') ? '../../../../web' : '../../../../dist/web');
 }
 
@@ -19,7 +18,7 @@ export function webPageDir(): string {
  * data; it calls the API with the user's token) and no place in the OpenAPI document. The build is looked for on each
  * request, so the api starts (and answers a plain hint at `/`) when it has not been built.
  */
-export function serveWebPage(app: NestExpressApplication, dir = webPageDir()): void {
+export function serveWebPage(app: NestExpressApplication, dir = builtWebPageDir()): void {
   app.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d' });
   const express = app.getHttpAdapter().getInstance() as Express;
   express.get('/', (_request: Request, response: Response) => {
