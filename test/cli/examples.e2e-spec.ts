@@ -1,5 +1,8 @@
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
-import { type CliHarness, startCli } from './cli-harness';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CliHarness, REPO, runIn, startCli } from './cli-harness';
 
 /** The shipped examples, through the CLI as a newcomer would run them. */
 describe('tessera with the examples', () => {
@@ -51,4 +54,25 @@ describe('tessera with the examples', () => {
     await store.close();
     expect(await eventCount()).toBeGreaterThan(30);
   });
+
+  it('runs the same walkthrough on the embedded default (PGlite in the data folder), and frees the folder after', async () => {
+    const env = { TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-cli-pglite-')) };
+    const run = (...args: string[]) => runIn(env, REPO, args);
+    expect((await run('catalogue', 'import', 'examples/catalogue.yaml')).code).toBe(0);
+    for (const kind of ['evidence', 'assessments', 'awards']) {
+      const loaded = await run(
+        'import',
+        kind,
+        `examples/${kind}.csv`,
+        '--rejects',
+        join(env.TESSERA_DATA_DIR, 'r.csv'),
+      );
+      expect(loaded.stderr).toBe('');
+      expect(loaded.code).toBe(0);
+    }
+    const transcript = await run('transcript', 'alan-turing');
+    expect(transcript.code).toBe(0);
+    expect(transcript.stdout).toContain('Credit over valid awards: 10 ECTS');
+    expect(existsSync(join(env.TESSERA_DATA_DIR, 'pglite.lock'))).toBe(false);
+  }, 120_000);
 });

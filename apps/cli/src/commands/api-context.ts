@@ -19,11 +19,13 @@ export async function withApi<T>(io: CliIo, holder: string, work: (app: INestApp
   }
   try {
     await import('reflect-metadata');
+    const { Logger } = await import('@nestjs/common');
+    // Nest logs its start-up on stdout, which is the command's output (JSON to pipe on): not a word from it.
+    Logger.overrideLogger(false);
     const { createApiApp } = await import('../../../api/src/api.app');
     let app: INestApplication;
     try {
       app = await createApiApp({ ...config, projections: 'off' });
-      app.useLogger(false);
       await app.init();
     } catch (error) {
       throw new CliError(describeStartupFailure(error, config.storage));
