@@ -77,7 +77,7 @@ export async function seedWorld(api: ApiHarness): Promise<{ own: PathIds; other:
       pathwayId: `${achievement}-cert`,
       version: '1',
       qualificationId: conferred.qualificationId,
-      listId: '0',
+      listId: '1',
     };
   }
   return { own: ids[ISSUER], other: ids[OTHER_ISSUER] };
