@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier';
 import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
-import { definition } from './support/api-harness';
+import request from 'supertest';
+import { awardThroughApi, definition } from './support/api-harness';
 import { createThrowawayDatabase } from './support/postgres-server';
 
 /** The built executables, as a newcomer runs them (npm ci builds them through `prepare`). */
@@ -182,7 +183,7 @@ describe('the api on the embedded default (what `npm start` runs)', () => {
       expect(registered.status).toBe(201);
       const staff = await new TokenVerifier(secret).sign({
         sub: 'staff-1',
-        roles: ['issuer-admin'],
+        roles: ['issuer-admin', 'assessor', 'registrar'],
         issuers: ['embedded-uni'],
       });
       const defined = await fetch(`${base}/achievements`, {
@@ -200,6 +201,19 @@ describe('the api on the embedded default (what `npm start` runs)', () => {
         return achievements.find((achievement) => achievement.achievementId === 'embedded-sql');
       }, 'the inline projections to list the achievement');
       expect(listed.versions[0].definition.title).toBe(definition().title);
+      // An award sets off every projection and the conferral process manager, all on PGlite's one connection.
+      const server = { http: () => request(base) };
+      const { awardId } = await awardThroughApi(server, staff, 'ada', 'embedded-sql');
+      const transcript = await waitFor(async () => {
+        const response = await request(base)
+          .get('/learners/ada/transcript')
+          .set('Authorization', `Bearer ${staff}`)
+          .timeout(5000);
+        const awards = (response.body as { awards?: Array<{ awardId: string }> }).awards ?? [];
+        return awards.some((award) => award.awardId === awardId) ? awards : undefined;
+      }, 'the transcript to show the award');
+      expect(transcript).toHaveLength(1);
+      await healthy();
       running.api.kill('SIGTERM');
       expect([0, 'SIGTERM']).toContain(await running.exited);
 

@@ -68,7 +68,7 @@ export const definition = (overrides: Record<string, unknown> = {}) => ({
  * `definition()`'s rubric, as an assessor of its issuer; answers the award's response body.
  */
 export async function awardThroughApi(
-  api: ApiHarness,
+  api: Pick<ApiHarness, 'http'>,
   assessorToken: string,
   learnerId: string,
   achievementId: string,

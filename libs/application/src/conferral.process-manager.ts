@@ -42,6 +42,7 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
     name: 'conferral',
     filter: { eventTypes: TRIGGERS },
     migration: 'SELECT 1',
+    appendsToStore: true,
     async apply(events) {
       const pathways = await readPathways(store);
       for (const [learnerId, trigger] of lastTriggerPerLearner(events))

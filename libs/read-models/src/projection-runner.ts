@@ -1,4 +1,4 @@
-import { type EventStore, migrate, type SqlClient } from '@app/event-store';
+import { type EventStore, migrate, type RecordedEvent, type SqlClient } from '@app/event-store';
 import { batches } from './batches';
 import { CHECKPOINTS_MIGRATION, claimCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection, SqlQuery } from './projection';
@@ -97,14 +97,25 @@ export class ProjectionRunner {
     const from = await loadCheckpoint(this.sql.query, projection.name);
     const feed = this.store.subscribe({ from, filter: projection.filter, signal });
     for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5)) {
-      await this.sql.transaction(async (query) => {
-        const done = await claimCheckpoint(query, projection.name);
-        const fresh = batch.filter((event) => event.position > done);
-        if (fresh.length === 0) return;
-        await projection.apply(fresh, query);
-        await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
-      });
+      if (projection.appendsToStore) await this.applyThenCheckpoint(projection, batch);
+      else
+        await this.sql.transaction(async (query) => {
+          const done = await claimCheckpoint(query, projection.name);
+          const fresh = batch.filter((event) => event.position > done);
+          if (fresh.length === 0) return;
+          await projection.apply(fresh, query);
+          await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
+        });
     }
+  }
+
+  /** A process manager's batch: its appends are idempotent, so a crash before the checkpoint only repeats no-ops. */
+  private async applyThenCheckpoint(projection: Projection, batch: readonly RecordedEvent[]): Promise<void> {
+    const done = (await loadCheckpoint(this.sql.query, projection.name)) ?? 0n;
+    const fresh = batch.filter((event) => event.position > done);
+    if (fresh.length === 0) return;
+    await projection.apply(fresh, this.sql.query);
+    await saveCheckpoint(this.sql.query, projection.name, fresh[fresh.length - 1].position);
   }
 }
 

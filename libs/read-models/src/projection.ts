@@ -11,5 +11,12 @@ export interface Projection {
   readonly filter?: EventFilter;
   /** Creates the projection's tables if needed (idempotent). */
   readonly migration: string;
+  /**
+   * A process manager: its effects are appends to the store, each made idempotent by an id derived from the event that
+   * caused it, not rows written in the runner's transaction. Its batches run outside a transaction, the checkpoint
+   * saved after them — on embedded PGlite a transaction holds the one connection, so the store could not be read or
+   * written from inside one.
+   */
+  readonly appendsToStore?: boolean;
   apply(events: readonly RecordedEvent[], query: SqlQuery): Promise<void>;
 }

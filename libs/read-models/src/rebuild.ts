@@ -74,10 +74,12 @@ export async function rebuildProjections(
       [JSON.stringify(names)],
     );
     await query(`SET LOCAL search_path TO ${REBUILD_SCHEMA}`);
-    for (;;) {
+    // Embedded PGlite has one writer, this process, so nothing has arrived since the last page; and there a read of
+    // the store from inside this transaction would wait for the transaction itself.
+    for (let more = sql.kind !== 'pglite'; more;) {
       const page = await store.readAll({ from: position, maxCount: PAGE });
-      if (page.length === 0) break;
-      await applyPage(query, page);
+      more = page.length > 0;
+      if (more) await applyPage(query, page);
     }
     for (const table of projections.flatMap(tablesOf)) {
       await query(`DROP TABLE IF EXISTS public.${table}`);
