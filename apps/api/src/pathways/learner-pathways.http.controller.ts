@@ -1,13 +1,14 @@
 import { conferCommand, type CommandOutcome, pathwayProgress, StreamCommands } from '@app/application';
 import { DomainError, type QualificationEvent } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertLearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
+import { NoFields } from '../problems/validation';
 import { EVENT_STORE } from '../storage.tokens';
 import { AsOfQuery } from '../queries/as-of.query';
 import { ExecuteQualificationCommand } from './qualification.handler';
@@ -59,6 +60,7 @@ export class LearnerPathwaysController {
     @Param('learnerId') learnerId: string,
     @Param('pathwayId') pathwayId: string,
     @Command() metadata: CommandMetadata,
+    @Body(NoFields) _body: object, // it takes no fields: anything sent is refused, not ignored
   ) {
     const progress = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, metadata.now);
     if (!progress.result.satisfied)
