@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { loadConfig } from '@app/config';
 import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
-import { PROJECTIONS, rebuildProjections } from '@app/read-models';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createApiApp } from '../../apps/api/src/api.app';
@@ -10,7 +9,7 @@ import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
 import { deriveId } from '../../apps/api/src/commands/command-metadata';
 import { EVENT_STORE, SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from '../support/api-harness';
-import { caughtUp, contentHashes } from '../support/read-models';
+import { expectEqualToCleanRebuild } from '../support/read-models';
 import { call, listening } from './support/http';
 import { createPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 import { recordFigures, StatusTally } from './support/results';
@@ -166,12 +165,7 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
     expect(audit.status).toBe(200);
     expect(audit.body).toMatchObject({ ok: true, broken: [] });
     const sql = app.get<symbol, SqlClient>(SQL_CLIENT);
-    const catchUpStarted = Date.now();
-    await caughtUp(store, sql, 30_000);
-    const catchUpMs = Date.now() - catchUpStarted;
-    const live = await contentHashes(sql);
-    await rebuildProjections(store, sql, PROJECTIONS);
-    expect(await contentHashes(sql)).toEqual(live);
+    const catchUpMs = await expectEqualToCleanRebuild(store, sql, 30_000);
 
     recordFigures('postgres-outage', {
       writers: WRITERS,

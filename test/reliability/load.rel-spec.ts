@@ -1,10 +1,9 @@
 import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
-import { PROJECTIONS, rebuildProjections } from '@app/read-models';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { deriveId } from '../../apps/api/src/commands/command-metadata';
 import { EVENT_STORE, SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, definition, startApi } from '../support/api-harness';
-import { caughtUp, contentHashes } from '../support/read-models';
+import { expectEqualToCleanRebuild } from '../support/read-models';
 import { type Answer, call, listening } from './support/http';
 import { recordFigures, StatusTally } from './support/results';
 
@@ -151,12 +150,7 @@ describe('load: 200 concurrent clients', () => {
     expect(awarded).toBe(1 + soloPassing.length);
 
     // The read models, caught up, equal a rebuild from the ledger
-    const caughtUpStarted = Date.now();
-    await caughtUp(store, sql, 60_000);
-    const catchUpMs = Date.now() - caughtUpStarted;
-    const live = await contentHashes(sql);
-    await rebuildProjections(store, sql, PROJECTIONS);
-    expect(await contentHashes(sql)).toEqual(live);
+    const catchUpMs = await expectEqualToCleanRebuild(store, sql, 60_000);
 
     recordFigures('load', {
       clients: CLIENTS,

@@ -1,5 +1,5 @@
 import type { EventStore, SqlClient } from '@app/event-store';
-import { loadCheckpoint, PROJECTIONS, tablesOf } from '@app/read-models';
+import { loadCheckpoint, PROJECTIONS, rebuildProjections, tablesOf } from '@app/read-models';
 
 /** Every read-model table's rows, hashed in a stable order: equal hashes, equal read models. */
 export async function contentHashes(sql: SqlClient): Promise<Record<string, string>> {
@@ -24,4 +24,18 @@ export async function caughtUp(store: EventStore, sql: SqlClient, timeoutMs = 15
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+/**
+ * Waits for the projections to catch up, then rebuilds them from the ledger: every table must hash as before.
+ * Answers how long the catch-up took.
+ */
+export async function expectEqualToCleanRebuild(store: EventStore, sql: SqlClient, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await caughtUp(store, sql, timeoutMs);
+  const catchUpMs = Date.now() - started;
+  const live = await contentHashes(sql);
+  await rebuildProjections(store, sql, PROJECTIONS);
+  expect(await contentHashes(sql)).toEqual(live);
+  return catchUpMs;
 }
