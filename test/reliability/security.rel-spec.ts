@@ -1,10 +1,15 @@
+import { existsSync } from 'node:fs';
 import type { EventStore } from '@app/event-store';
+import { chromium } from 'playwright-core';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, startApi } from '../support/api-harness';
+import { listening } from './support/http';
 import { recordFigures } from './support/results';
 
 const LIMIT = 30;
+/** Debian's chromium, as .ci/run installs it for the browser tests. */
+const CHROMIUM = '/usr/bin/chromium';
 const admin: Actor = { sub: 'root', roles: ['admin'], issuers: [] };
 const auditor: Actor = { sub: 'auditor', roles: ['auditor'], issuers: [] };
 
@@ -29,6 +34,25 @@ describe('security middleware', () => {
       expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
       expect(response.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
       expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('renders Swagger UI at /docs in a browser under that policy, with no console error', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium, as .ci/run does)`);
+    const base = await listening(api);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      page.on('pageerror', (error) => errors.push(String(error)));
+      const response = await page.goto(`${base}/docs`);
+      expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+      await page.waitForSelector('.opblock', { timeout: 30_000 });
+      expect(await page.locator('.opblock').count()).toBeGreaterThan(30);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 
