@@ -51,6 +51,22 @@ describe('tessera import evidence|assessments|awards', () => {
     }
     expect(await count()).toBe(10 + 9 + 8);
     expect((await cli.run('audit', 'verify')).stdout).toMatch(/: ok\n$/);
+
+    // The award index is filled as the awards land; lost (as by a kill between the append and the index), a re-run
+    // that finds every award already present fills it again.
+    const awardIndex = async (statement: string) => {
+      const sql = pgSqlClient(cli.database.url);
+      try {
+        return await sql.query<{ n: string }>(statement);
+      } finally {
+        await sql.close();
+      }
+    };
+    const indexed = 'SELECT count(*)::text AS n FROM tessera_award_index';
+    expect((await awardIndex(indexed))[0].n).toBe('8');
+    await awardIndex('DELETE FROM tessera_award_index');
+    expect((await cli.run('import', 'awards', 'examples/awards.csv')).stdout).toContain('8 already present');
+    expect((await awardIndex(indexed))[0].n).toBe('8');
   });
 
   it('writes every bad row to the reject file with its line and reason, and lands the good rows around them', async () => {

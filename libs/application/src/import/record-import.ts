@@ -83,7 +83,11 @@ export interface RecordImportOptions {
   /** The instant every command of the import is decided at. */
   readonly now: string;
   readonly correlationId: string;
-  /** Called with the events appended by each batch (the CLI indexes awards with it). */
+  /**
+   * Called after each batch with its rows' events, those just appended and those found already present — so that a
+   * side effect of an import killed between its append and the call (the CLI indexes awards) is made on the re-run.
+   * It must be idempotent.
+   */
   readonly afterAppend?: (
     events: ReadonlyArray<{ stream: string; type: string; data: NewEvent['data'] }>,
   ) => Promise<void>;
@@ -253,6 +257,7 @@ export class RecordImporter {
 
     const parts: Array<StreamAppend & { rows: PlannedRow[] }> = [];
     const deferred: PlannedRow[] = [];
+    const present: Array<{ stream: string; type: string; data: NewEvent['data'] }> = [];
     for (const [stream, rows] of byStream) {
       const history = histories.get(stream) ?? [];
       const applied = new Set(history.map((event) => event.metadata.commandId));
@@ -264,6 +269,7 @@ export class RecordImporter {
       for (const planned of rows) {
         if (applied.has(planned.context.commandId)) {
           results.set(planned.row, { line: planned.row.line, status: 'present' });
+          present.push(...history.filter((event) => event.metadata.commandId === planned.context.commandId));
           continue;
         }
         // An award whose prerequisite is being written in this very round waits for the next, to see it; the rows
@@ -307,6 +313,7 @@ export class RecordImporter {
     }
 
     const moved: PlannedRow[] = [...deferred];
+    if (present.length > 0) await this.options.afterAppend?.(present);
     for (const chunk of chunksOf(parts)) {
       const outcomes = await this.store.appendToStreams(chunk.map(({ rows: _rows, ...part }) => part));
       outcomes.forEach((outcome, index) => {
