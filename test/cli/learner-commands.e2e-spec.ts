@@ -26,6 +26,10 @@ describe('tessera transcript, history and verify', () => {
     expect(now.stdout).toMatch(/sql-querying v1\s+Querying relational data with SQL\s+skill\s+valid/);
     expect(now.stdout).toMatch(/professional-ethics v1 .*disposition\s+valid/);
     expect(now.stdout).toContain('Credit over valid awards: 25 ECTS');
+    expect(now.stdout).toContain('cert-data-foundations v1 (Certificate): 15 ECTS, complete, to be conferred');
+    expect(now.stdout).toContain(
+      'md-data-engineering v1 (ext:MicroDegree): 25/30 ECTS, missing 1 of (data-visualisation, distributed-data-systems); 5 more ECTS',
+    );
 
     const past = await cli.run('transcript', 'ada-lovelace', '--as-of', beforeAwards, '--format', 'json');
     expect(past.code).toBe(0);

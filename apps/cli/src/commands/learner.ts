@@ -28,7 +28,12 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
       }
       await withStore(io, 'tessera transcript', async (storage) => {
         const transcript = await replayTranscript(storage.store, learnerId, options.asOf);
-        io.out(options.format === 'json' ? `${JSON.stringify(transcript)}\n` : formatTranscript(transcript));
+        if (options.format === 'json') io.out(`${JSON.stringify(transcript)}\n`);
+        else
+          io.out(
+            formatTranscript(transcript) +
+              formatProgress(await pathwayProgress(storage.store, learnerId, options.asOf)),
+          );
       });
     });
 
@@ -134,6 +139,56 @@ function formatTranscript(transcript: Transcript): string {
       `Credit over valid awards: ${transcript.creditTotals.map((total) => `${total.value} ${total.framework}${total.basis === 'convention' ? ' (by convention)' : ''}`).join(', ')}`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+type Progress = Awaited<ReturnType<typeof import('@app/application').progressOf>>;
+
+/** Every pathway the learner has made a start on (an award it counts) or holds, evaluated at the same instant. */
+async function pathwayProgress(
+  store: EventStore,
+  learnerId: string,
+  asOf?: Date,
+): Promise<Array<Progress & { conferred: boolean }>> {
+  const { completedPathways, progressOf, readLearnerLedger, readPathways, StreamCommands } =
+    await import('@app/application');
+  const streams = new StreamCommands(store);
+  const ledger = await readLearnerLedger(store, learnerId, asOf);
+  const held = completedPathways(ledger);
+  const at = (asOf ?? new Date()).toISOString();
+  const all = await Promise.all((await readPathways(store)).map((pathway) => progressOf(streams, pathway, ledger, at)));
+  return all
+    .map((progress) => ({ ...progress, conferred: held.includes(progress.pathway.pathwayId) }))
+    .filter(({ result, conferred }) => result.countedAwards.length > 0 || conferred);
+}
+
+function formatProgress(progress: Array<Progress & { conferred: boolean }>): string {
+  if (progress.length === 0) return '';
+  const lines = ['', 'Pathways'];
+  for (const { pathway, version, result, conferred } of progress) {
+    const credits = `${result.credits.earned}${result.credits.required === undefined ? '' : `/${result.credits.required}`} ${result.credits.framework}`;
+    const state = conferred
+      ? 'conferred'
+      : result.satisfied
+        ? 'complete, to be conferred (by the api or the projector once running)'
+        : `missing ${result.missing.map(describeMissing).join('; ')}`;
+    lines.push(`  ${pathway.pathwayId} v${version.version} (${version.definition.award.type}): ${credits}, ${state}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeMissing(item: import('@app/domain').MissingItem): string {
+  switch (item.type) {
+    case 'achievement':
+      return item.achievementId;
+    case 'pathway':
+      return `the pathway ${item.pathwayId}`;
+    case 'credits':
+      return `${Math.round((item.required - item.earned) * 100) / 100} more ${item.framework}`;
+    case 'count':
+      return `${item.required - item.have} more ${item.kind ?? 'achievement'}${item.required - item.have === 1 ? '' : 's'}`;
+    case 'choice':
+      return `${item.needed} of (${item.options.map((option) => option.map(describeMissing).join(' + ')).join(', ')})`;
+  }
 }
 
 /** The learner's credentials as the api serves them: each award's OB 3.0 credential (JSON and VC-JWT), or the CLR. */
