@@ -1,5 +1,5 @@
 import type { Actor } from '../apps/api/src/auth/actor';
-import { type ApiHarness, definition, startApi } from './support/api-harness';
+import { definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Analytics over HTTP on PostgreSQL: per achievement and per issuer (the sum over its achievements), folded by the
@@ -55,13 +55,7 @@ describe('analytics over HTTP', () => {
   beforeAll(async () => {
     api = await startApi();
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     for (const id of ['sql', 'model'])
       await post('staff', '/achievements', { id, issuerId: 'tu-dublin', ...definition() }).expect(201);
 

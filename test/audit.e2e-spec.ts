@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Actor } from '../apps/api/src/auth/actor';
-import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from './support/api-harness';
+import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
 
 /**
  * The audit trail over HTTP and the command line against PostgreSQL: a ledger written through the api verifies, and
@@ -79,13 +79,7 @@ describe('audit verify', () => {
       throw new Error('dist/ is missing: run `npm run build` (npm ci runs it) before the tests');
     api = await startApi();
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     await post('tuAdmin', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
     for (const learner of ['ada', 'bob', 'cy', 'dee']) await assess(learner);
     await post('tuAssessor', '/learners/dee/achievements/sql/award').expect(201);

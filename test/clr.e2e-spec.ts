@@ -1,7 +1,7 @@
 import { identityHash, ob3SchemaValidator } from '@app/credentials';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
-import { type ApiHarness, awardThroughApi, definition, startApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 type Json = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -54,13 +54,7 @@ describe('qualification credentials and the CLR over HTTP', () => {
   beforeAll(async () => {
     api = await startApi({ TESSERA_KEY_ENCRYPTION_KEY: KEK, TESSERA_PUBLIC_URL: PUBLIC_URL });
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     for (const [id, kind] of Object.entries({
       'core-sql': 'skill',
       'core-model': 'knowledge',
@@ -127,13 +121,11 @@ describe('qualification credentials and the CLR over HTTP', () => {
       awards[id] = (await awardThroughApi(api, tokens.staff, 'ada', id)).awardId;
     awards.bob = (await awardThroughApi(api, tokens.staff, 'bob', 'core-sql')).awardId;
     // Cleo holds credentials of two issuers
-    await post('admin', '/issuers', {
-      id: 'ucd',
-      name: 'University College Dublin',
-      url: 'https://ucd.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post(
+      'admin',
+      '/issuers',
+      issuer({ id: 'ucd', name: 'University College Dublin', url: 'https://ucd.ie' }),
+    ).expect(201);
     await post('ucd', '/achievements', {
       id: 'ucd-stats',
       issuerId: 'ucd',

@@ -8,7 +8,7 @@ import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify
 import type { Actor } from '../apps/api/src/auth/actor';
 import { IssuerKeyStore } from '../apps/api/src/credentials/issuer-key.store';
 import { StatusListStore } from '../apps/api/src/credentials/status-list.store';
-import { type ApiHarness, awardThroughApi, definition, startApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Revocation and suspension through W3C Bitstring Status Lists on PostgreSQL: every award credential carries its own
@@ -51,13 +51,7 @@ describe('credential status over HTTP', () => {
   beforeAll(async () => {
     api = await startApi({ TESSERA_KEY_ENCRYPTION_KEY: 'status-e2e-kek-'.repeat(3), TESSERA_PUBLIC_URL: PUBLIC_URL });
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     await post('staff', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
   });
   afterAll(() => api?.close());

@@ -1,7 +1,7 @@
 import { identityHash, ob3SchemaValidator } from '@app/credentials';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
-import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Open Badges 3.0 credentials over HTTP on PostgreSQL: an award as an AchievementCredential (JSON and VC-JWT), the
@@ -39,13 +39,7 @@ describe('credentials over HTTP', () => {
   beforeAll(async () => {
     api = await startApi({ TESSERA_KEY_ENCRYPTION_KEY: KEK, TESSERA_PUBLIC_URL: PUBLIC_URL });
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     await post('staff', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
     await post('staff', '/achievements', {
       id: 'first-aid',
@@ -233,12 +227,7 @@ describe('credentials without a key-encryption key on PostgreSQL', () => {
     const token = async (actor: Actor) => `Bearer ${await api.token(actor)}`;
     const admin = await token({ sub: 'root', roles: ['admin'], issuers: [] });
     const staff = await token({ sub: 'staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] });
-    await api
-      .http()
-      .post('/issuers')
-      .set('Authorization', admin)
-      .send({ id: 'tu-dublin', name: 'TU Dublin', url: 'https://tudublin.ie', country: 'IE', qualityAssurance: 'QQI' })
-      .expect(201);
+    await api.http().post('/issuers').set('Authorization', admin).send(issuer()).expect(201);
     await api
       .http()
       .post('/achievements')

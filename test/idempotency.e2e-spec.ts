@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/api.app';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
-import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from './support/api-harness';
+import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
 
 describe('Idempotency-Key on commands', () => {
   let api: ApiHarness;
@@ -49,13 +49,7 @@ describe('Idempotency-Key on commands', () => {
     api = await startApi();
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     for (const actor of [admin, issuerAdmin, assessor, otherAssessor]) tokens.set(actor, await api.token(actor));
-    await post(api.http, admin, '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post(api.http, admin, '/issuers', issuer()).expect(201);
     await post(api.http, issuerAdmin, '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(
       201,
     );

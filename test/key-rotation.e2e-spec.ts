@@ -18,7 +18,7 @@ import type { Actor } from '../apps/api/src/auth/actor';
 import { IssuerKeyStore } from '../apps/api/src/credentials/issuer-key.store';
 import { SQL_CLIENT } from '../apps/api/src/storage.tokens';
 import profileSchema from '../libs/credentials/src/schema/ob_v3p0_profile_schema.json';
-import { type ApiHarness, awardThroughApi, definition, startApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Issuer keys over HTTP on PostgreSQL: the first key made at registration, rotation recorded as IssuerKeyRotated,
@@ -84,13 +84,7 @@ describe('issuer keys and their rotation', () => {
   afterAll(() => api?.close());
 
   it('makes the issuer’s first key at registration, records it, and publishes it in the JWKS and the profile', async () => {
-    const registered = await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    const registered = await post('admin', '/issuers', issuer()).expect(201);
     const kid = registered.body.keyId;
     expect(kid).toMatch(new RegExp(`^${ISSUER_URL}#[\\w-]{43}$`));
     const [event] = await rotations('tu-dublin');

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
-import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * A micro-degree of six micro-credentials (30 ECTS, EQF 6): a nested certificate (two core skills), a core
@@ -59,13 +59,7 @@ describe('stackable pathways over HTTP', () => {
     api = await startApi({ TESSERA_EXPIRY_SWEEP_MS: '100' });
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     for (const [id, [kind, statement]] of Object.entries(kinds))
       await post('staff', '/achievements', {
         id,

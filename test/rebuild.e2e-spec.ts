@@ -4,7 +4,7 @@ import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE, SQL_CLIENT } from '../apps/api/src/storage.tokens';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { type ApiHarness, definition, startApi, TEST_JWT_SECRET, awardThroughApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
 import { caughtUp as projectionsCaughtUp, contentHashes as readModelHashes } from './support/read-models';
 
 /** A rebuild gives the same rows as the live projections (compared by content hash), while the api keeps serving. */
@@ -31,13 +31,7 @@ describe('rebuilding the read models', () => {
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     sql = api.app.get<symbol, SqlClient>(SQL_CLIENT);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     await post('staff', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
   });
   afterAll(() => api?.close());

@@ -1,7 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
-import { type ApiHarness, definition, startApi, awardThroughApi } from './support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Transcripts over HTTP on PostgreSQL: the live transcript follows every command; `?asOf=` replays the learner's
@@ -44,13 +44,7 @@ describe('transcripts and history over HTTP', () => {
     api = await startApi();
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     await post('staff', '/achievements', {
       id: 'sql',
       issuerId: 'tu-dublin',

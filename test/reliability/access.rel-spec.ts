@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import type { Actor, Role } from '../../apps/api/src/auth/actor';
 import { ROLES } from '../../apps/api/src/auth/actor';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
-import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from '../support/api-harness';
+import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from '../support/api-harness';
 import { recordFigures, StatusTally } from './support/results';
 import {
   fillPath,
@@ -91,13 +91,7 @@ const TABLE: Record<string, Row> = {
   },
   'POST /issuers': {
     roles: ['admin'],
-    body: () => ({
-      id: 'matrix-uni',
-      name: 'Matrix University',
-      url: 'https://matrix.example.edu',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }),
+    body: () => issuer({ id: 'matrix-uni', name: 'Matrix University', url: 'https://matrix.example.edu' }),
   },
   'POST /achievements': {
     ...issuerAdminOfTheIssuer,

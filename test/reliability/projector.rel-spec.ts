@@ -5,7 +5,14 @@ import type { EventStore, SqlClient } from '@app/event-store';
 import { loadCheckpoint, PROJECTIONS, REBUILD_SCHEMA, rebuildProjections } from '@app/read-models';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { EVENT_STORE, SQL_CLIENT } from '../../apps/api/src/storage.tokens';
-import { type ApiHarness, awardThroughApi, definition, startApi, TEST_JWT_SECRET } from '../support/api-harness';
+import {
+  awardThroughApi,
+  definition,
+  issuer,
+  startApi,
+  TEST_JWT_SECRET,
+  type ApiHarness,
+} from '../support/api-harness';
 import { caughtUp, contentHashes } from '../support/read-models';
 import { call, listening } from './support/http';
 import { recordFigures } from './support/results';
@@ -95,7 +102,7 @@ describe('faults: the projector killed with SIGKILL', () => {
     token = await api.token(staff);
     await call(base, 'POST', '/issuers', {
       token: await api.token(admin),
-      body: { id: 'tu-dublin', name: 'TU Dublin', url: 'https://tudublin.ie', country: 'IE', qualityAssurance: 'QQI' },
+      body: issuer(),
     });
     for (const id of ['sql', 'ethics'])
       expect(

@@ -42,6 +42,16 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
   };
 }
 
+/** An issuer as an admin registers it (POST /issuers). */
+export const issuer = (overrides: Record<string, unknown> = {}) => ({
+  id: 'tu-dublin',
+  name: 'TU Dublin',
+  url: 'https://tudublin.ie',
+  country: 'IE',
+  qualityAssurance: 'QQI',
+  ...overrides,
+});
+
 /** A micro-credential definition as an issuer-admin posts it. */
 export const definition = (overrides: Record<string, unknown> = {}) => ({
   title: 'Querying relational data',

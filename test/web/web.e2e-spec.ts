@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Actor } from '../../apps/api/src/auth/actor';
-import { type ApiHarness, awardThroughApi, definition, startApi } from '../support/api-harness';
+import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from '../support/api-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
@@ -86,13 +86,7 @@ describe('the web page in a real browser', () => {
 
   async function seed(): Promise<void> {
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await post('admin', '/issuers', {
-      id: 'tu-dublin',
-      name: 'TU Dublin',
-      url: 'https://tudublin.ie',
-      country: 'IE',
-      qualityAssurance: 'QQI',
-    }).expect(201);
+    await post('admin', '/issuers', issuer()).expect(201);
     for (const [id, { title, kind, statement, validity }] of Object.entries(catalogue))
       await post('staff', '/achievements', {
         id,
