@@ -32,7 +32,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
       bodyParser: false,
       logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
     });
-    applySecurityHeaders(app);
+    applySecurityHeaders(app, config.publicUrl);
     app.useBodyParser('json', { limit: '1mb' });
     app.enableShutdownHooks();
     serveWebPage(app, config.webDir);
