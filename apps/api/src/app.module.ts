@@ -17,6 +17,8 @@ import { ClrController } from './credentials/clr.http.controller';
 import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.store';
 import { QualificationCredentialController } from './credentials/qualification-credential.http.controller';
 import { QualificationCredentials } from './credentials/qualification-credentials';
+import { AwardCredentials } from './credentials/award-credentials';
+import { ClrCredentials } from './credentials/clr-credentials';
 import { StatusListStore } from './credentials/status-list.store';
 import { AwardStatusSource, StatusLists } from './credentials/status-lists';
 import { StatusListsController } from './credentials/status-lists.http.controller';
@@ -112,6 +114,8 @@ export class AppModule {
         },
         ReadYourWrites,
         QualificationCredentials,
+        AwardCredentials,
+        ClrCredentials,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,

@@ -1,54 +1,19 @@
-import { type DefinedPathway, readLearnerLedger, readPathways } from '@app/application';
-import type { TesseraConfig } from '@app/config';
-import {
-  buildClrCredential,
-  type ClrAward,
-  type ClrPathway,
-  type JsonObject,
-  pathwayAchievement,
-  pathwaysInClr,
-  signCredentialJwt,
-} from '@app/credentials';
-import {
-  foldTranscript,
-  learnerStream,
-  transcriptAt,
-  type PathwayVersion,
-  type QualificationEntry,
-  type Rule,
-} from '@app/domain';
-import type { EventStore } from '@app/event-store';
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import type { JsonObject } from '@app/credentials';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertLearnerAccess } from '../auth/learner-access';
-import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
+import { ClrCredentials } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
-import { AwardCredentialController } from './credentials.http.controller';
-import { IssuerKeyStore } from './issuer-key.store';
-import { QualificationCredentials } from './qualification-credentials';
-
-/** The versions of a pathway published by `at`: a CLR as of an instant shows pathways as they stood then. */
-function pathwayAt(pathway: DefinedPathway, at: string): DefinedPathway | undefined {
-  const versions = pathway.versions.filter((version) => version.publishedAt <= at);
-  return versions.length === 0 ? undefined : { ...pathway, versions };
-}
 
 /** A learner's Comprehensive Learner Record from one issuer: a CLR 2.0 ClrCredential, as JSON or a VC-JWT it signs. */
 @ApiTags('credentials')
 @ApiBearerAuth()
 @Controller('learners/:learnerId/clr')
 export class ClrController {
-  constructor(
-    private readonly qualifications: QualificationCredentials,
-    private readonly keys: IssuerKeyStore,
-    private readonly modules: ModuleRef,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
-  ) {}
+  constructor(private readonly clrs: ClrCredentials) {}
 
   @Get()
   @Roles('registrar', 'learner')
@@ -65,104 +30,12 @@ export class ClrController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
     assertLearnerAccess(actor, learnerId, ['registrar']);
-    learnerStream(learnerId); // a malformed learner id is a 400
-    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    const at = (asOf ?? new Date()).toISOString();
-    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
-    // The transcript's fold over the same events says which awards were valid then, and whose they are.
-    const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
-      (award) => award.status === 'valid',
-    );
-    const conferred = ledger.qualifications.flatMap(({ state }) =>
-      state.qualifications.filter((entry) => entry.status === 'conferred'),
-    );
-    const issuers = [...new Set([...validAwards, ...conferred].map((held) => held.issuerId))].sort();
-    if (query.issuer === undefined && issuers.length > 1)
-      throw new BadRequestException({
-        type: 'urn:tessera:problem:issuer-required',
-        title: 'Invalid input',
-        message: `the learner holds credentials of several issuers (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
-        errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
-      });
-    const issuerId = query.issuer ?? issuers[0];
-    // Each award's credential exactly as its own route builds it (status entry included).
-    const awardCredentials = this.modules.get(AwardCredentialController, { strict: false });
-    const own: ClrAward[] = [];
-    for (const { awardId, achievementId } of validAwards.filter((award) => award.issuerId === issuerId))
-      own.push({ awardId, achievementId, credential: (await awardCredentials.build(awardId)).credential });
-    const ownQualifications = conferred.filter((entry) => entry.issuerId === issuerId);
-    if (issuerId === undefined || own.length + ownQualifications.length === 0)
-      throw new NotFoundException({
-        type: 'urn:tessera:problem:empty-record',
-        title: 'Not found',
-        message: `the learner ${learnerId} held no valid award or qualification${query.issuer === undefined ? '' : ` of ${issuerId}`} at ${at}: there is nothing to put in a CLR`,
-      });
-    const identity = await this.qualifications.identity(learnerId);
-    const qualifications: JsonObject[] = [];
-    for (const entry of ownQualifications) qualifications.push(await this.qualifications.credentialOf(entry, identity));
-    const credential = buildClrCredential({
-      publicUrl: this.config.publicUrl,
-      learnerId,
-      at,
-      ...(identity === undefined ? {} : { identity }),
-      issuer: await this.qualifications.issuer(issuerId),
-      partial: issuers.length > 1,
-      awards: own,
-      qualifications,
-      pathways: await this.pathways(issuerId, new Set(own.map((award) => award.achievementId)), ownQualifications, at),
+    const clr = await this.clrs.build(learnerId, {
+      ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+      ...(query.issuer === undefined ? {} : { issuer: query.issuer }),
     });
-    if (query.format !== 'jwt') return credential;
-    const { kid, key } = await this.keys.signingKey(issuerId);
+    if (query.format !== 'jwt') return clr.credential;
     response.type('application/vc+jwt');
-    return signCredentialJwt(credential, key, kid);
-  }
-
-  /**
-   * The issuer's pathways the CLR shows, each at the version conferred on the learner (else the latest published by `at`):
-   * those conferred, and those whose rule names what the learner holds (progress).
-   */
-  private async pathways(
-    issuerId: string,
-    heldAchievementIds: ReadonlySet<string>,
-    conferred: readonly QualificationEntry[],
-    at: string,
-  ): Promise<ClrPathway[]> {
-    const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
-    const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
-    for (const current of await readPathways(this.store)) {
-      const pathway = current.issuerId === issuerId ? pathwayAt(current, at) : undefined;
-      const held = qualificationOf.get(current.pathwayId);
-      const version =
-        pathway &&
-        ((held && pathway.versions.find((candidate) => candidate.version === held.version)) ??
-          pathway.versions[pathway.versions.length - 1]);
-      if (pathway && version) shownVersions.set(pathway.pathwayId, { pathway, version });
-    }
-    const rules = new Map<string, Rule>(
-      [...shownVersions].map(([pathwayId, { version }]) => [pathwayId, version.definition.rule]),
-    );
-    const shown = pathwaysInClr(rules, heldAchievementIds, new Set(qualificationOf.keys()));
-    const titles = await this.qualifications.titles(shown.map((pathwayId) => rules.get(pathwayId)!));
-    const result: ClrPathway[] = [];
-    for (const pathwayId of shown) {
-      const { pathway, version } = shownVersions.get(pathwayId)!;
-      const achievement = pathwayAchievement(
-        this.config.publicUrl,
-        {
-          pathwayId,
-          version: version.version,
-          definition: version.definition,
-          issuer: await this.qualifications.issuer(pathway.issuerId),
-        },
-        titles,
-      );
-      result.push({
-        pathwayId,
-        achievement,
-        rule: version.definition.rule,
-        basisAwardIds: qualificationOf.get(pathwayId)?.basis.awardIds ?? [],
-      });
-    }
-    return result;
+    return this.clrs.sign(clr);
   }
 }

@@ -1,34 +1,15 @@
 import { StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
-  buildAchievementCredential,
   checkCredentialStatus,
-  credentialStatusEntry,
   issuerProfileId,
   type JsonObject,
   MalformedCredential,
-  signCredentialJwt,
   type Verification,
   verifyCredentialJson,
   verifyCredentialJwt,
 } from '@app/credentials';
-import {
-  type Achievement,
-  achievementDecider,
-  type AchievementAwarded,
-  type AchievementEvent,
-  achievementStream,
-  type AssessmentRecorded,
-  type EvidenceSubmitted,
-  findVersion,
-  type Issuer,
-  issuerDecider,
-  type IssuerEvent,
-  issuerStream,
-  recordStream,
-} from '@app/domain';
-import type { SqlClient } from '@app/event-store';
-import { findAward } from '@app/read-models';
+import { type Issuer, issuerDecider, type IssuerEvent, issuerStream } from '@app/domain';
 import {
   BadRequestException,
   Body,
@@ -37,7 +18,6 @@ import {
   Header,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   Post,
   Query,
@@ -47,18 +27,11 @@ import type { Response } from 'express';
 import { decodeJwt } from 'jose';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
-import { LearnerProfileStore } from '../learners/learner-profile.store';
-import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { TESSERA_CONFIG } from '../storage.tokens';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
-import { awardCredentialKey, StatusListStore } from './status-list.store';
+import { AwardCredentials } from './award-credentials';
 import { StatusLists } from './status-lists';
 
-const notFound = (awardId: string) =>
-  new NotFoundException({
-    type: 'urn:tessera:problem:unknown-award',
-    title: 'Not found',
-    message: `no award ${awardId}`,
-  });
 const malformed = (detail: string) =>
   new BadRequestException({
     type: 'urn:tessera:problem:malformed-credential',
@@ -88,14 +61,7 @@ export class JwksController {
 @ApiTags('credentials')
 @Controller('awards/:awardId/credential')
 export class AwardCredentialController {
-  constructor(
-    private readonly streams: StreamCommands,
-    private readonly keys: IssuerKeyStore,
-    private readonly profiles: LearnerProfileStore,
-    private readonly statusEntries: StatusListStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
-  ) {}
+  constructor(private readonly awards: AwardCredentials) {}
 
   @Get()
   @Public()
@@ -110,54 +76,10 @@ export class AwardCredentialController {
   ): Promise<JsonObject | string> {
     if (format !== undefined && format !== 'json' && format !== 'jwt')
       throw malformed(`format must be "json" or "jwt" (got "${format}")`);
-    const { credential, issuerId } = await this.build(awardId);
-    if (format !== 'jwt') return credential;
-    const { kid, key } = await this.keys.signingKey(issuerId);
-    const jwt = await signCredentialJwt(credential, key, kid);
+    if (format !== 'jwt') return (await this.awards.build(awardId)).credential;
+    const jwt = await this.awards.signed(awardId);
     response.type('application/vc+jwt');
     return jwt;
-  }
-
-  /** The award's credential, unsigned: this route serves it, and the CLR (clr.http.controller.ts) embeds it. */
-  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string }> {
-    const location = await findAward(this.sql.query, awardId);
-    if (!location) throw notFound(awardId);
-    const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
-    const awarded = events.find(
-      (event) => event.type === 'AchievementAwarded' && (event.data as { awardId?: string }).awardId === awardId,
-    );
-    if (!awarded) throw notFound(awardId);
-    const award = awarded.data as unknown as AchievementAwarded['data'];
-    const assessment = events
-      .filter((event) => event.type === 'AssessmentRecorded')
-      .map((event) => event.data as unknown as AssessmentRecorded['data'])
-      .find((data) => data.assessmentId === award.assessmentId);
-    const evidenceIds = new Set(assessment?.evidenceIds ?? []);
-    const evidence = events
-      .filter((event) => event.type === 'EvidenceSubmitted')
-      .map((event) => event.data as unknown as EvidenceSubmitted['data'])
-      .filter((data) => evidenceIds.has(data.evidenceId));
-    const achievement = await this.streams.load<Achievement, AchievementEvent>(
-      achievementStream(award.achievementId),
-      achievementDecider,
-    );
-    const version = findVersion(achievement, award.version);
-    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(award.issuerId), issuerDecider);
-    if (!version || issuer.status !== 'registered')
-      throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
-    const profile = await this.profiles.find(award.learnerId);
-    const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
-    const credential = buildAchievementCredential({
-      publicUrl: this.config.publicUrl,
-      award,
-      definition: version.definition,
-      issuer,
-      ...(assessment === undefined ? {} : { assessment }),
-      evidence,
-      ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
-      credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
-    });
-    return { credential, issuerId: award.issuerId };
   }
 }
 

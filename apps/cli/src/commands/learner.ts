@@ -197,26 +197,22 @@ async function credentialsOf(
   learnerId: string,
   options: { asOf?: Date; format: 'ob3' | 'clr' },
 ): Promise<unknown> {
-  const { AwardCredentialController } = await import('../../../api/src/credentials/credentials.http.controller');
-  const { ClrController } = await import('../../../api/src/credentials/clr.http.controller');
+  const { AwardCredentials } = await import('../../../api/src/credentials/award-credentials');
+  const { ClrCredentials } = await import('../../../api/src/credentials/clr-credentials');
   const { EVENT_STORE } = await import('../../../api/src/storage.tokens');
   const { readLearnerLedger } = await import('@app/application');
   const { learnerStream } = await import('@app/domain');
   checkLearner(learnerId, learnerStream);
-  const response = { type: () => response } as never;
-  if (options.format === 'clr') {
-    const registrar = { sub: 'cli', roles: ['registrar'], issuers: [] } as never;
-    const query = options.asOf ? { asOf: options.asOf.toISOString() } : {};
-    return app.get(ClrController).clr(learnerId, query, registrar, response);
-  }
+  if (options.format === 'clr')
+    return (await app.get(ClrCredentials).build(learnerId, options.asOf ? { asOf: options.asOf } : {})).credential;
   const ledger = await readLearnerLedger(app.get(EVENT_STORE), learnerId, options.asOf);
-  const controller = app.get(AwardCredentialController);
+  const awards = app.get(AwardCredentials);
   const awardIds = ledger.records.flatMap(({ record }) => record.awards.map((award) => award.awardId));
   return Promise.all(
     awardIds.map(async (awardId) => ({
       awardId,
-      credential: await controller.credential(awardId, response, 'json'),
-      jwt: await controller.credential(awardId, response, 'jwt'),
+      credential: (await awards.build(awardId)).credential,
+      jwt: await awards.signed(awardId),
     })),
   );
 }
