@@ -1,4 +1,4 @@
-import { InvalidEvent } from './event-store.errors';
+import { InvalidEvent, WrongExpectedVersion } from './event-store.errors';
 import {
   type EventFilter,
   type JsonObject,
@@ -6,8 +6,10 @@ import {
   MAX_EVENTS_PER_APPEND,
   MAX_EVENTS_PER_BATCH,
   MAX_STREAM_NAME_LENGTH,
+  type EventStore,
   type NewEvent,
   type StreamAppend,
+  type StreamAppendResult,
 } from './event-store.port';
 
 /** An event checked once, with its JSON already serialised, ready for any adapter to write. */
@@ -104,6 +106,32 @@ export function checkBatch(appends: readonly StreamAppend[]): CheckedStreamAppen
     }
     return { stream, expectedRevision, events: checked };
   });
+}
+
+/**
+ * A checked batch appended one stream after another, each part atomic on its own, a conflict told in its result: for
+ * stores that cannot append to several streams at once.
+ */
+export async function appendEachInTurn(
+  store: Pick<EventStore, 'appendToStream'>,
+  parts: readonly CheckedStreamAppend[],
+): Promise<StreamAppendResult[]> {
+  const results: StreamAppendResult[] = [];
+  for (const part of parts) {
+    try {
+      const result = await store.appendToStream(part.stream, part.events, { expectedRevision: part.expectedRevision });
+      results.push({
+        stream: part.stream,
+        outcome: 'appended',
+        position: result.position,
+        nextRevision: result.nextRevision,
+      });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+      results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+    }
+  }
+  return results;
 }
 
 function assertJsonObject(value: unknown, where: string): asserts value is JsonObject {

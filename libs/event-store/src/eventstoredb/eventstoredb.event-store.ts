@@ -14,10 +14,11 @@ import {
   assertValidFilter,
   assertValidStreamName,
   checkAppend,
+  appendEachInTurn,
   checkBatch,
   type CheckedEvent,
 } from '../append-validation';
-import { InvalidEvent, StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import { InvalidEvent, StoreUnavailable, StreamNotFound } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -99,24 +100,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** EventStoreDB appends to one stream at a time: the parts go one after another (each atomic on its own). */
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
-    const results: StreamAppendResult[] = [];
-    for (const part of checkBatch(appends)) {
-      try {
-        const result = await this.appendToStream(part.stream, part.events, {
-          expectedRevision: part.expectedRevision,
-        });
-        results.push({
-          stream: part.stream,
-          outcome: 'appended',
-          position: result.position,
-          nextRevision: result.nextRevision,
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
-        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
-      }
-    }
-    return results;
+    return appendEachInTurn(this, checkBatch(appends));
   }
 
   async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {

@@ -1,4 +1,10 @@
-import { assertValidFilter, assertValidStreamName, checkAppend, checkBatch } from '../append-validation';
+import {
+  appendEachInTurn,
+  assertValidFilter,
+  assertValidStreamName,
+  checkAppend,
+  checkBatch,
+} from '../append-validation';
 import { AppendSignal, catchUp, matchesFilter } from '../catch-up-subscription';
 import { InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import type {
@@ -59,25 +65,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
-    const parts = checkBatch(appends);
-    const results: StreamAppendResult[] = [];
-    for (const part of parts) {
-      try {
-        const result = await this.appendToStream(part.stream, part.events, {
-          expectedRevision: part.expectedRevision,
-        });
-        results.push({
-          stream: part.stream,
-          outcome: 'appended',
-          position: result.position,
-          nextRevision: result.nextRevision,
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
-        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
-      }
-    }
-    return results;
+    return appendEachInTurn(this, checkBatch(appends));
   }
 
   async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {

@@ -4,6 +4,7 @@ import {
   type CheckedEvent,
   type CheckedStreamAppend,
   checkAppend,
+  appendEachInTurn,
   checkBatch,
 } from '../append-validation';
 import { AppendSignal, catchUp } from '../catch-up-subscription';
@@ -160,7 +161,10 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       // Some events were appended before under other expectations (a racing writer): settle each part on its own.
       if (isUniqueViolation(error, 'tessera_events_event_id_key'))
-        return this.appendOneByOne(appends.map((append) => parts.find((part) => part.stream === append.stream)!));
+        return appendEachInTurn(
+          this,
+          appends.map((append) => parts.find((part) => part.stream === append.stream)!),
+        );
       throw translate(error);
     }
     if (rows.length > 0) this.appended.notify();
@@ -210,22 +214,6 @@ export class PostgresEventStore implements EventStore {
       }
       return { stream: part.stream, outcome: 'conflict', actual: current.get(part.stream) ?? 'no_stream' };
     });
-  }
-
-  private async appendOneByOne(parts: CheckedStreamAppend[]): Promise<StreamAppendResult[]> {
-    const results: StreamAppendResult[] = [];
-    for (const part of parts) {
-      try {
-        const result = await this.appendToStream(part.stream, part.events, {
-          expectedRevision: part.expectedRevision,
-        });
-        results.push({ stream: part.stream, outcome: 'appended', ...result });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
-        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
-      }
-    }
-    return results;
   }
 
   async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
