@@ -32,13 +32,7 @@ export async function withStore<T>(
   work: (storage: OpenedEventStore, config: TesseraConfig) => Promise<T>,
 ): Promise<T> {
   const config = configOf(io);
-  let release: () => void;
-  try {
-    release = lockDataDir(config, holder);
-  } catch (error) {
-    if (error instanceof DataDirInUse) throw new CliError(error.message);
-    throw error;
-  }
+  const release = holdDataDir(config, holder);
   try {
     const { openEventStore } = await import('@app/event-store');
     let storage: OpenedEventStore;
@@ -101,4 +95,14 @@ export function progressBar(io: CliIo, format: string, quiet = false): Progress 
       running = false;
     },
   };
+}
+
+/** Takes the embedded database's folder for this command (nothing to take with a server); held: one line, exit 1. */
+export function holdDataDir(config: TesseraConfig, holder: string): () => void {
+  try {
+    return lockDataDir(config, holder);
+  } catch (error) {
+    if (error instanceof DataDirInUse) throw new CliError(error.message);
+    throw error;
+  }
 }

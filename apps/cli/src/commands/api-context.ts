@@ -1,7 +1,7 @@
-import { DataDirInUse, describeStartupFailure, lockDataDir } from '@app/config';
+import { describeStartupFailure } from '@app/config';
 import type { INestApplication } from '@nestjs/common';
 import { CliError, type CliIo } from '../io';
-import { configOf } from '../session';
+import { configOf, holdDataDir } from '../session';
 
 /**
  * The api's application context without a listening server, for what only the api knows how to do — build and sign
@@ -10,13 +10,7 @@ import { configOf } from '../session';
  */
 export async function withApi<T>(io: CliIo, holder: string, work: (app: INestApplication) => Promise<T>): Promise<T> {
   const config = configOf(io);
-  let release: () => void;
-  try {
-    release = lockDataDir(config, holder);
-  } catch (error) {
-    if (error instanceof DataDirInUse) throw new CliError(error.message);
-    throw error;
-  }
+  const release = holdDataDir(config, holder);
   try {
     await import('reflect-metadata');
     const { Logger } = await import('@nestjs/common');
