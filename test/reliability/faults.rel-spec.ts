@@ -86,7 +86,7 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
       hung: boolean;
     };
     const sent: Sent[] = [];
-    const phases = { stoppedAt: Infinity, restartedAt: Infinity };
+    const phases = { stoppedAt: Infinity, restartingAt: Infinity, restartedAt: Infinity };
     let writing = true;
 
     const writer = async (index: number) => {
@@ -120,6 +120,8 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
     phases.stoppedAt = Date.now();
     await sleep(3_000);
     const health = await call(base, 'GET', '/health');
+    // The server accepts connections a moment before pg_ctl returns: the outage ends when the start is asked for.
+    phases.restartingAt = Date.now();
     await cluster.start();
     phases.restartedAt = Date.now();
     await sleep(3_000);
@@ -129,7 +131,7 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
     const tally = new StatusTally();
     for (const request of sent) tally.add(request.status);
     const during = sent.filter(
-      (request) => request.sentAt >= phases.stoppedAt && request.answeredAt <= phases.restartedAt,
+      (request) => request.sentAt >= phases.stoppedAt && request.answeredAt <= phases.restartingAt,
     );
     const firstAfter = sent
       .filter((request) => request.sentAt >= phases.restartedAt && request.status === 201)
