@@ -19,6 +19,7 @@ import { QualificationCredentialController } from './credentials/qualification-c
 import { QualificationCredentials } from './credentials/qualification-credentials';
 import { AwardCredentials } from './credentials/award-credentials';
 import { ClrCredentials } from './credentials/clr-credentials';
+import { CredentialVerifier } from './credentials/credential-verifier';
 import { StatusListStore } from './credentials/status-list.store';
 import { AwardStatusSource, StatusLists } from './credentials/status-lists';
 import { StatusListsController } from './credentials/status-lists.http.controller';
@@ -116,6 +117,7 @@ export class AppModule {
         QualificationCredentials,
         AwardCredentials,
         ClrCredentials,
+        CredentialVerifier,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,

@@ -17,14 +17,14 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .action(async (input: string, options: { json?: boolean }) => {
       const body = COMPACT_JWS.test(input.trim()) ? { jwt: input.trim() } : bodyOf(input, await readInput(io, input));
       await withApi(io, 'tessera verify', async (app) => {
-        const { CredentialVerifyController } = await import('../../../api/src/credentials/credentials.http.controller');
+        const { CredentialVerifier } = await import('../../../api/src/credentials/credential-verifier');
+        const { MalformedCredential } = await import('@app/credentials');
         let verification: { verified: boolean; checks: Array<{ name: string; ok: boolean; reason?: string }> };
         try {
-          verification = await app.get(CredentialVerifyController).verify(body);
+          verification = await app.get(CredentialVerifier).verify(body);
         } catch (error) {
-          // The api answers malformed input with a 400 problem: the same sentence, on one line.
-          const response = (error as { getResponse?: () => { message?: string } }).getResponse?.();
-          if (response?.message) throw new CliError(`${input}: ${response.message}`);
+          // What the api answers with a 400 problem: the same sentence, on one line.
+          if (error instanceof MalformedCredential) throw new CliError(`${input}: ${error.message}`);
           throw error;
         }
         if (options.json) io.out(`${JSON.stringify(verification)}\n`);

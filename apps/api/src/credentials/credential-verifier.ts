@@ -1,0 +1,88 @@
+import { StreamCommands } from '@app/application';
+import type { TesseraConfig } from '@app/config';
+import {
+  checkCredentialStatus,
+  issuerProfileId,
+  type JsonObject,
+  MalformedCredential,
+  type Verification,
+  verifyCredentialJson,
+  verifyCredentialJwt,
+} from '@app/credentials';
+import { type Issuer, issuerDecider, type IssuerEvent, issuerStream } from '@app/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeJwt } from 'jose';
+import { TESSERA_CONFIG } from '../storage.tokens';
+import { IssuerKeyStore } from './issuer-key.store';
+import { StatusLists } from './status-lists';
+
+/**
+ * Verifying a credential — a compact VC-JWT, or a JSON credential (which carries no proof Tessera can check) — for
+ * `POST /credentials/verify` and `tessera verify`. Input that is no credential at all is a MalformedCredential.
+ */
+@Injectable()
+export class CredentialVerifier {
+  constructor(
+    private readonly keys: IssuerKeyStore,
+    private readonly streams: StreamCommands,
+    private readonly statusLists: StatusLists,
+    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+  ) {}
+
+  async verify(body: unknown): Promise<Verification> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new MalformedCredential('the body must be { "jwt": "<compact VC-JWT>" } or { "credential": { … } }');
+    const { jwt, credential } = body as { jwt?: unknown; credential?: unknown };
+    if (jwt !== undefined && credential === undefined) {
+      if (typeof jwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt))
+        throw new MalformedCredential('jwt must be a compact JWS: three base64url parts separated by dots');
+      return this.withStatus(await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid)), credentialOfJwt(jwt));
+    }
+    if (credential !== undefined && jwt === undefined) {
+      if (typeof credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential))
+        return this.withStatus(
+          await verifyCredentialJwt(credential, (kid) => this.keys.find(kid)),
+          credentialOfJwt(credential),
+        );
+      if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+        throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
+      return this.withStatus(
+        await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer)),
+        credential as JsonObject,
+      );
+    }
+    throw new MalformedCredential('send exactly one of "jwt" (a compact VC-JWT) or "credential" (a JSON credential)');
+  }
+
+  /** Adds the status check, run on the credential's own credentialStatus as an outside verifier would. */
+  private async withStatus(verification: Verification, credential: JsonObject | undefined): Promise<Verification> {
+    const status = credential
+      ? await checkCredentialStatus(credential, (url) => this.statusLists.fetchVerified(url))
+      : { name: 'status' as const, ok: false, reason: 'not checked: the JWT payload holds no credential ("vc" claim)' };
+    const checks = [...verification.checks, status];
+    return { verified: checks.every((check) => check.ok), checks };
+  }
+
+  private async knownIssuer(profileId: string): Promise<boolean> {
+    const prefix = issuerProfileId(this.config.publicUrl, '');
+    if (!profileId.startsWith(prefix)) return false;
+    const issuerId = decodeURIComponent(profileId.slice(prefix.length));
+    if (issuerId === '' || issuerId.includes('/')) return false;
+    try {
+      const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+      return issuer.status === 'registered';
+    } catch {
+      return false; // not a valid issuer id
+    }
+  }
+}
+
+/** The credential a VC-JWT carries (its `vc` claim), or undefined when the payload does not decode to one. */
+function credentialOfJwt(jwt: string): JsonObject | undefined {
+  try {
+    const { vc } = decodeJwt(jwt);
+    return typeof vc === 'object' && vc !== null && !Array.isArray(vc) ? (vc as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
