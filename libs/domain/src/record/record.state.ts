@@ -1,6 +1,6 @@
 import type { Credit, Level } from '../achievement/achievement.definition';
 import { compareInstants } from '../shared/instant';
-import type { AssessmentOutcome, EvidenceKind, RecordEvent } from './record.events';
+import type { AchievementAwarded, AssessmentOutcome, EvidenceKind, RecordEvent } from './record.events';
 
 export type EvidenceEntry = {
   evidenceId: string;
@@ -47,10 +47,34 @@ export type LearnerRecord = {
 
 export const initialRecord = (): LearnerRecord => ({ evidence: [], assessments: [], awards: [], recognitions: [] });
 
-const withStanding = (record: LearnerRecord, awardId: string, standing: AwardStanding): LearnerRecord => ({
-  ...record,
-  awards: record.awards.map((award) => (award.awardId === awardId ? { ...award, standing } : award)),
-});
+/** An award as its AchievementAwarded event states it: active until a later event says otherwise. */
+export function awardEntryOf(data: AchievementAwarded['data']): AwardEntry {
+  const { awardId, version, assessmentId, issuedAt, validUntil, credits, level } = data;
+  return {
+    awardId,
+    version,
+    assessmentId,
+    issuedAt,
+    ...(validUntil === undefined ? {} : { validUntil }),
+    credits,
+    level,
+    standing: 'active',
+  };
+}
+
+/** The standing each suspension, reinstatement or revocation leaves its award in. */
+export const STANDING_AFTER = {
+  AwardSuspended: 'suspended',
+  AwardReinstated: 'active',
+  AwardRevoked: 'revoked',
+} as const satisfies Record<string, AwardStanding>;
+
+/** The awards with one award's standing changed; the record and the transcript fold keep standing alike. */
+export const withAwardStanding = <Award extends AwardEntry>(
+  awards: readonly Award[],
+  awardId: string,
+  standing: AwardStanding,
+): Award[] => awards.map((award) => (award.awardId === awardId ? { ...award, standing } : award));
 
 export function evolveRecord(record: LearnerRecord, event: RecordEvent): LearnerRecord {
   switch (event.type) {
@@ -65,26 +89,15 @@ export function evolveRecord(record: LearnerRecord, event: RecordEvent): Learner
         assessments: [...record.assessments, { assessmentId, version, evidenceIds, outcome, assessedAt }],
       };
     }
-    case 'AchievementAwarded': {
-      const { awardId, version, assessmentId, issuedAt, validUntil, credits, level } = event.data;
-      const award: AwardEntry = {
-        awardId,
-        version,
-        assessmentId,
-        issuedAt,
-        ...(validUntil === undefined ? {} : { validUntil }),
-        credits,
-        level,
-        standing: 'active',
-      };
-      return { ...record, awards: [...record.awards, award] };
-    }
+    case 'AchievementAwarded':
+      return { ...record, awards: [...record.awards, awardEntryOf(event.data)] };
     case 'AwardSuspended':
-      return withStanding(record, event.data.awardId, 'suspended');
     case 'AwardReinstated':
-      return withStanding(record, event.data.awardId, 'active');
     case 'AwardRevoked':
-      return withStanding(record, event.data.awardId, 'revoked');
+      return {
+        ...record,
+        awards: withAwardStanding(record.awards, event.data.awardId, STANDING_AFTER[event.type]),
+      };
     case 'PriorLearningRecognised': {
       const { recognitionId, credits, level, recognisedAt } = event.data;
       const recognition: RecognitionEntry = {

@@ -11,7 +11,14 @@ import type { AwardType } from '../pathway/pathway.definition';
 import { isQualificationEvent, type QualificationEvent } from '../qualification/qualification.events';
 import type { QualificationStatus } from '../qualification/qualification.state';
 import { isRecordEvent, type RecordEvent } from '../record/record.events';
-import { type AwardEntry, type AwardStatus, awardStatusAt } from '../record/record.state';
+import {
+  awardEntryOf,
+  type AwardEntry,
+  type AwardStatus,
+  awardStatusAt,
+  STANDING_AFTER,
+  withAwardStanding,
+} from '../record/record.state';
 
 /**
  * A learner's transcript as one pure fold over their record (`record-{learnerId}~…`) and qualification
@@ -86,11 +93,6 @@ export function transcriptLearnerOf(event: TranscriptEventInput): string | undef
   return typeof learnerId === 'string' ? learnerId : undefined;
 }
 
-const withStanding = (state: TranscriptState, awardId: string, standing: AwardEntry['standing']): TranscriptState => ({
-  ...state,
-  awards: state.awards.map((award) => (award.awardId === awardId ? { ...award, standing } : award)),
-});
-
 const endQualification = (
   state: TranscriptState,
   qualificationId: string,
@@ -108,37 +110,22 @@ const endQualification = (
 
 /**
  * Folds one event into the transcript. Evidence and assessments do not show on a transcript; events of another
- * learner, and events the fold does not know, leave it unchanged. Standing changes mirror `evolveRecord`, qualification
- * endings `evolveQualifications`.
+ * learner, and events the fold does not know, leave it unchanged. Awards and their standing are kept as `evolveRecord`
+ * keeps them (`awardEntryOf`, `withAwardStanding`); qualification endings mirror `evolveQualifications`.
  */
 export function evolveTranscript(state: TranscriptState, input: TranscriptEventInput): TranscriptState {
   if (transcriptLearnerOf(input) !== state.learnerId) return state;
   const event = { type: input.type, data: input.data } as RecordEvent | QualificationEvent;
   switch (event.type) {
     case 'AchievementAwarded': {
-      const { awardId, achievementId, issuerId, version, assessmentId, issuedAt, validUntil, credits, level } =
-        event.data;
-      if (state.awards.some((award) => award.awardId === awardId)) return state;
-      const award: TranscriptAwardEntry = {
-        awardId,
-        achievementId,
-        issuerId,
-        version,
-        assessmentId,
-        issuedAt,
-        ...(validUntil === undefined ? {} : { validUntil }),
-        credits,
-        level,
-        standing: 'active',
-      };
-      return { ...state, awards: [...state.awards, award] };
+      if (state.awards.some((award) => award.awardId === event.data.awardId)) return state;
+      const { achievementId, issuerId } = event.data;
+      return { ...state, awards: [...state.awards, { ...awardEntryOf(event.data), achievementId, issuerId }] };
     }
     case 'AwardSuspended':
-      return withStanding(state, event.data.awardId, 'suspended');
     case 'AwardReinstated':
-      return withStanding(state, event.data.awardId, 'active');
     case 'AwardRevoked':
-      return withStanding(state, event.data.awardId, 'revoked');
+      return { ...state, awards: withAwardStanding(state.awards, event.data.awardId, STANDING_AFTER[event.type]) };
     case 'PriorLearningRecognised': {
       const { recognitionId, achievementId, issuer, title, credits, level, recognisedAt } = event.data;
       if (state.priorLearning.some((entry) => entry.recognitionId === recognitionId)) return state;
