@@ -56,3 +56,16 @@ export function completedPathways(ledger: LearnerLedger): string[] {
     .filter(({ state }) => activeQualification(state) !== undefined)
     .map(({ pathwayId }) => pathwayId);
 }
+
+/** An event of a learner's history as the api and the CLI show it: positions and revisions as strings, times ISO. */
+export function historyEntry(event: RecordedEvent) {
+  return {
+    type: event.type,
+    stream: event.stream,
+    revision: event.revision.toString(),
+    position: event.position.toString(),
+    recordedAt: event.recordedAt.toISOString(),
+    data: event.data,
+    metadata: event.metadata,
+  };
+}

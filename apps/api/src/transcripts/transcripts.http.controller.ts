@@ -1,4 +1,4 @@
-import { readLearnerLedger, StreamCommands } from '@app/application';
+import { historyEntry, readLearnerLedger, StreamCommands } from '@app/application';
 import {
   type Achievement,
   achievementDecider,
@@ -119,15 +119,7 @@ export class LearnerTranscriptController {
     }
     const events = found.slice(0, limit);
     return {
-      events: events.map((event) => ({
-        type: event.type,
-        stream: event.stream,
-        revision: event.revision.toString(),
-        position: event.position.toString(),
-        recordedAt: event.recordedAt.toISOString(),
-        data: event.data,
-        metadata: event.metadata,
-      })),
+      events: events.map(historyEntry),
       ...(found.length > limit ? { next: encodeCursor({ p: events[events.length - 1].position.toString() }) } : {}),
     };
   }

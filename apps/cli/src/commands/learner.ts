@@ -44,20 +44,12 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .option('--json', 'one JSON object per event (type, stream, revision, position, recordedAt, data, metadata)')
     .action((learnerId: string, options: { json?: boolean }) =>
       withStore(io, 'tessera history', async (storage) => {
-        const { readLearnerLedger } = await import('@app/application');
+        const { historyEntry, readLearnerLedger } = await import('@app/application');
         const { learnerStream } = await import('@app/domain');
         checkLearner(learnerId, learnerStream);
         const { events } = await readLearnerLedger(storage.store, learnerId);
         for (const event of events) {
-          const line = {
-            type: event.type,
-            stream: event.stream,
-            revision: event.revision.toString(),
-            position: event.position.toString(),
-            recordedAt: event.recordedAt.toISOString(),
-            data: event.data,
-            metadata: event.metadata,
-          };
+          const line = historyEntry(event);
           const actor = (event.metadata.actor as { sub?: string } | undefined)?.sub ?? '?';
           io.out(
             options.json
