@@ -192,19 +192,8 @@ export type TranscriptAward = {
   level: Level;
 };
 
-export type TranscriptQualification = {
-  qualificationId: string;
-  pathwayId: string;
-  issuerId: string;
-  version: number;
-  title: string;
-  awardType: AwardType;
-  status: QualificationStatus;
-  conferredAt: string;
-  endedAt?: string;
-  credits: Credit[];
-  level: Level;
-};
+/** A qualification as the transcript shows it: as the fold keeps it, less the reason it ended (the history has it). */
+export type TranscriptQualification = Omit<TranscriptQualificationEntry, 'reason'>;
 
 /**
  * Credit of valid awards in one framework. `stated`: the sum of amounts awarded in this framework; `value`: every
