@@ -1,11 +1,6 @@
 import { StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
-import {
-  buildAchievementCredential,
-  credentialStatusEntry,
-  type JsonObject,
-  signCredentialJwt,
-} from '@app/credentials';
+import { buildAchievementCredential, credentialStatusEntry, type JsonObject } from '@app/credentials';
 import {
   type Achievement,
   achievementDecider,
@@ -96,7 +91,6 @@ export class AwardCredentials {
   /** The award's credential as a VC-JWT signed with its issuer's current key. */
   async signed(awardId: string): Promise<string> {
     const { credential, issuerId } = await this.build(awardId);
-    const { kid, key } = await this.keys.signingKey(issuerId);
-    return signCredentialJwt(credential, key, kid);
+    return this.keys.sign(issuerId, credential);
   }
 }

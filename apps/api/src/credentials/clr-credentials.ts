@@ -7,7 +7,6 @@ import {
   type JsonObject,
   pathwayAchievement,
   pathwaysInClr,
-  signCredentialJwt,
 } from '@app/credentials';
 import {
   foldTranscript,
@@ -102,8 +101,7 @@ export class ClrCredentials {
 
   /** The CLR as a VC-JWT signed with its issuer's current key. */
   async sign(clr: { credential: JsonObject; issuerId: string }): Promise<string> {
-    const { kid, key } = await this.keys.signingKey(clr.issuerId);
-    return signCredentialJwt(clr.credential, key, kid);
+    return this.keys.sign(clr.issuerId, clr.credential);
   }
 
   /**

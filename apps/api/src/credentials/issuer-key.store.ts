@@ -1,6 +1,14 @@
 import { type CommandContext, deriveId, domainMetadata, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
-import { issuerProfileId, KeyDecryptionFailed, KeyEncryption, type KnownKey, SIGNING_ALG } from '@app/credentials';
+import {
+  issuerProfileId,
+  type JsonObject,
+  KeyDecryptionFailed,
+  KeyEncryption,
+  type KnownKey,
+  SIGNING_ALG,
+  signCredentialJwt,
+} from '@app/credentials';
 import {
   type Actor,
   currentKey,
@@ -99,6 +107,12 @@ export class IssuerKeyStore {
     secret: string | undefined,
   ) {
     this.encryption = secret === undefined ? undefined : new KeyEncryption(secret);
+  }
+
+  /** A credential as a VC-JWT signed with the issuer's current key (see `signingKey`). */
+  async sign(issuerId: string, credential: JsonObject): Promise<string> {
+    const { kid, key } = await this.signingKey(issuerId);
+    return signCredentialJwt(credential, key, kid);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type JsonObject, signCredentialJwt } from '@app/credentials';
+import type { JsonObject } from '@app/credentials';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -30,8 +30,7 @@ export class QualificationCredentialController {
   ): Promise<JsonObject | string> {
     const { credential, entry } = await this.qualifications.build(qualificationId);
     if (query.format !== 'jwt') return credential;
-    const { kid, key } = await this.keys.signingKey(entry.issuerId);
     response.type('application/vc+jwt');
-    return signCredentialJwt(credential, key, kid);
+    return this.keys.sign(entry.issuerId, credential);
   }
 }

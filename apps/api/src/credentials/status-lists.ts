@@ -2,7 +2,6 @@ import {
   buildStatusListCredential,
   type CredentialStatusValue,
   type JsonObject,
-  signCredentialJwt,
   StatusListUnavailable,
   verifyCredentialJwt,
 } from '@app/credentials';
@@ -84,8 +83,7 @@ export class StatusLists {
 
   /** The list credential signed as a VC-JWT with the issuer's current key. */
   async signed(list: JsonObject, issuerId: string): Promise<string> {
-    const { kid, key } = await this.keys.signingKey(issuerId);
-    return signCredentialJwt(list, key, kid);
+    return this.keys.sign(issuerId, list);
   }
 
   /**
