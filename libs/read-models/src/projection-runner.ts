@@ -7,7 +7,7 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   readonly quietMs?: number;
   readonly onError?: (projection: string, error: unknown) => void;
-  /** How long to wait before resubscribing after a failure (the store or database went away). */
+  /** How long to wait before resubscribing (or reconnecting) after a failure (the store or database went away). */
   readonly retryMs?: number;
   /** How often a runner whose projection another instance owns tries to take it over (that owner may have died). */
   readonly takeoverMs?: number;
@@ -21,12 +21,12 @@ const OWNERSHIP_LOCK_CLASS = 7355611;
 /**
  * Tails the store's global feed for each projection from its stored checkpoint and applies events
  * in batches, each batch in one transaction with its checkpoint. Of several runners (api instances, projectors), one
- * at a time owns a projection — a session advisory lock held on its own connection — and the others stand by, trying
+ * at a time owns a projection — a session advisory lock, all of a runner's held on one connection — and the others stand by, trying
  * to take over every `takeoverMs`; the lock goes when its owner stops, dies or loses that connection.
  */
 export class ProjectionRunner {
   private readonly controller = new AbortController();
-  private running: Promise<void>[] = [];
+  private owning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -50,46 +50,70 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await this.migrate();
-    this.running = this.projections.map((projection) => this.keepRunning(projection));
+    this.owning = this.keepOwning();
   }
 
   async stop(): Promise<void> {
     this.controller.abort();
-    await Promise.all(this.running);
+    await this.owning;
   }
 
-  private async keepRunning(projection: Projection): Promise<void> {
+  /** Holds one connection for this runner's ownership locks, and opens another when that one is lost. */
+  private async keepOwning(): Promise<void> {
     const signal = this.controller.signal;
     while (!signal.aborted) {
       try {
-        const owned = await this.sql.session((query, lost) => this.runWhileOwner(projection, query, lost));
-        if (!owned) await pause(this.options.takeoverMs ?? 2000, signal);
+        await this.sql.session((session, lost) => this.ownWhileConnected(session, lost));
       } catch (error) {
         if (signal.aborted) return;
-        this.options.onError?.(projection.name, error);
+        this.options.onError?.('ownership', error);
         await pause(this.options.retryMs ?? 1000, signal);
       }
     }
   }
 
-  /** Runs the projection for as long as this runner owns it; false when another runner owns it. */
-  private async runWhileOwner(projection: Projection, session: SqlQuery, lost: AbortSignal): Promise<boolean> {
-    const [{ owner }] = await session<{ owner: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS owner', [
-      OWNERSHIP_LOCK_CLASS,
-      projection.name,
-    ]);
-    if (!owner) return false;
+  /**
+   * Takes every projection no other runner owns, runs each it owns, and tries for the others every `takeoverMs`, for
+   * as long as the ownership connection lives; then stops them all, and the locks go with the connection.
+   */
+  private async ownWhileConnected(session: SqlQuery, lost: AbortSignal): Promise<void> {
     // A connection can die without telling its idle client: ask it now and then, and stop owning when it fails.
-    const silentlyLost = new AbortController();
+    const ended = new AbortController();
     const heartbeat = setInterval(
-      () => session('SELECT 1').catch((error: unknown) => silentlyLost.abort(error)),
+      () => session('SELECT 1').catch((error: unknown) => ended.abort(error)),
       this.options.heartbeatMs ?? 5000,
     );
+    const owning = AbortSignal.any([this.controller.signal, lost, ended.signal]);
+    const running = new Map<string, Promise<void>>();
     try {
-      await this.run(projection, AbortSignal.any([this.controller.signal, lost, silentlyLost.signal]));
-      return true;
+      while (!owning.aborted) {
+        for (const projection of this.projections.filter((candidate) => !running.has(candidate.name))) {
+          const [{ owner }] = await session<{ owner: boolean }>(
+            'SELECT pg_try_advisory_lock($1, hashtext($2)) AS owner',
+            [OWNERSHIP_LOCK_CLASS, projection.name],
+          );
+          if (owner) running.set(projection.name, this.keepRunning(projection, owning));
+        }
+        if (running.size === this.projections.length) await untilAborted(owning);
+        else await pause(this.options.takeoverMs ?? 2000, owning);
+      }
     } finally {
       clearInterval(heartbeat);
+      ended.abort();
+      await Promise.all(running.values());
+    }
+  }
+
+  /** Runs an owned projection until ownership ends, resubscribing after a failure (the store or database went away). */
+  private async keepRunning(projection: Projection, owning: AbortSignal): Promise<void> {
+    while (!owning.aborted) {
+      try {
+        await this.run(projection, owning);
+      } catch (error) {
+        if (owning.aborted) return;
+        this.options.onError?.(projection.name, error);
+        await pause(this.options.retryMs ?? 1000, owning);
+      }
     }
   }
 
@@ -128,5 +152,12 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 }
