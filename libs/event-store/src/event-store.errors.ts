@@ -39,3 +39,14 @@ export class StoreUnavailable extends EventStoreError {
     super(detail, options);
   }
 }
+
+/** An append claimed an id (see NewEvent.claims) that another stream holds: nothing was written. */
+export class IdClaimedByAnotherStream extends EventStoreError {
+  readonly code = 'id-claimed-by-another-stream';
+  constructor(
+    readonly id: string,
+    readonly stream: string,
+  ) {
+    super(`The id ${id} is held by another stream than ${stream}`);
+  }
+}

@@ -23,6 +23,12 @@ export interface NewEvent<Type extends string = string, Data extends JsonObject 
   readonly type: Type;
   readonly data: Data;
   readonly metadata?: JsonObject;
+  /**
+   * Ids this event takes for its stream alone in the whole store (an award's, an evidence's, a qualification's id).
+   * An append any of whose claims another stream already holds is refused whole with IdClaimedByAnotherStream; a claim
+   * the same stream holds already (a retry, a later event naming the same id) is fine.
+   */
+  readonly claims?: readonly string[];
 }
 
 export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
