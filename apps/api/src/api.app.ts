@@ -13,6 +13,7 @@ import { STATUS_ENTRIES_MIGRATION } from './credentials/status-list.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 import { applySecurityHeaders } from './security/security';
+import { apiLogLevels, StartupLogger } from './startup.logger';
 import { serveWebPage } from './web/web-page';
 
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
@@ -30,7 +31,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     await background?.start();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, background), {
       bodyParser: false,
-      logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
+      logger: new StartupLogger(apiLogLevels(process.env)),
     });
     applySecurityHeaders(app, config.publicUrl);
     app.useBodyParser('json', { limit: '1mb' });
