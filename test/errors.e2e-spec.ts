@@ -1205,6 +1205,14 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       code: 'prerequisite-retired',
     },
     {
+      name: 'defining an achievement with several refused prerequisites: each is named',
+      path: '/achievements',
+      as: 'tuAdmin',
+      body: achievementBody({ prerequisites: ['no-such-thing', 'old-skill'] }),
+      code: 'unknown-prerequisite',
+      fields: ['prerequisites[0]', 'prerequisites[1]'],
+    },
+    {
       name: 'the same Idempotency-Key reused with a different body',
       path: '/learners/gus/achievements/sql/evidence',
       as: 'tuAssessor',
