@@ -1,6 +1,7 @@
 import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
 import { Background } from '@app/application';
+import { pathwayRuleSchema } from '@app/domain';
 import { AWARD_INDEX_MIGRATION } from '@app/read-models';
 import { migrate, type SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
@@ -8,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { PATHWAY_RULE } from './pathways/pathway.dto';
 import { ISSUER_KEYS_MIGRATION } from './credentials/issuer-key.store';
 import { STATUS_ENTRIES_MIGRATION } from './credentials/status-list.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
@@ -46,6 +48,13 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
         .addBearerAuth()
         .build(),
     );
+    document.components = {
+      ...document.components,
+      schemas: {
+        ...document.components?.schemas,
+        [PATHWAY_RULE]: pathwayRuleSchema(`#/components/schemas/${PATHWAY_RULE}`, 'openapi-3.0'),
+      },
+    };
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
     return app;
   } catch (error) {
