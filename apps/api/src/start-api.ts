@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo, Server } from 'node:net';
 import { createApiApp } from './api.app';
 
-/** Starts the HTTP API; any failure to start is one line on stderr and exit code 1. */
-export async function startApi(): Promise<void> {
+/** Starts the HTTP API and answers the port it listens on; any failure to start is one line on stderr and exit code 1. */
+export async function startApi(): Promise<number> {
   const config = loadConfigOrExit('tessera');
   try {
     lockDataDir(config, 'tessera serve');
@@ -17,6 +17,7 @@ export async function startApi(): Promise<void> {
   await listenOrExit(app, config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`tessera api listening on http://localhost:${port} (OpenAPI at /openapi.json)\n`);
+  return port;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCatalogueCommands } from './commands/catalogue';
+import { registerDemoCommand } from './commands/demo';
 import { registerImportCommand } from './commands/import';
 import { registerLearnerCommands } from './commands/learner';
 import { registerMaintenanceCommands } from './commands/maintenance';
@@ -19,6 +20,7 @@ export function buildCli(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
   registerServerCommands(program);
+  registerDemoCommand(program, io);
   registerTokenCommand(program, io);
   registerCatalogueCommands(program, io);
   registerImportCommand(program, io);
