@@ -429,6 +429,57 @@ describe('the web page in a real browser', () => {
     await page.close();
   });
 
+  it('fits a 390 px phone screen: pathway cards and the auditor timeline’s expanded data stay inside their cards', async () => {
+    /** The cards wider than the screen, or with something sticking out of them: each with what sticks out. */
+    const overflowing = (page: Page, selector: string, width: number) =>
+      page.locator(selector).evaluateAll(
+        (elements, screen) =>
+          elements.flatMap((element) => {
+            const card = element.getBoundingClientRect();
+            const contentRight = card.left + element.clientLeft + element.clientWidth;
+            const out = [...element.querySelectorAll('*')]
+              .filter((child) => child.getBoundingClientRect().right > contentRight + 0.5)
+              .map((child) => `${child.tagName.toLowerCase()}.${child.className}`);
+            return card.right > screen + 0.5 || element.scrollWidth > element.clientWidth + 1 || out.length > 0
+              ? [`${element.className} (${Math.round(card.right)} px of ${screen}): ${out.join(', ')}`]
+              : [];
+          }),
+        width,
+      );
+    const learner = await openPage(`#token=${tokens.ada}`);
+    await learner.setViewportSize({ width: 390, height: 844 });
+    await learner.locator('.pathway').first().waitFor();
+    expect(await overflowing(learner, '.pathway', 390)).toEqual([]);
+    expect(await learner.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(learner, 'learner-390px');
+    await learner.close();
+
+    const auditor = await openPage(`#token=${tokens.auditor}&view=auditor&learner=ada`);
+    await auditor.locator('#timeline li').first().waitFor();
+    for (const width of [1280, 390]) {
+      await auditor.setViewportSize({ width, height: 900 });
+      const event = auditor.locator('#timeline .event[data-type="AchievementAwarded"]').first();
+      await event.locator('summary', { hasText: 'Data' }).click();
+      await event.locator('pre').waitFor();
+      expect(await overflowing(auditor, '#timeline .event', width)).toEqual([]);
+      await event.locator('summary', { hasText: 'Data' }).click();
+    }
+    await shot(auditor, 'auditor-390px');
+    await auditor.close();
+  });
+
+  it('has a favicon, served with the page', async () => {
+    const page = await openPage('');
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const icon = await api
+      .http()
+      .get(new URL(href!, `${base}/`).pathname)
+      .expect(200);
+    expect(icon.headers['content-type']).toMatch(/^image\//);
+    await page.close();
+  });
+
   it('GET /transcripts?learnerIdPrefix= finds the learners whose id starts with it, taking _ and % literally', async () => {
     const learnersOf = async (prefix: string) =>
       (await get('registrar', `/transcripts?learnerIdPrefix=${encodeURIComponent(prefix)}&limit=200`)).items.map(
