@@ -47,6 +47,7 @@ import {
   earlierAppendResult,
   fromClientCurrentRevision,
   knownPosition,
+  splitConnectionString,
   toClientExpectedRevision,
   toCursor,
   toEventData,
@@ -91,9 +92,16 @@ export class EventStoreDbEventStore implements EventStore {
     this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
   }
 
-  /** Connects and checks the server answers, so a wrong URL fails at start-up (throws StoreUnavailable). */
+  /**
+   * Connects and checks the server answers, so a wrong URL fails at start-up (throws StoreUnavailable). The URL may
+   * carry `maxAppendSize=<bytes>` for a server not on the default MaxAppendSize.
+   */
   static async connect(connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
-    const store = new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+    const { clientString, maxAppendBytes } = splitConnectionString(connectionString);
+    const store = new EventStoreDbEventStore(EventStoreDBClient.connectionString(clientString), {
+      maxAppendBytes,
+      ...options,
+    });
     try {
       await store.probe();
     } catch (error) {

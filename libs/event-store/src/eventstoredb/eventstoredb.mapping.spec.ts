@@ -19,6 +19,7 @@ import {
   comparePositions,
   appendBytes,
   assertAppendFits,
+  splitConnectionString,
   earlierAppendResult,
   exactTypesRegex,
   fromClientCurrentRevision,
@@ -180,6 +181,21 @@ describe('EventStoreDB mapping', () => {
       expect(() => earlierAppendResult('s', [...ids].reverse(), stored)).toThrow(InvalidEvent);
       const bothOutOfOrder = ['bbbbbbbb-0000-4000-8000-000000000009', 'aaaaaaaa-0000-4000-8000-000000000001'];
       expect(() => earlierAppendResult('s', bothOutOfOrder, stored)).toThrow(InvalidEvent);
+    });
+
+    it('takes our maxAppendSize out of the connection string, leaving the rest for the client', () => {
+      expect(splitConnectionString('esdb://a:2113,b:2113?tls=false&maxAppendSize=2097152&keepAliveTimeout=5')).toEqual({
+        clientString: 'esdb://a:2113,b:2113?tls=false&keepAliveTimeout=5',
+        maxAppendBytes: 2097152,
+      });
+      expect(splitConnectionString('esdb://localhost:2113?MaxAppendSize=10')).toEqual({
+        clientString: 'esdb://localhost:2113',
+        maxAppendBytes: 10,
+      });
+      expect(splitConnectionString('esdb://localhost:2113?tls=false')).toEqual({
+        clientString: 'esdb://localhost:2113?tls=false',
+      });
+      expect(() => splitConnectionString('esdb://localhost:2113?maxAppendSize=lots')).toThrow(/whole number of bytes/);
     });
 
     it('measures an append as the server does: data, metadata and type bytes of all its events', () => {

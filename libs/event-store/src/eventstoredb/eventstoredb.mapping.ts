@@ -204,6 +204,25 @@ export function assertAppendFits(stream: string, events: readonly CheckedEvent[]
     );
 }
 
+/**
+ * Our own `maxAppendSize` connection-string option (the server's MaxAppendSize, when it is not the default), taken out
+ * of the string before the client sees it: the client would warn about an unknown key and ignore it.
+ */
+export function splitConnectionString(connectionString: string): { clientString: string; maxAppendBytes?: number } {
+  const [base, query] = connectionString.split('?', 2);
+  if (query === undefined) return { clientString: connectionString };
+  const params = new URLSearchParams(query);
+  const key = [...params.keys()].find((name) => name.toLowerCase() === 'maxappendsize');
+  if (key === undefined) return { clientString: connectionString };
+  const value = params.get(key)!;
+  const maxAppendBytes = Number(value);
+  if (!Number.isSafeInteger(maxAppendBytes) || maxAppendBytes < 1)
+    throw new InvalidEvent(`maxAppendSize in the EventStoreDB URL must be a whole number of bytes (got "${value}")`);
+  params.delete(key);
+  const rest = params.toString();
+  return { clientString: rest ? `${base}?${rest}` : base, maxAppendBytes };
+}
+
 // ── Claims (NewEvent.claims) ─────────────────────────────────────────────────────────────────────────────────────
 
 /**
