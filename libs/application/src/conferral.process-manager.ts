@@ -13,7 +13,7 @@ import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } fro
 import type { Projection } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
-import { readLearnerLedger } from './learner-ledger';
+import { type LedgerSource, readLearnerLedger } from './learner-ledger';
 import { type DefinedPathway, progressOf } from './pathway-progress';
 import { executeQualificationCommand } from './qualification-commands';
 import type { StreamCommands } from './stream-commands';
@@ -43,12 +43,12 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
     filter: { eventTypes: TRIGGERS },
     migration: 'SELECT 1',
     appendsToStore: true,
-    async apply(events) {
+    async apply(events, query) {
       const pathways = await readPathways(store);
       for (const [learnerId, trigger] of lastTriggerPerLearner(events))
         await reconcileLearner(
           streams,
-          store,
+          { store, query },
           pathways,
           learnerId,
           {
@@ -78,13 +78,13 @@ export interface Trigger {
 /** Confers what a learner now completes and ends what no longer holds, for every pathway, at the trigger's instant. */
 export async function reconcileLearner(
   streams: StreamCommands,
-  store: EventStore,
+  ledgerSource: LedgerSource,
   pathways: readonly DefinedPathway[],
   learnerId: string,
   trigger: Trigger,
   onRefused?: OnRefused,
 ): Promise<void> {
-  const ledger = await readLearnerLedger(store, learnerId);
+  const ledger = await readLearnerLedger(ledgerSource, learnerId);
   for (const pathway of pathways) {
     const held = heldQualification(ledger, pathway.pathwayId);
     if (!held && (pathway.status === 'retired' || latestPathwayVersion(pathway)?.definition.conferral !== 'automatic'))

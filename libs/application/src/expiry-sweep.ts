@@ -57,7 +57,7 @@ export class ExpirySweep {
         const id = deriveId('expiry', award.awardId, award.validUntil);
         await reconcileLearner(
           this.streams,
-          this.store,
+          { store: this.store, query: this.sql.query },
           pathways,
           award.learnerId,
           { id, at: award.validUntil, correlationId: id },
