@@ -9,11 +9,11 @@ import {
   type PathwayEvent,
   STREAM_PREFIX,
 } from '@app/domain';
-import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
+import { type EventStore, groupByStream, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
-import { type LedgerSource, readLearnerLedger } from './learner-ledger';
+import { type LedgerSource, readLearnerLedger, readStreamsUnder } from './learner-ledger';
 import { type DefinedPathway, progressOf } from './pathway-progress';
 import { executeQualificationCommand } from './qualification-commands';
 import type { StreamCommands } from './stream-commands';
@@ -44,7 +44,7 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
     migration: 'SELECT 1',
     appendsToStore: true,
     async apply(events, query) {
-      const pathways = await readPathways(store);
+      const pathways = await readPathways({ store, query });
       for (const [learnerId, trigger] of lastTriggerPerLearner(events))
         await reconcileLearner(
           streams,
@@ -122,12 +122,9 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
   return learners;
 }
 
-/** Every defined pathway, folded from its stream. */
-export async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
-  const events = await readAllEvents(store, {
-    filter: { streamPrefix: STREAM_PREFIX.pathway },
-    visibility: 'committed',
-  });
+/** Every defined pathway, folded from its stream (found as readStreamsUnder finds streams). */
+export async function readPathways(source: EventStore | LedgerSource): Promise<DefinedPathway[]> {
+  const events = await readStreamsUnder(source, [STREAM_PREFIX.pathway]);
   const byStream = groupByStream(events);
   return [...byStream.values()]
     .map((streamEvents) =>

@@ -9,7 +9,7 @@ import {
 } from '@app/event-store';
 import { rebuildProjections, streamSummaryProjection } from '@app/read-models';
 import { createThrowawayDatabase } from '../../../test/support/postgres-server';
-import { readLearnerHistory, readLearnerLedger } from './learner-ledger';
+import { readLearnerHistory, readLearnerLedger, readStreamsUnder } from './learner-ledger';
 
 /** The store, with every readAll it is asked for noted. */
 function watched(store: EventStore): { store: EventStore; readAlls: ReadAllOptions[] } {
@@ -106,6 +106,18 @@ describe.each(databases)("a learner's ledger from the stream summary, on %s", (_
     await append('record-new~a1', 'Noted');
     const ledger = await readLearnerLedger({ store, query: store.sql.query }, 'new');
     expect(ledger.records.map((record) => record.achievementId)).toEqual(['a1']);
+  });
+
+  it('reads streams under any prefix so (the pathways), with the store alone falling back to a read of the log', async () => {
+    await append('pathway-p1', 'PathwayDefined');
+    const projected = await rebuildProjections(store, store.sql, [streamSummaryProjection]);
+    await append('pathway-p2', 'PathwayDefined');
+    const { store: reading, readAlls } = watched(store);
+    const found = await readStreamsUnder({ store: reading, query: store.sql.query }, ['pathway-']);
+    expect(found.map((event) => event.stream)).toEqual(['pathway-p1', 'pathway-p2']);
+    expect(readAlls.map((read) => read.from)).toEqual([projected.position]);
+    expect(await readStreamsUnder(reading, ['pathway-'])).toEqual(found);
+    expect(readAlls.at(-1)!.from).toBeUndefined();
   });
 
   it("takes a learner id's _ and % literally", async () => {

@@ -30,18 +30,20 @@ export interface LedgerSource {
 }
 
 /**
- * Every event of the streams whose names start with one of `prefixes`, in global order: the streams the stream summary
- * lists, read by name, and those it has not projected yet, found in the store's tail past its checkpoint (the whole
- * log only before the summary's first batch). No $all scan on a request path, and nothing appended but not yet
- * projected is missed.
+ * Every event of the streams whose names start with one of `prefixes`, in global order. Given the read-model database:
+ * the streams the stream summary lists, read by name, and those it has not projected yet, found in the store's tail past
+ * its checkpoint (the whole log only before the summary's first batch), so nothing appended but not yet projected is
+ * missed. Given the store alone: a filtered read of the whole log, which on EventStoreDB scans $all in the client, so
+ * callers on a request path pass the database.
  */
-export async function readStreamsUnder(source: LedgerSource, prefixes: readonly string[]): Promise<RecordedEvent[]> {
+export async function readStreamsUnder(
+  source: EventStore | LedgerSource,
+  prefixes: readonly string[],
+): Promise<RecordedEvent[]> {
+  const filter = { streamPrefix: [...prefixes] };
+  if (!('query' in source)) return readAllEvents(source, { filter, visibility: 'committed' });
   const known = await streamsUnderPrefixes(source.query, prefixes);
-  const tail = await readAllEvents(source.store, {
-    from: known.completeTo,
-    filter: { streamPrefix: [...prefixes] },
-    visibility: 'committed',
-  });
+  const tail = await readAllEvents(source.store, { from: known.completeTo, filter, visibility: 'committed' });
   const streams = new Set([...known.streams, ...tail.map((event) => event.stream)]);
   const read = await source.store.readStreams([...streams]);
   return [...read.values()].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
@@ -52,20 +54,15 @@ const ledgerPrefixes = (learnerId: string) =>
 
 /**
  * Reads a learner's record and qualification streams, as they stand now or as they stood at `asOf` (events recorded
- * after it are left out): the one fold serves the live answer and the point-in-time replay. Given the read-model
- * database, the streams come from the stream summary (see readStreamsUnder); given the store alone, from a filtered
- * read of the whole log, which on EventStoreDB scans $all in the client: callers on a request path pass the database.
+ * after it are left out): the one fold serves the live answer and the point-in-time replay. Request paths pass the
+ * read-model database with the store (see readStreamsUnder).
  */
 export async function readLearnerLedger(
   source: EventStore | LedgerSource,
   learnerId: string,
   asOf?: Date,
 ): Promise<LearnerLedger> {
-  const streamPrefix = ledgerPrefixes(learnerId);
-  const all =
-    'query' in source
-      ? await readStreamsUnder(source, streamPrefix)
-      : await readAllEvents(source, { filter: { streamPrefix }, visibility: 'committed' });
+  const all = await readStreamsUnder(source, ledgerPrefixes(learnerId));
   const events = asOf ? all.filter((event) => event.recordedAt <= asOf) : all;
   const byStream = groupByStream(events);
   const records: Array<{ achievementId: string; record: LearnerRecord }> = [];

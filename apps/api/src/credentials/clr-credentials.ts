@@ -117,7 +117,7 @@ export class ClrCredentials {
   ): Promise<ClrPathway[]> {
     const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
     const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
-    for (const current of await readPathways(this.store)) {
+    for (const current of await readPathways({ store: this.store, query: this.sql.query })) {
       const pathway = current.issuerId === issuerId ? pathwayAt(current, at) : undefined;
       const held = qualificationOf.get(current.pathwayId);
       const version =
