@@ -1,7 +1,10 @@
 import type { GlobalPosition, RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
 
-/** One row per stream: what is in it and where it last changed. Auditors and operators list streams from it. */
+/**
+ * One row per stream: what is in it and where it last changed. Auditors and operators list streams from it; a learner's
+ * ledger and the pathways are found through it (streamsUnderPrefixes) instead of a scan of the log.
+ */
 export interface StreamSummary {
   readonly stream: string;
   /** The stream's category: its name up to the first '-' (issuer, achievement, record, …). */
