@@ -198,7 +198,10 @@ describe('EventStoreDbEventStore over a fake of the 6.2.1 client', () => {
     it('never shows claim streams to readers of $all', async () => {
       const { store } = storeOver();
       await store.appendToStream('record-h', [event('Awarded', {}, ['award-4'])], { expectedRevision: 'no_stream' });
-      expect((await store.readAll()).map((read) => read.stream)).toEqual(['record-h']);
+      const [first] = await store.readAll();
+      await store.appendToStream('record-i', [event('Awarded', {}, ['award-5'])], { expectedRevision: 'no_stream' });
+      expect((await store.readAll()).map((read) => read.stream)).toEqual(['record-h', 'record-i']);
+      expect((await store.readAll({ from: first.position })).map((read) => read.stream)).toEqual(['record-i']);
     });
   });
 });

@@ -120,9 +120,18 @@ export class FakeEventStoreDbClient {
     }
   }
 
-  /** $all in log order, from the start. */
-  readAll(): AsyncGenerator<{ event: ClientRecordedEvent }> & { cancel(): Promise<void> } {
-    const all = [...this.streams.values()].flat().sort((a, b) => (a.position.commit < b.position.commit ? -1 : 1));
+  /** $all forwards in log order, from `fromPosition` inclusive as the server reads it, at most `maxCount`. */
+  readAll({
+    fromPosition = 'start',
+    maxCount = Number.MAX_SAFE_INTEGER,
+  }: { fromPosition?: Position | 'start'; maxCount?: number | bigint } = {}): AsyncGenerator<{
+    event: ClientRecordedEvent;
+  }> & { cancel(): Promise<void> } {
+    const all = [...this.streams.values()]
+      .flat()
+      .filter((event) => fromPosition === 'start' || event.position.commit >= fromPosition.commit)
+      .sort((a, b) => (a.position.commit < b.position.commit ? -1 : 1))
+      .slice(0, Number(maxCount));
     const read = (async function* () {
       for (const event of all) yield { event };
     })();
