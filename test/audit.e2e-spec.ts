@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
+import { childEnv } from './support/child-env';
 
 /**
  * The audit trail over HTTP and the command line against PostgreSQL: a ledger written through the api verifies, and
@@ -45,7 +46,7 @@ describe('audit verify', () => {
     settled(
       async () =>
         spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'tessera.js'), 'audit', 'verify', ...args], {
-          env: { ...process.env, DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET },
+          env: childEnv({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }),
           encoding: 'utf8',
           timeout: 30_000,
         }),

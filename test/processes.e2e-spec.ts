@@ -9,6 +9,7 @@ import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
 import request from 'supertest';
 import { awardThroughApi, definition } from './support/api-harness';
 import { createThrowawayDatabase } from './support/postgres-server';
+import { childEnv } from './support/child-env';
 
 /** The built executables, as a newcomer runs them (npm ci builds them through `prepare`). */
 const root = join(__dirname, '..');
@@ -22,7 +23,7 @@ beforeAll(() => {
 
 function run(script: string, env: Record<string, string>, args: string[] = []) {
   return spawnSync(process.execPath, [script, ...args], {
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -101,7 +102,7 @@ describe('the projector process', () => {
         await store.appendToStream(`record-${index}`, [{ id: randomUUID(), type: 'Seeded', data: { index } }]);
       const startedAt = Date.now();
       const projector = spawn(process.execPath, [built('projector')], {
-        env: { ...process.env, DATABASE_URL: database.url, TESSERA_JWT_SECRET: secret },
+        env: childEnv({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: secret }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const exited = new Promise<number | null>((resolve) => projector.on('exit', resolve));
@@ -147,7 +148,7 @@ describe('the api on the embedded default (what `npm start` runs)', () => {
     const base = `http://127.0.0.1:${port}`;
     const start = () => {
       const api = spawn(process.execPath, [built('api')], {
-        env: { ...process.env, DATABASE_URL: '', TESSERA_DATA_DIR: dataDir, PORT: port, TESSERA_JWT_SECRET: secret },
+        env: childEnv({ DATABASE_URL: '', TESSERA_DATA_DIR: dataDir, PORT: port, TESSERA_JWT_SECRET: secret }),
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       // Nest closes the app on SIGTERM, then re-raises the signal: a clean stop ends by that signal.

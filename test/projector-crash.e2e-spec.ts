@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { foldStreamSummaries, listStreamSummaries, loadCheckpoint } from '@app/read-models';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/postgres-server';
+import { childEnv } from './support/child-env';
 
 const projectorMain = join(__dirname, '..', 'dist', 'apps', 'projector', 'src', 'main.js');
 
@@ -23,7 +24,7 @@ describe('the projector after kill -9', () => {
 
   const startProjector = () =>
     spawn(process.execPath, [projectorMain], {
-      env: { ...process.env, DATABASE_URL: database.url, TESSERA_JWT_SECRET: 'crash-test-secret-'.repeat(3) },
+      env: childEnv({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: 'crash-test-secret-'.repeat(3) }),
       stdio: 'ignore',
     });
   const checkpoint = () => loadCheckpoint(store.sql.query, 'stream-summary').catch(() => undefined);

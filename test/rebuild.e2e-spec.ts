@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { awardThroughApi, definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
 import { caughtUp as projectionsCaughtUp, contentHashes as readModelHashes } from './support/read-models';
+import { childEnv } from './support/child-env';
 
 /** A rebuild gives the same rows as the live projections (compared by content hash), while the api keeps serving. */
 describe('rebuilding the read models', () => {
@@ -62,7 +63,7 @@ describe('rebuilding the read models', () => {
 
     // The same through the command line, as an operator runs it, while the api keeps projecting
     const cli = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'tessera.js'), 'projections', 'rebuild'], {
-      env: { ...process.env, DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET },
+      env: childEnv({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }),
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childEnv } from './support/child-env';
 
 /** The built api on the embedded default, as `npm start` runs it. */
 const api = join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
@@ -12,8 +13,8 @@ beforeAll(() => {
 });
 
 function environment(dataDir: string, port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_DATA_DIR: dataDir, PORT: String(port) };
-  for (const key of ['DATABASE_URL', 'EVENTSTORE_URL', 'NODE_ENV', 'TESSERA_LOG_LEVEL']) delete env[key];
+  const env = childEnv({ TESSERA_DATA_DIR: dataDir, PORT: String(port) });
+  for (const key of ['DATABASE_URL', 'NODE_ENV', 'TESSERA_LOG_LEVEL']) delete env[key];
   return env;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pgSqlClient } from '@app/event-store';
 import { type CliHarness, REPO, startCli } from './cli-harness';
+import { childEnv } from '../support/child-env';
 
 /**
  * NEEDS A BUILD: this test spawns the compiled CLI (`node bin/tessera.js`, i.e. dist/), so that it can kill it with
@@ -56,7 +57,7 @@ describe('tessera import killed with SIGKILL half-way (spawned; needs the build)
     writeFileSync(file, `${lines.join('\n')}\n`);
 
     const child = spawn(process.execPath, [CLI_MAIN, 'import', 'evidence', file, '--quiet', '--batch', '500'], {
-      env: { ...process.env, ...cli.env },
+      env: childEnv(cli.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

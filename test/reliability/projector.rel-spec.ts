@@ -16,6 +16,7 @@ import {
 import { caughtUp, contentHashes } from '../support/read-models';
 import { call, listening } from './support/http';
 import { recordFigures } from './support/results';
+import { childEnv } from '../support/child-env';
 
 /** The compiled programs (`npm run build`, which `npm test` and CI run first); TESSERA_DIST points elsewhere. */
 const DIST = process.env.TESSERA_DIST ?? join(__dirname, '..', '..', 'dist');
@@ -39,7 +40,7 @@ describe('faults: the projector killed with SIGKILL', () => {
   let token: string;
   let projector: ChildProcess | undefined;
   const figures: Record<string, unknown> = {};
-  const env = () => ({ ...process.env, DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET });
+  const env = () => childEnv({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET });
 
   /** Started, and watched: a projector that exits by itself fails the test at once, with what it printed. */
   const startProjector = () => {

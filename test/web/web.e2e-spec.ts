@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from '../support/api-harness';
+import { childEnv } from '../support/child-env';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
@@ -31,7 +32,7 @@ async function buildWebPage(): Promise<string> {
       '--logLevel',
       'error',
     ],
-    { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+    { cwd: ROOT, env: childEnv({ VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' }) },
   );
   return outDir;
 }

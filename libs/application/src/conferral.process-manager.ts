@@ -9,11 +9,11 @@ import {
   type PathwayEvent,
   STREAM_PREFIX,
 } from '@app/domain';
-import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
+import { type EventStore, groupByStream, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
-import { readLearnerLedger } from './learner-ledger';
+import { type LedgerSource, readLearnerLedger, readStreamsUnder } from './learner-ledger';
 import { type DefinedPathway, progressOf } from './pathway-progress';
 import { executeQualificationCommand } from './qualification-commands';
 import type { StreamCommands } from './stream-commands';
@@ -43,12 +43,12 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
     filter: { eventTypes: TRIGGERS },
     migration: 'SELECT 1',
     appendsToStore: true,
-    async apply(events) {
-      const pathways = await readPathways(store);
+    async apply(events, query) {
+      const pathways = await readPathways({ store, query });
       for (const [learnerId, trigger] of lastTriggerPerLearner(events))
         await reconcileLearner(
           streams,
-          store,
+          { store, query },
           pathways,
           learnerId,
           {
@@ -78,13 +78,13 @@ export interface Trigger {
 /** Confers what a learner now completes and ends what no longer holds, for every pathway, at the trigger's instant. */
 export async function reconcileLearner(
   streams: StreamCommands,
-  store: EventStore,
+  ledgerSource: LedgerSource,
   pathways: readonly DefinedPathway[],
   learnerId: string,
   trigger: Trigger,
   onRefused?: OnRefused,
 ): Promise<void> {
-  const ledger = await readLearnerLedger(store, learnerId);
+  const ledger = await readLearnerLedger(ledgerSource, learnerId);
   for (const pathway of pathways) {
     const held = heldQualification(ledger, pathway.pathwayId);
     if (!held && (pathway.status === 'retired' || latestPathwayVersion(pathway)?.definition.conferral !== 'automatic'))
@@ -122,12 +122,9 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
   return learners;
 }
 
-/** Every defined pathway, folded from its stream. */
-export async function readPathways(store: EventStore): Promise<DefinedPathway[]> {
-  const events = await readAllEvents(store, {
-    filter: { streamPrefix: STREAM_PREFIX.pathway },
-    visibility: 'committed',
-  });
+/** Every defined pathway, folded from its stream (found as readStreamsUnder finds streams). */
+export async function readPathways(source: EventStore | LedgerSource): Promise<DefinedPathway[]> {
+  const events = await readStreamsUnder(source, [STREAM_PREFIX.pathway]);
   const byStream = groupByStream(events);
   return [...byStream.values()]
     .map((streamEvents) =>

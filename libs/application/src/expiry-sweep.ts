@@ -52,12 +52,13 @@ export class ExpirySweep {
     );
     const expired = await awardsExpiredBetween(this.sql.query, row ? new Date(row.swept_until) : new Date(0), now);
     if (expired.length > 0) {
-      const pathways = await readPathways(this.store);
+      const source = { store: this.store, query: this.sql.query };
+      const pathways = await readPathways(source);
       for (const award of expired) {
         const id = deriveId('expiry', award.awardId, award.validUntil);
         await reconcileLearner(
           this.streams,
-          this.store,
+          source,
           pathways,
           award.learnerId,
           { id, at: award.validUntil, correlationId: id },

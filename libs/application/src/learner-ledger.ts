@@ -12,6 +12,7 @@ import {
   STREAM_PREFIX,
 } from '@app/domain';
 import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
+import { type SqlQuery, streamsUnderPrefixes } from '@app/read-models';
 
 /** Everything the ledger holds about one learner's achievements and qualifications, folded per stream. */
 export interface LearnerLedger {
@@ -22,15 +23,46 @@ export interface LearnerLedger {
   readonly events: readonly RecordedEvent[];
 }
 
+/** Where a learner's streams are found: the store, and the database whose stream summary lists them. */
+export interface LedgerSource {
+  readonly store: EventStore;
+  readonly query: SqlQuery;
+}
+
+/**
+ * Every event of the streams whose names start with one of `prefixes`, in global order. Given the read-model database:
+ * the streams the stream summary lists, read by name, and those it has not projected yet, found in the store's tail past
+ * its checkpoint (the whole log only before the summary's first batch), so nothing appended but not yet projected is
+ * missed. Given the store alone: a filtered read of the whole log, which on EventStoreDB scans $all in the client, so
+ * callers on a request path pass the database.
+ */
+export async function readStreamsUnder(
+  source: EventStore | LedgerSource,
+  prefixes: readonly string[],
+): Promise<RecordedEvent[]> {
+  const filter = { streamPrefix: [...prefixes] };
+  if (!('query' in source)) return readAllEvents(source, { filter, visibility: 'committed' });
+  const known = await streamsUnderPrefixes(source.query, prefixes);
+  const tail = await readAllEvents(source.store, { from: known.completeTo, filter, visibility: 'committed' });
+  const streams = new Set([...known.streams, ...tail.map((event) => event.stream)]);
+  const read = await source.store.readStreams([...streams]);
+  return [...read.values()].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+}
+
+const ledgerPrefixes = (learnerId: string) =>
+  [STREAM_PREFIX.record, STREAM_PREFIX.qualification].map((prefix) => `${prefix}${learnerId}${RECORD_SEPARATOR}`);
+
 /**
  * Reads a learner's record and qualification streams, as they stand now or as they stood at `asOf` (events recorded
- * after it are left out): the one fold serves the live answer and the point-in-time replay.
+ * after it are left out): the one fold serves the live answer and the point-in-time replay. Request paths pass the
+ * read-model database with the store (see readStreamsUnder).
  */
-export async function readLearnerLedger(store: EventStore, learnerId: string, asOf?: Date): Promise<LearnerLedger> {
-  const streamPrefix = [STREAM_PREFIX.record, STREAM_PREFIX.qualification].map(
-    (prefix) => `${prefix}${learnerId}${RECORD_SEPARATOR}`,
-  );
-  const all = await readAllEvents(store, { filter: { streamPrefix }, visibility: 'committed' });
+export async function readLearnerLedger(
+  source: EventStore | LedgerSource,
+  learnerId: string,
+  asOf?: Date,
+): Promise<LearnerLedger> {
+  const all = await readStreamsUnder(source, ledgerPrefixes(learnerId));
   const events = asOf ? all.filter((event) => event.recordedAt <= asOf) : all;
   const byStream = groupByStream(events);
   const records: Array<{ achievementId: string; record: LearnerRecord }> = [];
@@ -48,6 +80,31 @@ export async function readLearnerLedger(store: EventStore, learnerId: string, as
       });
   }
   return { learnerId, records, qualifications, events };
+}
+
+/** One page of a learner's history: events strictly after `after`, at most `limit`, and whether more follow. */
+export interface LearnerHistoryPage {
+  readonly events: readonly RecordedEvent[];
+  readonly more: boolean;
+}
+
+/**
+ * Every event about a learner (record, qualification and the learner's own stream), in global order, paged by
+ * position: what GET /learners/:id/history shows, read from the learner's streams and not from a scan of the log.
+ */
+export async function readLearnerHistory(
+  source: LedgerSource,
+  learnerId: string,
+  page: { readonly after?: bigint; readonly limit: number },
+): Promise<LearnerHistoryPage> {
+  const own = `${STREAM_PREFIX.learner}${learnerId}`;
+  const events = (await readStreamsUnder(source, [...ledgerPrefixes(learnerId), own])).filter(
+    // `learner-{id}` is also a prefix of other learners' streams: those are dropped.
+    (event) =>
+      (!event.stream.startsWith(STREAM_PREFIX.learner) || event.stream === own) &&
+      (page.after === undefined || event.position > page.after),
+  );
+  return { events: events.slice(0, page.limit), more: events.length > page.limit };
 }
 
 /** The pathways conferred on the learner and still in force. */

@@ -17,7 +17,11 @@ export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | StreamRev
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** An event to append. `id` makes an append idempotent: a retry with the same ids appends nothing. */
+/**
+ * An event to append. `id` makes an append idempotent: a retry with the same ids appends nothing. The port promises ids
+ * unique within a stream (a retry repeats an append whole; some of its ids already there is InvalidEvent); PostgreSQL
+ * also holds them unique across the store, EventStoreDB does not. What must be unique across the store is claimed.
+ */
 export interface NewEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
   readonly id: string;
   readonly type: Type;
@@ -43,6 +47,10 @@ export interface RecordedEvent<Type extends string = string, Data extends JsonOb
 }
 
 export interface AppendOptions {
+  /**
+   * `'any'` by default. On EventStoreDB, `'any'` and `'stream_exists'` recognise a retry only while the server's id
+   * cache holds its ids: callers that may retry name `'no_stream'` or the revision they read.
+   */
   readonly expectedRevision?: ExpectedRevision;
 }
 

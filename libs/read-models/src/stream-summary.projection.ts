@@ -1,7 +1,10 @@
-import type { RecordedEvent } from '@app/event-store';
+import type { GlobalPosition, RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
 
-/** One row per stream: what is in it and where it last changed. Auditors and operators list streams from it. */
+/**
+ * One row per stream: what is in it and where it last changed. Auditors and operators list streams from it; a learner's
+ * ledger and the pathways are found through it (streamsUnderPrefixes) instead of a scan of the log.
+ */
 export interface StreamSummary {
   readonly stream: string;
   /** The stream's category: its name up to the first '-' (issuer, achievement, record, …). */
@@ -73,7 +76,8 @@ export const streamSummaryProjection: Projection = {
     last_event_type text NOT NULL,
     last_recorded_at timestamptz NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS tessera_stream_summary_category ON tessera_stream_summary (category, stream_name)`,
+  CREATE INDEX IF NOT EXISTS tessera_stream_summary_category ON tessera_stream_summary (category, stream_name);
+  CREATE INDEX IF NOT EXISTS tessera_stream_summary_name_prefix ON tessera_stream_summary (stream_name text_pattern_ops)`,
 
   async apply(events, query) {
     const streams = [...new Set(events.map((event) => event.stream))];
@@ -103,4 +107,30 @@ export async function listStreamSummaries(query: SqlQuery, category?: string): P
     [category ?? null],
   );
   return rows.map(toSummary);
+}
+
+/** What the summary knows of the streams under some prefixes, and the position it is complete to. */
+export interface StreamsUnderPrefixes {
+  /** The summary's streams whose names start with one of the prefixes, by name. */
+  readonly streams: string[];
+  /** The summary's checkpoint: every event at or below it is in the summary. Undefined before its first batch. */
+  readonly completeTo: GlobalPosition | undefined;
+}
+
+/**
+ * The streams whose names start with one of `prefixes` (a learner's record and qualification streams), read with the
+ * summary's checkpoint in one statement so that the two agree: a reader adds what the store holds past `completeTo`.
+ */
+export async function streamsUnderPrefixes(
+  query: SqlQuery,
+  prefixes: readonly string[],
+): Promise<StreamsUnderPrefixes> {
+  const patterns = prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`);
+  const [row] = await query<{ checkpoint: string | null; streams: string[] }>(
+    `SELECT (SELECT position::text FROM tessera_checkpoints WHERE projection = $2) AS checkpoint,
+       COALESCE((SELECT jsonb_agg(stream_name ORDER BY stream_name) FROM tessera_stream_summary
+                 WHERE stream_name LIKE ANY (SELECT jsonb_array_elements_text($1::jsonb))), '[]'::jsonb) AS streams`,
+    [JSON.stringify(patterns), streamSummaryProjection.name],
+  );
+  return { streams: row.streams, completeTo: row.checkpoint === null ? undefined : BigInt(row.checkpoint) };
 }

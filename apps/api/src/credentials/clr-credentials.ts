@@ -16,9 +16,9 @@ import {
   type QualificationEntry,
   type Rule,
 } from '@app/domain';
-import type { EventStore } from '@app/event-store';
+import type { EventStore, SqlClient } from '@app/event-store';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
+import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { AwardCredentials } from './award-credentials';
 import { IssuerKeyStore } from './issuer-key.store';
 import { QualificationCredentials } from './qualification-credentials';
@@ -40,6 +40,7 @@ export class ClrCredentials {
     private readonly qualifications: QualificationCredentials,
     private readonly keys: IssuerKeyStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -54,7 +55,7 @@ export class ClrCredentials {
     const { asOf } = options;
     learnerStream(learnerId); // a malformed learner id is a 400
     const at = (asOf ?? new Date()).toISOString();
-    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const ledger = await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf);
     // The transcript's fold over the same events says which awards were valid then, and whose they are.
     const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
       (award) => award.status === 'valid',
@@ -116,7 +117,7 @@ export class ClrCredentials {
   ): Promise<ClrPathway[]> {
     const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
     const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
-    for (const current of await readPathways(this.store)) {
+    for (const current of await readPathways({ store: this.store, query: this.sql.query })) {
       const pathway = current.issuerId === issuerId ? pathwayAt(current, at) : undefined;
       const held = qualificationOf.get(current.pathwayId);
       const version =

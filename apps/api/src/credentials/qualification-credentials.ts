@@ -85,7 +85,10 @@ export class QualificationCredentials implements OnModuleInit {
   /** The credential of a qualification, found through the transcripts read model; 404 when none is known. */
   async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
     const learnerId = await findQualificationHolder(this.sql.query, qualificationId);
-    const ledger = learnerId === undefined ? undefined : await readLearnerLedger(this.store, learnerId);
+    const ledger =
+      learnerId === undefined
+        ? undefined
+        : await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId);
     const entry = ledger?.qualifications
       .flatMap(({ state }) => state.qualifications)
       .find((candidate) => candidate.qualificationId === qualificationId);

@@ -3,10 +3,13 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  NO_STREAM,
   START,
+  StreamNotFoundError,
   WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
+  type AppendResult as ClientAppendResult,
   type Position,
   type ReadStreamOptions as ClientReadStreamOptions,
 } from '@eventstore/db-client';
@@ -18,12 +21,12 @@ import {
   checkBatch,
   type CheckedEvent,
 } from '../append-validation';
-import { InvalidEvent, StoreUnavailable, StreamNotFound } from '../event-store.errors';
+import { InvalidEvent, StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
-  ExpectedRevision,
+  GlobalPosition,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -33,11 +36,18 @@ import type {
   SubscribeOptions,
 } from '../event-store.port';
 import {
+  assertAppendFits,
+  assertClaimHeldBy,
   checkMaxCount,
+  claimEvent,
+  claimsOf,
+  claimStream,
   comparePositions,
+  DEFAULT_MAX_APPEND_BYTES,
   earlierAppendResult,
-  firstRevisionOfAppend,
+  fromClientCurrentRevision,
   knownPosition,
+  splitConnectionString,
   toClientExpectedRevision,
   toCursor,
   toEventData,
@@ -51,6 +61,19 @@ import {
 const READ_ALL_PAGE_SIZE = 500;
 /** A ping that takes longer than this counts as the store not answering. */
 const PING_TIMEOUT_MS = 5_000;
+/** How many streams a batch append or read (or an append's claims) has in flight at once. */
+export const STREAMS_IN_FLIGHT = 16;
+
+/** The part of the client the adapter uses: what a test's fake must provide. */
+export type EventStoreDbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
+
+export interface EventStoreDbOptions {
+  /** The server's MaxAppendSize in bytes (KurrentDB's default is 1 MiB): larger appends are refused before sending. */
+  readonly maxAppendBytes?: number;
+}
 
 /**
  * The EventStore port over EventStoreDB / KurrentDB (gRPC, @eventstore/db-client).
@@ -60,12 +83,25 @@ export class EventStoreDbEventStore implements EventStore {
   private closed = false;
   /** Stops of the live subscriptions, so close() can end them cleanly. */
   private readonly liveSubscriptions = new Set<() => void>();
+  private readonly maxAppendBytes: number;
 
-  private constructor(private readonly client: EventStoreDBClient) {}
+  constructor(
+    private readonly client: EventStoreDbClient,
+    options: EventStoreDbOptions = {},
+  ) {
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
+  }
 
-  /** Connects and checks the server answers, so a wrong URL fails at start-up (throws StoreUnavailable). */
-  static async connect(connectionString: string): Promise<EventStoreDbEventStore> {
-    const store = new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  /**
+   * Connects and checks the server answers, so a wrong URL fails at start-up (throws StoreUnavailable). The URL may
+   * carry `maxAppendSize=<bytes>` for a server not on the default MaxAppendSize.
+   */
+  static async connect(connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
+    const { clientString, maxAppendBytes } = splitConnectionString(connectionString);
+    const store = new EventStoreDbEventStore(EventStoreDBClient.connectionString(clientString), {
+      maxAppendBytes,
+      ...options,
+    });
     try {
       await store.probe();
     } catch (error) {
@@ -75,6 +111,11 @@ export class EventStoreDbEventStore implements EventStore {
     return store;
   }
 
+  /**
+   * Claims the events' ids first (no multi-stream transaction: a claim stays with this stream even if the append then
+   * fails, so this stream's retry succeeds), then appends. `appended` is decided from positions: a retry the server
+   * answers as a success carries the first attempt's position, at or before the stream's last one before the append.
+   */
   async appendToStream(
     stream: string,
     events: readonly NewEvent[],
@@ -83,35 +124,61 @@ export class EventStoreDbEventStore implements EventStore {
     const checked = checkAppend(stream, events);
     const expected = options.expectedRevision ?? 'any';
     const expectedRevision = toClientExpectedRevision(expected);
+    assertAppendFits(stream, checked, this.maxAppendBytes);
+    const claims = claimsOf(stream, events);
     try {
+      await this.claim(stream, claims);
+      const lastBefore = await this.lastPosition(stream);
       const result = await this.client.appendToStream(stream, checked.map(toEventData), { expectedRevision });
+      // With ?throwOnAppendFailure=false in the URL the client answers a conflict instead of throwing it.
+      if (!result.success)
+        return await this.settleConflict(
+          stream,
+          checked,
+          new WrongExpectedVersion(stream, expected, fromClientCurrentRevision(result.nextExpectedRevision)),
+        );
       const nextRevision = result.nextExpectedRevision;
       const position = knownPosition(result.position) ?? (await this.positionOfRevision(stream, nextRevision));
-      // The server also deduplicates by event id without saying so; only a retry that conflicts is reported as such.
-      return { nextRevision, position, appended: true };
+      return { nextRevision, position, appended: lastBefore === undefined || position > lastBefore };
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const earlier = await this.findEarlierAppend(stream, checked, expected);
-        if (earlier) return earlier;
-      }
+      if (error instanceof WrongExpectedVersionError)
+        return this.settleConflict(stream, checked, toStoreError(error, stream) as WrongExpectedVersion);
       throw toStoreError(error, stream);
     }
   }
 
-  /** EventStoreDB appends to one stream at a time: the parts go one after another (each atomic on its own). */
+  /**
+   * EventStoreDB appends to one stream at a time: the parts go concurrently, STREAMS_IN_FLIGHT at once, each atomic on
+   * its own. Every part is checked (and sized) before any is sent.
+   */
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
-    return appendEachInTurn(this, checkBatch(appends));
+    const parts = checkBatch(appends);
+    for (const part of parts) assertAppendFits(part.stream, part.events, this.maxAppendBytes);
+    const claimed = new Map(appends.map((append) => [append.stream, append.events]));
+    for (const part of parts) claimsOf(part.stream, claimed.get(part.stream)!);
+    return mapBounded(parts, STREAMS_IN_FLIGHT, async (part) => {
+      const [result] = await appendEachInTurn(
+        { appendToStream: (stream, _checked, options) => this.appendToStream(stream, claimed.get(stream)!, options) },
+        [part],
+      );
+      return result;
+    });
   }
 
   async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const found = new Map<string, RecordedEvent[]>();
-    for (const stream of streams) {
+    const read = await mapBounded(streams, STREAMS_IN_FLIGHT, async (stream) => {
       try {
-        found.set(stream, await this.readStream(stream));
+        return await this.readStream(stream);
       } catch (error) {
-        if (!(error instanceof StreamNotFound)) throw error;
+        if (error instanceof StreamNotFound) return undefined;
+        throw error;
       }
-    }
+    });
+    const found = new Map<string, RecordedEvent[]>();
+    streams.forEach((stream, index) => {
+      const events = read[index];
+      if (events) found.set(stream, events);
+    });
     return found;
   }
 
@@ -207,29 +274,63 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * The server answers a retried append (same event ids) with the first result. Should it report a conflict instead
-   * (an expired deduplication cache, an older server), the events with these ids sitting exactly where the first
-   * attempt put them still prove a retry, and we answer as that attempt did.
+   * Claims each id for `stream` with a first event in the id's own stream (written with no_stream, its event id the
+   * same for the same stream, so the holder's retry is answered as done). A claim stream started by another stream
+   * refuses the append with IdClaimedByAnotherStream.
    */
-  private async findEarlierAppend(
+  private async claim(stream: string, ids: readonly string[]): Promise<void> {
+    await mapBounded(ids, STREAMS_IN_FLIGHT, async (id) => {
+      const claimed = await this.client
+        .appendToStream(claimStream(id), [claimEvent(id, stream)], { expectedRevision: NO_STREAM })
+        .then(
+          (result: ClientAppendResult) => result.success,
+          (error: unknown) => {
+            if (error instanceof WrongExpectedVersionError) return false;
+            throw error;
+          },
+        );
+      if (claimed) return;
+      const [first] = await this.readStreamEvents(claimStream(id), {
+        fromRevision: START,
+        direction: FORWARDS,
+        maxCount: 1,
+      });
+      assertClaimHeldBy(id, stream, first);
+    });
+  }
+
+  /**
+   * The server refused the append. Its events all in the stream already make it a retry (answered as the first attempt
+   * was, even when the server's id cache forgot them); some of them there is bad input; none, a conflict.
+   */
+  private async settleConflict(
     stream: string,
     checked: readonly CheckedEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult | undefined> {
-    const fromRevision = firstRevisionOfAppend(expected);
-    if (fromRevision === undefined) return undefined;
+    conflict: WrongExpectedVersion,
+  ): Promise<AppendResult> {
+    const stored = await this.readStreamEvents(stream, { fromRevision: START, direction: FORWARDS }).catch(
+      (error: unknown) => {
+        if (error instanceof StreamNotFoundError) return [];
+        throw toStoreError(error, stream);
+      },
+    );
+    const earlier = earlierAppendResult(
+      stream,
+      checked.map((event) => event.id),
+      stored,
+    );
+    if (earlier) return earlier;
+    throw conflict;
+  }
+
+  /** The position of the stream's last event, or undefined when it has none. */
+  private async lastPosition(stream: string): Promise<GlobalPosition | undefined> {
     try {
-      const stored = await this.readStreamEvents(stream, {
-        fromRevision,
-        direction: FORWARDS,
-        maxCount: checked.length,
-      });
-      return earlierAppendResult(
-        checked.map((event) => event.id),
-        stored,
-      );
-    } catch {
-      return undefined; // the caller reports the original conflict
+      const [last] = await this.readStreamEvents(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+      return last?.position;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
     }
   }
 
@@ -292,4 +393,31 @@ function stopOnce(subscription: AllStreamSubscription): () => void {
 async function drain(read: AsyncIterable<unknown>): Promise<void> {
   const iterator = read[Symbol.asyncIterator]();
   while (!(await iterator.next()).done);
+}
+
+/**
+ * `work` over the items, at most `limit` at once, results in the order of the items. After a failure no new item is
+ * started; the first failure is thrown once those in flight have settled.
+ */
+async function mapBounded<Item, Result>(
+  items: readonly Item[],
+  limit: number,
+  work: (item: Item) => Promise<Result>,
+): Promise<Result[]> {
+  const results = new Array<Result>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
 }

@@ -17,9 +17,11 @@ import type { RecordedEvent } from '../event-store.port';
 import {
   checkMaxCount,
   comparePositions,
+  appendBytes,
+  assertAppendFits,
+  splitConnectionString,
   earlierAppendResult,
   exactTypesRegex,
-  firstRevisionOfAppend,
   fromClientCurrentRevision,
   fromClientExpectedRevision,
   isAfter,
@@ -126,13 +128,6 @@ describe('EventStoreDB mapping', () => {
       expect(fromClientCurrentRevision('no_stream')).toBe('no_stream');
       expect(fromClientCurrentRevision(8n)).toBe(8n);
     });
-
-    it('knows where an append would have started', () => {
-      expect(firstRevisionOfAppend('no_stream')).toBe(0n);
-      expect(firstRevisionOfAppend(4n)).toBe(5n);
-      expect(firstRevisionOfAppend('any')).toBeUndefined();
-      expect(firstRevisionOfAppend('stream_exists')).toBeUndefined();
-    });
   });
 
   describe('appending', () => {
@@ -156,33 +151,67 @@ describe('EventStoreDB mapping', () => {
 
     it('recognises a retried append by its ids, and answers as the first attempt did', () => {
       const stored = [
+        recorded('cccccccc-0000-4000-8000-000000000000', 4n, 850n),
         recorded('AAAAAAAA-0000-4000-8000-000000000001', 5n, 900n),
         recorded('aaaaaaaa-0000-4000-8000-000000000002', 6n, 950n),
       ];
       expect(
-        earlierAppendResult(['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'], stored),
-      ).toEqual({
-        nextRevision: 6n,
-        position: 950n,
-        appended: false,
-      });
-      expect(earlierAppendResult(['aaaaaaaa-0000-4000-8000-000000000001'], stored)).toEqual({
+        earlierAppendResult(
+          's',
+          ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'],
+          stored,
+        ),
+      ).toEqual({ nextRevision: 6n, position: 950n, appended: false });
+      expect(earlierAppendResult('s', ['aaaaaaaa-0000-4000-8000-000000000001'], stored)).toEqual({
         nextRevision: 5n,
         position: 900n,
         appended: false,
       });
     });
 
-    it('does not mistake a different write for a retry', () => {
+    it('tells a conflict (none of the ids stored) from partly repeated ids (InvalidEvent)', () => {
       const stored = [
         recorded('aaaaaaaa-0000-4000-8000-000000000001', 5n, 900n),
         recorded('bbbbbbbb-0000-4000-8000-000000000009', 6n, 950n),
       ];
       const ids = ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'];
-      expect(earlierAppendResult(ids, stored)).toBeUndefined();
-      expect(earlierAppendResult(ids, stored.slice(0, 1))).toBeUndefined();
-      expect(earlierAppendResult([...ids].reverse(), stored)).toBeUndefined();
-      expect(earlierAppendResult([], stored)).toBeUndefined();
+      expect(earlierAppendResult('s', ['dddddddd-0000-4000-8000-000000000001'], stored)).toBeUndefined();
+      expect(() => earlierAppendResult('s', ids, stored)).toThrow(InvalidEvent);
+      expect(() => earlierAppendResult('s', ids, stored)).toThrow(/1 of the 2 event ids .* already in s/);
+      expect(() => earlierAppendResult('s', [...ids].reverse(), stored)).toThrow(InvalidEvent);
+      const bothOutOfOrder = ['bbbbbbbb-0000-4000-8000-000000000009', 'aaaaaaaa-0000-4000-8000-000000000001'];
+      expect(() => earlierAppendResult('s', bothOutOfOrder, stored)).toThrow(InvalidEvent);
+    });
+
+    it('takes our maxAppendSize out of the connection string, leaving the rest for the client', () => {
+      expect(splitConnectionString('esdb://a:2113,b:2113?tls=false&maxAppendSize=2097152&keepAliveTimeout=5')).toEqual({
+        clientString: 'esdb://a:2113,b:2113?tls=false&keepAliveTimeout=5',
+        maxAppendBytes: 2097152,
+      });
+      expect(splitConnectionString('esdb://localhost:2113?MaxAppendSize=10')).toEqual({
+        clientString: 'esdb://localhost:2113',
+        maxAppendBytes: 10,
+      });
+      expect(splitConnectionString('esdb://localhost:2113?tls=false')).toEqual({
+        clientString: 'esdb://localhost:2113?tls=false',
+      });
+      expect(() => splitConnectionString('esdb://localhost:2113?maxAppendSize=lots')).toThrow(/whole number of bytes/);
+    });
+
+    it('measures an append as the server does: data, metadata and type bytes of all its events', () => {
+      const event = (type: string, dataJson: string) => ({
+        id: '5f0c3a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+        type,
+        data: {},
+        metadata: {},
+        dataJson,
+        metadataJson: '{}',
+      });
+      const events = [event('Été', '{"a":"ü"}'), event('T', '{}')];
+      expect(appendBytes(events)).toBe(5 + 10 + 2 + (1 + 2 + 2));
+      expect(() => assertAppendFits('s', events, 22)).not.toThrow();
+      expect(() => assertAppendFits('s', events, 21)).toThrow(InvalidEvent);
+      expect(() => assertAppendFits('s', events, 21)).toThrow(/22 bytes .* at most 21 bytes/);
     });
   });
 

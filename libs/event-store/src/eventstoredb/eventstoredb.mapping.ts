@@ -28,6 +28,7 @@
  *    grow in $all order. This adapter writes only through gRPC; reads page by the exact {commit, prepare} pair.
  * The commit position is also what the docs say to checkpoint, and it fits a PostgreSQL bigint checkpoint column.
  */
+import { createHash } from 'node:crypto';
 import { matchesFilter } from '../catch-up-subscription';
 import {
   ANY,
@@ -46,9 +47,10 @@ import {
   type Filter,
   type Position,
 } from '@eventstore/db-client';
-import type { CheckedEvent } from '../append-validation';
+import { assertValidStreamName, type CheckedEvent } from '../append-validation';
 import {
   EventStoreError,
+  IdClaimedByAnotherStream,
   InvalidEvent,
   StoreUnavailable,
   StreamNotFound,
@@ -60,6 +62,7 @@ import type {
   ExpectedRevision,
   GlobalPosition,
   JsonObject,
+  NewEvent,
   RecordedEvent,
   StreamRevision,
 } from '../event-store.port';
@@ -153,26 +156,114 @@ export function toEventData(event: CheckedEvent): EventData {
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
 }
 
-/** The first revision an append with this expectation would have written, when that is known. */
-export function firstRevisionOfAppend(expected: ExpectedRevision): StreamRevision | undefined {
-  if (expected === 'no_stream') return 0n;
-  if (typeof expected === 'bigint') return expected + 1n;
-  return undefined;
-}
-
 /**
- * The result of an earlier append of these very events, if `stored` (read from where they would have landed) holds
- * them all, in order. A partial match is a different write, not a retry.
+ * What a refused append was, told from the stream's events: a retry of an earlier append when the stream holds every
+ * one of its ids in order (its result, `appended: false`), a conflict when it holds none (undefined), and bad input
+ * (InvalidEvent) when it holds some: an append repeats an earlier one whole or not at all, as on PostgreSQL.
  */
 export function earlierAppendResult(
+  stream: string,
   ids: readonly string[],
   stored: readonly RecordedEvent[],
 ): AppendResult | undefined {
-  if (ids.length === 0 || stored.length < ids.length) return undefined;
-  const sameIds = ids.every((id, index) => stored[index].id.toLowerCase() === id.toLowerCase());
-  if (!sameIds) return undefined;
-  const last = stored[ids.length - 1];
+  const wanted = new Set(ids);
+  const found = stored.filter((event) => wanted.has(event.id.toLowerCase()));
+  if (found.length === 0) return undefined;
+  const sameIds = found.length === ids.length && ids.every((id, index) => found[index].id.toLowerCase() === id);
+  if (!sameIds)
+    throw new InvalidEvent(
+      `${found.length} of the ${ids.length} event ids of this append are already in ${stream} (${found[0].id} first), ` +
+        'the others not: a retry must repeat an earlier append whole',
+    );
+  const last = found[found.length - 1];
   return { nextRevision: last.revision, position: last.position, appended: false };
+}
+
+/** The server's default MaxAppendSize: the most bytes one append may carry (data, metadata and type of its events). */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
+/** An append's size as the server counts it against MaxAppendSize: each event's data, metadata and type, in UTF-8. */
+export function appendBytes(events: readonly CheckedEvent[]): number {
+  return events.reduce(
+    (total, event) =>
+      total + Buffer.byteLength(event.dataJson) + Buffer.byteLength(event.metadataJson) + Buffer.byteLength(event.type),
+    0,
+  );
+}
+
+/**
+ * Refuses, before anything is sent, an append the server would refuse for its size. An append to one stream is atomic,
+ * so it cannot be split to fit.
+ */
+export function assertAppendFits(stream: string, events: readonly CheckedEvent[], maxAppendBytes: number): void {
+  const bytes = appendBytes(events);
+  if (bytes > maxAppendBytes)
+    throw new InvalidEvent(
+      `The append to ${stream} is ${bytes} bytes (data, metadata and type of its ${events.length} events); ` +
+        `EventStoreDB accepts at most ${maxAppendBytes} bytes in one append, which cannot be split: nothing was written`,
+    );
+}
+
+/**
+ * Our own `maxAppendSize` connection-string option (the server's MaxAppendSize, when it is not the default), taken out
+ * of the string before the client sees it: the client would warn about an unknown key and ignore it.
+ */
+export function splitConnectionString(connectionString: string): { clientString: string; maxAppendBytes?: number } {
+  const [base, query] = connectionString.split('?', 2);
+  if (query === undefined) return { clientString: connectionString };
+  const params = new URLSearchParams(query);
+  const key = [...params.keys()].find((name) => name.toLowerCase() === 'maxappendsize');
+  if (key === undefined) return { clientString: connectionString };
+  const value = params.get(key)!;
+  const maxAppendBytes = Number(value);
+  if (!Number.isSafeInteger(maxAppendBytes) || maxAppendBytes < 1)
+    throw new InvalidEvent(`maxAppendSize in the EventStoreDB URL must be a whole number of bytes (got "${value}")`);
+  params.delete(key);
+  const rest = params.toString();
+  return { clientString: rest ? `${base}?${rest}` : base, maxAppendBytes };
+}
+
+// ── Claims (NewEvent.claims) ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Each claimed id has a stream of its own whose first event names the stream holding it. These streams are the
+ * adapter's: readers of $all never see them.
+ */
+export const CLAIM_STREAM_PREFIX = 'tessera-claim-';
+export const CLAIM_EVENT_TYPE = 'IdClaimed';
+
+/** The distinct ids an append claims, checked: each must make a valid stream name once prefixed. */
+export function claimsOf(stream: string, events: readonly NewEvent[]): string[] {
+  const claims = new Set<string>();
+  for (const event of events) {
+    if (event.claims === undefined) continue;
+    if (!Array.isArray(event.claims)) throw new InvalidEvent(`An event's claims on ${stream} must be a list of ids`);
+    for (const id of event.claims) {
+      if (typeof id !== 'string' || id.length === 0)
+        throw new InvalidEvent(`A claimed id on ${stream} must be a non-empty string`);
+      assertValidStreamName(claimStream(id));
+      claims.add(id);
+    }
+  }
+  return [...claims];
+}
+
+export const claimStream = (id: string): string => `${CLAIM_STREAM_PREFIX}${id}`;
+
+/** The id of the event that claims `id` for `stream`: always the same, so the holder's retry is idempotent. */
+export function claimEventId(id: string, stream: string): string {
+  const hex = createHash('sha256').update(`${id}\u001f${stream}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function claimEvent(id: string, stream: string): EventData {
+  return jsonEvent({ id: claimEventId(id, stream), type: CLAIM_EVENT_TYPE, data: { id, stream } });
+}
+
+/** Fine when the claim stream's first event names `stream`; IdClaimedByAnotherStream otherwise. */
+export function assertClaimHeldBy(id: string, stream: string, first: RecordedEvent | undefined): void {
+  if (first?.data.stream !== stream) throw new IdClaimedByAnotherStream(id, stream);
 }
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -184,9 +275,12 @@ export function checkMaxCount(maxCount: number | undefined): number | undefined 
   return maxCount;
 }
 
-/** System streams ($-prefixed, including metadata streams $$…) and system event types ($-prefixed, including links $>). */
+/**
+ * System streams ($-prefixed, including metadata streams $$…), system event types ($-prefixed, including links $>),
+ * and the adapter's own claim streams: none of them is an event of the ledger.
+ */
 export function isSystemEvent(event: { readonly streamId: string; readonly type: string }): boolean {
-  return event.streamId.startsWith('$') || event.type.startsWith('$');
+  return event.streamId.startsWith('$') || event.type.startsWith('$') || event.streamId.startsWith(CLAIM_STREAM_PREFIX);
 }
 
 /** The recorded event a reader of $all may see after `cursor`, or undefined for system events, filtered-out ones and duplicates at the cursor. */
