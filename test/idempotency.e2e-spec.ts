@@ -120,6 +120,77 @@ describe('Idempotency-Key on commands', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  /** Each learner's ids of one kind, by the stream holding them: an id held by two streams is a shared id. */
+  const streamsById = async (type: string, field: string) => {
+    const holders = new Map<string, Set<string>>();
+    for (const event of await store.readAll({
+      maxCount: 1_000_000,
+      filter: { eventTypes: [type] },
+      visibility: 'committed',
+    })) {
+      const id = event.data[field] as string;
+      holders.set(id, new Set([...(holders.get(id) ?? []), event.stream]));
+    }
+    return [...holders.values()].map((streams) => streams.size);
+  };
+
+  it('lets one of two requests racing with one key for two learners award (201), refuses the other (422), round after round', async () => {
+    const ROUNDS = 20;
+    const statuses: number[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const learners = [`race-a${round}`, `race-b${round}`];
+      await Promise.all(learners.map(passAssessment));
+      const before = await count();
+      const answers = await Promise.all(
+        learners.map((learner) =>
+          post(api.http, assessor, `/learners/${learner}/achievements/sql/award`, {}, `award-race-${round}`),
+        ),
+      );
+      statuses.push(answers.map((answer) => answer.status).sort());
+      const refused = answers.find((answer) => answer.status === 422);
+      expect(refused?.body).toMatchObject({ type: 'urn:tessera:problem:idempotency-key-reused', status: 422 });
+      expect(await count()).toBe(before + 1);
+    }
+    expect(statuses).toEqual(Array(ROUNDS).fill([201, 422]));
+    expect(new Set(await streamsById('AchievementAwarded', 'awardId'))).toEqual(new Set([1]));
+  });
+
+  it('lets one of three evidence submissions racing with one key for three learners land, round after round', async () => {
+    const ROUNDS = 30;
+    const statuses: number[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = await count();
+      const answers = await Promise.all(
+        ['x', 'y', 'z'].map((learner) =>
+          post(
+            api.http,
+            assessor,
+            `/learners/ev-${learner}${round}/achievements/sql/evidence`,
+            evidence(),
+            `evidence-race-${round}`,
+          ),
+        ),
+      );
+      statuses.push(answers.map((answer) => answer.status).sort());
+      expect(await count()).toBe(before + 1);
+    }
+    expect(statuses).toEqual(Array(ROUNDS).fill([201, 422, 422]));
+    expect(new Set(await streamsById('EvidenceSubmitted', 'evidenceId'))).toEqual(new Set([1]));
+  });
+
+  it('frees the key of a command that failed: the retry with the same key is decided afresh', async () => {
+    const refused = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award');
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    await passAssessment('fay');
+    const awarded = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award').expect(201);
+    const replayed = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award').expect(
+      201,
+    );
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(awarded.body);
+  });
+
   it('still answers the first result after a restart, even with the kept responses gone: the ledger knows the command', async () => {
     await passAssessment('dee');
     const award = await post(api.http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(201);
