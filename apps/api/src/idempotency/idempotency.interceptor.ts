@@ -16,6 +16,17 @@ import { IdempotencyStore } from './idempotency.store';
 import { PERSONAL_DATA_OF } from './personal-data.decorator';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** What a request is, for its Idempotency-Key: method, path (without the query) and body as parsed. */
+export const requestText = (method: string, path: string, body: unknown): string =>
+  `${method} ${path}\n${JSON.stringify(body ?? null)}`;
+
+/** The command id of a keyed request: from caller, key and fingerprint, so two different requests never share one. */
+export const keyedCommandId = (subject: string, key: string, fingerprint: string): string =>
+  deriveId('command', subject, key, fingerprint);
+
+/** The fingerprint of a request on a route without personal data. */
+export const requestFingerprint = (text: string): string => createHash('sha256').update(text).digest('hex');
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -53,7 +64,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return from(this.fingerprintOf(request, learnerParam)).pipe(
       switchMap((requestHash) => {
-        request.commandId = deriveId('command', subject, key, requestHash);
+        request.commandId = keyedCommandId(subject, key, requestHash);
         return from(this.responses.claim(subject, key, requestHash)).pipe(
           switchMap((claim) => {
             if (claim.state === 'reused')
@@ -98,9 +109,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * tested against a guessed name or email.
    */
   private async fingerprintOf(request: CommandRequest, learnerParam: string | undefined): Promise<string> {
-    const text = `${request.method} ${request.originalUrl.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`;
+    const text = requestText(request.method, request.originalUrl.split('?')[0], request.body);
     const learnerId = learnerParam === undefined ? undefined : request.params[learnerParam];
-    if (typeof learnerId !== 'string') return createHash('sha256').update(text).digest('hex');
+    if (typeof learnerId !== 'string') return requestFingerprint(text);
     return createHmac('sha256', await this.profiles.fingerprintKey(learnerId))
       .update(text)
       .digest('hex');
