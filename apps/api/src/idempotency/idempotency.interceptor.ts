@@ -16,6 +16,7 @@ import { IdempotencyStore } from './idempotency.store';
 import { PERSONAL_DATA_OF } from './personal-data.decorator';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What a request is, for its Idempotency-Key: method, path (without the query) and body as parsed. */
 export const requestText = (method: string, path: string, body: unknown): string =>
@@ -27,7 +28,6 @@ export const keyedCommandId = (subject: string, key: string, fingerprint: string
 
 /** The fingerprint of a request on a route without personal data. */
 export const requestFingerprint = (text: string): string => createHash('sha256').update(text).digest('hex');
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Honours `Idempotency-Key` on every command. The key is claimed, with the request's fingerprint (method, path, body),
