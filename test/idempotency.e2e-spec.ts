@@ -5,6 +5,7 @@ import { createApiApp } from '../apps/api/src/api.app';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
 import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
+import { createThrowawayDatabase } from './support/postgres-server';
 
 describe('Idempotency-Key on commands', () => {
   let api: ApiHarness;
@@ -219,6 +220,41 @@ describe('Idempotency-Key on commands', () => {
       await post(http, assessor, '/learners/dee/achievements/sql/award', {}).expect(409);
     } finally {
       await restarted.close();
+    }
+  });
+  it('starts on a database whose idempotency table predates pending claims, and still replays its kept answers', async () => {
+    const database = await createThrowawayDatabase();
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // The table as it was before claims: status and body NOT NULL, a kept answer in it.
+      await client.query(`CREATE TABLE tessera_idempotency (
+        subject text NOT NULL, key text NOT NULL, request_hash text NOT NULL, status integer NOT NULL,
+        body json NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (subject, key))`);
+      await client.query(
+        `INSERT INTO tessera_idempotency (subject, key, request_hash, status, body)
+         VALUES ($1, 'old-key', encode(sha256(convert_to($2, 'UTF8')), 'hex'), 201, '{"issuerId":"kept"}')`,
+        [admin.sub, `POST /issuers\n${JSON.stringify(issuer({ id: 'old-issuer' }))}`],
+      );
+      const app = await createApiApp(loadConfig({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }));
+      await app.init();
+      try {
+        const http = () => request(app.getHttpServer());
+        const replayed = await post(http, admin, '/issuers', issuer({ id: 'old-issuer' }), 'old-key').expect(201);
+        expect(replayed.body).toEqual({ issuerId: 'kept' });
+        expect(replayed.headers['idempotent-replayed']).toBe('true');
+        await post(http, admin, '/issuers', issuer({ id: 'new-issuer' }), 'new-key').expect(201);
+        const { rows } = await client.query(
+          "SELECT status FROM tessera_idempotency WHERE key = 'new-key' AND body IS NOT NULL",
+        );
+        expect(rows).toEqual([{ status: 201 }]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await client.end();
+      await database.drop();
     }
   });
 });
