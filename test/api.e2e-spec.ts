@@ -1,4 +1,5 @@
 import { loadConfig } from '@app/config';
+import { pathwayRuleDocument, RULE_KINDS } from '@app/domain';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/api.app';
@@ -69,11 +70,25 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/credentials/verify',
         '/status-lists/{issuerId}/{listId}',
         '/issuers/{issuerId}/keys/rotate',
+        '/schemas/pathway-rule.json',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;
     expect(evidence.required).toEqual(expect.arrayContaining(['kind', 'criterionIds', 'description', 'observedAt']));
     expect(evidence.properties.kind.enum).toEqual(['accomplishment', 'challenge']);
+  });
+
+  it('serves the JSON Schema of a pathway rule to anyone, and uses it for the rule in the OpenAPI document', async () => {
+    const served = await request(app.getHttpServer()).get('/schemas/pathway-rule.json').expect(200);
+    expect(served.headers['content-type']).toMatch(/^application\/schema\+json/);
+    expect(served.body).toEqual(pathwayRuleDocument('http://localhost:3000'));
+    const openapi = (await request(app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    const rule = openapi.components.schemas.PathwayRule;
+    expect(rule.oneOf.map((node: { required: string[] }) => node.required[0])).toEqual([...RULE_KINDS]);
+    for (const body of ['DefinePathwayDto', 'PathwayDefinitionDto'])
+      expect(openapi.components.schemas[body].properties.rule.allOf).toEqual([
+        { $ref: '#/components/schemas/PathwayRule' },
+      ]);
   });
 
   it('answers an unknown route with an RFC 9457 problem', async () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
+import { loadConfig } from '../libs/config/src';
 import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
 
 const ROOT = resolve(__dirname, '..');
@@ -47,6 +48,16 @@ function service(name: string): ComposeService {
   const found = services[name];
   if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
   return found;
+}
+
+/** The environment as `docker compose` passes it with nothing set on the host: each `${VAR:-default}` is its default. */
+function withComposeDefaults(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [
+      key,
+      value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, (_match, fallback: string) => fallback),
+    ]),
+  );
 }
 
 /** `environment:` as a map, whether written as a map or as a list of KEY=value. */
@@ -198,6 +209,22 @@ describe('docker/docker-compose.yml', () => {
     for (const key of ['TESSERA_JWT_SECRET', 'TESSERA_PUBLIC_URL', 'TESSERA_KEY_ENCRYPTION_KEY']) {
       expect(env[key]).toMatch(new RegExp(`^\\$\\{${key}:-.+\\}$`));
     }
+  });
+
+  it.each(['api', 'projector'])(
+    'starts %s with its environment as compose resolves it, through the real configuration loader',
+    (name) => {
+      const env = withComposeDefaults(environmentOf(name));
+      expect(() => loadConfig(env)).not.toThrow();
+      expect(loadConfig(env).storage.database.kind).toBe('postgres');
+    },
+  );
+
+  it("gives the projector the api's secrets and public URL, so both sign and verify alike", () => {
+    const api = environmentOf('api');
+    const projector = environmentOf('projector');
+    for (const key of ['TESSERA_JWT_SECRET', 'TESSERA_PUBLIC_URL', 'TESSERA_KEY_ENCRYPTION_KEY'])
+      expect(projector[key]).toBe(api[key]);
   });
 
   it('gives both stores a health check', () => {

@@ -48,8 +48,10 @@ interface ErrorCase {
   readonly status: number;
   /** The problem type's code: `urn:tessera:problem:<code>` (a pattern where more than one would be right). */
   readonly code: string | RegExp;
-  /** Fields `errors[]` must name (body paths, nested with dots). */
+  /** Fields `errors[]` must name (body paths: `a.b`, `list[0].c`). */
   readonly fields?: readonly string[];
+  /** The whole of `errors[]`'s messages, where the case says exactly what the caller reads. */
+  readonly messages?: readonly string[];
 }
 
 // ---- valid bodies, so that each case is wrong in exactly one way --------------------------------------------------
@@ -128,6 +130,10 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
     // Nothing appended on any error (queries included: they must not write either).
     expect(after).toBe(before);
     if (c.fields) expect(namedFields(response)).toEqual(expect.arrayContaining([...c.fields]));
+    if (c.messages)
+      expect(response.body.errors.map((error: { message: string }) => error.message).sort()).toEqual(
+        [...c.messages].sort(),
+      );
   };
 
   beforeAll(async () => {
@@ -221,6 +227,13 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       status: 400,
       code: 'validation',
       fields: ['id', 'name', 'url', 'country', 'qualityAssurance'],
+      messages: [
+        'id is required',
+        'name is required',
+        'url is required',
+        'country is required',
+        'qualityAssurance is required',
+      ],
     },
     {
       name: 'POST /issuers with wrong types',
@@ -275,7 +288,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       body: achievementBody({ criteria: [{ id: 'joins', description: 'Joins', required: true, weight: 2 }] }),
       status: 400,
       code: 'validation',
-      fields: ['criteria.0.weight'],
+      fields: ['criteria[0].weight'],
     },
     {
       name: 'POST /achievements/:id/revisions naming an issuer (not part of a revision)',
@@ -320,7 +333,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       body: () => ({ evidenceIds: [evidence.dee], results: [{ criterionId: 'joins', met: 'yes' }] }),
       status: 400,
       code: 'validation',
-      fields: ['results.0.met'],
+      fields: ['results[0].met'],
     },
     {
       name: 'POST assessments without evidenceIds',
@@ -383,7 +396,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       body: priorBody({ credits: [{ framework: 'CATS', value: '15' }] }),
       status: 400,
       code: 'validation',
-      fields: ['credits.0.value'],
+      fields: ['credits[0].value'],
     },
     {
       name: 'PUT a learner profile with a bad email and an unknown field',
@@ -1192,6 +1205,14 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       code: 'prerequisite-retired',
     },
     {
+      name: 'defining an achievement with several refused prerequisites: each is named',
+      path: '/achievements',
+      as: 'tuAdmin',
+      body: achievementBody({ prerequisites: ['no-such-thing', 'old-skill'] }),
+      code: 'unknown-prerequisite',
+      fields: ['prerequisites[0]', 'prerequisites[1]'],
+    },
+    {
       name: 'the same Idempotency-Key reused with a different body',
       path: '/learners/gus/achievements/sql/evidence',
       as: 'tuAssessor',
@@ -1252,13 +1273,8 @@ function expectProblem(response: Response, status: number, code: string | RegExp
   }
 }
 
-/**
- * The fields `errors[]` names, as body paths: the domain reports a definition's fields under `definition.` and list
- * items as `[i]`; class-validator reports them at the top level and as `.i`. Both name the same field.
- */
+/** The fields `errors[]` names: as the body spells them (`criteria[0].weight`), whether DTO or domain found them. */
 function namedFields(response: Response): string[] {
   const errors: Array<{ field?: string }> = response.body.errors ?? [];
-  return errors
-    .map((error) => error.field ?? '')
-    .map((field) => field.replace(/^definition\./, '').replace(/\[(\d+)\]/g, '.$1'));
+  return errors.map((error) => error.field ?? '');
 }

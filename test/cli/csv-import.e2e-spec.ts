@@ -96,10 +96,10 @@ describe('tessera import evidence|assessments|awards', () => {
       relax_column_count: true,
     }) as Array<Record<string, string>>;
     expect(rejects.map((row) => [row.line, row.evidenceRef])).toEqual([
-      ['6', 'mx-5'],
       ['3', 'mx-2'],
       ['4', 'mx-3'],
       ['5', 'mx-4'],
+      ['6', 'mx-5'],
       ['7', 'mx-6'],
       ['8', ''],
       ['10', 'mx-9'],
@@ -114,10 +114,26 @@ describe('tessera import evidence|assessments|awards', () => {
     expect(reason('mx-9')).toMatch(/^invalid-instant: observedAt/);
     expect(rejects.find((row) => row.evidenceRef === 'mx-5')!.description).toBe('Too, many');
 
-    // Fixed and run again: the rows already in are left alone, the fixed one lands.
+    // The reject file, one row fixed, imports as it is (its line and reason columns are ignored): the fixed row lands.
+    const fixedRejects = write(
+      'fixed-rejects.csv',
+      readFileSync(`${file}.rejects.csv`, 'utf8').replace(',homework,', ',challenge,'),
+    );
+    const again = await cli.run('import', 'evidence', fixedRejects);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toContain('7 rows: 1 appended, 0 already present, 6 rejected');
+    const rejectedAgain = parse(readFileSync(`${fixedRejects}.rejects.csv`, 'utf8'), {
+      columns: true,
+      relax_column_count: true,
+    }) as Array<Record<string, string>>;
+    expect(Object.keys(rejectedAgain[0])).toEqual(Object.keys(rejects[0]));
+    expect(rejectedAgain.map((row) => row.evidenceRef)).toEqual(['mx-2', 'mx-4', 'mx-5', 'mx-6', '', 'mx-9']);
+    expect(rejectedAgain.find((row) => row.evidenceRef === 'mx-6')!.reason).toMatch(/^invalid-id: /);
+
+    // The original, fixed and run again: the rows already in are left alone, none twice.
     const fixed = write('mixed.csv', readFileSync(file, 'utf8').replace('homework', 'challenge'));
     const rerun = await cli.run('import', 'evidence', fixed);
-    expect(rerun.stdout).toContain('9 rows: 1 appended, 2 already present, 6 rejected');
+    expect(rerun.stdout).toContain('9 rows: 0 appended, 3 already present, 6 rejected');
   });
 
   it('refuses a row whose ref gives an id that another record holds, in the same batch or a later run', async () => {

@@ -26,9 +26,9 @@ describe('tessera transcript, history and verify', () => {
     expect(now.stdout).toMatch(/sql-querying v1\s+Querying relational data with SQL\s+skill\s+valid/);
     expect(now.stdout).toMatch(/professional-ethics v1 .*disposition\s+valid/);
     expect(now.stdout).toContain('Credit over valid awards: 25 ECTS');
-    expect(now.stdout).toContain('cert-data-foundations v1 (Certificate): 15 ECTS, complete, to be conferred');
+    expect(now.stdout).toContain('cert-data-foundations v1 (Certificate): 15 of 15 ECTS, complete, to be conferred');
     expect(now.stdout).toContain(
-      'md-data-engineering v1 (ext:MicroDegree): 25/30 ECTS, missing 1 of (data-visualisation, distributed-data-systems); 5 more ECTS',
+      'md-data-engineering v1 (ext:MicroDegree): 25 of 30 ECTS, missing 1 of (data-visualisation, distributed-data-systems); 5 more ECTS',
     );
 
     const past = await cli.run('transcript', 'ada-lovelace', '--as-of', beforeAwards, '--format', 'json');
@@ -62,6 +62,14 @@ describe('tessera transcript, history and verify', () => {
       'AchievementAwarded',
     ]);
     expect(events.every((event) => event.metadata.actor.sub.startsWith('cli:'))).toBe(true);
+
+    // As a table: each column starts at the same place on every line.
+    const table = await cli.run('history', 'grace-hopper');
+    const rows = table.stdout.trim().split('\n').slice(0, -1);
+    expect(rows).toHaveLength(5);
+    for (const column of ['record-', 'by cli:']) expect(new Set(rows.map((row) => row.indexOf(column))).size).toBe(1);
+    expect(new Set(rows.map((row) => row.search(/(Evidence|Assessment|Achievement)/))).size).toBe(1);
+    expect(table.stdout.trim().split('\n').at(-1)).toBe('5 events');
   });
 
   it('verifies an award credential signed by the store, and refuses it tampered', async () => {

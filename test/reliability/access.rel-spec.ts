@@ -57,6 +57,7 @@ const TABLE: Record<string, Row> = {
   'GET /awards/{awardId}/credential': { anyone: true },
   'GET /qualifications/{qualificationId}/credential': { anyone: true },
   'GET /status-lists/{issuerId}/{listId}': { anyone: true },
+  'GET /schemas/pathway-rule.json': { anyone: true },
   'POST /credentials/verify': {
     anyone: true,
     body: () => ({

@@ -243,6 +243,20 @@ describe('the web page in a real browser', () => {
     await page.close();
   });
 
+  it('signs in again when a #token= link is opened in a tab that already shows the page', async () => {
+    const page = await openPage(`#token=${tokens.ada}`);
+    await until('the learner is signed in', async () =>
+      ((await page.locator('#session').textContent()) ?? '').includes('ada-login'),
+    );
+    await page.evaluate(`location.hash = ${JSON.stringify(`#token=${tokens.registrar}`)}`);
+    await until('the registrar is signed in', async () =>
+      ((await page.locator('#session').textContent()) ?? '').includes('registry'),
+    );
+    expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBe(tokens.registrar);
+    expect(page.url()).not.toContain('token=');
+    await page.close();
+  });
+
   it('shows a learner their micro-credentials by kind with status and credits, each pathway as a stacking tree, and downloads their OB 3.0 and CLR credentials', async () => {
     const page = await openPage(`#token=${tokens.ada}`);
     await page.locator('[data-pathway="md-data"] .tree').waitFor();

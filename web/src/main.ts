@@ -226,5 +226,9 @@ async function draw(route: Route, view: HTMLElement): Promise<void> {
 }
 
 takeTokenFromLink();
-window.addEventListener('hashchange', () => void render());
+// A `#token=` link opened in a tab that already shows the page arrives as a hash change, not as a load.
+window.addEventListener('hashchange', () => {
+  takeTokenFromLink();
+  void render();
+});
 void render();

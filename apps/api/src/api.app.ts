@@ -1,6 +1,7 @@
 import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
 import { Background } from '@app/application';
+import { pathwayRuleSchema } from '@app/domain';
 import { AWARD_INDEX_MIGRATION } from '@app/read-models';
 import { migrate, type SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
@@ -8,11 +9,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { PATHWAY_RULE } from './pathways/pathway.dto';
 import { ISSUER_KEYS_MIGRATION } from './credentials/issuer-key.store';
 import { STATUS_ENTRIES_MIGRATION } from './credentials/status-list.store';
 import { IDEMPOTENCY_MIGRATION } from './idempotency/idempotency.store';
 import { LEARNER_PROFILES_MIGRATION } from './learners/learner-profile.store';
 import { applySecurityHeaders } from './security/security';
+import { apiLogLevels, StartupLogger } from './startup.logger';
 import { serveWebPage } from './web/web-page';
 
 /** Opens the stores, starts projections when inline, and builds the Nest app (not yet listening). */
@@ -30,7 +33,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
     await background?.start();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, background), {
       bodyParser: false,
-      logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
+      logger: new StartupLogger(apiLogLevels(process.env)),
     });
     applySecurityHeaders(app, config.publicUrl);
     app.useBodyParser('json', { limit: '1mb' });
@@ -45,6 +48,13 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
         .addBearerAuth()
         .build(),
     );
+    document.components = {
+      ...document.components,
+      schemas: {
+        ...document.components?.schemas,
+        [PATHWAY_RULE]: pathwayRuleSchema(`#/components/schemas/${PATHWAY_RULE}`, 'openapi-3.0'),
+      },
+    };
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
     return app;
   } catch (error) {

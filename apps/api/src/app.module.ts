@@ -27,6 +27,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { StreamCommands } from '@app/application';
 import { FrameworksController } from './frameworks/frameworks.http.controller';
+import { SchemasController } from './schemas/schemas.http.controller';
 import { LearnerTranscriptController, TranscriptsController } from './transcripts/transcripts.http.controller';
 import { HealthController } from './health/health.controller';
 import { LearnerPathwaysController } from './pathways/learner-pathways.http.controller';
@@ -69,6 +70,7 @@ export class AppModule {
         PathwaysController,
         LearnerPathwaysController,
         FrameworksController,
+        SchemasController,
         LearnerTranscriptController,
         TranscriptsController,
         AuditController,

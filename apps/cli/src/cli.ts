@@ -40,7 +40,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     // Commander has already printed its own message (usage errors), or the help or version asked for.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
-    const command = ['tessera', ...args.filter((arg) => !arg.startsWith('-')).slice(0, 2)].join(' ');
+    const command = commandPath(program, args);
     if (error instanceof CliError) {
       io.err(`${command}: ${error.message}\n`);
       return error.exitCode;
@@ -49,4 +49,24 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.err(`${command}: ${message.split('\n')[0]}\n`);
     return EXIT.failed;
   }
+}
+
+/**
+ * `tessera <command> [<subcommand>] [<first argument>]` as the arguments name it (`tessera import evidence`,
+ * `tessera verify ada.jwt`), leaving out options and their values (`tessera token`, not `tessera token learner`).
+ */
+function commandPath(program: Command, args: readonly string[]): string {
+  const names = ['tessera'];
+  let command = program;
+  for (const arg of args.filter((candidate) => !candidate.startsWith('-'))) {
+    const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
+    if (sub) {
+      names.push(sub.name());
+      command = sub;
+      continue;
+    }
+    if (command !== program && command.registeredArguments.length > 0 && names.length < 3) names.push(arg);
+    break;
+  }
+  return names.join(' ');
 }

@@ -64,6 +64,11 @@ describe('loadConfig', () => {
   it.each([
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
     [{ DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL must start with postgres:\/\//],
+    [
+      { DATABASE_URL: 'localhost:5432' },
+      /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(got "localhost:5432"\)$/,
+    ],
+    [{ DATABASE_URL: 'mysql://u:secret@db/x' }, /\(got "mysql:\/\/u:\*\*\*@db\/x"\)$/],
     [{ DATABASE_URL: 'postgres://u@db/x' }, /TESSERA_JWT_SECRET is required/],
     [{ EVENTSTORE_URL: 'http://es:2113' }, /EVENTSTORE_URL must start with esdb:\/\//],
     [{ PORT: 'eighty' }, /PORT must be an integer/],

@@ -97,9 +97,15 @@ function assertUrl(name: string, value: string, protocols: string[], example: st
   }
   if (!protocols.includes(url.protocol))
     throw new ConfigError(
-      `${name} must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')} (got ${url.protocol}//)`,
+      `${name} must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')} (got "${redacted(url)}")`,
     );
   if (!url.hostname) throw new ConfigError(`${name} has no host (expected something like ${example})`);
+}
+
+/** A URL as given, less its password: safe to echo in an error. */
+function redacted(url: URL): string {
+  if (url.password) url.password = '***';
+  return url.href.replace(/\/$/, '');
 }
 
 function parsePort(value: string | undefined): number {

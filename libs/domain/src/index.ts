@@ -233,6 +233,7 @@ export type { Rule, RuleKind } from './stacking/rule';
 export { RULE_KINDS, ruleKind } from './stacking/rule';
 export type { RuleReferences } from './stacking/rule-references';
 export { findPathwayCycle, flattenRule, ruleReferences } from './stacking/rule-references';
+export { PATHWAY_RULE_SCHEMA_PATH, pathwayRuleDocument, pathwayRuleSchema } from './stacking/rule.schema';
 export type { RuleLookups } from './stacking/validate-rule';
 export { checkRule, MAX_RULE_AMOUNT, MAX_RULE_DEPTH, MAX_RULE_NODES, validateRule } from './stacking/validate-rule';
 export type { HeldAward, Holdings, RecognisedLearning } from './stacking/holdings';

@@ -35,6 +35,9 @@ export class PathwayAwardDto {
   credits!: CreditDto[];
 }
 
+/** The OpenAPI component that holds the rule's schema (libs/domain/src/stacking/rule.schema.ts). */
+export const PATHWAY_RULE = 'PathwayRule';
+
 /** One version of a stackable pathway: the award it leads to, its rule, and who confers it. */
 export class PathwayDefinitionDto {
   @ApiProperty({ example: 'Data Engineering micro-degree' }) @IsString() @MaxLength(300) title!: string;
@@ -42,7 +45,10 @@ export class PathwayDefinitionDto {
   @ApiProperty({ type: PathwayAwardDto }) @ValidateNested() @Type(() => PathwayAwardDto) award!: PathwayAwardDto;
 
   @ApiProperty({
-    description: 'The stacking rule (DESIGN §3): achievement, pathway, allOf, anyOf, nOf, credits, count',
+    description:
+      'The stacking rule: achievement, pathway, allOf, anyOf, nOf, credits, count (docs/pathway-rules.md; its JSON ' +
+      'Schema is also served at /schemas/pathway-rule.json)',
+    allOf: [{ $ref: `#/components/schemas/${PATHWAY_RULE}` }],
     example: {
       allOf: [{ achievement: 'sql' }, { nOf: { n: 1, of: [{ achievement: 'spark' }, { achievement: 'kafka' }] } }],
     },

@@ -65,7 +65,13 @@ export function toProblem(thrown: unknown): Problem {
       code: error.code,
       detail: error.detail,
       ...(error.issues.length
-        ? { errors: error.issues.map((issue) => ({ field: issue.path, message: issue.message, code: issue.code })) }
+        ? {
+            errors: error.issues.map((issue) => ({
+              field: bodyPath(issue.path),
+              message: issue.message,
+              code: issue.code,
+            })),
+          }
         : {}),
     };
   }
@@ -123,4 +129,12 @@ export function toProblem(thrown: unknown): Problem {
     status: 500,
     detail: 'An unexpected error occurred',
   };
+}
+
+/**
+ * A domain path as the request body spells it: commands carry a definition under `definition`, while the bodies of
+ * the define and revise routes hold its fields at the top level.
+ */
+function bodyPath(path: string): string {
+  return path.replace(/^definition\./, '');
 }

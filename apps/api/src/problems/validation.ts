@@ -5,11 +5,22 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Flattens class-validator's tree into `errors[]` with dotted field paths. */
+/**
+ * Flattens class-validator's tree into `errors[]`, each field named as the body spells it (`criteria[0].id`). A field
+ * that is missing gets one message, `<field> is required`, not one per constraint it would have had to meet.
+ */
 export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const constraints = Object.values(error.constraints ?? {});
+    const own =
+      error.value === undefined && constraints.length > 0
+        ? [{ field, message: `${field} is required` }]
+        : constraints.map((message) => ({ field, message }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
@@ -40,6 +51,7 @@ export const validationPipe = new ValidationPipe({
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
   transform: true,
-  validationError: { target: false, value: false },
+  // Values are kept on the errors only to tell a missing field from a wrong one; they are never sent back.
+  validationError: { target: false, value: true },
   exceptionFactory: (errors) => invalid(fieldProblems(errors)),
 });

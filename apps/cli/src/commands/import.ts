@@ -56,7 +56,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             ),
         });
         const counts = { rows: 0, appended: 0, present: 0, rejected: 0 };
-        const rejects: string[] = [];
+        const rejects: Array<{ line: number; text: string }> = [];
         const bar = progressBar(
           io,
           `${kind} |{bar}| {percentage}% {rows} rows: {appended} appended, {present} present, {rejected} rejected`,
@@ -77,7 +77,10 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             results.forEach((result: RowResult, index) => {
               counts[result.status]++;
               if (result.status === 'rejected')
-                rejects.push(csvLine([String(result.line), result.reason ?? '', ...rows[index].raw]));
+                rejects.push({
+                  line: result.line,
+                  text: csvLine([String(result.line), result.reason ?? '', ...rows[index].raw]),
+                });
             }),
           );
           const previous = inFlight;
@@ -101,17 +104,18 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             counts.rows++;
             if (record.length !== header.length) {
               counts.rejected++;
-              rejects.push(
-                csvLine([
+              rejects.push({
+                line: info.lines,
+                text: csvLine([
                   String(info.lines),
                   `the row has ${record.length} fields, the header ${header.length}`,
-                  ...record,
+                  ...record.filter((_value, index) => !REJECT_COLUMNS.includes(header![index] ?? '')),
                 ]),
-              );
+              });
             } else
               batch.push({
                 line: info.lines,
-                raw: record,
+                raw: record.filter((_value, index) => !REJECT_COLUMNS.includes(header![index])),
                 fields: Object.fromEntries(header.map((column, index) => [column, record[index]])),
               });
             if (batch.length >= options.batch) {
@@ -135,7 +139,12 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         if (rejects.length > 0)
           await writeFile(
             resolve(io.cwd, rejectsFile),
-            `${csvLine(['line', 'reason', ...header])}\n${rejects.join('\n')}\n`,
+            // In line order (batches settle out of order), under the file's own header: fixed, it imports again.
+            `${csvLine([...REJECT_COLUMNS, ...header.filter((column) => !REJECT_COLUMNS.includes(column))])}\n` +
+              `${rejects
+                .sort((a, b) => a.line - b.line)
+                .map((reject) => reject.text)
+                .join('\n')}\n`,
           );
         const seconds = (Date.now() - started) / 1000;
         io.out(
@@ -148,8 +157,11 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     });
 }
 
+/** The columns a reject file adds before the rows' own: ignored when it is imported again. */
+const REJECT_COLUMNS = ['line', 'reason'];
+
 function checkHeader(file: string, header: string[], columns: { required: string[]; optional: string[] }): void {
-  const known = [...columns.required, ...columns.optional];
+  const known = [...columns.required, ...columns.optional, ...REJECT_COLUMNS];
   const missing = columns.required.filter((column) => !header.includes(column));
   if (missing.length > 0)
     throw new CliError(`${file}: the header lacks the column(s) ${missing.join(', ')} (columns: ${known.join(', ')})`);

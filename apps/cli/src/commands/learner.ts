@@ -48,16 +48,13 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
         const { learnerStream } = await import('@app/domain');
         checkLearner(learnerId, learnerStream);
         const { events } = await readLearnerLedger(storage.store, learnerId);
-        for (const event of events) {
-          const line = historyEntry(event);
+        const lines = events.map((event) => {
+          const entry = historyEntry(event);
           const actor = (event.metadata.actor as { sub?: string } | undefined)?.sub ?? '?';
-          io.out(
-            options.json
-              ? `${JSON.stringify(line)}\n`
-              : `${line.recordedAt}  ${event.type.padEnd(24)} ${event.stream}#${line.revision}  by ${actor}\n`,
-          );
-        }
-        if (!options.json) io.out(`${events.length} events\n`);
+          return { entry, columns: [entry.recordedAt, event.type, `${event.stream}#${entry.revision}`, `by ${actor}`] };
+        });
+        if (options.json) for (const { entry } of lines) io.out(`${JSON.stringify(entry)}\n`);
+        else io.out(`${alignedColumns(lines.map(({ columns }) => columns))}${events.length} events\n`);
       }),
     );
 }
@@ -153,11 +150,33 @@ async function pathwayProgress(
     .filter(({ result, conferred }) => result.countedAwards.length > 0 || conferred);
 }
 
+/** Rows of text as a table: each column as wide as its widest cell, two spaces between. */
+function alignedColumns(rows: readonly string[][]): string {
+  const widths = rows.reduce<number[]>(
+    (widest, row) => row.map((cell, index) => Math.max(widest[index] ?? 0, cell.length)),
+    [],
+  );
+  return rows
+    .map(
+      (row) =>
+        `${row
+          .map((cell, index) => cell.padEnd(widths[index]))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}
+
 function formatProgress(progress: Array<Progress & { conferred: boolean }>): string {
   if (progress.length === 0) return '';
   const lines = ['', 'Pathways'];
   for (const { pathway, version, result, conferred } of progress) {
-    const credits = `${result.credits.earned}${result.credits.required === undefined ? '' : `/${result.credits.required}`} ${result.credits.framework}`;
+    // As the web page says it: "5 of 30 ECTS", the total from the award when the rule names no credits node.
+    const { earned, framework } = result.credits;
+    const required =
+      result.credits.required ??
+      version.definition.award.credits.find((credit) => credit.framework === framework)?.value;
+    const credits = required === undefined ? `${earned} ${framework} earned` : `${earned} of ${required} ${framework}`;
     const state = conferred
       ? 'conferred'
       : result.satisfied

@@ -1,6 +1,6 @@
 import { type Role, ROLES } from '@app/domain';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CliIo } from '../io';
+import { CliError, type CliIo } from '../io';
 import { configOf } from '../session';
 
 /** `tessera token`: a development bearer token signed with the configured secret. */
@@ -14,6 +14,7 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .option('--sub <subject>', 'the subject (who the token is for)', 'dev')
     .option('--expires-in <duration>', 'lifetime, e.g. 1h, 30m, 7d', parseLifetime, '1h')
     .action(async (options: { role: Role[]; issuer: string[]; learner?: string; sub: string; expiresIn: string }) => {
+      assertTokenSeesSomething(options.role, options.issuer, options.learner);
       const { TokenVerifier } = await import('../../../api/src/auth/token-verifier');
       const config = configOf(io);
       const token = await new TokenVerifier(config.jwtSecret).sign(
@@ -27,6 +28,18 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
       );
       io.out(`${token}\n`);
     });
+}
+
+/** Staff act for issuers and see only theirs; a learner sees only their own records: without either, nothing. */
+const ISSUER_ROLES: readonly Role[] = ['issuer-admin', 'assessor', 'registrar', 'auditor'];
+
+/** A token that would be valid yet reach nothing is refused, rather than handed out to puzzle its holder. */
+function assertTokenSeesSomething(roles: readonly Role[], issuers: readonly string[], learner: string | undefined) {
+  if (roles.includes('learner') && !learner)
+    throw new CliError('--role learner needs --learner <learnerId>: a learner token reaches only that learner');
+  const staff = roles.filter((role) => ISSUER_ROLES.includes(role));
+  if (staff.length > 0 && issuers.length === 0)
+    throw new CliError(`--role ${staff.join(' ')} needs --issuer <issuerId...>: staff act only for their issuers`);
 }
 
 function parseLifetime(value: string): string {

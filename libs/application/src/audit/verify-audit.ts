@@ -85,7 +85,9 @@ export async function verifyAudit(store: EventStore, options: VerifyAuditOptions
   };
 
   for (let from: GlobalPosition | undefined; ;) {
-    const page = await store.readAll({ from, maxCount: pageSize });
+    // Every committed event, not only those no transaction in flight can precede: the settled fence is cluster-wide,
+    // so on a busy server it can lag behind what this ledger has committed, and an audit must see all of it.
+    const page = await store.readAll({ from, maxCount: pageSize, visibility: 'committed' });
     for (const event of page) {
       events++;
       let state = streams.get(event.stream);

@@ -178,6 +178,24 @@ describe('achievement decider', () => {
           .thenThrows('unknown-prerequisite');
       });
 
+      it('names every prerequisite it refuses, not only the first', () => {
+        const retired = foldAchievement([
+          prerequisiteDefined(),
+          achievementRetired({ achievementId: PREREQUISITE_ID }),
+        ]);
+        const error = given()
+          .when(defineAchievement({ prerequisites: ['no-such-thing', PREREQUISITE_ID, 'nor-this'] }), {
+            issuer,
+            prerequisites: { [PREREQUISITE_ID]: retired },
+          })
+          .thenThrows('unknown-prerequisite');
+        expect(error.issues.map(({ path, code }) => [path, code])).toEqual([
+          ['definition.prerequisites[0]', 'unknown-prerequisite'],
+          ['definition.prerequisites[1]', 'prerequisite-retired'],
+          ['definition.prerequisites[2]', 'unknown-prerequisite'],
+        ]);
+      });
+
       it('refuses a retired achievement', () => {
         const retired = foldAchievement([
           prerequisiteDefined(),

@@ -41,17 +41,20 @@ function checkDefinitionCommand(
   return { id, definition };
 }
 
-/** Each prerequisite exists, is not retired and does not itself require this achievement. */
+/** Each prerequisite exists, is not retired and does not itself require this achievement; every one refused is named. */
 function checkPrerequisites(achievementId: string, definition: AchievementDefinition, context: AchievementContext) {
-  for (const id of definition.prerequisites) {
+  const v = new Validation();
+  definition.prerequisites.forEach((id, index) => {
+    const path = `definition.prerequisites[${index}]`;
     const prerequisite = context.prerequisites?.[id] ?? initialAchievement();
     if (prerequisite.status === 'none')
-      throw new DomainError('unknown-prerequisite', `The prerequisite ${id} is not a defined achievement`);
-    if (prerequisite.status === 'retired')
-      throw new DomainError('prerequisite-retired', `The prerequisite ${id} is retired: nobody could newly hold it`);
-    if (latestVersion(prerequisite)?.definition.prerequisites.includes(achievementId))
-      throw new DomainError('prerequisite-cycle', `${id} requires ${achievementId}: neither could ever be awarded`);
-  }
+      v.problem(path, 'unknown-prerequisite', `the prerequisite ${id} is not a defined achievement`);
+    else if (prerequisite.status === 'retired')
+      v.problem(path, 'prerequisite-retired', `the prerequisite ${id} is retired: nobody could newly hold it`);
+    else if (latestVersion(prerequisite)?.definition.prerequisites.includes(achievementId))
+      v.problem(path, 'prerequisite-cycle', `${id} requires ${achievementId}: neither could ever be awarded`);
+  });
+  v.done();
 }
 
 function requireManager(actor: Actor, state: Achievement, achievementId: string, action: string) {

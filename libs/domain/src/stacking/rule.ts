@@ -2,7 +2,7 @@ import type { AchievementKind } from '../achievement/achievement.definition';
 import type { Level } from '../achievement/achievement.definition';
 
 /**
- * The stacking rule language (DESIGN §3): what a learner must hold to complete a pathway.
+ * The stacking rule language (docs/pathway-rules.md): what a learner must hold to complete a pathway.
  * Rules are plain JSON, stored in pathway events as given.
  */
 export type Rule =
