@@ -5,6 +5,7 @@ import { createApiApp } from '../apps/api/src/api.app';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
 import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
+import { createThrowawayDatabase } from './support/postgres-server';
 
 describe('Idempotency-Key on commands', () => {
   let api: ApiHarness;
@@ -120,6 +121,77 @@ describe('Idempotency-Key on commands', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  /** Each learner's ids of one kind, by the stream holding them: an id held by two streams is a shared id. */
+  const streamsById = async (type: string, field: string) => {
+    const holders = new Map<string, Set<string>>();
+    for (const event of await store.readAll({
+      maxCount: 1_000_000,
+      filter: { eventTypes: [type] },
+      visibility: 'committed',
+    })) {
+      const id = event.data[field] as string;
+      holders.set(id, new Set([...(holders.get(id) ?? []), event.stream]));
+    }
+    return [...holders.values()].map((streams) => streams.size);
+  };
+
+  it('lets one of two requests racing with one key for two learners award (201), refuses the other (422), round after round', async () => {
+    const ROUNDS = 20;
+    const statuses: number[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const learners = [`race-a${round}`, `race-b${round}`];
+      await Promise.all(learners.map(passAssessment));
+      const before = await count();
+      const answers = await Promise.all(
+        learners.map((learner) =>
+          post(api.http, assessor, `/learners/${learner}/achievements/sql/award`, {}, `award-race-${round}`),
+        ),
+      );
+      statuses.push(answers.map((answer) => answer.status).sort());
+      const refused = answers.find((answer) => answer.status === 422);
+      expect(refused?.body).toMatchObject({ type: 'urn:tessera:problem:idempotency-key-reused', status: 422 });
+      expect(await count()).toBe(before + 1);
+    }
+    expect(statuses).toEqual(Array(ROUNDS).fill([201, 422]));
+    expect(new Set(await streamsById('AchievementAwarded', 'awardId'))).toEqual(new Set([1]));
+  });
+
+  it('lets one of three evidence submissions racing with one key for three learners land, round after round', async () => {
+    const ROUNDS = 30;
+    const statuses: number[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = await count();
+      const answers = await Promise.all(
+        ['x', 'y', 'z'].map((learner) =>
+          post(
+            api.http,
+            assessor,
+            `/learners/ev-${learner}${round}/achievements/sql/evidence`,
+            evidence(),
+            `evidence-race-${round}`,
+          ),
+        ),
+      );
+      statuses.push(answers.map((answer) => answer.status).sort());
+      expect(await count()).toBe(before + 1);
+    }
+    expect(statuses).toEqual(Array(ROUNDS).fill([201, 422, 422]));
+    expect(new Set(await streamsById('EvidenceSubmitted', 'evidenceId'))).toEqual(new Set([1]));
+  });
+
+  it('frees the key of a command that failed: the retry with the same key is decided afresh', async () => {
+    const refused = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award');
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    await passAssessment('fay');
+    const awarded = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award').expect(201);
+    const replayed = await post(api.http, assessor, '/learners/fay/achievements/sql/award', {}, 'fay-award').expect(
+      201,
+    );
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(awarded.body);
+  });
+
   it('still answers the first result after a restart, even with the kept responses gone: the ledger knows the command', async () => {
     await passAssessment('dee');
     const award = await post(api.http, assessor, '/learners/dee/achievements/sql/award', {}, 'dee-award').expect(201);
@@ -148,6 +220,41 @@ describe('Idempotency-Key on commands', () => {
       await post(http, assessor, '/learners/dee/achievements/sql/award', {}).expect(409);
     } finally {
       await restarted.close();
+    }
+  });
+  it('starts on a database whose idempotency table predates pending claims, and still replays its kept answers', async () => {
+    const database = await createThrowawayDatabase();
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // The table as it was before claims: status and body NOT NULL, a kept answer in it.
+      await client.query(`CREATE TABLE tessera_idempotency (
+        subject text NOT NULL, key text NOT NULL, request_hash text NOT NULL, status integer NOT NULL,
+        body json NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (subject, key))`);
+      await client.query(
+        `INSERT INTO tessera_idempotency (subject, key, request_hash, status, body)
+         VALUES ($1, 'old-key', encode(sha256(convert_to($2, 'UTF8')), 'hex'), 201, '{"issuerId":"kept"}')`,
+        [admin.sub, `POST /issuers\n${JSON.stringify(issuer({ id: 'old-issuer' }))}`],
+      );
+      const app = await createApiApp(loadConfig({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }));
+      await app.init();
+      try {
+        const http = () => request(app.getHttpServer());
+        const replayed = await post(http, admin, '/issuers', issuer({ id: 'old-issuer' }), 'old-key').expect(201);
+        expect(replayed.body).toEqual({ issuerId: 'kept' });
+        expect(replayed.headers['idempotent-replayed']).toBe('true');
+        await post(http, admin, '/issuers', issuer({ id: 'new-issuer' }), 'new-key').expect(201);
+        const { rows } = await client.query(
+          "SELECT status FROM tessera_idempotency WHERE key = 'new-key' AND body IS NOT NULL",
+        );
+        expect(rows).toEqual([{ status: 201 }]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await client.end();
+      await database.drop();
     }
   });
 });

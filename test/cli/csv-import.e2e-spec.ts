@@ -136,6 +136,41 @@ describe('tessera import evidence|assessments|awards', () => {
     expect(rerun.stdout).toContain('9 rows: 0 appended, 3 already present, 6 rejected');
   });
 
+  it('refuses a row whose ref gives an id that another record holds, in the same batch or a later run', async () => {
+    const header = 'evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt';
+    const row = (learner: string) =>
+      `shared-ref,${learner},sql-querying,accomplishment,joins,Shared ref,2026-04-03T10:00:00Z`;
+    const before = await count();
+    const first = await cli.run(
+      'import',
+      'evidence',
+      write('shared.csv', [header, row('mary-somerville'), row('grace-hopper')].join('\n')),
+    );
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain('2 rows: 1 appended, 0 already present, 1 rejected');
+    const later = await cli.run(
+      'import',
+      'evidence',
+      write('shared-later.csv', [header, row('ada-lovelace')].join('\n')),
+    );
+    expect(later.stdout).toContain('1 rows: 0 appended, 0 already present, 1 rejected');
+    expect(await count()).toBe(before + 1);
+    for (const file of ['shared.csv', 'shared-later.csv']) {
+      const [reject] = parse(readFileSync(join(cli.dir, `${file}.rejects.csv`), 'utf8'), { columns: true }) as Array<
+        Record<string, string>
+      >;
+      expect(reject.learnerId).toBe(file === 'shared.csv' ? 'grace-hopper' : 'ada-lovelace');
+      expect(reject.reason).toMatch(/^id-already-held: the evidence id [0-9a-f-]{36} that this row's ref gives/);
+    }
+    // The record that holds the id is the first learner's alone.
+    expect(
+      await count("stream_name LIKE 'record-grace-hopper~sql-querying' AND data->>'description' = 'Shared ref'"),
+    ).toBe(0);
+    expect(
+      await count("stream_name LIKE 'record-mary-somerville~sql-querying' AND data->>'description' = 'Shared ref'"),
+    ).toBe(1);
+  });
+
   it('refuses an award that does not rest on the assessment named', async () => {
     const run = await cli.run(
       'import',

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { deriveId } from '@app/application';
+import { learnerStream } from '@app/domain';
 import type { EventStore, SqlClient } from '@app/event-store';
 import { decodeJwt } from 'jose';
 import type { Actor } from '../../apps/api/src/auth/actor';
@@ -34,8 +37,20 @@ function captureOutput(): { text: () => string; stop: () => void } {
 }
 
 /**
+ * What a keyed profile PUT could leave that a guessed name and email can be tested against: the SHA-256 of the request
+ * (as the key was once kept under), the command id derived from the key with or without it, and the first event's id.
+ */
+function fingerprintsOf(subject: string, key: string, body: object): string[] {
+  const hash = createHash('sha256')
+    .update(`PUT /learners/${LEARNER}/profile\n${JSON.stringify(body)}`)
+    .digest('hex');
+  const commandIds = [deriveId('command', subject, key), deriveId('command', subject, key, hash)];
+  return [hash, ...commandIds, ...commandIds.map((commandId) => deriveId(commandId, learnerStream(LEARNER), '0'))];
+}
+
+/**
  * After `DELETE /learners/:id/profile`, the learner's name and email, and the salted identity hash credentials
- * carried, appear nowhere Tessera keeps or prints anything: events (data and metadata), every table of the database,
+ * carried, and the fingerprints of the keyed request that gave them, appear nowhere Tessera keeps or prints anything: events (data and metadata), every table of the database,
  * credentials served (JSON, and the JWT's payload), and the api's log output. The audit chain still verifies.
  */
 describe('erasure leaves no personal data readable', () => {
@@ -85,6 +100,7 @@ describe('erasure leaves no personal data readable', () => {
       `${LEARNER}@example.edu`,
       identityHash,
       salt,
+      ...fingerprintsOf(registrar.sub, 'profile-with-key', { name: NAME, email: EMAIL }),
     ];
     const clrBefore = await call(base, 'GET', `/learners/${LEARNER}/clr?issuer=${world.issuerId}`, {
       token: tokens.registrar,

@@ -6,11 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { createApiApp } from '../../apps/api/src/api.app';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
-import { deriveId } from '../../apps/api/src/commands/command-metadata';
 import { EVENT_STORE, SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from '../support/api-harness';
 import { expectEqualToCleanRebuild } from '../support/read-models';
-import { call, listening } from './support/http';
+import { call, listening, postCommandId } from './support/http';
 import { createPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 import { recordFigures, StatusTally } from './support/results';
 
@@ -24,7 +23,8 @@ const evidence = (note: string) => ({
   description: note,
   observedAt: '2026-03-01T10:00:00Z',
 });
-const commandIdOf = (key: string) => deriveId('command', assessor.sub, key);
+/** The command id of the evidence that the tests below send under `key` to `path`. */
+const commandIdOf = (key: string, path: string) => postCommandId(assessor.sub, key, path, evidence(key));
 
 /** Events per command id: the ledger's answer to "did this command happen, and how often". */
 async function eventsByCommand(store: EventStore): Promise<Map<string, RecordedEvent[]>> {
@@ -148,9 +148,9 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
     const store = app.get<symbol, EventStore>(EVENT_STORE);
     const before = await eventsByCommand(store);
     const failed = sent.filter((request) => request.status !== 201);
-    const appendedThough503 = failed.filter((request) => before.has(commandIdOf(request.key))).length;
+    const appendedThough503 = failed.filter((request) => before.has(commandIdOf(request.key, request.path))).length;
     for (const request of sent.filter((request) => request.status === 201))
-      expect(before.get(commandIdOf(request.key))).toHaveLength(1);
+      expect(before.get(commandIdOf(request.key, request.path))).toHaveLength(1);
     for (const request of failed) {
       const retry = await call(base, 'POST', request.path, {
         token: tokens.assessor,
@@ -160,7 +160,7 @@ describe('faults: PostgreSQL stopped while the api serves writes', () => {
       expect(retry.status).toBe(201);
     }
     const after = await eventsByCommand(store);
-    const notOnce = sent.filter((request) => after.get(commandIdOf(request.key))?.length !== 1);
+    const notOnce = sent.filter((request) => after.get(commandIdOf(request.key, request.path))?.length !== 1);
     expect(notOnce).toEqual([]);
 
     const audit = await call(base, 'GET', '/audit/verify', { token: tokens.auditor });
@@ -236,8 +236,12 @@ describe('faults: a client that disconnects mid-request', () => {
 
     const store = api.app.get<symbol, EventStore>(EVENT_STORE);
     const before = await eventsByCommand(store);
-    const happened = keys.filter((key) => before.has(commandIdOf(key)));
-    expect(keys.filter((key) => (before.get(commandIdOf(key))?.length ?? 1) !== 1)).toEqual([]);
+    const happened = keys.filter((key) => before.has(commandIdOf(key, `/learners/${key}/achievements/sql/evidence`)));
+    expect(
+      keys.filter(
+        (key) => (before.get(commandIdOf(key, `/learners/${key}/achievements/sql/evidence`))?.length ?? 1) !== 1,
+      ),
+    ).toEqual([]);
 
     const retries = await Promise.all(
       keys.map((key) =>
@@ -246,7 +250,9 @@ describe('faults: a client that disconnects mid-request', () => {
     );
     expect(retries.map((retry) => retry.status)).toEqual(Array(COMMANDS).fill(201));
     const after = await eventsByCommand(store);
-    expect(keys.filter((key) => after.get(commandIdOf(key))?.length !== 1)).toEqual([]);
+    expect(
+      keys.filter((key) => after.get(commandIdOf(key, `/learners/${key}/achievements/sql/evidence`))?.length !== 1),
+    ).toEqual([]);
     recordFigures('client-disconnect', {
       commands: COMMANDS,
       appliedBeforeRetry: happened.length,

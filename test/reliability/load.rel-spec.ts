@@ -1,10 +1,9 @@
 import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import type { Actor } from '../../apps/api/src/auth/actor';
-import { deriveId } from '../../apps/api/src/commands/command-metadata';
 import { EVENT_STORE, SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, definition, startApi } from '../support/api-harness';
 import { expectEqualToCleanRebuild } from '../support/read-models';
-import { type Answer, call, listening } from './support/http';
+import { type Answer, call, listening, postCommandId } from './support/http';
 import { recordFigures, StatusTally } from './support/results';
 
 const CLIENTS = 200;
@@ -15,6 +14,7 @@ const admin: Actor = { sub: 'root', roles: ['admin'], issuers: [] };
 
 interface Success {
   readonly key: string;
+  readonly commandId: string;
   readonly position: string;
 }
 
@@ -29,7 +29,6 @@ describe('load: 200 concurrent clients', () => {
   let sql: SqlClient;
   let token: string;
   const allEvents = () => store.readAll({ maxCount: 1_000_000, visibility: 'committed' });
-  const commandIdOf = (key: string) => deriveId('command', assessor.sub, key);
 
   beforeAll(async () => {
     api = await startApi();
@@ -66,7 +65,12 @@ describe('load: 200 concurrent clients', () => {
           const code = String(answer.body.code ?? answer.body.type);
           codes[code] = (codes[code] ?? 0) + 1;
         }
-        if (answer.status < 300) successes.push({ key, position: String(answer.body.position) });
+        if (answer.status < 300)
+          successes.push({
+            key,
+            commandId: postCommandId(assessor.sub, key, path, body),
+            position: String(answer.body.position),
+          });
         if (answer.status !== 409 || answer.body.code !== 'concurrency-conflict') return answer;
         if (attempt > CLIENT_RETRIES) {
           gaveUp++;
@@ -123,15 +127,15 @@ describe('load: 200 concurrent clients', () => {
       const id = String(event.metadata.commandId);
       byCommand.set(id, [...(byCommand.get(id) ?? []), event]);
     }
-    const lost = successes.filter(({ key }) => !byCommand.has(commandIdOf(key)));
-    const duplicated = successes.filter(({ key }) => {
-      const types = (byCommand.get(commandIdOf(key)) ?? []).map((event) => event.type);
+    const lost = successes.filter(({ commandId }) => !byCommand.has(commandId));
+    const duplicated = successes.filter(({ commandId }) => {
+      const types = (byCommand.get(commandId) ?? []).map((event) => event.type);
       return new Set(types).size !== types.length;
     });
     const misplaced = successes.filter(
-      ({ key, position }) => byCommand.get(commandIdOf(key))?.at(-1)?.position.toString() !== position,
+      ({ commandId, position }) => byCommand.get(commandId)?.at(-1)?.position.toString() !== position,
     );
-    const answered = new Set(successes.map(({ key }) => commandIdOf(key)));
+    const answered = new Set(successes.map(({ commandId }) => commandId));
     const unanswered = events.filter(
       (event) =>
         event.stream.startsWith('record-') &&
@@ -175,23 +179,19 @@ describe('load: 200 concurrent clients', () => {
 
   it('answers the same Idempotency-Key sent 20 times at once with one append and 20 identical answers', async () => {
     const key = 'same-key-twenty-times';
+    const path = '/learners/idem/achievements/sql/evidence';
+    const body = {
+      kind: 'accomplishment',
+      criterionIds: ['joins'],
+      description: 'Sent twenty times',
+      observedAt: '2026-03-01T10:00:00Z',
+    };
     const before = (await allEvents()).length;
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        call(base, 'POST', '/learners/idem/achievements/sql/evidence', {
-          token,
-          key,
-          body: {
-            kind: 'accomplishment',
-            criterionIds: ['joins'],
-            description: 'Sent twenty times',
-            observedAt: '2026-03-01T10:00:00Z',
-          },
-        }),
-      ),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call(base, 'POST', path, { token, key, body })));
     const events = await allEvents();
-    const appended = events.filter((event) => event.metadata.commandId === commandIdOf(key));
+    const appended = events.filter(
+      (event) => event.metadata.commandId === postCommandId(assessor.sub, key, path, body),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(201));
     expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
     expect(appended).toHaveLength(1);

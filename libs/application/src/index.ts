@@ -1,6 +1,7 @@
 export * from './stream-commands';
 export * from './command-context';
 export * from './derive-id';
+export * from './claimed-ids';
 export * from './application.errors';
 export * from './rule-catalogue';
 export * from './learner-ledger';

@@ -9,6 +9,7 @@ import {
 } from '@app/event-store';
 import { ConcurrencyConflict } from './application.errors';
 import { chainEvents, chainLinks, GENESIS_HASH } from './audit/hash-chain';
+import { claimedIdsOf } from './claimed-ids';
 import type { CommandContext } from './command-context';
 import { deriveId } from './derive-id';
 
@@ -102,7 +103,8 @@ export class StreamCommands {
 
 /**
  * The events a command appends to a stream whose last event is `last`: ids derived from the command id (a repeated
- * command appends nothing), the command's metadata, and links onto the stream's audit hash chain. Bulk imports append
+ * command appends nothing), the command's metadata, links onto the stream's audit hash chain, and the record ids they
+ * claim (claimedIdsOf: the store refuses one another stream holds). Bulk imports append
  * through this too, so that every event in the store carries the same metadata and chain.
  */
 export function newEventsOf(
@@ -120,6 +122,7 @@ export function newEventsOf(
     type: event.type,
     data: event.data,
     metadata: chained[index],
+    claims: claimedIdsOf(event),
   }));
 }
 

@@ -1,4 +1,4 @@
-import { InvalidEvent, WrongExpectedVersion } from './event-store.errors';
+import { IdClaimedByAnotherStream, InvalidEvent, WrongExpectedVersion } from './event-store.errors';
 import {
   type EventFilter,
   type JsonObject,
@@ -20,6 +20,8 @@ export interface CheckedEvent {
   readonly metadata: JsonObject;
   readonly dataJson: string;
   readonly metadataJson: string;
+  /** NewEvent.claims, checked, without repeats. */
+  readonly claims?: readonly string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_TYPE_LENGTH = 200;
+const MAX_CLAIM_LENGTH = 200;
 const MAX_DEPTH = 64;
 
 export function assertValidStreamName(stream: unknown): asserts stream is string {
@@ -74,8 +77,33 @@ export function checkAppend(stream: string, events: readonly NewEvent[]): Checke
     const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
     if (bytes > MAX_EVENT_BYTES)
       throw new InvalidEvent(`${where} is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB)`);
-    return { id, type: event.type, data: event.data, metadata, dataJson, metadataJson };
+    return {
+      id,
+      type: event.type,
+      data: event.data,
+      metadata,
+      dataJson,
+      metadataJson,
+      claims: checkClaims(event, where),
+    };
   });
+}
+
+function checkClaims(event: NewEvent, where: string): string[] {
+  if (event.claims === undefined) return [];
+  if (!Array.isArray(event.claims)) throw new InvalidEvent(`${where}: claims must be a list of ids`);
+  for (const claim of event.claims)
+    if (
+      typeof claim !== 'string' ||
+      claim.length === 0 ||
+      claim.length > MAX_CLAIM_LENGTH ||
+      CONTROL_CHARACTER.test(claim) ||
+      LONE_SURROGATE.test(claim)
+    )
+      throw new InvalidEvent(
+        `${where}: a claim must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters without control characters`,
+      );
+  return [...new Set(event.claims)];
 }
 
 /** One stream's part of a batch, checked. */
@@ -109,7 +137,8 @@ export function checkBatch(appends: readonly StreamAppend[]): CheckedStreamAppen
 }
 
 /**
- * A checked batch appended one stream after another, each part atomic on its own, a conflict told in its result: for
+ * A checked batch appended one stream after another, each part atomic on its own, a conflict or a claim held by another
+ * stream told in its result: for
  * stores that cannot append to several streams at once.
  */
 export async function appendEachInTurn(
@@ -127,8 +156,11 @@ export async function appendEachInTurn(
         nextRevision: result.nextRevision,
       });
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersion)) throw error;
-      results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+      if (error instanceof IdClaimedByAnotherStream)
+        results.push({ stream: part.stream, outcome: 'id-claimed', id: error.id });
+      else if (error instanceof WrongExpectedVersion)
+        results.push({ stream: part.stream, outcome: 'conflict', actual: error.actual });
+      else throw error;
     }
   }
   return results;

@@ -115,8 +115,10 @@ export interface StreamAppend {
 }
 
 /**
- * What became of one stream's part of a batch: appended, or refused because the stream was not at the expected
- * revision (`actual` is where it is), in which case nothing of that part was written.
+ * What became of one stream's part of a batch: appended; refused because the stream was not at the expected revision
+ * (`actual` is where it is); or refused because one of its claims (`id`, see NewEvent.claims) is held by another
+ * stream — by one appended before, or by an earlier part of the same batch. A refused part wrote nothing; the other
+ * parts are settled on their own.
  */
 export type StreamAppendResult =
   | {
@@ -125,7 +127,8 @@ export type StreamAppendResult =
       readonly nextRevision: StreamRevision;
       readonly position: GlobalPosition;
     }
-  | { readonly stream: string; readonly outcome: 'conflict'; readonly actual: StreamRevision | 'no_stream' };
+  | { readonly stream: string; readonly outcome: 'conflict'; readonly actual: StreamRevision | 'no_stream' }
+  | { readonly stream: string; readonly outcome: 'id-claimed'; readonly id: string };
 
 /** The most events one batch append may carry, over all its streams. */
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -136,8 +139,9 @@ export interface EventStore {
   /**
    * Appends to many streams at once (a bulk import): each stream's part is checked against its expected revision on
    * its own, and the parts that hold are written together — on PostgreSQL in one statement, one round trip. A part
-   * whose events were all appended before (same ids) counts as appended again, nothing written twice. Results come in
-   * the order of `appends`; a stream may appear once per batch.
+   * whose events were all appended before (same ids) counts as appended again, nothing written twice. A part claiming an
+   * id another stream holds (or an earlier part of this batch claims) is refused as 'id-claimed', the others go on.
+   * Results come in the order of `appends`; a stream may appear once per batch.
    */
   appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]>;
   /** Several streams' events at once, by name; a stream without events is absent from the map. */

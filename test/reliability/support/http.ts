@@ -1,4 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import {
+  keyedCommandId,
+  requestFingerprint,
+  requestText,
+} from '../../../apps/api/src/idempotency/idempotency.interceptor';
 import type { ApiHarness } from '../../support/api-harness';
 
 export interface Answer {
@@ -47,3 +52,7 @@ export async function call(base: string, method: string, path: string, options: 
     return { status: 0, body: { error: String(error) }, text: '', headers: new Headers() };
   }
 }
+
+/** The command id the api gives a POST of this body under this caller's Idempotency-Key. */
+export const postCommandId = (subject: string, key: string, path: string, body: unknown): string =>
+  keyedCommandId(subject, key, requestFingerprint(requestText('POST', path, body)));

@@ -1,39 +1,80 @@
 import type { SqlClient } from '@app/event-store';
 
+/**
+ * A row per (caller, Idempotency-Key): claimed with the request's fingerprint before the command runs (status and body
+ * null: pending), completed with the first answer. The ALTERs bring a table made before pending claims up to date.
+ */
 export const IDEMPOTENCY_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_idempotency (
   subject text NOT NULL,
   key text NOT NULL,
   request_hash text NOT NULL,
-  status integer NOT NULL,
-  body json NOT NULL, -- json, not jsonb: a replay repeats the first answer byte for byte, key order included
+  status integer,
+  body json, -- json, not jsonb: a replay repeats the first answer byte for byte, key order included
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (subject, key)
-)`;
+);
+ALTER TABLE tessera_idempotency ALTER COLUMN status DROP NOT NULL;
+ALTER TABLE tessera_idempotency ALTER COLUMN body DROP NOT NULL`;
 
 export interface StoredResponse {
-  readonly requestHash: string;
   readonly status: number;
   readonly body: unknown;
 }
 
-/** First responses by (caller, Idempotency-Key), kept so a repeat is answered the same and a reuse is caught. */
+/** What claiming a key found. */
+export type KeyClaim =
+  /** The key was free: it is now this request's, pending until completed or released. */
+  | { readonly state: 'claimed' }
+  /** The key is another request's (another fingerprint), pending or answered. */
+  | { readonly state: 'reused' }
+  /** The same request holds it, still running (a concurrent twin): run it too, the ledger knows the command. */
+  | { readonly state: 'pending' }
+  /** The same request was answered: replay the answer. */
+  | { readonly state: 'answered'; readonly response: StoredResponse };
+
+const MAX_CLAIM_ATTEMPTS = 5;
+
+/** Idempotency-Keys by caller: claimed atomically with the request's fingerprint, then the first answer kept. */
 export class IdempotencyStore {
   constructor(private readonly sql: SqlClient) {}
 
-  async find(subject: string, key: string): Promise<StoredResponse | undefined> {
-    const [row] = await this.sql.query<{ request_hash: string; status: number; body: unknown }>(
-      'SELECT request_hash, status, body FROM tessera_idempotency WHERE subject = $1 AND key = $2',
-      [subject, key],
-    );
-    return row && { requestHash: row.request_hash, status: row.status, body: row.body };
+  /** Claims the key for this fingerprint in one INSERT, or says who holds it. */
+  async claim(subject: string, key: string, requestHash: string): Promise<KeyClaim> {
+    for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+      const inserted = await this.sql.query(
+        `INSERT INTO tessera_idempotency (subject, key, request_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (subject, key) DO NOTHING RETURNING 1`,
+        [subject, key, requestHash],
+      );
+      if (inserted.length > 0) return { state: 'claimed' };
+      const [row] = await this.sql.query<{ request_hash: string; status: number | null; body: unknown }>(
+        'SELECT request_hash, status, body FROM tessera_idempotency WHERE subject = $1 AND key = $2',
+        [subject, key],
+      );
+      // Released between the two statements (its command failed): claim it again.
+      if (!row) continue;
+      if (row.request_hash !== requestHash) return { state: 'reused' };
+      if (row.status === null) return { state: 'pending' };
+      return { state: 'answered', response: { status: row.status, body: row.body } };
+    }
+    // Claimed and released over and over by failing twins: as good as running alongside them.
+    return { state: 'pending' };
   }
 
-  /** Keeps the first response; a concurrent duplicate (same command, same events) changes nothing. */
-  async remember(subject: string, key: string, response: StoredResponse): Promise<void> {
+  /** Keeps the first answer of a claimed key; a twin that finishes later changes nothing. */
+  async complete(subject: string, key: string, requestHash: string, response: StoredResponse): Promise<void> {
     await this.sql.query(
-      `INSERT INTO tessera_idempotency (subject, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::json)
-       ON CONFLICT (subject, key) DO NOTHING`,
-      [subject, key, response.requestHash, response.status, JSON.stringify(response.body)],
+      `UPDATE tessera_idempotency SET status = $4, body = $5::json
+       WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status IS NULL`,
+      [subject, key, requestHash, response.status, JSON.stringify(response.body)],
+    );
+  }
+
+  /** Frees a key whose command failed, so that a retry is decided afresh; an answered key stays answered. */
+  async release(subject: string, key: string, requestHash: string): Promise<void> {
+    await this.sql.query(
+      'DELETE FROM tessera_idempotency WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status IS NULL',
+      [subject, key, requestHash],
     );
   }
 }

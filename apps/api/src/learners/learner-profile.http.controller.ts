@@ -7,6 +7,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertLearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
+import { PersonalDataOf } from '../idempotency/personal-data.decorator';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
 import { LearnerProfileDto } from './learner-profile.dto';
 import { LearnerProfileStore } from './learner-profile.store';
@@ -23,6 +24,7 @@ export class LearnerProfileController {
 
   @Put()
   @Roles('registrar', 'learner')
+  @PersonalDataOf('learnerId')
   @ApiOkResponse({ description: '{ learnerId, position }' })
   async put(
     @Param('learnerId') learnerId: string,

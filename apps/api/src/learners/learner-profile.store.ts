@@ -7,6 +7,10 @@ export const LEARNER_PROFILES_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_le
   email text NOT NULL,
   identity_salt text NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS tessera_learner_fingerprint_keys (
+  learner_id text PRIMARY KEY,
+  key text NOT NULL
 )`;
 
 export interface LearnerProfile {
@@ -17,7 +21,10 @@ export interface LearnerProfile {
   readonly identitySalt: string;
 }
 
-/** The only place personal data is kept: a row per learner, deleted on erasure. */
+/**
+ * The only place personal data is kept: a row per learner, deleted on erasure, with the learner's fingerprint key (the
+ * secret that keys the Idempotency-Key fingerprints of requests carrying that data), deleted with it.
+ */
 export class LearnerProfileStore {
   constructor(private readonly sql: SqlClient) {}
 
@@ -37,7 +44,22 @@ export class LearnerProfileStore {
     return row && { learnerId, name: row.name, email: row.email, identitySalt: row.identity_salt };
   }
 
+  /** The learner's fingerprint key, made on first use; after erasure a new one, so earlier fingerprints stay opaque. */
+  async fingerprintKey(learnerId: string): Promise<string> {
+    const [row] = await this.sql.query<{ key: string }>(
+      `INSERT INTO tessera_learner_fingerprint_keys (learner_id, key) VALUES ($1, $2)
+       ON CONFLICT (learner_id) DO UPDATE SET learner_id = EXCLUDED.learner_id RETURNING key`,
+      [learnerId, randomBytes(32).toString('hex')],
+    );
+    return row.key;
+  }
+
+  /** Deletes the personal data and the fingerprint key together, in one statement. */
   async erase(learnerId: string): Promise<void> {
-    await this.sql.query('DELETE FROM tessera_learner_profiles WHERE learner_id = $1', [learnerId]);
+    await this.sql.query(
+      `WITH key AS (DELETE FROM tessera_learner_fingerprint_keys WHERE learner_id = $1)
+       DELETE FROM tessera_learner_profiles WHERE learner_id = $1`,
+      [learnerId],
+    );
   }
 }

@@ -1,7 +1,8 @@
-import { ConcurrencyConflict } from '@app/application';
+import { ConcurrencyConflict, describeClaim } from '@app/application';
 import { DomainError, type DomainErrorKind } from '@app/domain';
 import {
   EventStoreError,
+  IdClaimedByAnotherStream,
   InvalidEvent,
   StoreUnavailable,
   StreamNotFound,
@@ -81,6 +82,15 @@ export function toProblem(thrown: unknown): Problem {
       status: 409,
       code: error.code,
       detail: error.message,
+    };
+  if (error instanceof IdClaimedByAnotherStream)
+    // The holder's stream is not named: it is another learner's record.
+    return {
+      type: 'urn:tessera:problem:id-already-held',
+      title: 'Id already held',
+      status: 409,
+      code: 'id-already-held',
+      detail: `the ${describeClaim(error.id)} that this request gives is held by another record; nothing was written`,
     };
   if (error instanceof EventStoreError) {
     const [, status, title] = STORE_STATUS.find(([type]) => error instanceof type) ?? [undefined, 500, 'Store error'];

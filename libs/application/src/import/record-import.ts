@@ -22,6 +22,7 @@ import {
 } from '@app/event-store';
 import type { CommandContext } from '../command-context';
 import { deriveId } from '../derive-id';
+import { describeClaim } from '../claimed-ids';
 import { newEventsOf, type StreamCommands, tailHash } from '../stream-commands';
 
 export const IMPORT_KINDS = ['evidence', 'assessments', 'awards'] as const;
@@ -258,6 +259,7 @@ export class RecordImporter {
     const parts: Array<StreamAppend & { rows: PlannedRow[] }> = [];
     const deferred: PlannedRow[] = [];
     const present: Array<{ stream: string; type: string; data: NewEvent['data'] }> = [];
+    const claimsOfRow = new Map<PlannedRow, string[]>();
     for (const [stream, rows] of byStream) {
       const history = histories.get(stream) ?? [];
       const applied = new Set(history.map((event) => event.metadata.commandId));
@@ -294,6 +296,10 @@ export class RecordImporter {
               'the assessment named is not the latest assessment of this learner on this achievement; awards rest on the latest',
             );
           const chained = newEventsOf(stream, prevHash, { ...planned.context, actor }, decided);
+          claimsOfRow.set(
+            planned,
+            chained.flatMap((event) => event.claims ?? []),
+          );
           events.push(...chained);
           appending.push(planned);
           record = decided.reduce(evolveRecord, record);
@@ -319,6 +325,16 @@ export class RecordImporter {
       outcomes.forEach((outcome, index) => {
         const part = chunk[index];
         if (outcome.outcome === 'conflict') moved.push(...part.rows);
+        else if (outcome.outcome === 'id-claimed')
+          // The row whose ref gave an id another record holds is refused; the others on its stream are decided again.
+          for (const planned of part.rows)
+            if (claimsOfRow.get(planned)?.includes(outcome.id))
+              results.set(planned.row, {
+                line: planned.row.line,
+                status: 'rejected',
+                reason: `id-already-held: the ${describeClaim(outcome.id)} that this row's ref gives is held by another learner's record; give the row a ref of its own`,
+              });
+            else moved.push(planned);
         else for (const planned of part.rows) results.set(planned.row, { line: planned.row.line, status: 'appended' });
       });
       const appended = chunk.filter((_part, index) => outcomes[index].outcome === 'appended');

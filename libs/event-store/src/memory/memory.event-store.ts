@@ -6,7 +6,7 @@ import {
   checkBatch,
 } from '../append-validation';
 import { AppendSignal, catchUp, matchesFilter } from '../catch-up-subscription';
-import { InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import { IdClaimedByAnotherStream, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -24,6 +24,8 @@ export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byId = new Map<string, RecordedEvent>();
+  /** NewEvent.claims: id → the stream holding it. */
+  private readonly claims = new Map<string, string>();
   private readonly appended = new AppendSignal();
 
   async appendToStream(
@@ -45,6 +47,9 @@ export class InMemoryEventStore implements EventStore {
       (expected === 'stream_exists' && current === 'no_stream') ||
       (typeof expected === 'bigint' && current !== expected);
     if (conflict) throw new WrongExpectedVersion(stream, expected, current);
+    const claims = checked.flatMap((event) => event.claims ?? []);
+    const held = claims.find((id) => (this.claims.get(id) ?? stream) !== stream);
+    if (held !== undefined) throw new IdClaimedByAnotherStream(held, stream);
 
     const recordedAt = new Date();
     const recorded = checked.map((event, index): RecordedEvent => ({
@@ -60,6 +65,7 @@ export class InMemoryEventStore implements EventStore {
     this.streams.set(stream, [...existing, ...recorded]);
     this.log.push(...recorded);
     for (const event of recorded) this.byId.set(event.id, event);
+    for (const id of claims) this.claims.set(id, stream);
     this.appended.notify();
     return resultOf(recorded, true);
   }

@@ -10,6 +10,7 @@ import {
 import { AppendSignal, catchUp } from '../catch-up-subscription';
 import {
   EventStoreError,
+  IdClaimedByAnotherStream,
   InvalidEvent,
   StoreUnavailable,
   StreamNotFound,
@@ -61,9 +62,18 @@ const CLAIM_REVISIONS: Record<'any' | 'no_stream' | 'stream_exists' | 'exact', s
         RETURNING revision - $2::bigint + 1 AS first_revision`,
 };
 
-/** One statement per append: one round trip, atomic without an explicit transaction. */
+/**
+ * One statement per append: one round trip, atomic without an explicit transaction. The events' claims the stream does
+ * not hold yet are inserted; one that another stream holds breaks tessera_claims_pkey and so undoes the whole append.
+ */
 const appendStatement = (claim: string) => `
 WITH claimed AS (${claim}),
+taken AS (
+  INSERT INTO tessera_claims (id, stream_name)
+  SELECT DISTINCT c.id, $1 FROM claimed, jsonb_array_elements($3::jsonb) AS e(value),
+         jsonb_array_elements_text(e.value->'claims') AS c(id)
+  WHERE NOT EXISTS (SELECT 1 FROM tessera_claims h WHERE h.id = c.id AND h.stream_name = $1)
+),
 appended AS (
   INSERT INTO tessera_events (position, event_id, stream_name, stream_revision, type, data, metadata)
   SELECT pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION} + e.ordinality,
@@ -76,7 +86,8 @@ SELECT max(position)::text AS position, max(stream_revision)::text AS revision F
 
 /**
  * A batch append in one statement: claims the next revisions of every stream whose expected revision holds (-1 stands
- * for 'no_stream'), then writes the events of the claimed streams only. $1: [{stream, expected, n}], $2: the events,
+ * for 'no_stream'), then writes the events of the claimed streams only, and their claims (one held by another stream,
+ * or by two parts, fails the statement: the batch is then settled part by part). $1: [{stream, expected, n}], $2: the events,
  * each with its stream and its index within that stream's part.
  */
 const BATCH_APPEND = `
@@ -94,6 +105,13 @@ inserted AS (
   ON CONFLICT DO NOTHING RETURNING stream_name, 0::bigint AS first_revision
 ),
 claimed AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+taken AS (
+  INSERT INTO tessera_claims (id, stream_name)
+  SELECT DISTINCT c.id, cl.stream_name
+  FROM jsonb_array_elements($2::jsonb) AS e(value) JOIN claimed cl ON cl.stream_name = e.value->>'stream',
+       jsonb_array_elements_text(e.value->'claims') AS c(id)
+  WHERE NOT EXISTS (SELECT 1 FROM tessera_claims h WHERE h.id = c.id AND h.stream_name = cl.stream_name)
+),
 appended AS (
   INSERT INTO tessera_events (position, event_id, stream_name, stream_revision, type, data, metadata)
   SELECT pg_current_xact_id()::text::bigint * ${POSITIONS_PER_TRANSACTION} + e.ordinality,
@@ -134,21 +152,34 @@ export class PostgresEventStore implements EventStore {
     const checked = checkAppend(stream, events);
     const expected = options.expectedRevision ?? 'any';
     const claim = typeof expected === 'bigint' ? CLAIM_REVISIONS.exact : CLAIM_REVISIONS[expected];
-    try {
-      const params = [stream, String(checked.length), eventsJson(checked)];
-      if (typeof expected === 'bigint') params.push(String(expected));
-      const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(
-        appendStatement(claim),
-        params,
-      );
-      if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
-      this.appended.notify();
-      return { position: BigInt(row.position), nextRevision: BigInt(row.revision), appended: true };
-    } catch (error) {
-      if (isUniqueViolation(error, 'tessera_events_event_id_key'))
-        return await this.appendRefused(stream, checked, expected);
-      throw translate(error);
-    }
+    const params = [stream, String(checked.length), eventsJson(checked)];
+    if (typeof expected === 'bigint') params.push(String(expected));
+    for (let attempt = 1; ; attempt++)
+      try {
+        const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(
+          appendStatement(claim),
+          params,
+        );
+        if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
+        this.appended.notify();
+        return { position: BigInt(row.position), nextRevision: BigInt(row.revision), appended: true };
+      } catch (error) {
+        if (isUniqueViolation(error, 'tessera_events_event_id_key'))
+          return await this.appendRefused(stream, checked, expected);
+        if (!isUniqueViolation(error, 'tessera_claims_pkey') || attempt === 3) throw translate(error);
+        // Lost a race for a claim: to another stream (refused), or to this very stream (the claim is now held: again).
+        await this.assertClaimsFree(stream, checked);
+      }
+  }
+
+  private async assertClaimsFree(stream: string, events: CheckedEvent[]): Promise<void> {
+    const held = await this.run(() =>
+      this.sql.query<{ id: string }>(
+        'SELECT id FROM tessera_claims WHERE id = ANY($1::text[]) AND stream_name <> $2 ORDER BY id LIMIT 1',
+        [arrayLiteral(events.flatMap((event) => event.claims ?? [])), stream],
+      ),
+    );
+    if (held.length > 0) throw new IdClaimedByAnotherStream(held[0].id, stream);
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]> {
@@ -160,7 +191,8 @@ export class PostgresEventStore implements EventStore {
       rows = await this.sql.query(BATCH_APPEND, batchJson(parts));
     } catch (error) {
       // Some events were appended before under other expectations (a racing writer): settle each part on its own.
-      if (isUniqueViolation(error, 'tessera_events_event_id_key'))
+      // …or a claim is held by another stream, or two parts claim one id: settle each part on its own too.
+      if (isUniqueViolation(error, 'tessera_events_event_id_key') || isUniqueViolation(error, 'tessera_claims_pkey'))
         return appendEachInTurn(
           this,
           appends.map((append) => parts.find((part) => part.stream === append.stream)!),
@@ -331,9 +363,14 @@ export class PostgresEventStore implements EventStore {
 function eventsJson(events: CheckedEvent[]): string {
   const items = events.map(
     (event) =>
-      `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
+      `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}${claimsJson(event)}}`,
   );
   return `[${items.join(',')}]`;
+}
+
+/** The event's claims as a member of its JSON object, or nothing when it claims nothing. */
+function claimsJson(event: CheckedEvent): string {
+  return !event.claims?.length ? '' : `,"claims":${JSON.stringify(event.claims)}`;
 }
 
 /**
@@ -354,7 +391,7 @@ function batchJson(parts: CheckedStreamAppend[]): [string, string] {
   const events = parts.flatMap((part) =>
     part.events.map(
       (event, index) =>
-        `{"stream":${JSON.stringify(part.stream)},"i":${index},"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}}`,
+        `{"stream":${JSON.stringify(part.stream)},"i":${index},"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${event.dataJson},"metadata":${event.metadataJson}${claimsJson(event)}}`,
     ),
   );
   return [JSON.stringify(streams), `[${events.join(',')}]`];

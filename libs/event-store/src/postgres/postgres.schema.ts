@@ -25,6 +25,11 @@ CREATE INDEX IF NOT EXISTS tessera_events_type_position ON tessera_events (type,
 -- One index serves a stream's revisions (unique: the safety net under the streams table's optimistic lock) and, with
 -- text_pattern_ops, stream-prefix reads (a learner's streams).
 CREATE UNIQUE INDEX IF NOT EXISTS tessera_events_stream_revision ON tessera_events (stream_name text_pattern_ops, stream_revision);
+-- NewEvent.claims: an id (an award's, an evidence's…) and the one stream that holds it, written by the append itself.
+CREATE TABLE IF NOT EXISTS tessera_claims (
+  id text PRIMARY KEY,
+  stream_name text NOT NULL
+);
 `;
 
 /** The advisory lock that serialises migrations of the events schema from processes starting at once. */

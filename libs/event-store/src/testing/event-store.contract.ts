@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import { IdClaimedByAnotherStream, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
 import { type EventStore, MAX_EVENT_BYTES, type NewEvent, type RecordedEvent } from '../event-store.port';
 
 /**
@@ -399,6 +399,85 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         ).rejects.toBeInstanceOf(InvalidEvent);
         expect(await countAll()).toBe(before);
         expect(await store.appendToStreams([])).toEqual([]);
+      });
+    });
+
+    describe('id claims (NewEvent.claims)', () => {
+      const claiming = (claims: string[], type = 'Claiming'): NewEvent => ({ ...newEvent(type), claims });
+
+      it('refuses an append claiming an id another stream holds, writing nothing, and lets the holder claim it again', async () => {
+        const id = `award:${randomUUID()}`;
+        const holder = streamOf('claims-holder');
+        const other = streamOf('claims-other');
+        await store.appendToStream(holder, [claiming([id], 'Awarded')], { expectedRevision: 'no_stream' });
+        const before = await countAll();
+
+        const refused = store.appendToStream(other, [newEvent('Before'), claiming([`evidence:${randomUUID()}`, id])]);
+        await expect(refused).rejects.toBeInstanceOf(IdClaimedByAnotherStream);
+        await expect(refused).rejects.toMatchObject({ id, stream: other, code: 'id-claimed-by-another-stream' });
+        await expect(store.readStream(other)).rejects.toBeInstanceOf(StreamNotFound);
+        expect(await countAll()).toBe(before);
+        // The refused append took none of its claims: another stream may still take the free one.
+        await expect(
+          store.appendToStream(other, [claiming([`evidence:${randomUUID()}`])], { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ appended: true, nextRevision: 0n });
+
+        const later = claiming([id], 'Suspended');
+        await expect(store.appendToStream(holder, [later], { expectedRevision: 0n })).resolves.toMatchObject({
+          appended: true,
+          nextRevision: 1n,
+        });
+        await expect(store.appendToStream(holder, [later])).resolves.toMatchObject({ appended: false });
+        expect((await store.readStream(holder)).map((event) => event.type)).toEqual(['Awarded', 'Suspended']);
+      });
+
+      it('gives an id to exactly one of 20 streams claiming it at once', async () => {
+        const id = `award:${randomUUID()}`;
+        const streams = Array.from({ length: 20 }, (_, index) => streamOf(`claims-race-${index}`));
+        const settled = await Promise.allSettled(
+          streams.map((stream) => store.appendToStream(stream, [claiming([id])], { expectedRevision: 'no_stream' })),
+        );
+        const won = settled.filter((result) => result.status === 'fulfilled');
+        const lost = settled.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
+        expect(won).toHaveLength(1);
+        expect(lost.map((result) => result.reason.constructor)).toEqual(Array(19).fill(IdClaimedByAnotherStream));
+        const read = await store.readStreams(streams);
+        expect(read.size).toBe(1);
+      });
+
+      it('refuses in a batch only the parts claiming an id held elsewhere or by an earlier part', async () => {
+        const held = `award:${randomUUID()}`;
+        const shared = `award:${randomUUID()}`;
+        const holder = streamOf('claims-batch-holder');
+        await store.appendToStream(holder, [claiming([held])]);
+        const [late, first, second, free] = ['late', 'first', 'second', 'free'].map((label) =>
+          streamOf(`claims-batch-${label}`),
+        );
+        const results = await store.appendToStreams([
+          { stream: late, events: [claiming([held])], expectedRevision: 'no_stream' },
+          { stream: first, events: [claiming([shared])], expectedRevision: 'no_stream' },
+          { stream: second, events: [newEvent(), claiming([shared])], expectedRevision: 'no_stream' },
+          { stream: free, events: [claiming([`award:${randomUUID()}`])], expectedRevision: 'no_stream' },
+        ]);
+        expect(results).toEqual([
+          { stream: late, outcome: 'id-claimed', id: held },
+          expect.objectContaining({ stream: first, outcome: 'appended', nextRevision: 0n }),
+          { stream: second, outcome: 'id-claimed', id: shared },
+          expect.objectContaining({ stream: free, outcome: 'appended', nextRevision: 0n }),
+        ]);
+        const read = await store.readStreams([late, first, second, free]);
+        expect([...read.keys()].sort()).toEqual([first, free].sort());
+        const [again] = await store.appendToStreams([
+          { stream: holder, events: [claiming([held])], expectedRevision: 0n },
+        ]);
+        expect(again).toMatchObject({ stream: holder, outcome: 'appended', nextRevision: 1n });
+      });
+
+      it('refuses a malformed claim with InvalidEvent', async () => {
+        for (const claims of [[''], ['x'.repeat(201)], ['a\u0000b'], [7], 'award:1'])
+          await expect(
+            store.appendToStream(streamOf('claims-bad'), [{ ...newEvent(), claims } as unknown as NewEvent]),
+          ).rejects.toBeInstanceOf(InvalidEvent);
       });
     });
 
