@@ -85,7 +85,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: storage.store },
         { provide: SQL_CLIENT, useValue: storage.sql },
         { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, background) },
-        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret) },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret, config.tokenMaxAgeSeconds) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(storage.sql) },
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         {

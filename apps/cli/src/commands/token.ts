@@ -1,6 +1,7 @@
+import { durationSeconds } from '@app/config';
 import { type Role, ROLES } from '@app/domain';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CliIo } from '../io';
+import { CliError, type CliIo } from '../io';
 import { configOf } from '../session';
 
 /** `tessera token`: a development bearer token signed with the configured secret. */
@@ -16,7 +17,11 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .action(async (options: { role: Role[]; issuer: string[]; learner?: string; sub: string; expiresIn: string }) => {
       const { TokenVerifier } = await import('../../../api/src/auth/token-verifier');
       const config = configOf(io);
-      const token = await new TokenVerifier(config.jwtSecret).sign(
+      if (durationSeconds(options.expiresIn) > config.tokenMaxAgeSeconds)
+        throw new CliError(
+          `--expires-in ${options.expiresIn} is longer than TESSERA_TOKEN_MAX_AGE (${config.tokenMaxAgeSeconds} s): the api would refuse the token`,
+        );
+      const token = await new TokenVerifier(config.jwtSecret, config.tokenMaxAgeSeconds).sign(
         {
           sub: options.sub,
           roles: options.role,
