@@ -70,7 +70,10 @@ const TABLE: Record<string, Row> = {
   'GET /pathways/{pathwayId}': { anyToken: true },
   'GET /frameworks': { anyToken: true },
   'GET /frameworks/convert': { anyToken: true, query: () => 'from=CATS&to=ECTS&value=15' },
-  'GET /pathways/{pathwayId}/revisions/{version}/impact': { roles: ['issuer-admin', 'registrar'] },
+  'GET /pathways/{pathwayId}/revisions/{version}/impact': {
+    roles: ['issuer-admin', 'registrar'],
+    issuerScoped: ['issuer-admin', 'registrar'],
+  },
   'GET /learners/{learnerId}/pathways/{pathwayId}/progress': { roles: ['registrar', 'auditor'], learnerSelf: true },
   'GET /learners/{learnerId}/transcript': { roles: ['registrar', 'auditor'], learnerSelf: true },
   'GET /learners/{learnerId}/clr': {
