@@ -13,7 +13,12 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .option('--issuer <issuerId...>', 'issuer ids the token may act for', [])
     .option('--learner <learnerId>', "the learner's own id (for the learner role)")
     .option('--sub <subject>', 'the subject (who the token is for)', 'dev')
-    .option('--expires-in <duration>', 'lifetime, e.g. 1h, 30m, 7d', parseLifetime, '1h')
+    .option(
+      '--expires-in <duration>',
+      'lifetime, e.g. 30m, 1h, 8h (at most TESSERA_TOKEN_MAX_AGE, 24h by default)',
+      parseLifetime,
+      '1h',
+    )
     .action(async (options: { role: Role[]; issuer: string[]; learner?: string; sub: string; expiresIn: string }) => {
       const { TokenVerifier } = await import('../../../api/src/auth/token-verifier');
       const config = configOf(io);
