@@ -5,6 +5,7 @@ import type { Actor } from '../apps/api/src/auth/actor';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
 import { type ApiHarness, definition, startApi, TEST_JWT_SECRET } from './support/api-harness';
+import { LAX_TOKEN_KINDS, laxTokens } from './support/lax-tokens';
 
 /**
  * Every error class of the HTTP contract (DESIGN §6), route by route: each answer is an RFC 9457
@@ -213,6 +214,7 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
     crafted.issuersNotAList = await sign({ ...claims, issuers: 'tu-dublin' }).sign(secret);
     crafted.notYetValid = await sign(claims).setNotBefore('1h').sign(secret);
     crafted.control = await sign(claims).sign(secret);
+    Object.assign(crafted, await laxTokens(TEST_JWT_SECRET, claims));
   }
 
   // ---- 400 bad input ----------------------------------------------------------------------------------------------
@@ -732,6 +734,12 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       path: '/learners/ada/achievements/sql/award',
       authorization: bearer('issuersNotAList'),
     },
+    ...LAX_TOKEN_KINDS.map((kind) => ({
+      name: `a token with ${kind}`,
+      path: '/issuers',
+      authorization: bearer(kind),
+      body: issuerBody(),
+    })),
     { name: 'POST award without a token', path: '/learners/dee/achievements/sql/award' },
     { name: 'POST suspend without a token', path: () => `/awards/${awards.bob}/suspend`, body: reason },
     { name: 'POST reinstate without a token', path: () => `/awards/${awards.ada}/reinstate`, body: {} },

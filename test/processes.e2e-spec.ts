@@ -84,6 +84,27 @@ describe('the tessera executable', () => {
     const refused = run(join(root, 'bin', 'tessera.js'), { TESSERA_JWT_SECRET: secret }, ['token', '--role', 'dean']);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/Allowed choices are admin, issuer-admin/);
+    const tooLong = run(join(root, 'bin', 'tessera.js'), { TESSERA_JWT_SECRET: secret }, [
+      'token',
+      '--role',
+      'admin',
+      '--expires-in',
+      '2d',
+    ]);
+    expect(tooLong.status).not.toBe(0);
+    expect(tooLong.stdout).toBe('');
+    expect(tooLong.stderr).toMatch(/--expires-in 2d is longer than TESSERA_TOKEN_MAX_AGE \(86400 s\)/);
+    const allowed = run(join(root, 'bin', 'tessera.js'), { TESSERA_JWT_SECRET: secret, TESSERA_TOKEN_MAX_AGE: '7d' }, [
+      'token',
+      '--role',
+      'admin',
+      '--expires-in',
+      '2d',
+    ]);
+    expect(allowed.status).toBe(0);
+    await expect(new TokenVerifier(secret, 7 * 86_400).verify(allowed.stdout.trim())).resolves.toMatchObject({
+      roles: ['admin'],
+    });
   });
 
   it('refuses an unknown command with a non-zero exit', () => {

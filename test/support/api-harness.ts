@@ -19,17 +19,16 @@ export interface ApiHarness {
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
   const database = await createThrowawayDatabase();
-  const app = await createApiApp(
-    // Suites fire hundreds of requests with one token; the rate limit has its own test (test/reliability).
-    loadConfig({
-      DATABASE_URL: database.url,
-      TESSERA_JWT_SECRET: TEST_JWT_SECRET,
-      TESSERA_RATE_LIMIT: '1000000',
-      ...env,
-    }),
-  );
+  // Suites fire hundreds of requests with one token; the rate limit has its own test (test/reliability).
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TESSERA_JWT_SECRET: TEST_JWT_SECRET,
+    TESSERA_RATE_LIMIT: '1000000',
+    ...env,
+  });
+  const app = await createApiApp(config);
   await app.init();
-  const tokens = new TokenVerifier(TEST_JWT_SECRET);
+  const tokens = new TokenVerifier(TEST_JWT_SECRET, config.tokenMaxAgeSeconds);
   return {
     app,
     database,

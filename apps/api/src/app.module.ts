@@ -25,6 +25,7 @@ import { AwardStatusSource, StatusLists } from './credentials/status-lists';
 import { StatusListsController } from './credentials/status-lists.http.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { ImpactComputations } from './pathways/impact-computations';
 import { StreamCommands } from '@app/application';
 import { FrameworksController } from './frameworks/frameworks.http.controller';
 import { SchemasController } from './schemas/schemas.http.controller';
@@ -87,7 +88,8 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: storage.store },
         { provide: SQL_CLIENT, useValue: storage.sql },
         { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, background) },
-        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret) },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret, config.tokenMaxAgeSeconds) },
+        { provide: ImpactComputations, useValue: new ImpactComputations(config.impactConcurrency) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(storage.sql) },
         { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
         {

@@ -15,3 +15,4 @@ export * from './background';
 export * from './audit';
 export * from './commands';
 export * from './import';
+export * from './pathway-impact';

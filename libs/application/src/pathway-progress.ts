@@ -10,10 +10,13 @@ import {
   pathwayDecider,
   pathwayStream,
   type PathwayVersion,
+  type LearnerRecord,
+  type StackingCatalogue,
   type StackingResult,
+  type TranscriptState,
 } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { completedPathways, type LearnerLedger, readLearnerLedger } from './learner-ledger';
+import { type LearnerLedger, readLearnerLedger } from './learner-ledger';
 import { loadRuleCatalogue } from './rule-catalogue';
 import type { StreamCommands } from './stream-commands';
 
@@ -56,6 +59,41 @@ export async function pathwayProgress(
   return progressOf(streams, pathway, ledger, at, options.version);
 }
 
+/**
+ * What progress reads of a learner: the awards and recognitions of each of their records, and the pathways conferred
+ * on them and in force (with the version conferred). The ledger gives it (`standingOfLedger`), and so does the
+ * transcript read model (`standingOfTranscript`), which keeps the same award entries.
+ */
+export interface LearnerStanding {
+  readonly records: ReadonlyArray<{ achievementId: string; record: Pick<LearnerRecord, 'awards' | 'recognitions'> }>;
+  readonly conferred: ReadonlyArray<{ pathwayId: string; version: number }>;
+}
+
+export function standingOfLedger(ledger: LearnerLedger): LearnerStanding {
+  return {
+    records: ledger.records,
+    conferred: ledger.qualifications.flatMap(({ pathwayId, state }) => {
+      const held = activeQualification(state);
+      return held ? [{ pathwayId, version: held.version }] : [];
+    }),
+  };
+}
+
+export function standingOfTranscript(transcript: TranscriptState): LearnerStanding {
+  const records = new Map<string, Pick<LearnerRecord, 'awards' | 'recognitions'>>();
+  const recordOf = (achievementId: string) =>
+    records.get(achievementId) ?? records.set(achievementId, { awards: [], recognitions: [] }).get(achievementId)!;
+  for (const award of transcript.awards) recordOf(award.achievementId).awards.push(award);
+  for (const recognition of transcript.priorLearning)
+    recordOf(recognition.achievementId).recognitions.push(recognition);
+  return {
+    records: [...records].map(([achievementId, record]) => ({ achievementId, record })),
+    conferred: transcript.qualifications
+      .filter((entry) => entry.status === 'conferred')
+      .map(({ pathwayId, version }) => ({ pathwayId, version })),
+  };
+}
+
 /** Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. */
 export async function progressOf(
   streams: StreamCommands,
@@ -64,22 +102,49 @@ export async function progressOf(
   at: string,
   versionNumber?: number,
 ): Promise<PathwayProgress> {
-  const { pathwayId } = pathway;
-  const conferred = ledger.qualifications.find((entry) => entry.pathwayId === pathwayId);
-  const held = conferred && activeQualification(conferred.state);
+  const standing = standingOfLedger(ledger);
+  const version = versionToEvaluate(pathway, standing, versionNumber);
+  const catalogue = await loadRuleCatalogue(
+    streams,
+    [version.definition.rule],
+    standing.records.map((entry) => entry.achievementId),
+  );
+  return { pathway, version, result: evaluateStanding(pathway, version, standing, catalogue.stacking, at), ledger };
+}
+
+/** The version asked for, else the one the learner is held to (the one conferred on them, else the latest). */
+export function versionToEvaluate(
+  pathway: DefinedPathway,
+  standing: LearnerStanding,
+  versionNumber?: number,
+): PathwayVersion {
+  const held = standing.conferred.find((entry) => entry.pathwayId === pathway.pathwayId);
   const version =
     versionNumber !== undefined ? findPathwayVersion(pathway, versionNumber) : appliedVersion(pathway, held?.version);
-  if (!version) throw new DomainError('unknown-version', `The pathway ${pathwayId} has no version ${versionNumber}`);
-  const heldAchievements = ledger.records.map((entry) => entry.achievementId);
-  const catalogue = await loadRuleCatalogue(streams, [version.definition.rule], heldAchievements);
-  const result = evaluate(
+  if (!version)
+    throw new DomainError('unknown-version', `The pathway ${pathway.pathwayId} has no version ${versionNumber}`);
+  return version;
+}
+
+/**
+ * The stacking engine's verdict on a learner's standing against one version of a pathway. `catalogue` must know the
+ * achievements and pathways the rule reaches and those the learner holds (`loadRuleCatalogue`).
+ */
+export function evaluateStanding(
+  pathway: DefinedPathway,
+  version: PathwayVersion,
+  standing: LearnerStanding,
+  catalogue: StackingCatalogue,
+  at: string,
+): StackingResult {
+  const { pathwayId } = pathway;
+  return evaluate(
     { pathwayId, version: version.version, rule: version.definition.rule, award: version.definition.award },
     holdingsFromRecords(
-      ledger.records,
-      completedPathways(ledger).filter((id) => id !== pathwayId),
+      standing.records,
+      standing.conferred.map((entry) => entry.pathwayId).filter((id) => id !== pathwayId),
     ),
-    catalogue.stacking,
+    catalogue,
     at,
   );
-  return { pathway, version, result, ledger };
 }

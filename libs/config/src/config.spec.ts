@@ -18,6 +18,18 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.projections).toBe('inline');
     expect(config.rateLimitPerMinute).toBe(1200);
+    expect(config.tokenMaxAgeSeconds).toBe(86_400);
+    expect(config.impactConcurrency).toBe(2);
+  });
+
+  it('reads the longest token life as a duration and the impact dry runs one process computes at once', () => {
+    const config = loadConfig({
+      TESSERA_DATA_DIR: dataDir(),
+      TESSERA_TOKEN_MAX_AGE: '90m',
+      TESSERA_IMPACT_CONCURRENCY: '5',
+    });
+    expect(config.tokenMaxAgeSeconds).toBe(5400);
+    expect(config.impactConcurrency).toBe(5);
   });
 
   it('reads the rate limit per caller and minute', () => {
@@ -79,6 +91,11 @@ describe('loadConfig', () => {
     [{ TESSERA_RATE_LIMIT: 'lots' }, /TESSERA_RATE_LIMIT must be a whole number/],
     [{ TESSERA_RATE_LIMIT: '0' }, /TESSERA_RATE_LIMIT must be a whole number/],
     [{ TESSERA_RATE_LIMIT: '2.5' }, /TESSERA_RATE_LIMIT must be a whole number/],
+    [{ TESSERA_TOKEN_MAX_AGE: '86400' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
+    [{ TESSERA_TOKEN_MAX_AGE: '30s' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
+    [{ TESSERA_TOKEN_MAX_AGE: '2y' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
+    [{ TESSERA_TOKEN_MAX_AGE: '400d' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
+    [{ TESSERA_IMPACT_CONCURRENCY: '0' }, /TESSERA_IMPACT_CONCURRENCY must be a whole number from 1 to 64/],
   ])('refuses %j in one clear line', (env, message) => {
     const load = () => loadConfig({ TESSERA_DATA_DIR: dataDir(), ...env });
     expect(load).toThrow(ConfigError);

@@ -18,6 +18,10 @@ export interface TesseraConfig {
   readonly expirySweepMs: number;
   /** Requests per minute one caller may make: per token subject, or per IP address without a valid token. */
   readonly rateLimitPerMinute: number;
+  /** The longest a bearer token may live, `exp` − `iat`, in seconds. */
+  readonly tokenMaxAgeSeconds: number;
+  /** How many `…/impact` dry runs one process computes at once; more are answered 429. */
+  readonly impactConcurrency: number;
   /** A web page built elsewhere to serve at `/` instead of the one `npm run build` puts in dist/web. */
   readonly webDir?: string;
 }
@@ -62,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     projections,
     expirySweepMs: parseInterval(env.TESSERA_EXPIRY_SWEEP_MS),
     rateLimitPerMinute: parseRateLimit(env.TESSERA_RATE_LIMIT),
+    tokenMaxAgeSeconds: parseTokenMaxAge(env.TESSERA_TOKEN_MAX_AGE),
+    impactConcurrency: parseImpactConcurrency(env.TESSERA_IMPACT_CONCURRENCY),
   };
 }
 
@@ -75,6 +81,37 @@ function parseRateLimit(value: string | undefined): number {
     throw new ConfigError(
       `TESSERA_RATE_LIMIT must be a whole number of requests per minute from 1 to 10000000 (got "${value}")`,
     );
+  return limit;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** The seconds in a duration such as `30m`, `24h` or `7d` (negative for one already past, as tests mint), else NaN. */
+export function durationSeconds(value: string): number {
+  const match = /^(-?\d+)([smhdw])$/.exec(value.trim());
+  return match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+}
+
+/** A token's longest life by default: a working day, with room. */
+export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 86_400;
+
+/** A token's longest life, as `30m`, `24h` or `7d`, at most a year. */
+function parseTokenMaxAge(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_TOKEN_MAX_AGE_SECONDS;
+  const seconds = durationSeconds(value);
+  if (!(seconds >= 60 && seconds <= 365 * 86_400))
+    throw new ConfigError(
+      `TESSERA_TOKEN_MAX_AGE must be a duration such as 30m, 24h or 7d, from 1m to 365d (got "${value}")`,
+    );
+  return seconds;
+}
+
+/** Two impact dry runs at once leave the other routes one of the two cores' worth. */
+function parseImpactConcurrency(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 2;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 64)
+    throw new ConfigError(`TESSERA_IMPACT_CONCURRENCY must be a whole number from 1 to 64 (got "${value}")`);
   return limit;
 }
 

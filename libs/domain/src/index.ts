@@ -13,7 +13,7 @@ export { fold } from './shared/decider';
 export type { DomainErrorCode, DomainErrorKind, ValidationIssue } from './shared/domain-error';
 export { DOMAIN_ERROR_KINDS, DomainError, isDomainError } from './shared/domain-error';
 export type { Actor, Role } from './shared/actor';
-export { ROLES } from './shared/actor';
+export { requireIssuer, ROLES } from './shared/actor';
 export type { JsonObject, JsonValue } from './shared/json';
 
 // Ids, stream names, instants, durations
@@ -232,7 +232,7 @@ export {
 export type { Rule, RuleKind } from './stacking/rule';
 export { RULE_KINDS, ruleKind } from './stacking/rule';
 export type { RuleReferences } from './stacking/rule-references';
-export { findPathwayCycle, flattenRule, ruleReferences } from './stacking/rule-references';
+export { countsAnyAward, findPathwayCycle, flattenRule, ruleReferences } from './stacking/rule-references';
 export { PATHWAY_RULE_SCHEMA_PATH, pathwayRuleDocument, pathwayRuleSchema } from './stacking/rule.schema';
 export type { RuleLookups } from './stacking/validate-rule';
 export { checkRule, MAX_RULE_AMOUNT, MAX_RULE_DEPTH, MAX_RULE_NODES, validateRule } from './stacking/validate-rule';

@@ -76,11 +76,3 @@ export const awardIndexProjection: Projection = {
       events.map(awardLocationOf).filter((location): location is AwardLocation => location !== undefined),
     ),
 };
-
-/** Every learner holding or having held an award, in id order. */
-export async function learnersWithAwards(query: SqlQuery): Promise<string[]> {
-  const rows = await query<{ learner_id: string }>(
-    'SELECT DISTINCT learner_id FROM tessera_award_index ORDER BY learner_id',
-  );
-  return rows.map((row) => row.learner_id);
-}

@@ -108,6 +108,47 @@ export async function loadTranscriptState(query: SqlQuery, learnerId: string): P
   return row?.state;
 }
 
+/** The folded transcripts of the learners named that the read model holds, in learner id order. */
+export async function loadTranscriptStates(query: SqlQuery, learnerIds: readonly string[]): Promise<TranscriptState[]> {
+  if (learnerIds.length === 0) return [];
+  const rows = await query<{ state: TranscriptState }>(
+    `SELECT state FROM ${STATES} WHERE learner_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY learner_id`,
+    [JSON.stringify(learnerIds)],
+  );
+  return rows.map((row) => row.state);
+}
+
+/**
+ * A page of learners in id order, strictly after `after`, at most `limit`: those holding or having held an award of
+ * any of `achievementIds`, or, when it is undefined, every learner with a transcript. Each achievement is read in
+ * (achievement_id, learner_id) index order from `after` on, so a page costs about `limit` rows per achievement
+ * however many learners there are.
+ */
+export async function learnersHoldingAny(
+  query: SqlQuery,
+  achievementIds: readonly string[] | undefined,
+  page: { readonly after?: string; readonly limit: number },
+): Promise<string[]> {
+  const after = page.after ?? '';
+  const rows =
+    achievementIds === undefined
+      ? await query<{ learner_id: string }>(
+          `SELECT learner_id FROM ${STATES} WHERE learner_id > $1::text COLLATE "C" ORDER BY learner_id LIMIT $2`,
+          [after, page.limit],
+        )
+      : await query<{ learner_id: string }>(
+          `SELECT DISTINCT holder.learner_id FROM jsonb_array_elements_text($1::jsonb) AS named(achievement_id)
+           CROSS JOIN LATERAL (
+             SELECT DISTINCT learner_id FROM ${AWARDS}
+             WHERE achievement_id = named.achievement_id AND learner_id > $2::text COLLATE "C"
+             ORDER BY learner_id LIMIT $3
+           ) AS holder
+           ORDER BY holder.learner_id LIMIT $3`,
+          [JSON.stringify([...new Set(achievementIds)]), after, page.limit],
+        );
+  return rows.map((row) => row.learner_id);
+}
+
 export interface TranscriptSearch {
   readonly issuerId?: string;
   readonly achievementId?: string;

@@ -1,24 +1,45 @@
+import { DEFAULT_TOKEN_MAX_AGE_SECONDS, durationSeconds } from '@app/config';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { type Actor, type Role, ROLES } from './actor';
 
 /** Why a token was refused; shown to the caller in the 401 problem. */
 export class InvalidToken extends Error {}
 
-/** Verifies HS256 bearer tokens; any other algorithm, `none` included, is refused. */
+/** The clocks of the token's minter and of the api may differ by this much (seconds), on `exp`, `nbf` and `iat`. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Verifies HS256 bearer tokens; any other algorithm, `none` included, is refused. A token must say when it was issued
+ * (`iat`, not ahead of now) and when it expires (`exp`, at most `maxAgeSeconds` after `iat`), and be spelt in the one
+ * canonical base64url form, so that one token has one spelling.
+ */
 export class TokenVerifier {
   private readonly key: Uint8Array;
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    private readonly maxAgeSeconds = DEFAULT_TOKEN_MAX_AGE_SECONDS,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
   async verify(token: string): Promise<Actor> {
+    assertCanonical(token);
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], clockTolerance: 5 }));
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        requiredClaims: ['exp', 'iat'],
+      }));
     } catch (error) {
       throw new InvalidToken(describeJoseError(error));
     }
+    const { exp, iat } = payload as { exp: number; iat: number };
+    if (iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS)
+      throw new InvalidToken('the token is issued in the future (iat)');
+    if (exp - iat > this.maxAgeSeconds)
+      throw new InvalidToken(`the token lives longer than ${this.maxAgeSeconds} s (exp − iat)`);
     const { sub, roles, issuers = [], learner } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || sub.length === 0) throw new InvalidToken('the token has no subject (sub)');
     if (
@@ -34,8 +55,13 @@ export class TokenVerifier {
     return { sub, roles: roles as Role[], issuers: issuers as string[], ...(learner ? { learner } : {}) };
   }
 
-  /** Mints a token for development and tests (`tessera token`). */
+  /** Mints a token for development and tests (`tessera token`); its lifetime may not exceed the maximum age. */
   async sign(actor: Actor, expiresIn = '1h'): Promise<string> {
+    const lifetime = durationSeconds(expiresIn);
+    if (Number.isNaN(lifetime)) throw new RangeError(`a lifetime is a number and a unit (s, m, h, d, w): ${expiresIn}`);
+    if (lifetime > this.maxAgeSeconds)
+      throw new RangeError(`a token may live at most ${this.maxAgeSeconds} s (TESSERA_TOKEN_MAX_AGE): ${expiresIn}`);
+    const now = Math.floor(Date.now() / 1000);
     return new SignJWT({
       roles: [...actor.roles],
       issuers: [...actor.issuers],
@@ -43,10 +69,22 @@ export class TokenVerifier {
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(actor.sub)
-      .setIssuedAt()
-      .setExpirationTime(expiresIn)
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetime)
       .sign(this.key);
   }
+}
+
+/**
+ * Base64url decoding forgives padding and the unused low bits of the last character, so `sig`, `sig=` and a `sig`
+ * with other trailing bits would all verify: only the spelling that re-encodes to itself is accepted.
+ */
+function assertCanonical(token: string): void {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new InvalidToken('the token is malformed');
+  for (const part of parts)
+    if (!/^[A-Za-z0-9_-]*$/.test(part) || Buffer.from(part, 'base64url').toString('base64url') !== part)
+      throw new InvalidToken('the token is not in canonical base64url (no padding, no stray bits)');
 }
 
 function describeJoseError(error: unknown): string {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,6 +13,8 @@ import {
 } from 'class-validator';
 import { ID_PATTERN } from '@app/domain';
 import { CreditDto, ID_MESSAGE, LevelDto } from '../achievements/achievement-definition.dto';
+import { MinPositionQuery } from '../queries/min-position.query';
+import { PageQueryDto } from '../transcripts/transcript.dto';
 
 export class PathwayAwardDto {
   @ApiProperty({ example: 'Micro-degree in Data Engineering' }) @IsString() @MaxLength(300) title!: string;
@@ -80,4 +82,22 @@ export class DefinePathwayDto extends PathwayDefinitionDto {
 
 export class RetirePathwayDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+/** `limit` and `cursor` as for `GET /transcripts`; `minPosition` waits for the transcript read model. */
+export class ImpactQueryDto extends IntersectionType(PageQueryDto, MinPositionQuery) {}
+
+/** A page of a revision's impact (`GET /pathways/:id/revisions/:v/impact`). */
+export class ImpactPageDto {
+  @ApiProperty() pathwayId!: string;
+  @ApiProperty({ description: 'The version asked about' }) version!: number;
+  @ApiProperty({ description: 'The instant every page of this dry run is evaluated at (kept in the cursor)' })
+  evaluatedAt!: string;
+  @ApiProperty({ description: 'How many learners this page evaluated' }) learners!: number;
+  @ApiProperty({ type: [String], description: 'Learners on this page who would complete the pathway and do not now' })
+  gain!: string[];
+  @ApiProperty({ type: [String], description: 'Learners on this page who complete it now and would not' })
+  lose!: string[];
+  @ApiPropertyOptional({ description: 'The cursor of the next page, when more learners may be affected' })
+  next?: string;
 }

@@ -1,14 +1,14 @@
-import { pathwayProgress, StreamCommands } from '@app/application';
+import { type DefinedPathway, pathwayImpact, StreamCommands } from '@app/application';
 import {
   type Pathway,
   type PathwayDefinitionInput,
   type PathwayEvent,
   pathwayDecider,
   pathwayStream,
+  requireIssuer,
 } from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
-import { listPathways, pathwayCatalogueProjection } from '@app/read-models';
-import { learnersWithAwards } from '@app/read-models';
+import type { SqlClient } from '@app/event-store';
+import { listPathways, pathwayCatalogueProjection, transcriptProjection } from '@app/read-models';
 import {
   Body,
   Controller,
@@ -20,17 +20,30 @@ import {
   ParseIntPipe,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { plain } from '../commands/plain';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { ReadYourWrites } from '../queries/read-your-writes';
-import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
+import { SQL_CLIENT } from '../storage.tokens';
+import { decodeCursor, encodeCursor } from '../transcripts/cursor';
+import { DEFAULT_LIMIT } from '../transcripts/transcript.dto';
+import { IMPACT_RETRY_AFTER_SECONDS, ImpactBusy, ImpactComputations } from './impact-computations';
 import { ExecutePathwayCommand } from './pathway.handler';
-import { DefinePathwayDto, PathwayDefinitionDto, RetirePathwayDto } from './pathway.dto';
+import { DefinePathwayDto, ImpactPageDto, ImpactQueryDto, PathwayDefinitionDto, RetirePathwayDto } from './pathway.dto';
 import { PathwayCatalogueQueryDto } from './pathway-catalogue-query.dto';
 
 @ApiTags('pathways')
@@ -42,7 +55,7 @@ export class PathwaysController {
     private readonly streams: StreamCommands,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly impactComputations: ImpactComputations,
   ) {}
 
   @Post()
@@ -110,7 +123,7 @@ export class PathwaysController {
 
   @Get(':pathwayId')
   @ApiOkResponse({ description: 'The pathway with every version, read from its stream' })
-  async get(@Param('pathwayId') pathwayId: string): Promise<Pathway> {
+  async get(@Param('pathwayId') pathwayId: string): Promise<DefinedPathway> {
     const pathway = await this.streams.load<Pathway, PathwayEvent>(pathwayStream(pathwayId), pathwayDecider);
     if (pathway.status === 'none')
       throw new NotFoundException({
@@ -123,24 +136,35 @@ export class PathwaysController {
 
   @Get(':pathwayId/revisions/:version/impact')
   @Roles('issuer-admin', 'registrar')
-  @ApiOkResponse({
-    description: '{ pathwayId, version, evaluatedAt, learners, gain: [learnerId], lose: [learnerId] } — a dry run',
-  })
-  async impact(@Param('pathwayId') pathwayId: string, @Param('version', ParseIntPipe) version: number) {
-    await this.get(pathwayId);
-    const at = new Date().toISOString();
-    const gain: string[] = [];
-    const lose: string[] = [];
-    const learners = await learnersWithAwards(this.sql.query);
-    for (const learnerId of learners) {
-      const [now, then] = await Promise.all([
-        pathwayProgress(this.streams, this.store, learnerId, pathwayId, at),
-        pathwayProgress(this.streams, this.store, learnerId, pathwayId, at, { version }),
-      ]);
-      if (!now.result.satisfied && then.result.satisfied) gain.push(learnerId);
-      if (now.result.satisfied && !then.result.satisfied) lose.push(learnerId);
+  @ApiOkResponse({ type: ImpactPageDto, description: 'A dry run, a page of learners at a time' })
+  @ApiForbiddenResponse({ description: "not-your-issuer: the token does not hold the pathway's issuer" })
+  @ApiTooManyRequestsResponse({ description: 'impact-busy: as many impact computations as allowed run already' })
+  async impact(
+    @Param('pathwayId') pathwayId: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Query() query: ImpactQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImpactPageDto> {
+    const pathway = await this.get(pathwayId);
+    requireIssuer(actor, pathway.issuerId, 'see the impact of a revision');
+    await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
+    const cursor =
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, ['after', 'at'] as const, ({ at }) => !Number.isNaN(Date.parse(at)));
+    const at = cursor?.at ?? new Date().toISOString();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    try {
+      const page = await this.impactComputations.run(() =>
+        pathwayImpact(this.streams, this.sql.query, pathway, version, at, { after: cursor?.after, limit }),
+      );
+      const { after, ...found } = page;
+      return { pathwayId, version, evaluatedAt: at, ...found, ...(after ? { next: encodeCursor({ after, at }) } : {}) };
+    } catch (error) {
+      if (error instanceof ImpactBusy) response.setHeader('Retry-After', String(IMPACT_RETRY_AFTER_SECONDS));
+      throw error;
     }
-    return { pathwayId, version, evaluatedAt: at, learners: learners.length, gain, lose };
   }
 
   private async run(command: ExecutePathwayCommand['command'], metadata: CommandMetadata) {

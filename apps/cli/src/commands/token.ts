@@ -1,3 +1,4 @@
+import { durationSeconds } from '@app/config';
 import { type Role, ROLES } from '@app/domain';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, type CliIo } from '../io';
@@ -12,12 +13,21 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .option('--issuer <issuerId...>', 'issuer ids the token may act for', [])
     .option('--learner <learnerId>', "the learner's own id (for the learner role)")
     .option('--sub <subject>', 'the subject (who the token is for)', 'dev')
-    .option('--expires-in <duration>', 'lifetime, e.g. 1h, 30m, 7d', parseLifetime, '1h')
+    .option(
+      '--expires-in <duration>',
+      'lifetime, e.g. 30m, 1h, 8h (at most TESSERA_TOKEN_MAX_AGE, 24h by default)',
+      parseLifetime,
+      '1h',
+    )
     .action(async (options: { role: Role[]; issuer: string[]; learner?: string; sub: string; expiresIn: string }) => {
       assertTokenSeesSomething(options.role, options.issuer, options.learner);
       const { TokenVerifier } = await import('../../../api/src/auth/token-verifier');
       const config = configOf(io);
-      const token = await new TokenVerifier(config.jwtSecret).sign(
+      if (durationSeconds(options.expiresIn) > config.tokenMaxAgeSeconds)
+        throw new CliError(
+          `--expires-in ${options.expiresIn} is longer than TESSERA_TOKEN_MAX_AGE (${config.tokenMaxAgeSeconds} s): the api would refuse the token`,
+        );
+      const token = await new TokenVerifier(config.jwtSecret, config.tokenMaxAgeSeconds).sign(
         {
           sub: options.sub,
           roles: options.role,

@@ -51,7 +51,7 @@ const byId =
  * award and recognition of them, in id order (the order `evaluate` reads fastest). Kinds come from the catalogue.
  */
 export function holdingsFromRecords(
-  records: readonly { achievementId: string; record: LearnerRecord }[],
+  records: readonly { achievementId: string; record: Pick<LearnerRecord, 'awards' | 'recognitions'> }[],
   completedPathways: readonly string[] = [],
 ): Holdings {
   const awards: HeldAward[] = records.flatMap(({ achievementId, record }) =>

@@ -22,6 +22,19 @@ export function ruleReferences(rule: unknown): RuleReferences {
 }
 
 /**
+ * Whether the rule has a node that any award can satisfy, whatever its achievement: a `count`, or `credits` without
+ * `from`. Then the achievements it names do not bound the learners it can be met by.
+ */
+export function countsAnyAward(rule: Rule): boolean {
+  if ('count' in rule) return true;
+  if ('credits' in rule) return rule.credits.from === undefined || rule.credits.from.some(countsAnyAward);
+  if ('allOf' in rule) return rule.allOf.some(countsAnyAward);
+  if ('anyOf' in rule) return rule.anyOf.some(countsAnyAward);
+  if ('nOf' in rule) return rule.nOf.of.some(countsAnyAward);
+  return false;
+}
+
+/**
  * The pathway ids of a cycle the rule of `pathwayId` closes through nested `{ pathway }` rules, e.g. `['a', 'b', 'a']`
  * (the rule of a names b, whose rule names a), or undefined. `rule` stands for the rule of `pathwayId` (a new version
  * being checked); every other pathway's rule comes from `lookupRule`, and one it does not know names nothing. A cycle
