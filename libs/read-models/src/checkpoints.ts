@@ -47,21 +47,17 @@ export async function claimCheckpoint(query: SqlQuery, projection: string): Prom
 /** Moves the checkpoint on; past the event a projection failed at, the failure is over and its mark goes. */
 export async function saveCheckpoint(query: SqlQuery, projection: string, position: GlobalPosition): Promise<void> {
   await query(
-    `INSERT INTO tessera_checkpoints (projection, position) VALUES ($1, $2::bigint)
+    `INSERT INTO tessera_checkpoints AS c (projection, position) VALUES ($1, $2::bigint)
      ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position, updated_at = now(),
-       ${failureClearedOncePast('EXCLUDED.position')}`,
+       failed_position = CASE WHEN c.failed_position <= EXCLUDED.position THEN NULL ELSE c.failed_position END,
+       failed_error = CASE WHEN c.failed_position <= EXCLUDED.position THEN NULL ELSE c.failed_error END,
+       failed_since = CASE WHEN c.failed_position <= EXCLUDED.position THEN NULL ELSE c.failed_since END`,
     [projection, String(position)],
   );
 }
 
-/** The SET clause that clears a failure mark once the checkpoint has reached the failed event. */
-export const failureClearedOncePast = (position: string) =>
-  ['failed_position', 'failed_error', 'failed_since']
-    .map(
-      (column) =>
-        `${column} = CASE WHEN tessera_checkpoints.failed_position <= ${position} THEN NULL ELSE tessera_checkpoints.${column} END`,
-    )
-    .join(', ');
+/** The SET clause that takes a failure mark away (a rebuild that got past everything it read). */
+export const FAILURE_CLEARED = 'failed_position = NULL, failed_error = NULL, failed_since = NULL';
 
 /** Marks a projection failed at an event (keeping the first `since` while it stays failed at that event). */
 export async function markFailed(

@@ -170,28 +170,33 @@ export class ProjectionRunner {
     if (await loadFailure(this.sql.query, projection.name)) this.failing.set(projection.name, 'failed');
     const feed = this.store.subscribe({ from, filter: projection.filter, signal });
     for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5))
-      await this.applyPersistently(projection, batch, signal);
+      if ((await this.applyPersistently(projection, batch, signal)) === 'start-over') return;
   }
 
   /**
    * Applies a batch, retrying it with backoff while it fails, then event by event to find the event it cannot apply
-   * and mark the projection failed there; returns once the batch is applied (it never skips an event), and throws
-   * when ownership ends first.
+   * and mark the projection failed there. Answers once the batch is applied (it never skips an event), or `start-over`
+   * when a rebuild took the mark away meanwhile (the feed is read again from the rebuilt checkpoint); throws when
+   * ownership ends first.
    */
-  private async applyPersistently(projection: Projection, batch: readonly RecordedEvent[], signal: AbortSignal) {
+  private async applyPersistently(
+    projection: Projection,
+    batch: readonly RecordedEvent[],
+    signal: AbortSignal,
+  ): Promise<'applied' | 'start-over'> {
     const retries = this.options.retriesBeforeFailed ?? RETRIES_BEFORE_FAILED;
     for (let attempts = 0; ; attempts++) {
       const state = this.failing.get(projection.name);
       if (state === 'failed' || attempts > retries) {
         const stuck = await this.applyEventByEvent(projection, batch);
-        if (stuck === undefined) return this.changeState(projection, undefined, batch[0].position, attempts + 1);
+        if (stuck === undefined) return this.recovered(projection, batch, attempts);
         await markFailed(this.sql.query, projection.name, stuck.position, stuck.error);
         if (state !== 'failed') this.changeState(projection, 'failed', stuck.position, attempts + 1, stuck.error);
-        await this.waitWhileFailed(projection, signal);
+        if ((await this.waitWhileFailed(projection, signal)) === 'cleared') return 'start-over';
       } else {
         try {
           await this.applyBatch(projection, batch);
-          return this.changeState(projection, undefined, batch[0].position, attempts + 1);
+          return this.recovered(projection, batch, attempts);
         } catch (error) {
           if (signal.aborted) throw error;
           if (state === undefined) this.changeState(projection, 'failing', batch[0].position, 1, messageOf(error));
@@ -218,13 +223,19 @@ export class ProjectionRunner {
     return undefined;
   }
 
-  /** Waits `failedRetryMs`, or less when the mark is gone (a rebuild moved the checkpoint past the failed event). */
-  private async waitWhileFailed(projection: Projection, signal: AbortSignal): Promise<void> {
+  /** Waits `failedRetryMs`, or until the mark is gone: `cleared` when a rebuild took it away. */
+  private async waitWhileFailed(projection: Projection, signal: AbortSignal): Promise<'elapsed' | 'cleared'> {
     const deadline = Date.now() + (this.options.failedRetryMs ?? FAILED_RETRY_MS);
     while (!signal.aborted && Date.now() < deadline) {
       await pause(Math.min(this.options.retryMs ?? RETRY_MS, deadline - Date.now()), signal);
-      if (!signal.aborted && !(await loadFailure(this.sql.query, projection.name))) return;
+      if (!signal.aborted && !(await loadFailure(this.sql.query, projection.name))) return 'cleared';
     }
+    return 'elapsed';
+  }
+
+  private recovered(projection: Projection, batch: readonly RecordedEvent[], attempts: number): 'applied' {
+    this.changeState(projection, undefined, batch[0].position, attempts + 1);
+    return 'applied';
   }
 
   /** Says a change of a projection's state once; `undefined` is healthy (`recovered` when it was not). */
