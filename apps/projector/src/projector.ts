@@ -51,19 +51,23 @@ export async function startProjector(): Promise<void> {
 let withheld: string | undefined;
 
 async function beat(storage: OpenedEventStore): Promise<void> {
-  const [events, failures] = await Promise.all([
-    storage.store.ping().catch(() => false),
-    listFailures(storage.sql.query).catch(() => undefined),
-  ]);
-  const reason =
-    !events || failures === undefined
-      ? `a store does not answer (events: ${events}, database: ${failures !== undefined})`
-      : failures.length > 0
-        ? `projection ${failures.map((failure) => `${failure.projection} at position ${failure.position}`).join(', ')} is marked failed`
-        : undefined;
+  const reason = await heartbeatWithheldBecause(storage);
   if (reason === undefined) await writeFile(PROJECTOR_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
   if (reason === withheld) return;
   if (reason) log.warn(`${reason}: the heartbeat stops until it does not`);
   else log.info('the heartbeat goes on');
   withheld = reason;
+}
+
+/** Why the projector must not claim to be healthy now: a store does not answer, or a projection is marked failed. */
+export async function heartbeatWithheldBecause(storage: OpenedEventStore): Promise<string | undefined> {
+  const [events, failures] = await Promise.all([
+    storage.store.ping().catch(() => false),
+    listFailures(storage.sql.query).catch(() => undefined),
+  ]);
+  if (!events || failures === undefined)
+    return `a store does not answer (events: ${events}, database: ${failures !== undefined})`;
+  if (failures.length > 0)
+    return `projection ${failures.map((failure) => `${failure.projection} at position ${failure.position}`).join(', ')} is marked failed`;
+  return undefined;
 }
