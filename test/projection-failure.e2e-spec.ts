@@ -8,6 +8,9 @@ import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from '
 import { eventually } from './support/failing-projection';
 import { caughtUp } from './support/read-models';
 
+const staff: Actor = { sub: 'staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] };
+const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] };
+
 /**
  * Issue 13, point 1c: two learners holding one award id (appended through the adapter without claims, as the port
  * allows) wedged the transcript projection forever while /health said ok. Now it is marked failed and /health says so.
@@ -16,12 +19,8 @@ describe('a projection that cannot go on, through the api', () => {
   let api: ApiHarness;
   let store: EventStore;
   let sql: SqlClient;
-  const tokens: Record<string, string> = {};
-  const actors: Record<string, Actor> = {
-    admin: { sub: 'root', roles: ['admin'], issuers: [] },
-    staff: { sub: 'staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
-    registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
-  };
+  let staffToken: string;
+  let registrarToken: string;
   const errors = jest.spyOn(Logger.prototype, 'error');
   const warnings = jest.spyOn(Logger.prototype, 'warn');
   const said = (spy: jest.SpyInstance, pattern: RegExp) =>
@@ -30,7 +29,7 @@ describe('a projection that cannot go on, through the api', () => {
     api
       .http()
       .get(`/learners/${learnerId}/transcript?minPosition=${minPosition}`)
-      .set('Authorization', `Bearer ${tokens.registrar}`);
+      .set('Authorization', `Bearer ${registrarToken}`);
 
   beforeAll(async () => {
     api = await startApi({
@@ -40,12 +39,13 @@ describe('a projection that cannot go on, through the api', () => {
     });
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     sql = api.app.get<symbol, SqlClient>(SQL_CLIENT);
-    for (const [name, actor] of Object.entries(actors)) tokens[name] = await api.token(actor);
-    await api.http().post('/issuers').set('Authorization', `Bearer ${tokens.admin}`).send(issuer()).expect(201);
+    [staffToken, registrarToken] = await Promise.all([api.token(staff), api.token(registrar)]);
+    const adminToken = await api.token({ sub: 'root', roles: ['admin'], issuers: [] });
+    await api.http().post('/issuers').set('Authorization', `Bearer ${adminToken}`).send(issuer()).expect(201);
     await api
       .http()
       .post('/achievements')
-      .set('Authorization', `Bearer ${tokens.staff}`)
+      .set('Authorization', `Bearer ${staffToken}`)
       .send({ id: 'sql', issuerId: 'tu-dublin', ...definition() })
       .expect(201);
   });
@@ -56,7 +56,7 @@ describe('a projection that cannot go on, through the api', () => {
   });
 
   it('answers 503 degraded naming the transcript, refuses reads waiting for it at once, and heals after a rebuild', async () => {
-    const ada = await awardThroughApi(api, tokens.staff, 'ada', 'sql');
+    const ada = await awardThroughApi(api, staffToken, 'ada', 'sql');
     await caughtUp(store, sql);
     expect((await api.http().get('/health').expect(200)).body.status).toBe('ok');
 
@@ -124,7 +124,7 @@ describe('a projection that cannot go on, through the api', () => {
     const healthy = await api.http().get('/health').expect(200);
     const recoveredMs = Date.now() - repaired;
     expect(healthy.body).toMatchObject({ status: 'ok', projections: { failed: [] } });
-    const cy = await awardThroughApi(api, tokens.staff, 'cy', 'sql');
+    const cy = await awardThroughApi(api, staffToken, 'cy', 'sql');
     expect((await transcript('cy', cy.position).expect(200)).body.awards).toHaveLength(1);
     expect(said(warnings, /^projection transcript recovered/)).toBe(1);
     console.log(
