@@ -190,6 +190,8 @@ export class ProjectionRunner {
       if (state === 'failed' || attempts > retries) {
         const stuck = await this.applyEventByEvent(projection, batch);
         if (stuck === undefined) return this.recovered(projection, batch, attempts);
+        // A batch cut short by ownership ending says nothing about the event.
+        if (signal.aborted) throw ownershipEnded(projection);
         await markFailed(this.sql.query, projection.name, stuck.position, stuck.error);
         if (state !== 'failed') this.changeState(projection, 'failed', stuck.position, attempts + 1, stuck.error);
         if ((await this.waitWhileFailed(projection, signal)) === 'cleared') return 'start-over';
@@ -204,7 +206,7 @@ export class ProjectionRunner {
           await pause(Math.min(first * 2 ** attempts, this.options.maxRetryMs ?? MAX_RETRY_MS), signal);
         }
       }
-      if (signal.aborted) throw new Error(`${projection.name}: ownership ended before its batch was applied`);
+      if (signal.aborted) throw ownershipEnded(projection);
     }
   }
 
@@ -278,6 +280,10 @@ export class ProjectionRunner {
     await projection.apply(fresh, this.sql.query);
     await saveCheckpoint(this.sql.query, projection.name, fresh[fresh.length - 1].position);
   }
+}
+
+function ownershipEnded(projection: Projection): Error {
+  return new Error(`${projection.name}: ownership ended before its batch was applied`);
 }
 
 function messageOf(error: unknown): string {
