@@ -109,8 +109,11 @@ describe('a projection that cannot go on, through the api', () => {
     expect(refused.body).toMatchObject({ type: 'urn:tessera:problem:projection-failed', status: 503 });
     expect(refused.body.detail).toMatch(/transcript read model is failed at position/);
     expect(refusedMs).toBeLessThan(1000);
-    // A read of a position it did reach still answers.
+    // A read of a position before the failed event answers: every event before that one is applied.
     await transcript('ada', ada.position).expect(200);
+    const beforeClash = Date.now();
+    await transcript('ada', (clash - 1n).toString()).expect(200);
+    expect(Date.now() - beforeClash).toBeLessThan(1000);
 
     // The log said it once: failing, then failed, not once per retry.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -24,8 +24,10 @@ export class ReadYourWrites {
         loadFailure(this.sql.query, projection),
       ]);
       if (checkpoint !== undefined && checkpoint >= target) return;
-      // Failed short of the position: waiting cannot help, so say so at once.
-      if (failure && failure.position <= target)
+      // Failed after the position, it has applied every event before the failed one; failed short of it, waiting
+      // cannot help, so it says so at once.
+      if (failure && failure.position > target) return;
+      if (failure)
         throw new ServiceUnavailableException({
           type: 'urn:tessera:problem:projection-failed',
           title: 'Read model failed',
