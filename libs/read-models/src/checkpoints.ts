@@ -59,6 +59,9 @@ export async function saveCheckpoint(query: SqlQuery, projection: string, positi
 /** The SET clause that takes a failure mark away (a rebuild that got past everything it read). */
 export const FAILURE_CLEARED = 'failed_position = NULL, failed_error = NULL, failed_since = NULL';
 
+/** Every `/health` answer carries the error: bounded, so that one long message cannot swell them all. */
+const MAX_ERROR_LENGTH = 300;
+
 /** Marks a projection failed at an event (keeping the first `since` while it stays failed at that event). */
 export async function markFailed(
   query: SqlQuery,
@@ -73,7 +76,7 @@ export async function markFailed(
        failed_error = EXCLUDED.failed_error,
        failed_since = CASE WHEN tessera_checkpoints.failed_position = EXCLUDED.failed_position
          THEN tessera_checkpoints.failed_since ELSE EXCLUDED.failed_since END`,
-    [projection, String(position), error],
+    [projection, String(position), error.slice(0, MAX_ERROR_LENGTH)],
   );
 }
 
