@@ -24,7 +24,7 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
     expect(response.body).toMatchObject({
       status: 'ok',
       store: { eventsReachable: true, databaseReachable: true, events: database.url, database: database.url },
-      projections: { mode: 'inline' },
+      projections: { mode: 'inline', failed: [] },
     });
   });
 

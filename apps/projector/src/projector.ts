@@ -1,14 +1,15 @@
 import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
 import { type OpenedEventStore, openEventStore } from '@app/event-store';
 import { Background } from '@app/application';
+import { listFailures } from '@app/read-models';
 import { writeFile } from 'node:fs/promises';
 import pino from 'pino';
 
 const log = pino({ name: 'tessera-projector' });
 
 /**
- * Touched while the projector runs and both its stores answer: the container's health check is the file's age (the
- * projector serves no HTTP to ask).
+ * Touched while the projector runs, both its stores answer and no projection is marked failed: the container's health
+ * check is the file's age (the projector serves no HTTP to ask).
  */
 export const PROJECTOR_HEARTBEAT_FILE = '/tmp/tessera-projector.heartbeat';
 const HEARTBEAT_MS = 5000;
@@ -46,14 +47,27 @@ export async function startProjector(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
+/** Why the last beat was withheld (undefined: it was written), so that each change is logged once. */
+let withheld: string | undefined;
+
 async function beat(storage: OpenedEventStore): Promise<void> {
-  const [events, database] = await Promise.all([
+  const reason = await heartbeatWithheldBecause(storage);
+  if (reason === undefined) await writeFile(PROJECTOR_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
+  if (reason === withheld) return;
+  if (reason) log.warn(`${reason}: the heartbeat stops until it does not`);
+  else log.info('the heartbeat goes on');
+  withheld = reason;
+}
+
+/** Why the projector must not claim to be healthy now: a store does not answer, or a projection is marked failed. */
+export async function heartbeatWithheldBecause(storage: OpenedEventStore): Promise<string | undefined> {
+  const [events, failures] = await Promise.all([
     storage.store.ping().catch(() => false),
-    storage.sql.query('SELECT 1').then(
-      () => true,
-      () => false,
-    ),
+    listFailures(storage.sql.query).catch(() => undefined),
   ]);
-  if (events && database) await writeFile(PROJECTOR_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
-  else log.warn({ events, database }, 'a store does not answer: the heartbeat stops until it does');
+  if (!events || failures === undefined)
+    return `a store does not answer (events: ${events}, database: ${failures !== undefined})`;
+  if (failures.length > 0)
+    return `projection ${failures.map((failure) => `${failure.projection} at position ${failure.position}`).join(', ')} is marked failed`;
+  return undefined;
 }

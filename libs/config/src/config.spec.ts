@@ -36,6 +36,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), TESSERA_RATE_LIMIT: '50000' }).rateLimitPerMinute).toBe(50000);
   });
 
+  it('retries a failing projection about a minute, then every 5 min, unless told otherwise', () => {
+    expect(loadConfig({ TESSERA_DATA_DIR: dataDir() }).projectionRetry).toEqual({
+      retryMs: 1000,
+      retriesBeforeFailed: 6,
+      failedRetryMs: 300_000,
+    });
+    const env = {
+      TESSERA_PROJECTION_RETRY_MS: '10',
+      TESSERA_PROJECTION_RETRIES: '0',
+      TESSERA_PROJECTION_FAILED_RETRY_MS: '500',
+    };
+    expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), ...env }).projectionRetry).toEqual({
+      retryMs: 10,
+      retriesBeforeFailed: 0,
+      failedRetryMs: 500,
+    });
+  });
+
   it('serves the page npm run build made unless TESSERA_WEB_DIR names another build, resolved to an absolute path', () => {
     expect(loadConfig({ TESSERA_DATA_DIR: dataDir() }).webDir).toBeUndefined();
     expect(loadConfig({ TESSERA_DATA_DIR: dataDir(), TESSERA_WEB_DIR: 'site/build' }).webDir).toBe(
@@ -96,6 +114,10 @@ describe('loadConfig', () => {
     [{ TESSERA_TOKEN_MAX_AGE: '2y' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
     [{ TESSERA_TOKEN_MAX_AGE: '400d' }, /TESSERA_TOKEN_MAX_AGE must be a duration such as 30m/],
     [{ TESSERA_IMPACT_CONCURRENCY: '0' }, /TESSERA_IMPACT_CONCURRENCY must be a whole number from 1 to 64/],
+    [{ TESSERA_PROJECTION_RETRIES: 'many' }, /TESSERA_PROJECTION_RETRIES must be a whole number from 0 to 100/],
+    [{ TESSERA_PROJECTION_RETRY_MS: '0' }, /TESSERA_PROJECTION_RETRY_MS must be a whole number from 1/],
+    [{ TESSERA_PROJECTION_FAILED_RETRY_MS: '10' }, /TESSERA_PROJECTION_FAILED_RETRY_MS must be a whole number from 50/],
+    [{ TESSERA_EXPIRY_SWEEP_MS: '10' }, /TESSERA_EXPIRY_SWEEP_MS must be a whole number from 50 to 86400000/],
   ])('refuses %j in one clear line', (env, message) => {
     const load = () => loadConfig({ TESSERA_DATA_DIR: dataDir(), ...env });
     expect(load).toThrow(ConfigError);

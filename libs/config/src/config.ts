@@ -16,6 +16,8 @@ export interface TesseraConfig {
   readonly projections: ProjectionMode;
   /** How often expired awards are looked for, to reconcile the qualifications resting on them. */
   readonly expirySweepMs: number;
+  /** How a projection's failing batch is retried before the projection is marked failed, and then how often. */
+  readonly projectionRetry: ProjectionRetry;
   /** Requests per minute one caller may make: per token subject, or per IP address without a valid token. */
   readonly rateLimitPerMinute: number;
   /** The longest a bearer token may live, `exp` − `iat`, in seconds. */
@@ -24,6 +26,14 @@ export interface TesseraConfig {
   readonly impactConcurrency: number;
   /** A web page built elsewhere to serve at `/` instead of the one `npm run build` puts in dist/web. */
   readonly webDir?: string;
+}
+
+export interface ProjectionRetry {
+  /** The first backoff (it doubles, up to 30 s). */
+  readonly retryMs: number;
+  readonly retriesBeforeFailed: number;
+  /** How often a failed projection tries its failing event again. */
+  readonly failedRetryMs: number;
 }
 
 /** A configuration problem, told in one line. */
@@ -64,7 +74,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     keyEncryptionKey: env.TESSERA_KEY_ENCRYPTION_KEY || undefined,
     webDir: env.TESSERA_WEB_DIR?.trim() ? resolve(env.TESSERA_WEB_DIR.trim()) : undefined,
     projections,
-    expirySweepMs: parseInterval(env.TESSERA_EXPIRY_SWEEP_MS),
+    expirySweepMs: parseWhole('TESSERA_EXPIRY_SWEEP_MS', env.TESSERA_EXPIRY_SWEEP_MS, 60_000, 50, 86_400_000),
+    projectionRetry: {
+      retryMs: parseWhole('TESSERA_PROJECTION_RETRY_MS', env.TESSERA_PROJECTION_RETRY_MS, 1000, 1, 60_000),
+      retriesBeforeFailed: parseWhole('TESSERA_PROJECTION_RETRIES', env.TESSERA_PROJECTION_RETRIES, 6, 0, 100),
+      failedRetryMs: parseWhole(
+        'TESSERA_PROJECTION_FAILED_RETRY_MS',
+        env.TESSERA_PROJECTION_FAILED_RETRY_MS,
+        300_000,
+        50,
+        86_400_000,
+      ),
+    },
     rateLimitPerMinute: parseRateLimit(env.TESSERA_RATE_LIMIT),
     tokenMaxAgeSeconds: parseTokenMaxAge(env.TESSERA_TOKEN_MAX_AGE),
     impactConcurrency: parseImpactConcurrency(env.TESSERA_IMPACT_CONCURRENCY),
@@ -107,22 +128,15 @@ function parseTokenMaxAge(value: string | undefined): number {
 }
 
 /** Two impact dry runs at once leave the other routes one of the two cores' worth. */
-function parseImpactConcurrency(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 2;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 64)
-    throw new ConfigError(`TESSERA_IMPACT_CONCURRENCY must be a whole number from 1 to 64 (got "${value}")`);
-  return limit;
-}
+const parseImpactConcurrency = (value: string | undefined): number =>
+  parseWhole('TESSERA_IMPACT_CONCURRENCY', value, 2, 1, 64);
 
-function parseInterval(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 60_000;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 50 || ms > 86_400_000)
-    throw new ConfigError(
-      `TESSERA_EXPIRY_SWEEP_MS must be a whole number of milliseconds from 50 to 86400000 (got "${value}")`,
-    );
-  return ms;
+function parseWhole(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  return number;
 }
 
 function assertUrl(name: string, value: string, protocols: string[], example: string): void {

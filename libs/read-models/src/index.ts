@@ -1,6 +1,6 @@
 export * from './projection';
 export * from './checkpoints';
-export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+export { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStateChange } from './projection-runner';
 export * from './stream-summary.projection';
 export { PROJECTIONS } from './all-projections';
 export * from './award-index.projection';

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
+import { achievementAwarded } from '../../domain/src/record/testing/record.fixtures';
+import {
+  eventually,
+  poisonedEvents,
+  poisonedProjection,
+  type PoisonedProjection,
+} from '../../../test/support/failing-projection';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../../test/support/postgres-server';
-import { loadCheckpoint } from './checkpoints';
+import { loadCheckpoint, loadFailure } from './checkpoints';
 import type { Projection } from './projection';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStateChange } from './projection-runner';
+import { rebuildProjections } from './rebuild';
+import { loadTranscriptState, transcriptProjection } from './transcript.projection';
 import { foldStreamSummaries, listStreamSummaries, streamSummaryProjection } from './stream-summary.projection';
 
 describe('ProjectionRunner on PostgreSQL', () => {
@@ -96,16 +105,19 @@ describe('ProjectionRunner on PostgreSQL', () => {
         if (failures++ < 2) throw new Error('transient failure after writing rows');
       },
     };
-    const errors: unknown[] = [];
+    const changes: ProjectionStateChange[] = [];
     const runner = new ProjectionRunner(store, store.sql, [flaky], {
       retryMs: 10,
-      onError: (_name, error) => errors.push(error),
+      onStateChange: (change) => changes.push(change),
     });
     await runner.start();
     const head = (await append('flaky-1', 30)).position;
     await waitForCheckpoint('flaky', head);
     await runner.stop();
-    expect(errors).toHaveLength(2);
+    expect(changes.map((change) => [change.state, change.attempts])).toEqual([
+      ['failing', 1],
+      ['recovered', 3],
+    ]);
     const [{ count }] = await store.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM flaky_seen');
     expect(count).toBe(30);
   });
@@ -195,6 +207,142 @@ describe('ProjectionRunner on PostgreSQL', () => {
         a.stream.localeCompare(b.stream),
       );
       expect(await listStreamSummaries(store.sql.query)).toEqual(expected);
+    });
+  });
+
+  describe('a projection that cannot go on', () => {
+    const quick: ProjectionRunnerOptions = { retryMs: 10, maxRetryMs: 40, retriesBeforeFailed: 3, batchSize: 50 };
+    const seen = async (table: string) =>
+      (await store.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${table}`))[0].count;
+    const failureOf = (projection: string) => () => loadFailure(store.sql.query, projection);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('is marked failed at the event its fold cannot apply, says so once, lets the others go on, and heals', async () => {
+      const poisoned = poisonedProjection('poisoned', 'poisoned_seen', 'poison-');
+      const bystander = poisonedProjection('poison-bystander', 'poison_bystander_seen', 'poison-');
+      bystander.causePresent = false;
+      const changes: ProjectionStateChange[] = [];
+      const runner = new ProjectionRunner(store, store.sql, [poisoned, bystander], {
+        ...quick,
+        failedRetryMs: 300,
+        onStateChange: (change) => changes.push(change),
+      });
+      await runner.start();
+      const started = Date.now();
+      const { position: head } = await store.appendToStream('poison-1', poisonedEvents(5, 4));
+      const recorded = await store.readStream('poison-1');
+      const poisonAt = recorded[5].position;
+
+      const failure = await eventually('the poisoned projection to be marked failed', failureOf('poisoned'));
+      const failedMs = Date.now() - started;
+      expect(failure).toMatchObject({ projection: 'poisoned', position: poisonAt });
+      expect(failure.error).toBe(`cannot apply the poison at ${poisonAt}`);
+      // Narrowed to the event: the five before it are applied and checkpointed, once each.
+      expect(await loadCheckpoint(store.sql.query, 'poisoned')).toBe(recorded[4].position);
+      expect(await seen('poisoned_seen')).toBe(5);
+      await waitForCheckpoint('poison-bystander', head);
+      expect(await seen('poison_bystander_seen')).toBe(10);
+
+      // Failed, it tries again at the slow pace, saying nothing more.
+      await sleep(1000);
+      expect(poisoned.attempts.get(poisonAt)).toBeGreaterThanOrEqual(4 + 1 + 2);
+      expect(changes.map((change) => [change.projection, change.state, change.position])).toEqual([
+        ['poisoned', 'failing', recorded[0].position],
+        ['poisoned', 'failed', poisonAt],
+      ]);
+      expect((await loadFailure(store.sql.query, 'poisoned'))?.since).toEqual(failure.since);
+
+      poisoned.causePresent = false;
+      const healing = Date.now();
+      await waitForCheckpoint('poisoned', head);
+      const recoveredMs = Date.now() - healing;
+      await runner.stop();
+      expect(await loadFailure(store.sql.query, 'poisoned')).toBeUndefined();
+      expect(changes.map((change) => change.state)).toEqual(['failing', 'failed', 'recovered']);
+      expect(await seen('poisoned_seen')).toBe(10);
+      expect(failedMs).toBeLessThan(5000);
+      expect(recoveredMs).toBeLessThan(5000);
+      console.log(`poisoned: failed after ${failedMs} ms, recovered ${recoveredMs} ms after the cause went`);
+    });
+
+    it('is retried when a runner starts, and a rebuild that gets past the event clears the mark at once', async () => {
+      const poisoned = poisonedProjection('poisoned-twice', 'poisoned_twice_seen', 'twice-');
+      const states = (changes: ProjectionStateChange[]) => changes.map((change) => change.state);
+      // failedRetryMs an hour: only a start or a rebuild can resume it here.
+      const runWith = async (changes: ProjectionStateChange[]) => {
+        const runner = new ProjectionRunner(store, store.sql, [poisoned], {
+          ...quick,
+          failedRetryMs: 3_600_000,
+          onStateChange: (change) => changes.push(change),
+        });
+        await runner.start();
+        return runner;
+      };
+      const first: ProjectionStateChange[] = [];
+      const runner = await runWith(first);
+      const { position: head } = await store.appendToStream('twice-1', poisonedEvents(2, 2));
+      await eventually('failed', failureOf('poisoned-twice'));
+      await runner.stop();
+
+      poisoned.causePresent = false;
+      const restarted: ProjectionStateChange[] = [];
+      const restartedAt = Date.now();
+      const second = await runWith(restarted);
+      await waitForCheckpoint('poisoned-twice', head);
+      const restartMs = Date.now() - restartedAt;
+      expect(await loadFailure(store.sql.query, 'poisoned-twice')).toBeUndefined();
+      expect(states(first)).toEqual(['failing', 'failed']);
+      expect(states(restarted)).toEqual(['recovered']);
+
+      poisoned.causePresent = true;
+      const { position: poisonAt } = await store.appendToStream('twice-2', poisonedEvents(0, 0));
+      expect(await eventually('failed again', failureOf('poisoned-twice'))).toMatchObject({ position: poisonAt });
+      poisoned.causePresent = false;
+      await rebuildProjections(store, store.sql, [poisoned]);
+      expect(await loadFailure(store.sql.query, 'poisoned-twice')).toBeUndefined();
+      // The live runner sees the mark gone within retryMs and goes on with what comes next.
+      const { position: later } = await store.appendToStream('twice-3', poisonedEvents(1, 0));
+      await waitForCheckpoint('poisoned-twice', later);
+      await second.stop();
+      expect(states(restarted)).toEqual(['recovered', 'failing', 'failed', 'recovered']);
+      expect(await seen('poisoned_twice_seen')).toBe(8);
+      expect(restartMs).toBeLessThan(5000);
+    });
+
+    it('marks the transcript failed at the second learner given one award id, and the others go on', async () => {
+      // Appended through the adapter without claims, as the port allows: the production case of issue 13.
+      const awardTo = (learnerId: string, awardId: string) =>
+        store.appendToStream(`record-${learnerId}~sql`, [
+          { id: randomUUID(), type: 'AchievementAwarded', data: achievementAwarded({ learnerId, awardId }).data },
+        ]);
+      const bystander: PoisonedProjection = {
+        ...poisonedProjection('record-bystander', 'record_bystander_seen', 'record-'),
+        causePresent: false,
+      };
+      const changes: ProjectionStateChange[] = [];
+      const runner = new ProjectionRunner(store, store.sql, [transcriptProjection, bystander], {
+        ...quick,
+        failedRetryMs: 3_600_000,
+        onStateChange: (change) => changes.push(change),
+      });
+      const { position: first } = await awardTo('ada', 'aw-shared');
+      const { position: second } = await awardTo('bob', 'aw-shared');
+      const { position: head } = await awardTo('cy', 'aw-own');
+      await runner.start();
+      const failure = await eventually('the transcript to be marked failed', failureOf('transcript'));
+      await waitForCheckpoint('record-bystander', head);
+      await runner.stop();
+      expect(failure).toMatchObject({ projection: 'transcript', position: second });
+      expect(failure.error).toMatch(/award id is already held by another learner/);
+      expect(await loadCheckpoint(store.sql.query, 'transcript')).toBe(first);
+      expect((await loadTranscriptState(store.sql.query, 'ada'))?.awards.map((award) => award.awardId)).toEqual([
+        'aw-shared',
+      ]);
+      expect(await loadTranscriptState(store.sql.query, 'bob')).toBeUndefined();
+      expect(changes.map((change) => [change.projection, change.state])).toEqual([
+        ['transcript', 'failing'],
+        ['transcript', 'failed'],
+      ]);
     });
   });
 });

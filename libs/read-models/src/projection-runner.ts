@@ -1,19 +1,58 @@
 import { type EventStore, migrate, type RecordedEvent, type SqlClient } from '@app/event-store';
 import { batches } from './batches';
-import { CHECKPOINTS_MIGRATION, claimCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
+import {
+  CHECKPOINTS_MIGRATION,
+  claimCheckpoint,
+  loadCheckpoint,
+  loadFailure,
+  markFailed,
+  saveCheckpoint,
+} from './checkpoints';
 import type { Projection, SqlQuery } from './projection';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   readonly quietMs?: number;
+  /** The ownership connection or a projection's feed failed (the store or database went away); said per retry. */
   readonly onError?: (projection: string, error: unknown) => void;
-  /** How long to wait before resubscribing (or reconnecting) after a failure (the store or database went away). */
+  /** A projection's batch began failing, was marked failed, or applied again: said once per change, not per retry. */
+  readonly onStateChange?: (change: ProjectionStateChange) => void;
+  /**
+   * How long to wait before resubscribing (or reconnecting) after a failure (the store or database went away), and
+   * the first backoff before a failing batch is retried.
+   */
   readonly retryMs?: number;
+  /** The longest backoff between retries of a failing batch (it doubles from `retryMs` up to this). */
+  readonly maxRetryMs?: number;
+  /** How many times a failing batch is retried before its projection is marked failed. */
+  readonly retriesBeforeFailed?: number;
+  /** How often a failed projection tries its failing event again, so that a transient cause heals itself. */
+  readonly failedRetryMs?: number;
   /** How often a runner whose projection another instance owns tries to take it over (that owner may have died). */
   readonly takeoverMs?: number;
   /** How often an owner checks that the connection holding its ownership is alive. */
   readonly heartbeatMs?: number;
 }
+
+/**
+ * `failing`: a batch failed and is being retried with backoff; `failed`: the retries ran out, the projection is
+ * marked failed at the event it could not apply; `recovered`: it applied that batch or event after all.
+ */
+export interface ProjectionStateChange {
+  readonly projection: string;
+  readonly state: 'failing' | 'failed' | 'recovered';
+  /** The first event of the failing batch, or the event the projection could not apply. */
+  readonly position: bigint;
+  readonly error?: string;
+  /** Attempts made before this change. */
+  readonly attempts: number;
+}
+
+/** Defaults for production: about a minute of retries (1, 2, 4, 8, 16, 30 s) before failed, then one try in 5 min. */
+const RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+const RETRIES_BEFORE_FAILED = 6;
+const FAILED_RETRY_MS = 300_000;
 
 /** First key of the advisory locks that give one runner at a time ownership of a projection (the second: its name). */
 const OWNERSHIP_LOCK_CLASS = 7355611;
@@ -23,10 +62,18 @@ const OWNERSHIP_LOCK_CLASS = 7355611;
  * in batches, each batch in one transaction with its checkpoint. Of several runners (api instances, projectors), one
  * at a time owns a projection — a session advisory lock, all of a runner's held on one connection — and the others stand by, trying
  * to take over every `takeoverMs`; the lock goes when its owner stops, dies or loses that connection.
+ *
+ * A batch that keeps failing is retried with capped exponential backoff `retriesBeforeFailed` times; then it is
+ * applied event by event, so the events before the one the projection cannot apply are checkpointed, and the
+ * projection is marked failed at that event in `tessera_checkpoints` (where `/health` of any process reads it). A
+ * failed projection tries that event again on every start and every `failedRetryMs`, and at once when a rebuild has
+ * cleared the mark; the mark goes when the checkpoint moves past the event.
  */
 export class ProjectionRunner {
   private readonly controller = new AbortController();
   private owning: Promise<void> = Promise.resolve();
+  /** The projections whose batches fail, as this runner last said: a change of state is said once. */
+  private readonly failing = new Map<string, 'failing' | 'failed'>();
 
   constructor(
     private readonly store: EventStore,
@@ -119,18 +166,110 @@ export class ProjectionRunner {
 
   private async run(projection: Projection, signal: AbortSignal): Promise<void> {
     const from = await loadCheckpoint(this.sql.query, projection.name);
+    // Marked failed by this runner before, or by another: the first batch is the retry a start owes it.
+    if (await loadFailure(this.sql.query, projection.name)) this.failing.set(projection.name, 'failed');
     const feed = this.store.subscribe({ from, filter: projection.filter, signal });
-    for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5)) {
-      if (projection.appendsToStore) await this.applyThenCheckpoint(projection, batch);
-      else
-        await this.sql.transaction(async (query) => {
-          const done = await claimCheckpoint(query, projection.name);
-          const fresh = batch.filter((event) => event.position > done);
-          if (fresh.length === 0) return;
-          await projection.apply(fresh, query);
-          await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
-        });
+    for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5))
+      if ((await this.applyPersistently(projection, batch, signal)) === 'start-over') return;
+  }
+
+  /**
+   * Applies a batch, retrying it with backoff while it fails, then event by event to find the event it cannot apply
+   * and mark the projection failed there. Answers once the batch is applied (it never skips an event), or `start-over`
+   * when a rebuild took the mark away meanwhile (the feed is read again from the rebuilt checkpoint); throws when
+   * ownership ends first.
+   */
+  private async applyPersistently(
+    projection: Projection,
+    batch: readonly RecordedEvent[],
+    signal: AbortSignal,
+  ): Promise<'applied' | 'start-over'> {
+    const retries = this.options.retriesBeforeFailed ?? RETRIES_BEFORE_FAILED;
+    for (let attempts = 0; ; attempts++) {
+      const state = this.failing.get(projection.name);
+      if (state === 'failed' || attempts > retries) {
+        const stuck = await this.applyEventByEvent(projection, batch);
+        if (stuck === undefined) return this.recovered(projection, batch, attempts);
+        // A batch cut short by ownership ending says nothing about the event.
+        if (signal.aborted) throw ownershipEnded(projection);
+        await markFailed(this.sql.query, projection.name, stuck.position, stuck.error);
+        if (state !== 'failed') this.changeState(projection, 'failed', stuck.position, attempts + 1, stuck.error);
+        if ((await this.waitWhileFailed(projection, signal)) === 'cleared') return 'start-over';
+      } else {
+        try {
+          await this.applyBatch(projection, batch);
+          return this.recovered(projection, batch, attempts);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          if (state === undefined) this.changeState(projection, 'failing', batch[0].position, 1, messageOf(error));
+          const first = this.options.retryMs ?? RETRY_MS;
+          await pause(Math.min(first * 2 ** attempts, this.options.maxRetryMs ?? MAX_RETRY_MS), signal);
+        }
+      }
+      if (signal.aborted) throw ownershipEnded(projection);
     }
+  }
+
+  /** Applies the batch one event at a time; answers the first event that fails, and why, or undefined. */
+  private async applyEventByEvent(
+    projection: Projection,
+    batch: readonly RecordedEvent[],
+  ): Promise<{ position: bigint; error: string } | undefined> {
+    for (const event of batch) {
+      try {
+        await this.applyBatch(projection, [event]);
+      } catch (error) {
+        return { position: event.position, error: messageOf(error) };
+      }
+    }
+    return undefined;
+  }
+
+  /** Waits `failedRetryMs`, or until the mark is gone: `cleared` when a rebuild took it away. */
+  private async waitWhileFailed(projection: Projection, signal: AbortSignal): Promise<'elapsed' | 'cleared'> {
+    const deadline = Date.now() + (this.options.failedRetryMs ?? FAILED_RETRY_MS);
+    while (!signal.aborted && Date.now() < deadline) {
+      await pause(Math.min(this.options.retryMs ?? RETRY_MS, deadline - Date.now()), signal);
+      if (!signal.aborted && !(await loadFailure(this.sql.query, projection.name))) return 'cleared';
+    }
+    return 'elapsed';
+  }
+
+  private recovered(projection: Projection, batch: readonly RecordedEvent[], attempts: number): 'applied' {
+    this.changeState(projection, undefined, batch[0].position, attempts + 1);
+    return 'applied';
+  }
+
+  /** Says a change of a projection's state once; `undefined` is healthy (`recovered` when it was not). */
+  private changeState(
+    projection: Projection,
+    state: 'failing' | 'failed' | undefined,
+    position: bigint,
+    attempts: number,
+    error?: string,
+  ): void {
+    if (this.failing.get(projection.name) === state) return;
+    if (state) this.failing.set(projection.name, state);
+    else this.failing.delete(projection.name);
+    this.options.onStateChange?.({
+      projection: projection.name,
+      state: state ?? 'recovered',
+      position,
+      error,
+      attempts,
+    });
+  }
+
+  private async applyBatch(projection: Projection, batch: readonly RecordedEvent[]): Promise<void> {
+    if (projection.appendsToStore) await this.applyThenCheckpoint(projection, batch);
+    else
+      await this.sql.transaction(async (query) => {
+        const done = await claimCheckpoint(query, projection.name);
+        const fresh = batch.filter((event) => event.position > done);
+        if (fresh.length === 0) return;
+        await projection.apply(fresh, query);
+        await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
+      });
   }
 
   /** A process manager's batch: its appends are idempotent, so a crash before the checkpoint only repeats no-ops. */
@@ -141,6 +280,14 @@ export class ProjectionRunner {
     await projection.apply(fresh, this.sql.query);
     await saveCheckpoint(this.sql.query, projection.name, fresh[fresh.length - 1].position);
   }
+}
+
+function ownershipEnded(projection: Projection): Error {
+  return new Error(`${projection.name}: ownership ended before its batch was applied`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,5 +1,5 @@
 import { type EventStore, matchesFilter, migrate, type RecordedEvent, type SqlClient } from '@app/event-store';
-import { CHECKPOINTS_MIGRATION } from './checkpoints';
+import { CHECKPOINTS_MIGRATION, FAILURE_CLEARED } from './checkpoints';
 import type { Projection, SqlQuery } from './projection';
 
 /** Where fresh tables are built before they are swapped in. */
@@ -22,7 +22,9 @@ export interface RebuildProgress {
  * Rebuilds read models from the start of the store into fresh tables and swaps them in, so queries keep answering from
  * the old tables meanwhile. The swap takes the live tables' locks and the live checkpoints, applies what arrived
  * during the rebuild, and moves the new tables in, in one transaction; a live runner then finds its checkpoint moved
- * on and skips what the rebuild already applied.
+ * on and skips what the rebuild already applied. The swap takes the rebuilt projections' failure marks away: the
+ * rebuild got past every event it read, and a live runner tries anything later again at once (and marks it again
+ * should it still fail).
  */
 export async function rebuildProjections(
   store: EventStore,
@@ -86,7 +88,8 @@ export async function rebuildProjections(
       await query(`ALTER TABLE ${REBUILD_SCHEMA}.${table} SET SCHEMA public`);
     }
     await query(
-      `UPDATE public.tessera_checkpoints SET position = $2::bigint, updated_at = now()
+      `UPDATE public.tessera_checkpoints SET position = $2::bigint, updated_at = now(),
+         ${FAILURE_CLEARED}
        WHERE projection IN (SELECT jsonb_array_elements_text($1::jsonb))`,
       [JSON.stringify(names), String(position)],
     );

@@ -87,16 +87,22 @@ export const transcriptProjection: Projection = {
       })),
     );
     if (awards.length === 0) return;
-    await query(
+    // An award id is one learner's: a row that another learner holds is not overwritten, and the batch fails.
+    const written = await query<{ award_id: string }>(
       `INSERT INTO ${AWARDS} (award_id, learner_id, issuer_id, achievement_id, version, status, standing, issued_at,
          valid_until)
        SELECT r->>'awardId', r->>'learnerId', r->>'issuerId', r->>'achievementId', (r->>'version')::integer,
          r->>'status', r->>'standing', (r->>'issuedAt')::timestamptz, (r->>'validUntil')::timestamptz
        FROM jsonb_array_elements($1::jsonb) AS r
        ON CONFLICT (award_id) DO UPDATE SET status = EXCLUDED.status, standing = EXCLUDED.standing,
-         valid_until = EXCLUDED.valid_until`,
+         valid_until = EXCLUDED.valid_until
+       WHERE ${AWARDS}.learner_id = EXCLUDED.learner_id
+       RETURNING award_id`,
       [JSON.stringify(awards)],
     );
+    // The message reaches the public /health: it names no award or learner (the failed event's position does).
+    if (written.length < awards.length)
+      throw new Error('an award id is already held by another learner: one transcript award row cannot hold both');
   },
 };
 

@@ -1,6 +1,6 @@
 import { describeStorage, type TesseraConfig } from '@app/config';
 import type { EventStore, SqlClient } from '@app/event-store';
-import { listCheckpoints } from '@app/read-models';
+import { listCheckpoints, listFailures } from '@app/read-models';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,11 +8,14 @@ import { Public } from '../auth/auth.decorators';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  /** `degraded`: the stores answer, but a projection is marked failed (its read model stands still). */
+  status: 'ok' | 'degraded' | 'unavailable';
   store: { events: string; database: string; eventsReachable: boolean; databaseReachable: boolean };
   projections: {
     mode: 'inline' | 'off';
     checkpoints: Array<{ projection: string; position: string; updatedAt: string }>;
+    /** The projections that could not get past an event: which, since when, and why. */
+    failed: Array<{ projection: string; position: string; error: string; since: string }>;
   };
 }
 
@@ -27,18 +30,23 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Alive, and the stores answer' })
-  @ApiServiceUnavailableResponse({ description: 'Alive, but a store does not answer' })
+  @ApiOkResponse({ description: 'Alive, the stores answer, and no projection is failed' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Alive, but a store does not answer (`status: "unavailable"`), or a projection is marked failed at an event it ' +
+      'cannot apply (`status: "degraded"`, listed in `projections.failed`)',
+  })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventsReachable, checkpoints] = await Promise.all([
+    const [eventsReachable, checkpoints, failures] = await Promise.all([
       this.store.ping(),
       listCheckpoints(this.sql).catch(() => undefined),
+      listFailures(this.sql.query).catch(() => []),
     ]);
     const databaseReachable = checkpoints !== undefined;
-    const ok = eventsReachable && databaseReachable;
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    const status = !eventsReachable || !databaseReachable ? 'unavailable' : failures.length > 0 ? 'degraded' : 'ok';
+    response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return {
-      status: ok ? 'ok' : 'unavailable',
+      status,
       store: { ...describeStorage(this.config.storage), eventsReachable, databaseReachable },
       projections: {
         mode: this.config.projections,
@@ -46,6 +54,12 @@ export class HealthController {
           projection: checkpoint.projection,
           position: checkpoint.position.toString(),
           updatedAt: checkpoint.updatedAt.toISOString(),
+        })),
+        failed: failures.map((failure) => ({
+          projection: failure.projection,
+          position: failure.position.toString(),
+          error: failure.error,
+          since: failure.since.toISOString(),
         })),
       },
     };

@@ -1,12 +1,15 @@
 import type { SqlClient } from '@app/event-store';
-import { loadCheckpoint } from '@app/read-models';
+import { loadCheckpoint, loadFailure } from '@app/read-models';
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { SQL_CLIENT } from '../storage.tokens';
 
 const WAIT_MS = 3000;
 const POLL_MS = 15;
 
-/** Lets a client read what it just wrote: waits, briefly, until a projection has reached a position. */
+/**
+ * Lets a client read what it just wrote: waits, briefly, until a projection has reached a position; at once 503
+ * `projection-failed` when the projection is marked failed short of it.
+ */
 @Injectable()
 export class ReadYourWrites {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
@@ -16,8 +19,20 @@ export class ReadYourWrites {
     const target = BigInt(minPosition);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const checkpoint = await loadCheckpoint(this.sql.query, projection);
+      const [checkpoint, failure] = await Promise.all([
+        loadCheckpoint(this.sql.query, projection),
+        loadFailure(this.sql.query, projection),
+      ]);
       if (checkpoint !== undefined && checkpoint >= target) return;
+      // Failed after the position, it has applied every event before the failed one; failed short of it, waiting
+      // cannot help, so it says so at once.
+      if (failure && failure.position > target) return;
+      if (failure)
+        throw new ServiceUnavailableException({
+          type: 'urn:tessera:problem:projection-failed',
+          title: 'Read model failed',
+          message: `the ${projection} read model is failed at position ${failure.position} (since ${failure.since.toISOString()}) and cannot reach position ${minPosition} until it is repaired`,
+        });
       if (Date.now() >= deadline)
         throw new ServiceUnavailableException({
           type: 'urn:tessera:problem:projection-behind',
