@@ -69,6 +69,7 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/credentials/verify',
         '/status-lists/{issuerId}/{listId}',
         '/issuers/{issuerId}/keys/rotate',
+        '/issuers/{issuerId}/keys/{keyId}/compromise',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

@@ -49,24 +49,24 @@ export class KeyCompromise {
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
     if (issuer.status !== 'registered') throw new DomainError('unknown-issuer', `No issuer ${issuerId} is registered`);
     const key = issuer.keys.find((candidate) => candidate.keyId === keyRef || candidate.keyId.endsWith(`#${keyRef}`));
-    // Only a rotated-out key can be reported (the decider refuses the others), so its window has closed.
-    const signed =
-      key?.validUntil === undefined
-        ? { awardIds: [], qualificationIds: [], statusListIds: [] }
-        : await this.signedBefore(issuerId, key.validUntil);
+    const decide = (resigned: Signed) => (state: Issuer) =>
+      decideIssuer(
+        {
+          type: 'CompromiseIssuerKey',
+          data: { issuerId, keyId: key?.keyId ?? keyRef, since, resigned },
+          metadata: domainMetadata(context),
+        },
+        state,
+      );
+    // Refusals first (who may, which key, since), before the search through the ledger.
+    decide({ awardIds: [], qualificationIds: [], statusListIds: [] })(issuer);
+    // The decider refuses the current key, so the key's window has closed: what it signed is fixed.
+    const signed = await this.signedBefore(issuerId, key!.validUntil!);
     const outcome = await this.streams.execute<Issuer, IssuerEvent>(
       issuerStream(issuerId),
       issuerDecider,
       context,
-      (state) =>
-        decideIssuer(
-          {
-            type: 'CompromiseIssuerKey',
-            data: { issuerId, keyId: key?.keyId ?? keyRef, since, resigned: signed },
-            metadata: domainMetadata(context),
-          },
-          state,
-        ),
+      decide(signed),
     );
     const reported = outcome.events.find((event) => event.type === 'IssuerKeyCompromised');
     const resigned = outcome.events.find((event) => event.type === 'IssuerCredentialsResigned');
