@@ -1,4 +1,4 @@
-import { requireIssuer, requireRole } from '../shared/actor';
+import { type Actor, requireIssuer, requireRole } from '../shared/actor';
 import { type Decider, fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { checkMetadata, Validation } from '../shared/validation';
@@ -50,10 +50,15 @@ export function registerIssuer(command: RegisterIssuer, state: Issuer): IssuerRe
 /** JWK members that carry private key material (RFC 7518 §6): never in an event. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/** Signing keys are managed by an admin, or an issuer-admin of the issuer. */
+function requireKeyAdmin(actor: Actor, issuerId: string, action: string): void {
+  requireRole(actor, ['admin', 'issuer-admin'], action);
+  if (!actor.roles.includes('admin')) requireIssuer(actor, issuerId, action);
+}
+
 export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): IssuerKeyRotated {
   const { data, metadata } = command;
-  requireRole(metadata.actor, ['admin', 'issuer-admin'], "rotate an issuer's signing key");
-  if (!metadata.actor.roles.includes('admin')) requireIssuer(metadata.actor, data.issuerId, 'rotate signing keys');
+  requireKeyAdmin(metadata.actor, data.issuerId, 'rotate signing keys');
   const v = new Validation();
   const now = checkMetadata(v, metadata);
   const issuerId = v.slug('issuerId', data.issuerId);
@@ -113,8 +118,7 @@ export function compromiseIssuerKey(
   state: Issuer,
 ): [IssuerKeyCompromised, IssuerCredentialsResigned] {
   const { data, metadata } = command;
-  requireRole(metadata.actor, ['admin', 'issuer-admin'], "report an issuer's signing key compromised");
-  if (!metadata.actor.roles.includes('admin')) requireIssuer(metadata.actor, data.issuerId, 'report signing keys');
+  requireKeyAdmin(metadata.actor, data.issuerId, 'report a signing key compromised');
   const v = new Validation();
   const now = checkMetadata(v, metadata);
   const issuerId = v.slug('issuerId', data.issuerId);
