@@ -179,6 +179,26 @@ describe('a leaked signing key', () => {
       });
     });
 
+    it('checks a CLR by the credentials it embeds', async () => {
+      const clr = (
+        await api
+          .http()
+          .get('/learners/ada/clr?format=jwt')
+          .set('Authorization', `Bearer ${tokens.registrar}`)
+          .expect(200)
+      ).text;
+      const verification = await verify(clr);
+      for (const name of ['ledger', 'ledger-key']) expect(checkOf(verification, name)).toEqual({ name, ok: true });
+      const vc = decodeJwt(clr).vc as Json;
+      const bobs = decodeJwt(jwts.bob).vc as Json;
+      const forged = { ...vc, credentialSubject: { ...vc.credentialSubject, verifiableCredential: [bobs] } };
+      expect(checkOf(await verify(await forge(forged, firstKey, firstWindow.from)), 'ledger-key')).toEqual({
+        name: 'ledger-key',
+        ok: false,
+        reason: expect.stringMatching(/^key-not-in-force: /),
+      });
+    });
+
     it('serves an award made before the rotation signed by the current key, verifying ours and jose’s way', async () => {
       const again = await jwtOf(`/awards/${awards.ada}/credential`);
       expect(decodeProtectedHeader(again).kid).toBe(secondKid);
@@ -299,6 +319,20 @@ describe('a leaked signing key', () => {
       );
       expect(await issuerEvents()).toBe(before);
       expect(await issuerEvents('uni-porto')).toBe(1 + 1);
+    });
+
+    it('takes one of two reports of the same key sent at the same instant, and refuses the other', async () => {
+      const before = await issuerEvents();
+      const since = new Date().toISOString();
+      const [one, other] = await Promise.all([
+        compromise('staff', secondKid, { since }),
+        compromise('admin', secondKid, { since }),
+      ]);
+      expect([one.status, other.status].sort()).toEqual([201, 409]);
+      expect([one, other].find((response) => response.status === 409)!.body.type).toBe(
+        'urn:tessera:problem:key-already-compromised',
+      );
+      expect(await issuerEvents()).toBe(before + 2);
     });
   });
 });
