@@ -1,7 +1,7 @@
 import { type CommandContext, domainMetadata, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { statusListUrl } from '@app/credentials';
-import { decideIssuer, DomainError, type Issuer, issuerDecider, type IssuerEvent, issuerStream } from '@app/domain';
+import { decideIssuer, type Issuer, issuerDecider, type IssuerEvent, issuerStream } from '@app/domain';
 import { type EventStore, readAllEvents } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
@@ -46,27 +46,27 @@ export class KeyCompromise {
 
   /** `keyRef` is the key id, or its JWK thumbprint (the part after `#`). */
   async report(issuerId: string, keyRef: string, since: string, context: CommandContext): Promise<CompromiseReport> {
-    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
-    if (issuer.status !== 'registered') throw new DomainError('unknown-issuer', `No issuer ${issuerId} is registered`);
-    const key = issuer.keys.find((candidate) => candidate.keyId === keyRef || candidate.keyId.endsWith(`#${keyRef}`));
-    const decide = (resigned: Signed) => (state: Issuer) =>
-      decideIssuer(
-        {
-          type: 'CompromiseIssuerKey',
-          data: { issuerId, keyId: key?.keyId ?? keyRef, since, resigned },
-          metadata: domainMetadata(context),
-        },
-        state,
-      );
-    // Refusals first (who may, which key, since), before the search through the ledger.
-    decide({ awardIds: [], qualificationIds: [], statusListIds: [] })(issuer);
-    // The decider refuses the current key, so the key's window has closed: what it signed is fixed.
-    const signed = await this.signedBefore(issuerId, key!.validUntil!);
     const outcome = await this.streams.execute<Issuer, IssuerEvent>(
       issuerStream(issuerId),
       issuerDecider,
       context,
-      decide(signed),
+      async (issuer) => {
+        const keys = issuer.status === 'registered' ? issuer.keys : [];
+        const key = keys.find((candidate) => candidate.keyId === keyRef || candidate.keyId.endsWith(`#${keyRef}`));
+        const decide = (resigned: Signed) =>
+          decideIssuer(
+            {
+              type: 'CompromiseIssuerKey',
+              data: { issuerId, keyId: key?.keyId ?? keyRef, since, resigned },
+              metadata: domainMetadata(context),
+            },
+            issuer,
+          );
+        // Refusals first (who may, which key, since), before the search through the ledger.
+        decide({ awardIds: [], qualificationIds: [], statusListIds: [] });
+        // The decider refuses the current key, so the key's window has closed: what it signed is fixed.
+        return decide(await this.signedBefore(issuerId, key!.validUntil!));
+      },
     );
     const reported = outcome.events.find((event) => event.type === 'IssuerKeyCompromised');
     const resigned = outcome.events.find((event) => event.type === 'IssuerCredentialsResigned');
