@@ -4,6 +4,7 @@ import {
   createLocalJWKSet,
   decodeJwt,
   decodeProtectedHeader,
+  generateKeyPair,
   type JSONWebKeySet,
   jwtVerify,
   type KeyLike,
@@ -176,6 +177,28 @@ describe('a leaked signing key', () => {
         name: 'ledger',
         ok: false,
         reason: expect.stringMatching(/^not-in-ledger: its subject differ/),
+      });
+    });
+
+    it('leaves a JWT of a key Tessera does not hold to the five checks, as before', async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const foreign = await forge(
+        decodeJwt(jwts.bob).vc as Json,
+        { kid: 'https://elsewhere.example/keys#1', key: privateKey },
+        0,
+      );
+      const verification = await verify(foreign);
+      expect(verification.checks.map((check: Json) => check.name)).toEqual([
+        'signature',
+        'key',
+        'issuer',
+        'dates',
+        'status',
+      ]);
+      expect(checkOf(verification, 'key')).toEqual({
+        name: 'key',
+        ok: false,
+        reason: 'unknown key id https://elsewhere.example/keys#1',
       });
     });
 
