@@ -1,4 +1,4 @@
-import { type Actor, requireIssuer, requireRole } from '../shared/actor';
+import { requireIssuer, requireRole } from '../shared/actor';
 import { type Decider, fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { checkMetadata, Validation } from '../shared/validation';
@@ -50,19 +50,22 @@ export function registerIssuer(command: RegisterIssuer, state: Issuer): IssuerRe
 /** JWK members that carry private key material (RFC 7518 §6): never in an event. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-/** Signing keys are managed by an admin, or an issuer-admin of the issuer. */
-function requireKeyAdmin(actor: Actor, issuerId: string, action: string): void {
-  requireRole(actor, ['admin', 'issuer-admin'], action);
-  if (!actor.roles.includes('admin')) requireIssuer(actor, issuerId, action);
+/**
+ * What every key command starts with: signing keys are managed by an admin, or an issuer-admin of the issuer; then the
+ * metadata, the issuer id and the key id are validated (the rest of the command's fields join the same Validation).
+ */
+function checkKeyCommand(command: RotateIssuerKey | CompromiseIssuerKey, action: string) {
+  const { data, metadata } = command;
+  requireRole(metadata.actor, ['admin', 'issuer-admin'], action);
+  if (!metadata.actor.roles.includes('admin')) requireIssuer(metadata.actor, data.issuerId, action);
+  const v = new Validation();
+  const now = checkMetadata(v, metadata);
+  return { v, now, issuerId: v.slug('issuerId', data.issuerId), keyId: v.text('keyId', data.keyId, 2048) };
 }
 
 export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): IssuerKeyRotated {
   const { data, metadata } = command;
-  requireKeyAdmin(metadata.actor, data.issuerId, 'rotate signing keys');
-  const v = new Validation();
-  const now = checkMetadata(v, metadata);
-  const issuerId = v.slug('issuerId', data.issuerId);
-  const keyId = v.text('keyId', data.keyId, 2048);
+  const { v, now, issuerId, keyId } = checkKeyCommand(command, 'rotate signing keys');
   const jwk = v.object('publicJwk', data.publicJwk);
   const publicJwk: { [member: string]: string } = {};
   for (const [member, value] of Object.entries(jwk)) {
@@ -118,11 +121,7 @@ export function compromiseIssuerKey(
   state: Issuer,
 ): [IssuerKeyCompromised, IssuerCredentialsResigned] {
   const { data, metadata } = command;
-  requireKeyAdmin(metadata.actor, data.issuerId, 'report a signing key compromised');
-  const v = new Validation();
-  const now = checkMetadata(v, metadata);
-  const issuerId = v.slug('issuerId', data.issuerId);
-  const keyId = v.text('keyId', data.keyId, 2048);
+  const { v, now, issuerId, keyId } = checkKeyCommand(command, 'report a signing key compromised');
   const since = v.instant('since', data.since);
   if (since !== '' && now !== '' && compareInstants(since, now) > 0)
     v.problem('since', 'instant-in-future', 'must not be after the report');
