@@ -71,6 +71,7 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/status-lists/{issuerId}/{listId}',
         '/issuers/{issuerId}/keys/rotate',
         '/schemas/pathway-rule.json',
+        '/issuers/{issuerId}/keys/{keyId}/compromise',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

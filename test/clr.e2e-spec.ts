@@ -215,7 +215,10 @@ describe('qualification credentials and the CLR over HTTP', () => {
       const verified = (await api.http().post('/credentials/verify').send({ jwt: response.text }).expect(200)).body;
       expect(verified).toEqual({
         verified: true,
-        checks: ['signature', 'key', 'issuer', 'dates', 'status'].map((name) => ({ name, ok: true })),
+        checks: ['signature', 'key', 'issuer', 'dates', 'ledger', 'ledger-key', 'status'].map((name) => ({
+          name,
+          ok: true,
+        })),
       });
     });
 

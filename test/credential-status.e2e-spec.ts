@@ -105,7 +105,10 @@ describe('credential status over HTTP', () => {
     expect(await listValue(status)).toBe(0);
     expect((await verify({ jwt }).expect(200)).body).toEqual({
       verified: true,
-      checks: ['signature', 'key', 'issuer', 'dates', 'status'].map((name) => ({ name, ok: true })),
+      checks: ['signature', 'key', 'issuer', 'dates', 'ledger', 'ledger-key', 'status'].map((name) => ({
+        name,
+        ok: true,
+      })),
     });
 
     await post('staff', `/awards/${awardId}/suspend`, { reason: 'Under review' }).expect(200);

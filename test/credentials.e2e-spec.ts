@@ -113,6 +113,8 @@ describe('credentials over HTTP', () => {
         { name: 'key', ok: true },
         { name: 'issuer', ok: true },
         { name: 'dates', ok: true },
+        { name: 'ledger', ok: true },
+        { name: 'ledger-key', ok: true },
         { name: 'status', ok: true },
       ],
     });

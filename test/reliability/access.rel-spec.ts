@@ -152,6 +152,11 @@ const TABLE: Record<string, Row> = {
   'POST /pathways/{pathwayId}/retire': { ...issuerAdminOfTheIssuer, body: reason },
   'DELETE /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true },
   'POST /issuers/{issuerId}/keys/rotate': { roles: ['admin', 'issuer-admin'], issuerScoped: ['issuer-admin'] },
+  'POST /issuers/{issuerId}/keys/{keyId}/compromise': {
+    roles: ['admin', 'issuer-admin'],
+    issuerScoped: ['issuer-admin'],
+    body: () => ({ since: '2026-01-01T00:00:00Z' }),
+  },
 };
 
 interface Caller {

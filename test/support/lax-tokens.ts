@@ -27,10 +27,7 @@ export type LaxTokenKind = (typeof LAX_TOKEN_KINDS)[number];
  * token's signature (base64url padding, stray trailing bits). The header and payload have no second spelling that
  * verifies: the signature covers their text.
  */
-export async function laxTokens(
-  secret: string,
-  claims: object,
-): Promise<Record<LaxTokenKind, string>> {
+export async function laxTokens(secret: string, claims: object): Promise<Record<LaxTokenKind, string>> {
   const key = new TextEncoder().encode(secret);
   const now = Math.floor(Date.now() / 1000);
   const signed = (payload: Record<string, unknown>) =>

@@ -20,6 +20,8 @@ import { QualificationCredentials } from './credentials/qualification-credential
 import { AwardCredentials } from './credentials/award-credentials';
 import { ClrCredentials } from './credentials/clr-credentials';
 import { CredentialVerifier } from './credentials/credential-verifier';
+import { KeyCompromise } from './credentials/key-compromise';
+import { LedgerRecords } from './credentials/ledger-records';
 import { StatusListStore } from './credentials/status-list.store';
 import { AwardStatusSource, StatusLists } from './credentials/status-lists';
 import { StatusListsController } from './credentials/status-lists.http.controller';
@@ -122,6 +124,8 @@ export class AppModule {
         AwardCredentials,
         ClrCredentials,
         CredentialVerifier,
+        LedgerRecords,
+        KeyCompromise,
         IssuerCommandHandler,
         AchievementCommandHandler,
         RecordCommandHandler,

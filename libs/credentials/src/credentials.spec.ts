@@ -10,6 +10,9 @@ import {
   KeyDecryptionFailed,
   KeyEncryption,
   type KnownKey,
+  ledgerCheck,
+  ledgerKeyCheck,
+  type LedgerRecord,
   ob3SchemaValidator,
   signCredentialJwt,
   verifyCredentialJson,
@@ -279,6 +282,16 @@ describe('VC-JWT', () => {
     expect(check(verification, 'issuer')).toMatchObject({ ok: false, reason: expect.stringMatching(/not the key/) });
   });
 
+  it('fails the key once it is reported compromised, whatever the iat: the signer chooses it', async () => {
+    const key = await issuerKey();
+    const compromised = { ...key.known, compromisedSince: new Date('2026-05-01T00:00:00Z') };
+    const jwt = await signCredentialJwt(credentialFor(), key.privateKey, key.known.kid);
+    const verification = await verifyCredentialJwt(jwt, async () => compromised, now);
+    expect(verification.verified).toBe(false);
+    expect(check(verification, 'key')?.reason).toMatch(/^key-compromised: .*since 2026-05-01T00:00:00.000Z/);
+    expect(check(verification, 'signature')?.ok).toBe(true);
+  });
+
   it('reports a JSON credential without proof as failing the signature, with a plain reason', async () => {
     const verification = await verifyCredentialJson(credentialFor(), async () => true, now);
     expect(verification.verified).toBe(false);
@@ -295,5 +308,48 @@ describe('KeyEncryption', () => {
     expect(new KeyEncryption('secret-one').decrypt(sealed, 'kid-1')).toBe('{"d":"private"}');
     expect(() => new KeyEncryption('secret-one').decrypt(sealed, 'kid-2')).toThrow(KeyDecryptionFailed);
     expect(() => new KeyEncryption('secret-two').decrypt(sealed, 'kid-1')).toThrow(KeyDecryptionFailed);
+  });
+});
+
+describe('ledger checks', () => {
+  const recorded = credentialFor();
+  const record = (overrides: Partial<LedgerRecord> = {}): LedgerRecord => ({
+    name: 'award award-1',
+    issuerId: 'tu-dublin',
+    recordedAt: new Date('2026-03-01T10:00:00Z'),
+    credential: recorded,
+    ...overrides,
+  });
+
+  it('passes a credential that claims what the ledger holds, for the key’s issuer', async () => {
+    const { known } = await issuerKey();
+    expect(ledgerCheck([recorded], [record()], known)).toEqual({ name: 'ledger', ok: true });
+  });
+
+  it.each([
+    ['no record', [undefined], /is no award or qualification this ledger made/],
+    ['another issuer’s record', [record({ issuerId: 'uni-porto' })], /was made by uni-porto/],
+    [
+      'other claims',
+      [record({ credential: { ...recorded, validUntil: '2099-01-01T00:00:00Z', validFrom: '2020-01-01T00:00:00Z' } })],
+      /its validFrom, validUntil differ/,
+    ],
+  ] as const)('fails not-in-ledger for %s', async (_, records, reason) => {
+    const { known } = await issuerKey();
+    const verdict = ledgerCheck([recorded], [...records], known);
+    expect(verdict).toEqual({ name: 'ledger', ok: false, reason: expect.stringMatching(reason) });
+    expect(verdict.reason).toMatch(/^not-in-ledger: /);
+  });
+
+  it('lets a key sign what the ledger made before it stopped, and every later record of a key still in force', async () => {
+    const { known } = await issuerKey();
+    const rotatedOut = { ...known, validUntil: new Date('2026-03-01T10:00:00Z') };
+    expect(ledgerKeyCheck(known, [record()])).toEqual({ name: 'ledger-key', ok: true });
+    expect(ledgerKeyCheck(rotatedOut, [record({ recordedAt: new Date('2026-03-01T09:59:59Z') })]).ok).toBe(true);
+    expect(ledgerKeyCheck(rotatedOut, [record()])).toEqual({
+      name: 'ledger-key',
+      ok: false,
+      reason: expect.stringMatching(/^key-not-in-force: .*stopped signing at 2026-03-01T10:00:00.000Z/),
+    });
   });
 });

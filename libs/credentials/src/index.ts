@@ -18,6 +18,7 @@ export {
 } from './achievement-credential';
 export { issuerProfileDocument, type ProfileKey } from './issuer-profile';
 export { KeyDecryptionFailed, KeyEncryption } from './key-encryption';
+export { ledgerCheck, ledgerKeyCheck, type LedgerRecord } from './ledger-check';
 export { ob3SchemaValidator } from './ob3-schema';
 export {
   buildStatusListCredential,

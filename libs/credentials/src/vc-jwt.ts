@@ -4,7 +4,11 @@ import { type JsonObject, subjectOf } from './achievement-credential';
 export const SIGNING_ALG = 'ES256';
 const KEY_CLOCK_SKEW_MS = 5000;
 
-export type CheckName = 'signature' | 'key' | 'issuer' | 'dates' | 'status';
+/**
+ * `ledger` and `ledger-key` are Tessera's checks of its own credentials against the ledger (which record, which keys
+ * may sign it); the others are what any verifier of a VC-JWT can check.
+ */
+export type CheckName = 'signature' | 'key' | 'issuer' | 'dates' | 'status' | 'ledger' | 'ledger-key';
 export interface Check {
   readonly name: CheckName;
   readonly ok: boolean;
@@ -24,6 +28,8 @@ export interface KnownKey {
   readonly publicJwk: JWK;
   readonly validFrom: Date;
   readonly validUntil?: Date;
+  /** When the issuer reported the key leaked: from then on nothing it signed is trusted, whatever its `iat`. */
+  readonly compromisedSince?: Date;
 }
 
 /** Input that is not a credential at all: the API answers 400. */
@@ -102,6 +108,14 @@ export async function verifyCredentialJwt(
   else if (!key) checks.push(fail('key', `unknown key id ${header.kid}`));
   else if (header.alg !== SIGNING_ALG)
     checks.push(fail('key', `the key signs ${SIGNING_ALG}, the JWT says ${header.alg}`));
+  else if (key.compromisedSince !== undefined)
+    // The signer chooses iat: once the key is known to have leaked, no JWT it signed can be told from a forgery.
+    checks.push(
+      fail(
+        'key',
+        `key-compromised: the issuer reported the key ${key.kid} compromised since ${key.compromisedSince.toISOString()}; nothing it signed is trusted`,
+      ),
+    );
   else {
     // When it was signed (iat, in whole seconds): the key must have been in force then, give or take clock skew.
     const signedAt = typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : now;

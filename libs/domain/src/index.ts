@@ -33,12 +33,25 @@ export { addDuration, isDuration, isPositiveDuration, parseDuration } from './sh
 export { COUNTRY_CODES, isCountryCode } from './shared/country-codes';
 
 // Issuers — stream issuer-{issuerId}
-export type { IssuerEvent, IssuerKeyRotated, IssuerRegistered } from './issuer/issuer.events';
+export type {
+  IssuerCredentialsResigned,
+  IssuerEvent,
+  IssuerKeyCompromised,
+  IssuerKeyRotated,
+  IssuerRegistered,
+} from './issuer/issuer.events';
 export { isIssuerEvent, ISSUER_EVENT_TYPES } from './issuer/issuer.events';
-export type { IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer/issuer.commands';
+export type { CompromiseIssuerKey, IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer/issuer.commands';
 export type { Issuer, IssuerKey } from './issuer/issuer.state';
 export { currentKey, evolveIssuer, initialIssuer } from './issuer/issuer.state';
-export { decideIssuer, foldIssuer, issuerDecider, registerIssuer, rotateIssuerKey } from './issuer/issuer.decider';
+export {
+  compromiseIssuerKey,
+  decideIssuer,
+  foldIssuer,
+  issuerDecider,
+  registerIssuer,
+  rotateIssuerKey,
+} from './issuer/issuer.decider';
 
 // Achievements (micro-credential definitions, versioned) — stream achievement-{achievementId}
 export type {

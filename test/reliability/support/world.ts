@@ -78,6 +78,7 @@ export async function seedWorld(api: ApiHarness): Promise<{ own: PathIds; other:
       version: '1',
       qualificationId: conferred.qualificationId,
       listId: '1',
+      keyId: 'no-such-key',
     };
   }
   return { own: ids[ISSUER], other: ids[OTHER_ISSUER] };

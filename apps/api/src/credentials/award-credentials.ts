@@ -46,8 +46,8 @@ export class AwardCredentials {
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
-  /** The award's credential, unsigned (with its status list entry). */
-  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string }> {
+  /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
+  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
     const location = await findAward(this.sql.query, awardId);
     if (!location) throw notFound(awardId);
     const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
@@ -85,7 +85,7 @@ export class AwardCredentials {
       ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
       credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
     });
-    return { credential, issuerId: award.issuerId };
+    return { credential, issuerId: award.issuerId, issuedAt: award.issuedAt };
   }
 
   /** The award's credential as a VC-JWT signed with its issuer's current key. */

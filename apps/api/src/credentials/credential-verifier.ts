@@ -4,6 +4,7 @@ import {
   checkCredentialStatus,
   issuerProfileId,
   type JsonObject,
+  type KnownKey,
   MalformedCredential,
   type Verification,
   verifyCredentialJson,
@@ -14,6 +15,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { IssuerKeyStore } from './issuer-key.store';
+import { LedgerRecords } from './ledger-records';
 import { StatusLists } from './status-lists';
 
 /**
@@ -26,6 +28,7 @@ export class CredentialVerifier {
     private readonly keys: IssuerKeyStore,
     private readonly streams: StreamCommands,
     private readonly statusLists: StatusLists,
+    private readonly ledger: LedgerRecords,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -36,14 +39,11 @@ export class CredentialVerifier {
     if (jwt !== undefined && credential === undefined) {
       if (typeof jwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt))
         throw new MalformedCredential('jwt must be a compact JWS: three base64url parts separated by dots');
-      return this.withStatus(await verifyCredentialJwt(jwt, (kid) => this.keys.find(kid)), credentialOfJwt(jwt));
+      return this.verifyJwt(jwt);
     }
     if (credential !== undefined && jwt === undefined) {
       if (typeof credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential))
-        return this.withStatus(
-          await verifyCredentialJwt(credential, (kid) => this.keys.find(kid)),
-          credentialOfJwt(credential),
-        );
+        return this.verifyJwt(credential);
       if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
         throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
       return this.withStatus(
@@ -52,6 +52,18 @@ export class CredentialVerifier {
       );
     }
     throw new MalformedCredential('send exactly one of "jwt" (a compact VC-JWT) or "credential" (a JSON credential)');
+  }
+
+  /**
+   * A VC-JWT: the checks any verifier can make, then — when a key of this instance signed it — the ledger's (which
+   * record it is, which keys may sign it); a JWT of a key Tessera does not hold gets no ledger checks.
+   */
+  private async verifyJwt(jwt: string): Promise<Verification> {
+    let signer: KnownKey | undefined;
+    const verification = await verifyCredentialJwt(jwt, async (kid) => (signer = await this.keys.find(kid)));
+    const credential = credentialOfJwt(jwt);
+    const ledger = signer && credential ? await this.ledger.checks(credential, signer) : [];
+    return this.withStatus({ ...verification, checks: [...verification.checks, ...ledger] }, credential);
   }
 
   /** Adds the status check, run on the credential's own credentialStatus as an outside verifier would. */

@@ -24,7 +24,7 @@ export class JwksController {
   @Public()
   @ApiOkResponse({
     description:
-      '{ keys: [JWK with kid, alg, use, nbf, exp?] } — every issuer’s public signing keys, current and rotated out, ' +
+      '{ keys: [JWK with kid, alg, use, nbf, exp?] } — every issuer’s public signing keys, current and rotated out (not those reported compromised), ' +
       'each with the window it may sign in (NumericDate)',
   })
   async jwks(): Promise<{ keys: PublicJwk[] }> {
@@ -71,6 +71,7 @@ export class CredentialVerifyController {
   @ApiOkResponse({
     description:
       'Body { jwt } (compact VC-JWT) or { credential } (JSON) → { verified, checks: [{ name: signature | key | ' +
+      'ledger | ledger-key (for JWTs of this instance’s keys) | ' +
       'issuer | dates | status, ok, reason? }] }; malformed input is a 400 problem',
   })
   async verify(@Body() body: unknown): Promise<Verification> {

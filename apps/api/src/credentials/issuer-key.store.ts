@@ -167,14 +167,14 @@ export class IssuerKeyStore {
     return this.makeAndRecord(issuerId, context);
   }
 
-  /** Every recorded key of every issuer with its window, for /.well-known/jwks.json. */
+  /** Every recorded key of every issuer with its window, for /.well-known/jwks.json; a compromised key is not published. */
   async publicKeys(): Promise<PublicJwk[]> {
     const issuers = await this.sql.query<{ issuer_id: string }>(
       'SELECT DISTINCT issuer_id FROM tessera_issuer_keys ORDER BY issuer_id',
     );
     const keys: PublicJwk[] = [];
     for (const { issuer_id: issuerId } of issuers)
-      for (const key of await this.keysOf(issuerId)) keys.push(this.publicJwk(key));
+      for (const key of await this.publishedKeysOf(issuerId)) keys.push(this.publicJwk(key));
     return keys;
   }
 
@@ -194,6 +194,7 @@ export class IssuerKeyStore {
         publicJwk: asJwk(key.publicJwk),
         validFrom: new Date(key.validFrom),
         ...(key.validUntil === undefined ? {} : { validUntil: new Date(key.validUntil) }),
+        ...(key.compromisedSince === undefined ? {} : { compromisedSince: new Date(key.compromisedSince) }),
       }
     );
   }
@@ -221,6 +222,11 @@ export class IssuerKeyStore {
     if (issuer.keys.length > 0) return issuer.keys;
     const first = await this.ensureFirstKey(issuerId, this.serviceContext(issuerId));
     return first ? [first] : [];
+  }
+
+  /** The issuer's keys a verifier may use: every recorded key but those reported compromised. */
+  async publishedKeysOf(issuerId: string): Promise<IssuerKey[]> {
+    return (await this.keysOf(issuerId)).filter((key) => key.compromisedSince === undefined);
   }
 
   private async issuer(issuerId: string): Promise<Issuer & { status: 'registered' }> {

@@ -79,6 +79,16 @@ export class StatusListStore {
     return new Map(rows.map((row) => [row.credential_key, row.status_index]));
   }
 
+  /** The ids of the issuer's lists whose first entry was allocated before `instant`, in order. */
+  async listsOpenedBefore(issuerId: string, instant: Date): Promise<string[]> {
+    const rows = await this.sql.query<{ list_id: number }>(
+      `SELECT list_id FROM tessera_status_entries WHERE issuer_id = $1
+       GROUP BY list_id HAVING min(allocated_at) < $2 ORDER BY list_id`,
+      [issuerId, instant.toISOString()],
+    );
+    return rows.map((row) => String(row.list_id));
+  }
+
   private sameIssuer(found: StatusEntryLocation, issuerId: string, credentialKey: string): StatusEntryLocation {
     if (found.issuerId !== issuerId)
       throw new Error(`${credentialKey} holds a status entry of issuer ${found.issuerId}, not of ${issuerId}`);

@@ -20,12 +20,23 @@ import type { Response } from 'express';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import { IssuerKeyStore } from '../credentials/issuer-key.store';
+import { type CompromiseReport, KeyCompromise } from '../credentials/key-compromise';
 import { NoFields } from '../problems/validation';
 import { TESSERA_CONFIG } from '../storage.tokens';
+import { CompromiseKeyDto } from './compromise-key.dto';
 import { ExecuteIssuerCommand } from './issuer.handler';
 import { RegisterIssuerDto } from './register-issuer.dto';
 
 const LINKED_DATA = 'application/ld+json';
+
+function requireIssuerId(issuerId: string): void {
+  if (!isSlug(issuerId))
+    throw new BadRequestException({
+      type: 'urn:tessera:problem:invalid-id',
+      title: 'Invalid input',
+      message: 'issuerId must be an issuer id (a lower-case slug)',
+    });
+}
 
 @ApiTags('issuers')
 @ApiBearerAuth()
@@ -35,6 +46,7 @@ export class IssuersController {
     private readonly commandBus: CommandBus,
     private readonly streams: StreamCommands,
     private readonly keys: IssuerKeyStore,
+    private readonly compromise: KeyCompromise,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -64,12 +76,7 @@ export class IssuersController {
     @Command() metadata: CommandMetadata,
     @Body(NoFields) _body: object, // it takes no fields: anything sent is refused, not ignored
   ) {
-    if (!isSlug(issuerId))
-      throw new BadRequestException({
-        type: 'urn:tessera:problem:invalid-id',
-        title: 'Invalid input',
-        message: 'issuerId must be an issuer id (a lower-case slug)',
-      });
+    requireIssuerId(issuerId);
     const { event, position } = await this.keys.rotate(issuerId, metadata);
     return {
       issuerId,
@@ -78,6 +85,27 @@ export class IssuersController {
       validFrom: event.data.rotatedAt,
       position: position.toString(),
     };
+  }
+
+  /**
+   * The key leaked: it leaves the JWKS and the profile, nothing it signed verifies any more, and what it may have
+   * signed is re-signed by the current key (a rotated-out key only: rotate first).
+   */
+  @Post(':issuerId/keys/:keyId/compromise')
+  @Roles('admin', 'issuer-admin')
+  @ApiCreatedResponse({
+    description:
+      '{ issuerId, keyId, since, reportedAt, signingKeyId, awardIds, qualificationIds, statusLists, counts: ' +
+      '{ awards, qualifications, statusLists }, position } — what the current key now signs in the key’s place',
+  })
+  async compromiseKey(
+    @Param('issuerId') issuerId: string,
+    @Param('keyId') keyId: string,
+    @Body() body: CompromiseKeyDto,
+    @Command() metadata: CommandMetadata,
+  ): Promise<CompromiseReport> {
+    requireIssuerId(issuerId);
+    return this.compromise.report(issuerId, keyId, body.since, metadata);
   }
 
   /**
@@ -98,7 +126,7 @@ export class IssuersController {
     @Headers('accept') accept?: string,
   ): Promise<JsonObject> {
     // Read after keysOf, which records a key made before keys were recorded, so the state names every key.
-    await this.keys.keysOf(issuerId);
+    const published = await this.keys.publishedKeysOf(issuerId);
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
     if (issuer.status === 'unregistered')
       throw new NotFoundException({
@@ -110,7 +138,7 @@ export class IssuersController {
     const document = issuerProfileDocument(
       this.config.publicUrl,
       issuer,
-      keys.map((key) => ({
+      published.map((key) => ({
         kid: key.keyId,
         publicJwk: this.keys.jwk(key),
         validFrom: key.validFrom,

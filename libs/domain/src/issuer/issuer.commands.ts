@@ -28,4 +28,19 @@ export type RotateIssuerKey = Command<
   }
 >;
 
-export type IssuerCommand = RegisterIssuer | RotateIssuerKey;
+/**
+ * The issuer reports a signing key as leaked from `since` on. The shell has found what the key may have signed — the
+ * issuer's awards and qualifications recorded before the key's window closed, and its status lists — and re-signs
+ * them with the current key; the command carries that list so the ledger records it.
+ */
+export type CompromiseIssuerKey = Command<
+  'CompromiseIssuerKey',
+  {
+    issuerId: string;
+    keyId: string;
+    since: string;
+    resigned: { awardIds: string[]; qualificationIds: string[]; statusListIds: string[] };
+  }
+>;
+
+export type IssuerCommand = RegisterIssuer | RotateIssuerKey | CompromiseIssuerKey;

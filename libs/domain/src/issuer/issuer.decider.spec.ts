@@ -3,7 +3,12 @@ import { specFor } from '../shared/testing/given-when-then';
 import { withoutUndefined } from '../shared/testing/without-undefined';
 import { foldIssuer, issuerDecider } from './issuer.decider';
 import {
+  compromiseIssuerKey,
   FIRST_KEY_ID,
+  REPORTED_AT,
+  RESIGNED,
+  SECOND_KEY_ID,
+  SECOND_ROTATED_AT,
   issuerKeyRotated,
   issuerRegistered,
   publicJwk,
@@ -81,8 +86,7 @@ describe('issuer decider', () => {
   });
 
   describe('RotateIssuerKey', () => {
-    const SECOND_KEY_ID = 'https://credentials.example.edu/issuers/tu-dublin#second';
-    const LATER = '2026-03-01T12:00:00.000Z';
+    const LATER = SECOND_ROTATED_AT;
 
     it('records the first key, signing from the command’s instant', () => {
       given(issuerRegistered()).when(rotateIssuerKey()).then([issuerKeyRotated()]);
@@ -137,6 +141,81 @@ describe('issuer decider', () => {
       ['a validFrom after the command', { validFrom: '2027-01-01T00:00:00Z' }, 'instant-in-future'],
     ] as const)('refuses %s', (_, data, code) => {
       given(issuerRegistered()).when(rotateIssuerKey(data)).thenThrows(code);
+    });
+  });
+
+  describe('CompromiseIssuerKey', () => {
+    const rotatedOut = [
+      issuerRegistered(),
+      issuerKeyRotated(),
+      issuerKeyRotated({
+        keyId: SECOND_KEY_ID,
+        rotatedAt: SECOND_ROTATED_AT,
+        previousKeyId: FIRST_KEY_ID,
+        publicJwk: publicJwk('x2'),
+      }),
+    ];
+    const compromised = {
+      type: 'IssuerKeyCompromised' as const,
+      data: {
+        schemaVersion: 1 as const,
+        issuerId: 'tu-dublin',
+        keyId: FIRST_KEY_ID,
+        since: '2026-02-15T00:00:00.000Z',
+        reportedAt: REPORTED_AT,
+        reportedBy: 'root',
+      },
+    };
+
+    it('reports a rotated-out key and records what the current key re-signs', () => {
+      given(...rotatedOut)
+        .when(compromiseIssuerKey({}, { actor: issuerAdmin }))
+        .then([
+          { ...compromised, data: { ...compromised.data, reportedBy: issuerAdmin.sub } },
+          {
+            type: 'IssuerCredentialsResigned',
+            data: {
+              schemaVersion: 1,
+              issuerId: 'tu-dublin',
+              compromisedKeyId: FIRST_KEY_ID,
+              keyId: SECOND_KEY_ID,
+              ...RESIGNED,
+              resignedAt: REPORTED_AT,
+            },
+          },
+        ]);
+    });
+
+    it('marks the key compromised from since in the state', () => {
+      const issuer = foldIssuer([...rotatedOut, compromised]);
+      expect(issuer.status === 'registered' && issuer.keys.map((key) => key.compromisedSince)).toEqual([
+        '2026-02-15T00:00:00.000Z',
+        undefined,
+      ]);
+    });
+
+    it.each([
+      ['an unknown key', compromiseIssuerKey({ keyId: 'https://elsewhere#k' }), 'unknown-key'],
+      ['the current key (rotate first)', compromiseIssuerKey({ keyId: SECOND_KEY_ID }), 'key-in-use'],
+      ['a since before the key began signing', compromiseIssuerKey({ since: REGISTERED_AT }), 'since-before-key'],
+      ['a since after the report', compromiseIssuerKey({ since: '2026-05-01T00:00:00Z' }), 'instant-in-future'],
+      ['a since that is not an instant', compromiseIssuerKey({ since: 'yesterday' }), 'invalid-instant'],
+      ['an assessor', compromiseIssuerKey({}, { actor: assessor }), 'role-required'],
+      ['an issuer-admin of another issuer', compromiseIssuerKey({}, { actor: otherIssuerAdmin }), 'not-your-issuer'],
+    ] as const)('refuses %s', (_, command, code) => {
+      given(...rotatedOut)
+        .when(command)
+        .thenThrows(code);
+    });
+
+    it('refuses a key already reported', () => {
+      given(...rotatedOut, compromised)
+        .when(compromiseIssuerKey())
+        .thenThrows('key-already-compromised');
+    });
+
+    it('refuses an unregistered issuer', () => {
+      given().when(compromiseIssuerKey()).thenThrows('unknown-issuer');
     });
   });
 

@@ -3,8 +3,14 @@ import { type Decider, fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { checkMetadata, Validation } from '../shared/validation';
 import { compareInstants } from '../shared/instant';
-import type { IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer.commands';
-import type { IssuerEvent, IssuerKeyRotated, IssuerRegistered } from './issuer.events';
+import type { CompromiseIssuerKey, IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer.commands';
+import type {
+  IssuerCredentialsResigned,
+  IssuerEvent,
+  IssuerKeyCompromised,
+  IssuerKeyRotated,
+  IssuerRegistered,
+} from './issuer.events';
 import { currentKey, evolveIssuer, initialIssuer, type Issuer } from './issuer.state';
 
 const FRAMEWORK = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
@@ -44,14 +50,22 @@ export function registerIssuer(command: RegisterIssuer, state: Issuer): IssuerRe
 /** JWK members that carry private key material (RFC 7518 §6): never in an event. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): IssuerKeyRotated {
+/**
+ * What every key command starts with: signing keys are managed by an admin, or an issuer-admin of the issuer; then the
+ * metadata, the issuer id and the key id are validated (the rest of the command's fields join the same Validation).
+ */
+function checkKeyCommand(command: RotateIssuerKey | CompromiseIssuerKey, action: string) {
   const { data, metadata } = command;
-  requireRole(metadata.actor, ['admin', 'issuer-admin'], "rotate an issuer's signing key");
-  if (!metadata.actor.roles.includes('admin')) requireIssuer(metadata.actor, data.issuerId, 'rotate signing keys');
+  requireRole(metadata.actor, ['admin', 'issuer-admin'], action);
+  if (!metadata.actor.roles.includes('admin')) requireIssuer(metadata.actor, data.issuerId, action);
   const v = new Validation();
   const now = checkMetadata(v, metadata);
-  const issuerId = v.slug('issuerId', data.issuerId);
-  const keyId = v.text('keyId', data.keyId, 2048);
+  return { v, now, issuerId: v.slug('issuerId', data.issuerId), keyId: v.text('keyId', data.keyId, 2048) };
+}
+
+export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): IssuerKeyRotated {
+  const { data, metadata } = command;
+  const { v, now, issuerId, keyId } = checkKeyCommand(command, 'rotate signing keys');
   const jwk = v.object('publicJwk', data.publicJwk);
   const publicJwk: { [member: string]: string } = {};
   for (const [member, value] of Object.entries(jwk)) {
@@ -87,12 +101,80 @@ export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): Issuer
   };
 }
 
+/** Strings given by the shell (record ids, list ids): each once. */
+function idList(v: Validation, path: string, value: unknown): string[] {
+  const items = v.list(path, value);
+  items.forEach((item, index) => {
+    if (typeof item !== 'string' || item.length === 0) v.problem(`${path}[${index}]`, 'invalid-field', 'must be an id');
+  });
+  const ids = items.filter((item): item is string => typeof item === 'string');
+  v.unique(path, ids);
+  return ids;
+}
+
+/**
+ * A key reported leaked: refused for an unknown key, one already reported, the current key (rotate first: something
+ * must sign in its place), or a `since` outside the key's life. Decides the report and the re-signing together.
+ */
+export function compromiseIssuerKey(
+  command: CompromiseIssuerKey,
+  state: Issuer,
+): [IssuerKeyCompromised, IssuerCredentialsResigned] {
+  const { data, metadata } = command;
+  const { v, now, issuerId, keyId } = checkKeyCommand(command, 'report a signing key compromised');
+  const since = v.instant('since', data.since);
+  if (since !== '' && now !== '' && compareInstants(since, now) > 0)
+    v.problem('since', 'instant-in-future', 'must not be after the report');
+  const resigned = v.object('resigned', data.resigned);
+  const awardIds = idList(v, 'resigned.awardIds', resigned.awardIds);
+  const qualificationIds = idList(v, 'resigned.qualificationIds', resigned.qualificationIds);
+  const statusListIds = idList(v, 'resigned.statusListIds', resigned.statusListIds);
+  v.done();
+  if (state.status !== 'registered') throw new DomainError('unknown-issuer', `No issuer ${issuerId} is registered`);
+  const key = state.keys.find((candidate) => candidate.keyId === keyId);
+  if (!key) throw new DomainError('unknown-key', `${issuerId} has no signing key ${keyId}`);
+  if (key.compromisedSince !== undefined)
+    throw new DomainError(
+      'key-already-compromised',
+      `The key ${keyId} was reported compromised since ${key.compromisedSince}`,
+    );
+  const current = currentKey(state)!;
+  if (current.keyId === keyId)
+    throw new DomainError(
+      'key-in-use',
+      `The key ${keyId} is the current signing key: rotate the key first, then report it`,
+    );
+  if (compareInstants(since, key.validFrom) < 0)
+    throw new DomainError('since-before-key', `since ${since} is before the key began signing (${key.validFrom})`);
+  return [
+    {
+      type: 'IssuerKeyCompromised',
+      data: { schemaVersion: 1, issuerId, keyId, since, reportedAt: now, reportedBy: metadata.actor.sub },
+    },
+    {
+      type: 'IssuerCredentialsResigned',
+      data: {
+        schemaVersion: 1,
+        issuerId,
+        compromisedKeyId: keyId,
+        keyId: current.keyId,
+        awardIds,
+        qualificationIds,
+        statusListIds,
+        resignedAt: now,
+      },
+    },
+  ];
+}
+
 export function decideIssuer(command: IssuerCommand, state: Issuer): IssuerEvent[] {
   switch (command.type) {
     case 'RegisterIssuer':
       return [registerIssuer(command, state)];
     case 'RotateIssuerKey':
       return [rotateIssuerKey(command, state)];
+    case 'CompromiseIssuerKey':
+      return compromiseIssuerKey(command, state);
   }
 }
 

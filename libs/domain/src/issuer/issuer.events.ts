@@ -40,9 +40,49 @@ export type IssuerKeyRotated = Event<
   }
 >;
 
-export type IssuerEvent = IssuerRegistered | IssuerKeyRotated;
+/**
+ * The issuer reported `keyId` leaked from `since` on: from now nothing it signed is trusted (the verifier cannot know
+ * when a JWT was really signed), and it is no longer published. Never the current key: the issuer rotates first.
+ */
+export type IssuerKeyCompromised = Event<
+  'IssuerKeyCompromised',
+  {
+    schemaVersion: 1;
+    issuerId: string;
+    keyId: string;
+    /** When the issuer believes the leak began, within the key's life. */
+    since: string;
+    reportedAt: string;
+    reportedBy: string;
+  }
+>;
 
-export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = ['IssuerRegistered', 'IssuerKeyRotated'];
+/**
+ * What a compromised key may have signed, now signed by `keyId` (the current key) instead: every credential is signed
+ * on demand, so from this event on the records listed are served signed by it, with the same status entries.
+ */
+export type IssuerCredentialsResigned = Event<
+  'IssuerCredentialsResigned',
+  {
+    schemaVersion: 1;
+    issuerId: string;
+    compromisedKeyId: string;
+    keyId: string;
+    awardIds: string[];
+    qualificationIds: string[];
+    statusListIds: string[];
+    resignedAt: string;
+  }
+>;
+
+export type IssuerEvent = IssuerRegistered | IssuerKeyRotated | IssuerKeyCompromised | IssuerCredentialsResigned;
+
+export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = [
+  'IssuerRegistered',
+  'IssuerKeyRotated',
+  'IssuerKeyCompromised',
+  'IssuerCredentialsResigned',
+];
 
 export const isIssuerEvent = (event: { type: string }): event is IssuerEvent =>
   (ISSUER_EVENT_TYPES as readonly string[]).includes(event.type);

@@ -20,6 +20,8 @@ export type IssuerKey = {
   publicJwk: { [member: string]: string };
   validFrom: string;
   validUntil?: string;
+  /** Set once the issuer reported the key leaked (from this instant on): nothing it signed is trusted any more. */
+  compromisedSince?: string;
 };
 
 /** The key that signs now, if the issuer has one. */
@@ -49,7 +51,17 @@ export function evolveIssuer(state: Issuer, event: IssuerEvent): Issuer {
       const closed = state.keys.map((key) => (key.validUntil === undefined ? { ...key, validUntil: rotatedAt } : key));
       return { ...state, keys: [...closed, { keyId, publicJwk, validFrom: rotatedAt }] };
     }
+    case 'IssuerKeyCompromised':
+      return markCompromised(state, event.data.keyId, event.data.since);
     default:
       return state;
   }
+}
+
+function markCompromised(state: Issuer, keyId: string, since: string): Issuer {
+  if (state.status !== 'registered') return state;
+  return {
+    ...state,
+    keys: state.keys.map((key) => (key.keyId === keyId ? { ...key, compromisedSince: since } : key)),
+  };
 }

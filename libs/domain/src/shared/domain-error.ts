@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_KINDS = {
   'unknown-profile': 'not-found',
   'unknown-pathway': 'not-found',
   'unknown-qualification': 'not-found',
+  'unknown-key': 'not-found',
   // conflict — the command clashes with the existing state of its stream
   'issuer-already-registered': 'conflict',
   'achievement-already-defined': 'conflict',
@@ -42,6 +43,8 @@ export const DOMAIN_ERROR_KINDS = {
   'pathway-already-defined': 'conflict',
   'already-conferred': 'conflict',
   'qualification-not-active': 'conflict',
+  'key-in-use': 'conflict',
+  'key-already-compromised': 'conflict',
   // refused — a domain rule refuses the command
   'achievement-retired': 'refused',
   'unknown-version': 'refused',
@@ -60,6 +63,7 @@ export const DOMAIN_ERROR_KINDS = {
   'rule-not-met': 'refused',
   'registrar-conferral-required': 'refused',
   'not-in-basis': 'refused',
+  'since-before-key': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/actor';
 import { admin, ISSUER_ID } from '../../shared/testing/actors';
-import type { RegisterIssuer, RotateIssuerKey } from '../issuer.commands';
+import type { CompromiseIssuerKey, RegisterIssuer, RotateIssuerKey } from '../issuer.commands';
 import type { IssuerKeyRotated, IssuerRegistered } from '../issuer.events';
 
 export const REGISTERED_AT = '2026-01-05T08:00:00.000Z';
@@ -62,4 +62,22 @@ export const issuerKeyRotated = (data: Partial<IssuerKeyRotated['data']> = {}): 
     rotatedBy: admin.sub,
     ...data,
   },
+});
+
+export const SECOND_KEY_ID = `https://credentials.example.edu/issuers/${ISSUER_ID}#second`;
+export const SECOND_ROTATED_AT = '2026-03-01T12:00:00.000Z';
+export const REPORTED_AT = '2026-04-01T10:00:00.000Z';
+export const RESIGNED = {
+  awardIds: ['award-1', 'award-2'],
+  qualificationIds: ['qualification-1'],
+  statusListIds: ['1'],
+};
+
+export const compromiseIssuerKey = (
+  data: Partial<CompromiseIssuerKey['data']> = {},
+  metadata: { now?: string; actor?: Actor } = {},
+): CompromiseIssuerKey => ({
+  type: 'CompromiseIssuerKey',
+  data: { issuerId: ISSUER_ID, keyId: FIRST_KEY_ID, since: '2026-02-15T00:00:00.000Z', resigned: RESIGNED, ...data },
+  metadata: { now: REPORTED_AT, actor: admin, ...metadata },
 });
