@@ -1,4 +1,5 @@
 import type { Command } from '../shared/decider';
+import type { RecognitionCommand } from './recognition.commands';
 
 export type RegisterIssuer = Command<
   'RegisterIssuer',
@@ -28,4 +29,4 @@ export type RotateIssuerKey = Command<
   }
 >;
 
-export type IssuerCommand = RegisterIssuer | RotateIssuerKey;
+export type IssuerCommand = RegisterIssuer | RotateIssuerKey | RecognitionCommand;

@@ -151,6 +151,7 @@ describe('issuer decider', () => {
         qualityAssurance: 'Quality and Qualifications Ireland (QQI)',
         framework: 'NFQ',
         keys: [],
+        recognitions: [],
       });
     });
 

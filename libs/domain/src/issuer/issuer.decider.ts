@@ -6,6 +6,7 @@ import { compareInstants } from '../shared/instant';
 import type { IssuerCommand, RegisterIssuer, RotateIssuerKey } from './issuer.commands';
 import type { IssuerEvent, IssuerKeyRotated, IssuerRegistered } from './issuer.events';
 import { currentKey, evolveIssuer, initialIssuer, type Issuer } from './issuer.state';
+import { type RecognitionContext, recordRecognition, withdrawRecognition } from './recognition.decider';
 
 const FRAMEWORK = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
 
@@ -87,16 +88,21 @@ export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): Issuer
   };
 }
 
-export function decideIssuer(command: IssuerCommand, state: Issuer): IssuerEvent[] {
+/** `context`: what RecordRecognition needs from other streams; the other commands need none. */
+export function decideIssuer(command: IssuerCommand, state: Issuer, context?: RecognitionContext): IssuerEvent[] {
   switch (command.type) {
     case 'RegisterIssuer':
       return [registerIssuer(command, state)];
     case 'RotateIssuerKey':
       return [rotateIssuerKey(command, state)];
+    case 'RecordRecognition':
+      return [recordRecognition(command, state, context)];
+    case 'WithdrawRecognition':
+      return [withdrawRecognition(command, state)];
   }
 }
 
-export const issuerDecider: Decider<IssuerCommand, IssuerEvent, Issuer> = {
+export const issuerDecider: Decider<IssuerCommand, IssuerEvent, Issuer, RecognitionContext | undefined> = {
   decide: decideIssuer,
   evolve: evolveIssuer,
   initialState: initialIssuer,

@@ -1,4 +1,5 @@
 import type { Event } from '../shared/decider';
+import { type RecognitionEvent, RECOGNITION_EVENT_TYPES } from './recognition.events';
 
 /** Stream `issuer-{issuerId}`. */
 export type IssuerRegistered = Event<
@@ -40,9 +41,13 @@ export type IssuerKeyRotated = Event<
   }
 >;
 
-export type IssuerEvent = IssuerRegistered | IssuerKeyRotated;
+export type IssuerEvent = IssuerRegistered | IssuerKeyRotated | RecognitionEvent;
 
-export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = ['IssuerRegistered', 'IssuerKeyRotated'];
+export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = [
+  'IssuerRegistered',
+  'IssuerKeyRotated',
+  ...RECOGNITION_EVENT_TYPES,
+];
 
 export const isIssuerEvent = (event: { type: string }): event is IssuerEvent =>
   (ISSUER_EVENT_TYPES as readonly string[]).includes(event.type);

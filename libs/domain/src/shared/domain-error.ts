@@ -60,6 +60,12 @@ export const DOMAIN_ERROR_KINDS = {
   'rule-not-met': 'refused',
   'registrar-conferral-required': 'refused',
   'not-in-basis': 'refused',
+  // recognitions (credit-transfer agreements between issuers)
+  'self-recognition': 'invalid',
+  'unknown-recognition': 'not-found',
+  'recognition-withdrawn': 'conflict',
+  'achievement-not-of-issuer': 'refused',
+  'recognition-missing': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

@@ -1,0 +1,24 @@
+import type { Command } from '../shared/decider';
+
+/** Issuer `issuerId` recognises `recognisedIssuerId`'s achievements (`all`, or a list of its ids) from `from`. */
+export type RecordRecognition = Command<
+  'RecordRecognition',
+  {
+    issuerId: string;
+    recognitionId: string;
+    recognisedIssuerId: string;
+    achievementIds: 'all' | string[];
+    from: string;
+    until?: string;
+    agreement?: string;
+    note?: string;
+  }
+>;
+
+/** Ends a recognition at `effectiveAt` (default: the command's instant; never earlier). */
+export type WithdrawRecognition = Command<
+  'WithdrawRecognition',
+  { issuerId: string; recognitionId: string; effectiveAt?: string; reason?: string }
+>;
+
+export type RecognitionCommand = RecordRecognition | WithdrawRecognition;
