@@ -13,6 +13,7 @@ import {
   type StackingResult,
 } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { crossIssuerCounting } from './cross-issuer-counting';
 import { completedPathways, type LearnerLedger, readLearnerLedger } from './learner-ledger';
 import { loadRuleCatalogue } from './rule-catalogue';
 import type { StreamCommands } from './stream-commands';
@@ -53,16 +54,20 @@ export async function pathwayProgress(
     readLearnerLedger(store, learnerId, asOf),
   ]);
   if (pathway.status === 'none') throw new DomainError('unknown-pathway', `No pathway ${pathwayId} is defined`);
-  return progressOf(streams, pathway, ledger, at, options.version);
+  return progressOf(streams, pathway, ledger, at, options.version, asOf);
 }
 
-/** Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. */
+/**
+ * Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. Another
+ * issuer's awards count only under the pathway issuer's recognitions, as recorded by `asOf` when given.
+ */
 export async function progressOf(
   streams: StreamCommands,
   pathway: DefinedPathway,
   ledger: LearnerLedger,
   at: string,
   versionNumber?: number,
+  asOf?: Date,
 ): Promise<PathwayProgress> {
   const { pathwayId } = pathway;
   const conferred = ledger.qualifications.find((entry) => entry.pathwayId === pathwayId);
@@ -71,9 +76,18 @@ export async function progressOf(
     versionNumber !== undefined ? findPathwayVersion(pathway, versionNumber) : appliedVersion(pathway, held?.version);
   if (!version) throw new DomainError('unknown-version', `The pathway ${pathwayId} has no version ${versionNumber}`);
   const heldAchievements = ledger.records.map((entry) => entry.achievementId);
-  const catalogue = await loadRuleCatalogue(streams, [version.definition.rule], heldAchievements);
+  const [catalogue, counting] = await Promise.all([
+    loadRuleCatalogue(streams, [version.definition.rule], heldAchievements),
+    crossIssuerCounting(streams, pathway.issuerId, asOf),
+  ]);
   const result = evaluate(
-    { pathwayId, version: version.version, rule: version.definition.rule, award: version.definition.award },
+    {
+      pathwayId,
+      version: version.version,
+      rule: version.definition.rule,
+      award: version.definition.award,
+      counting,
+    },
     holdingsFromRecords(
       ledger.records,
       completedPathways(ledger).filter((id) => id !== pathwayId),

@@ -1,6 +1,8 @@
 import { admin, otherIssuerAdmin, OTHER_ISSUER_ID } from '../shared/testing/actors';
+import type { DomainErrorCode } from '../shared/domain-error';
 import { specFor } from '../shared/testing/given-when-then';
 import { foldIssuer, issuerDecider } from './issuer.decider';
+import type { RecordRecognition } from './recognition.commands';
 import { recognitionInForce, recognitionWindow } from './recognition.state';
 import { issuerRegistered } from './testing/issuer.fixtures';
 import {
@@ -47,7 +49,7 @@ describe('recognitions on the issuer stream', () => {
         ]);
     });
 
-    it.each([
+    it.each<[string, Partial<RecordRecognition['data']>, DomainErrorCode]>([
       ['recognising itself', { recognisedIssuerId: 'tu-dublin' }, 'self-recognition'],
       ['an unknown recognised issuer', { recognisedIssuerId: 'uni-nowhere' }, 'unknown-issuer'],
       [
@@ -61,10 +63,8 @@ describe('recognitions on the issuer stream', () => {
       ['no achievements', { achievementIds: [] }, 'invalid-field'],
       ['an achievement listed twice', { achievementIds: ['porto-ml', 'porto-ml'] }, 'duplicate-entry'],
       ['a from that is not an instant', { from: '2026-02-01' }, 'invalid-instant'],
-    ] as const)('refuses %s', (_, data, code) => {
-      given(issuerRegistered())
-        .when(recordRecognition({ ...data, achievementIds: [...(data.achievementIds ?? ['porto-stats'])] }), context)
-        .thenThrows(code);
+    ])('refuses %s', (_, data, code) => {
+      given(issuerRegistered()).when(recordRecognition(data), context).thenThrows(code);
     });
 
     it('names each achievement that is not of the recognised issuer', () => {
