@@ -69,6 +69,8 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/credentials/verify',
         '/status-lists/{issuerId}/{listId}',
         '/issuers/{issuerId}/keys/rotate',
+        '/issuers/{issuerId}/recognitions',
+        '/issuers/{issuerId}/recognitions/{recognitionId}/withdraw',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;
