@@ -53,6 +53,7 @@ const pathwayDefinition = (ids: PathIds) => ({
 const TABLE: Record<string, Row> = {
   'GET /health': { anyone: true },
   'GET /issuers/{issuerId}': { anyone: true },
+  'GET /issuers/{issuerId}/recognitions': { anyone: true },
   'GET /.well-known/jwks.json': { anyone: true },
   'GET /awards/{awardId}/credential': { anyone: true },
   'GET /qualifications/{qualificationId}/credential': { anyone: true },
@@ -147,6 +148,11 @@ const TABLE: Record<string, Row> = {
   'POST /pathways/{pathwayId}/retire': { ...issuerAdminOfTheIssuer, body: reason },
   'DELETE /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true },
   'POST /issuers/{issuerId}/keys/rotate': { roles: ['admin', 'issuer-admin'], issuerScoped: ['issuer-admin'] },
+  'POST /issuers/{issuerId}/recognitions': {
+    ...issuerAdminOfTheIssuer,
+    body: () => ({ recognisedIssuerId: OTHER_ISSUER, achievementIds: 'all', from: '2026-01-01T00:00:00Z' }),
+  },
+  'POST /issuers/{issuerId}/recognitions/{recognitionId}/withdraw': { ...issuerAdminOfTheIssuer, body: () => ({}) },
 };
 
 interface Caller {
