@@ -1,18 +1,10 @@
 import type { Command } from '../shared/decider';
+import type { RecognitionTerms } from './recognition.events';
 
 /** Issuer `issuerId` recognises `recognisedIssuerId`'s achievements (`all`, or a list of its ids) from `from`. */
 export type RecordRecognition = Command<
   'RecordRecognition',
-  {
-    issuerId: string;
-    recognitionId: string;
-    recognisedIssuerId: string;
-    achievementIds: 'all' | string[];
-    from: string;
-    until?: string;
-    agreement?: string;
-    note?: string;
-  }
+  RecognitionTerms & { issuerId: string; recognitionId: string }
 >;
 
 /** Ends a recognition at `effectiveAt` (default: the command's instant; never earlier). */

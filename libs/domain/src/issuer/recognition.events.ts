@@ -1,22 +1,26 @@
 import type { Event } from '../shared/decider';
 
+/** What a recognition agreement says: whose achievements (every one, or those listed) count, from when until when. */
+export type RecognitionTerms = {
+  recognisedIssuerId: string;
+  achievementIds: 'all' | string[];
+  from: string;
+  until?: string;
+  /** The agreement's reference (a contract number, a URL) and a note, as given. */
+  agreement?: string;
+  note?: string;
+};
+
 /**
- * The issuer (`issuerId`) recognises another issuer's achievements — every one, or those listed — for its own
- * pathways: a credit-transfer agreement. Awards of them made within [from, until) count toward its pathways.
+ * The issuer (`issuerId`) recognises another issuer's achievements for its own pathways: a credit-transfer agreement.
+ * Awards of them made within [from, until) count toward its pathways.
  */
 export type RecognitionRecorded = Event<
   'RecognitionRecorded',
-  {
+  RecognitionTerms & {
     schemaVersion: 1;
     issuerId: string;
     recognitionId: string;
-    recognisedIssuerId: string;
-    achievementIds: 'all' | string[];
-    from: string;
-    until?: string;
-    /** The agreement's reference (a contract number, a URL) and a note, as given. */
-    agreement?: string;
-    note?: string;
     recordedAt: string;
     recordedBy: string;
   }

@@ -1,15 +1,9 @@
 import type { RecognitionWindow } from '../stacking/cross-issuer';
-import type { RecognitionEvent } from './recognition.events';
+import type { RecognitionEvent, RecognitionTerms } from './recognition.events';
 
 /** A recognition as the issuer's state keeps it: its terms, and its withdrawal once withdrawn. */
-export type IssuerRecognition = {
+export type IssuerRecognition = RecognitionTerms & {
   recognitionId: string;
-  recognisedIssuerId: string;
-  achievementIds: 'all' | string[];
-  from: string;
-  until?: string;
-  agreement?: string;
-  note?: string;
   recordedAt: string;
   withdrawal?: { effectiveAt: string; withdrawnAt: string; reason?: string };
 };
@@ -37,18 +31,8 @@ export function evolveRecognitions(
 ): IssuerRecognition[] {
   switch (event.type) {
     case 'RecognitionRecorded': {
-      const { recognitionId, recognisedIssuerId, achievementIds, from, until, agreement, note, recordedAt } =
-        event.data;
-      const recognition: IssuerRecognition = {
-        recognitionId,
-        recognisedIssuerId,
-        achievementIds,
-        from,
-        ...(until === undefined ? {} : { until }),
-        ...(agreement === undefined ? {} : { agreement }),
-        ...(note === undefined ? {} : { note }),
-        recordedAt,
-      };
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the terms, its id and when it was recorded
+      const { schemaVersion, issuerId, recordedBy, ...recognition } = event.data;
       return [...recognitions, recognition];
     }
     case 'RecognitionWithdrawn': {

@@ -3,7 +3,13 @@ import type { AchievementKind, Credit, Level } from '../achievement/achievement.
 import { convertCredits, CREDIT_FRAMEWORK_IDS, isCreditFramework } from '../frameworks/credit-frameworks';
 import { type CatalogueAchievement, catalogueOf, type StackingCatalogue } from './catalogue';
 import { type RecognitionWindow, windowCovers } from './cross-issuer';
-import { evaluate, type MissingItem, type NodeResult, type PathwayUnderEvaluation } from './evaluate';
+import {
+  evaluate,
+  type MissingItem,
+  type NodeResult,
+  type PathwayUnderEvaluation,
+  type StackingResult,
+} from './evaluate';
 import type { HeldAward, Holdings, RecognisedLearning } from './holdings';
 import type { Rule } from './rule';
 import { flattenRule } from './rule-references';
@@ -175,6 +181,17 @@ function nodes(tree: NodeResult): NodeResult[] {
   return [tree, ...(tree.children ?? []).flatMap(nodes)];
 }
 
+/** What was satisfied stays so, node by node, and no node earns less. */
+function expectNoLoss(before: StackingResult, after: StackingResult): void {
+  if (before.satisfied) expect(after.satisfied).toBe(true);
+  const [was, is] = [nodes(before.tree), nodes(after.tree)];
+  expect(is).toHaveLength(was.length);
+  was.forEach((node, index) => {
+    if (node.satisfied) expect(is[index].satisfied).toBe(true);
+    if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
+  });
+}
+
 /** Every award named twice: lists doubled (allOf, anyOf, credits.from), recursively; nOf keeps its options' count. */
 function doubled(rule: Rule): Rule {
   if ('allOf' in rule) return { allOf: [...rule.allOf, ...rule.allOf].map(doubled) };
@@ -245,13 +262,7 @@ describe('evaluate (properties)', () => {
             run(scenario, { ...holdings, awards: [...holdings.awards, valid] }),
             run(scenario, { ...holdings, priorLearning: [...(holdings.priorLearning ?? []), recognised] }),
           ]) {
-            if (before.satisfied) expect(after.satisfied).toBe(true);
-            const [was, is] = [nodes(before.tree), nodes(after.tree)];
-            expect(is).toHaveLength(was.length);
-            was.forEach((node, index) => {
-              if (node.satisfied) expect(is[index].satisfied).toBe(true);
-              if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
-            });
+            expectNoLoss(before, after);
           }
         },
       ),
@@ -410,14 +421,8 @@ describe('evaluate across issuers (properties)', () => {
         (scenario, holdings, recognitions, added) => {
           const before = underRecognitions(scenario, holdings, recognitions);
           const after = underRecognitions(scenario, holdings, [...recognitions, added]);
-          if (before.satisfied) expect(after.satisfied).toBe(true);
+          expectNoLoss(before, after);
           expect(after.credits.earned).toBeGreaterThanOrEqual(before.credits.earned);
-          const [was, is] = [nodes(before.tree), nodes(after.tree)];
-          expect(is).toHaveLength(was.length);
-          was.forEach((node, index) => {
-            if (node.satisfied) expect(is[index].satisfied).toBe(true);
-            if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
-          });
         },
       ),
       { numRuns: 300 },
