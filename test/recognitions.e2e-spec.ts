@@ -194,4 +194,29 @@ describe('recognitions over HTTP', () => {
     expect(await progress('dee', 'joint')).toMatchObject({ satisfied: true });
     expect((await streamOf('qualification-dee~joint')).map((event) => event.type)).toEqual(['QualificationConferred']);
   });
+
+  it('evaluates another issuer’s nested pathway from its rule: its conferral does not count Porto’s awards', async () => {
+    await post('porto', '/pathways', {
+      ...pathway('porto-cert', { achievement: 'porto-ml' }),
+      issuerId: 'uni-porto',
+    }).expect(201);
+    await award('porto', 'fay', 'porto-ml');
+    await qualificationEvents('fay', 'porto-cert', 1);
+    await tick();
+    await post('dublin', '/issuers/tu-dublin/recognitions', {
+      recognisedIssuerId: 'uni-porto',
+      achievementIds: 'all',
+      from: new Date().toISOString(),
+    }).expect(201);
+    await post(
+      'dublin',
+      '/pathways',
+      pathway('nested-joint', { allOf: [{ achievement: 'dublin-sql' }, { pathway: 'porto-cert' }] }, 'registrar'),
+    ).expect(201);
+    await award('dublin', 'fay', 'dublin-sql');
+    // fay holds Porto's certificate, but its award was made before TU Dublin recognised Porto.
+    const fay = await progress('fay', 'nested-joint');
+    expect(fay).toMatchObject({ satisfied: false });
+    expect(JSON.stringify(fay.missing)).toContain('not-recognised');
+  });
 });

@@ -15,7 +15,7 @@ import {
 import type { EventStore } from '@app/event-store';
 import { crossIssuerCounting } from './cross-issuer-counting';
 import { completedPathways, type LearnerLedger, readLearnerLedger } from './learner-ledger';
-import { loadRuleCatalogue } from './rule-catalogue';
+import { loadRuleCatalogue, type RuleCatalogue } from './rule-catalogue';
 import type { StreamCommands } from './stream-commands';
 
 export type DefinedPathway = Exclude<Pathway, { status: 'none' }>;
@@ -26,6 +26,15 @@ export interface PathwayProgress {
   readonly version: PathwayVersion;
   readonly result: StackingResult;
   readonly ledger: LearnerLedger;
+}
+
+/**
+ * Whether a nested pathway is another issuer's: its conferral does not satisfy the node, its rule is evaluated instead,
+ * so the other issuer's awards under it count only as the recognitions say.
+ */
+function ofAnotherIssuer(catalogue: RuleCatalogue, pathwayId: string, issuerId: string): boolean {
+  const nested = catalogue.pathways.get(pathwayId);
+  return nested !== undefined && nested.status !== 'none' && nested.issuerId !== issuerId;
 }
 
 /** The version a learner is held to: the one conferred on them, else the latest. */
@@ -90,7 +99,7 @@ export async function progressOf(
     },
     holdingsFromRecords(
       ledger.records,
-      completedPathways(ledger).filter((id) => id !== pathwayId),
+      completedPathways(ledger).filter((id) => id !== pathwayId && !ofAnotherIssuer(catalogue, id, pathway.issuerId)),
     ),
     catalogue.stacking,
     at,
