@@ -46,7 +46,7 @@ export type { RecognitionCommand, RecordRecognition, WithdrawRecognition } from 
 export type { IssuerRecognition } from './issuer/recognition.state';
 export { recognitionInForce, recognitionWindow } from './issuer/recognition.state';
 export type { RecognitionContext } from './issuer/recognition.decider';
-export { recordRecognition, withdrawRecognition } from './issuer/recognition.decider';
+export { MAX_RECOGNISED_ACHIEVEMENTS, recordRecognition, withdrawRecognition } from './issuer/recognition.decider';
 
 // Achievements (micro-credential definitions, versioned) — stream achievement-{achievementId}
 export type {

@@ -17,6 +17,7 @@ import {
   initialIssuer,
   issuerStream,
   isSlug,
+  MAX_RECOGNISED_ACHIEVEMENTS,
   missingRecognitions,
   type Pathway,
   type PathwayCommand,
@@ -61,7 +62,9 @@ async function recognitionContext(
 ): Promise<RecognitionContext | undefined> {
   if (command.type !== 'RecordRecognition') return undefined;
   const { recognisedIssuerId, achievementIds } = command.data;
-  const listed = Array.isArray(achievementIds) ? achievementIds : [];
+  // A list too long is refused by the decider: it is not loaded.
+  const listed =
+    Array.isArray(achievementIds) && achievementIds.length <= MAX_RECOGNISED_ACHIEVEMENTS ? achievementIds : [];
   const ids = [...new Set(listed.filter((id): id is string => typeof id === 'string' && isId(id)))];
   const [recognisedIssuer, achievements] = await Promise.all([
     isSlug(recognisedIssuerId)

@@ -2,6 +2,7 @@ import { admin, otherIssuerAdmin, OTHER_ISSUER_ID } from '../shared/testing/acto
 import type { DomainErrorCode } from '../shared/domain-error';
 import { specFor } from '../shared/testing/given-when-then';
 import { foldIssuer, issuerDecider } from './issuer.decider';
+import { MAX_RECOGNISED_ACHIEVEMENTS } from './recognition.decider';
 import type { RecordRecognition } from './recognition.commands';
 import { recognitionInForce, recognitionWindow } from './recognition.state';
 import { issuerRegistered } from './testing/issuer.fixtures';
@@ -63,6 +64,11 @@ describe('recognitions on the issuer stream', () => {
       ['no achievements', { achievementIds: [] }, 'invalid-field'],
       ['an achievement listed twice', { achievementIds: ['porto-ml', 'porto-ml'] }, 'duplicate-entry'],
       ['a from that is not an instant', { from: '2026-02-01' }, 'invalid-instant'],
+      [
+        'more achievements than may be listed',
+        { achievementIds: Array.from({ length: MAX_RECOGNISED_ACHIEVEMENTS + 1 }, (_, i) => `porto-${i}`) },
+        'invalid-field',
+      ],
     ])('refuses %s', (_, data, code) => {
       given(issuerRegistered()).when(recordRecognition(data), context).thenThrows(code);
     });

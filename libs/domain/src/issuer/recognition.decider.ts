@@ -17,6 +17,9 @@ export type RecognitionContext = {
 
 const MANAGE = ['issuer-admin'] as const;
 
+/** The most achievements one recognition may list (each is loaded to check its issuer); beyond, recognise `all`. */
+export const MAX_RECOGNISED_ACHIEVEMENTS = 1_000;
+
 export function recordRecognition(
   command: RecordRecognition,
   state: Issuer,
@@ -31,6 +34,8 @@ export function recordRecognition(
   const recognitionId = v.id('recognitionId', data.recognitionId);
   const recognisedIssuerId = v.slug('recognisedIssuerId', data.recognisedIssuerId);
   const achievementIds = data.achievementIds === 'all' ? 'all' : v.ids('achievementIds', data.achievementIds, 1);
+  if (achievementIds !== 'all' && achievementIds.length > MAX_RECOGNISED_ACHIEVEMENTS)
+    v.problem('achievementIds', 'invalid-field', `must list at most ${MAX_RECOGNISED_ACHIEVEMENTS} (or be "all")`);
   const from = v.instant('from', data.from);
   const until = v.optionalInstant('until', data.until);
   if (until !== undefined && from !== '' && until !== '' && compareInstants(until, from) <= 0)
