@@ -17,9 +17,13 @@ export async function crossIssuerCounting(
   issuerId: string,
   asOf?: Date,
 ): Promise<CrossIssuerCounting> {
-  const issuer = await streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider, asOf);
+  return countingOf(issuerId, await streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider, asOf));
+}
+
+/** The same, from the issuer's state (no recognitions when it is not registered). */
+export function countingOf(issuerId: string, issuer: Issuer | undefined): CrossIssuerCounting {
   return {
     issuerId,
-    recognitions: issuer.status === 'registered' ? issuer.recognitions.map(recognitionWindow) : [],
+    recognitions: issuer?.status === 'registered' ? issuer.recognitions.map(recognitionWindow) : [],
   };
 }

@@ -30,7 +30,7 @@ import {
   validateRule,
 } from '@app/domain';
 import type { CommandContext } from '../command-context';
-import { crossIssuerCounting } from '../cross-issuer-counting';
+import { countingOf } from '../cross-issuer-counting';
 import { loadRuleCatalogue } from '../rule-catalogue';
 import type { CommandOutcome, StreamCommands } from '../stream-commands';
 
@@ -146,21 +146,15 @@ async function pathwayContext(
   const issuerId =
     command.type === 'DefinePathway' ? command.data.issuerId : pathway.status === 'none' ? undefined : pathway.issuerId;
   const known = issuerId !== undefined && isSlug(issuerId);
-  const [catalogue, issuer, counting] = await Promise.all([
+  const [catalogue, issuer] = await Promise.all([
     loadRuleCatalogue(streams, [command.data.definition?.rule]),
     known ? streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider) : undefined,
-    known ? crossIssuerCounting(streams, issuerId) : undefined,
   ]);
   const checks = {
     checkRule: (rule: unknown) => validateRule(rule, catalogue.stacking),
     findCycle: (pathwayId: string, rule: Rule) => findPathwayCycle(pathwayId, rule, catalogue.ruleOf),
     checkRecognitions: (ruleIssuerId: string, rule: Rule) =>
-      missingRecognitions(
-        rule,
-        catalogue.stacking,
-        counting ?? { issuerId: ruleIssuerId, recognitions: [] },
-        command.metadata.now,
-      ),
+      missingRecognitions(rule, catalogue.stacking, countingOf(ruleIssuerId, issuer), command.metadata.now),
   };
   return command.type === 'RevisePathway' ? checks : { ...checks, issuer };
 }
