@@ -16,6 +16,7 @@ describe('recognitions over HTTP', () => {
     admin: { sub: 'root', roles: ['admin'], issuers: [] },
     dublin: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
     porto: { sub: 'porto-staff', roles: ['issuer-admin', 'assessor'], issuers: ['uni-porto'] },
+    tartu: { sub: 'tartu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['uni-tartu'] },
     registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
   };
   const post = (who: string, path: string, body: object = {}, key?: string) => {
@@ -23,7 +24,7 @@ describe('recognitions over HTTP', () => {
     return (key === undefined ? call : call.set('Idempotency-Key', key)).send(body);
   };
   const get = (who: string, path: string) => api.http().get(path).set('Authorization', `Bearer ${tokens[who]}`);
-  const award = async (who: 'dublin' | 'porto', learnerId: string, achievementId: string) =>
+  const award = async (who: 'dublin' | 'porto' | 'tartu', learnerId: string, achievementId: string) =>
     (await awardThroughApi(api, tokens[who], learnerId, achievementId)).awardId;
   const progress = async (learnerId: string, pathwayId: string, asOf?: string) =>
     (
@@ -218,5 +219,36 @@ describe('recognitions over HTTP', () => {
     const fay = await progress('fay', 'nested-joint');
     expect(fay).toMatchObject({ satisfied: false });
     expect(JSON.stringify(fay.missing)).toContain('not-recognised');
+  });
+
+  it('confers on awards made before a recognition was recorded, once it is: the recognition is a trigger', async () => {
+    await post('admin', '/issuers', issuer({ id: 'uni-tartu', name: 'University of Tartu', country: 'EE' })).expect(
+      201,
+    );
+    await post('tartu', '/achievements', {
+      id: 'tartu-logic',
+      issuerId: 'uni-tartu',
+      ...definition({ title: 'Logic', credits: [{ framework: 'ECTS', value: 5 }], validity: undefined }),
+    }).expect(201);
+    const from = new Date().toISOString();
+    await award('tartu', 'hal', 'tartu-logic');
+    await award('dublin', 'hal', 'dublin-sql');
+    // A recognition from next year lets the pathway be defined; the backdated one makes hal's award count.
+    const recognise = (since: string) =>
+      post('dublin', '/issuers/tu-dublin/recognitions', {
+        recognisedIssuerId: 'uni-tartu',
+        achievementIds: ['tartu-logic'],
+        from: since,
+      }).expect(201);
+    await recognise('2027-09-01T00:00:00Z');
+    await post(
+      'dublin',
+      '/pathways',
+      pathway('logic-joint', { allOf: [{ achievement: 'dublin-sql' }, { achievement: 'tartu-logic' }] }),
+    ).expect(201);
+    expect(await progress('hal', 'logic-joint')).toMatchObject({ satisfied: false });
+    await recognise(from);
+    const [conferred] = await qualificationEvents('hal', 'logic-joint', 1);
+    expect(conferred).toMatchObject({ type: 'QualificationConferred', data: { pathwayId: 'logic-joint' } });
   });
 });
