@@ -72,6 +72,8 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/issuers/{issuerId}/keys/rotate',
         '/schemas/pathway-rule.json',
         '/issuers/{issuerId}/keys/{keyId}/compromise',
+        '/issuers/{issuerId}/recognitions',
+        '/issuers/{issuerId}/recognitions/{recognitionId}/withdraw',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

@@ -54,6 +54,7 @@ const pathwayDefinition = (ids: PathIds) => ({
 const TABLE: Record<string, Row> = {
   'GET /health': { anyone: true },
   'GET /issuers/{issuerId}': { anyone: true },
+  'GET /issuers/{issuerId}/recognitions': { anyone: true },
   'GET /.well-known/jwks.json': { anyone: true },
   'GET /awards/{awardId}/credential': { anyone: true },
   'GET /qualifications/{qualificationId}/credential': { anyone: true },
@@ -157,6 +158,11 @@ const TABLE: Record<string, Row> = {
     issuerScoped: ['issuer-admin'],
     body: () => ({ since: '2026-01-01T00:00:00Z' }),
   },
+  'POST /issuers/{issuerId}/recognitions': {
+    ...issuerAdminOfTheIssuer,
+    body: () => ({ recognisedIssuerId: OTHER_ISSUER, achievementIds: 'all', from: '2026-01-01T00:00:00Z' }),
+  },
+  'POST /issuers/{issuerId}/recognitions/{recognitionId}/withdraw': { ...issuerAdminOfTheIssuer, body: () => ({}) },
 };
 
 interface Caller {

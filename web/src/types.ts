@@ -45,7 +45,12 @@ export type Rule =
   | { count: { min: number; kind?: Kind } };
 
 export type MissingItem =
-  | { type: 'achievement'; path: string; achievementId: string; status: 'not-held' | Exclude<AwardStatus, 'valid'> }
+  | {
+      type: 'achievement';
+      path: string;
+      achievementId: string;
+      status: 'not-held' | 'not-recognised' | Exclude<AwardStatus, 'valid'>;
+    }
   | { type: 'pathway'; path: string; pathwayId: string }
   | { type: 'credits'; path: string; framework: string; required: number; earned: number }
   | { type: 'count'; path: string; required: number; have: number; kind?: Kind }

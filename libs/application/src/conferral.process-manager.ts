@@ -7,9 +7,10 @@ import {
   parseQualificationStream,
   parseRecordStream,
   type PathwayEvent,
+  type RecognitionRecorded,
   STREAM_PREFIX,
 } from '@app/domain';
-import { type EventStore, groupByStream, type RecordedEvent } from '@app/event-store';
+import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
@@ -28,6 +29,8 @@ const TRIGGERS = [
   'QualificationConferred',
   'QualificationBasisInvalidated',
   'QualificationRevoked',
+  // A recognition may make awards already made count: their learners are evaluated again.
+  'RecognitionRecorded',
 ];
 
 /**
@@ -45,14 +48,14 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
     appendsToStore: true,
     async apply(events, query) {
       const pathways = await readPathways({ store, query });
-      for (const [learnerId, trigger] of lastTriggerPerLearner(events))
-        await reconcileLearner(
+      const reconcile = (learnerId: string, trigger: RecordedEvent, id: string) =>
+        reconcileLearner(
           streams,
           { store, query },
           pathways,
           learnerId,
           {
-            id: trigger.id,
+            id,
             // The instant of the trigger, not of the run: a replay decides exactly as the first run did.
             at: trigger.recordedAt.toISOString(),
             correlationId:
@@ -60,6 +63,11 @@ export function conferralProcessManager(streams: StreamCommands, store: EventSto
           },
           onRefused,
         );
+      for (const [learnerId, trigger] of lastTriggerPerLearner(events)) await reconcile(learnerId, trigger, trigger.id);
+      for (const recognition of events.filter((event) => event.type === 'RecognitionRecorded'))
+        for (const learnerId of await learnersItCovers(store, recognition))
+          // One trigger per learner, so that the ids of the commands it causes differ between learners.
+          await reconcile(learnerId, recognition, deriveId(recognition.id, learnerId));
     },
   };
 }
@@ -120,6 +128,22 @@ function lastTriggerPerLearner(events: readonly RecordedEvent[]): Map<string, Re
     if (learnerId) learners.set(learnerId, event);
   }
   return learners;
+}
+
+/** The learners holding an award of the achievements a recognition names: a full read of the ledger's awards. */
+async function learnersItCovers(store: EventStore, recognition: RecordedEvent): Promise<string[]> {
+  const { recognisedIssuerId, achievementIds } = recognition.data as RecognitionRecorded['data'];
+  const awards = await readAllEvents(store, {
+    filter: { eventTypes: ['AchievementAwarded'] },
+    visibility: 'committed',
+  });
+  const learners = new Set<string>();
+  for (const award of awards) {
+    const record = parseRecordStream(award.stream);
+    if (record === undefined || award.data.issuerId !== recognisedIssuerId) continue;
+    if (achievementIds === 'all' || achievementIds.includes(record.achievementId)) learners.add(record.learnerId);
+  }
+  return [...learners];
 }
 
 /** Every defined pathway, folded from its stream (found as readStreamsUnder finds streams). */

@@ -7,6 +7,7 @@ import {
   standingOfTranscript,
   versionToEvaluate,
 } from './pathway-progress';
+import { crossIssuerCounting } from './cross-issuer-counting';
 import { loadRuleCatalogue } from './rule-catalogue';
 import type { StreamCommands } from './stream-commands';
 
@@ -54,12 +55,15 @@ export async function pathwayImpact(
     standing: standingOfTranscript(transcript),
   }));
   const held = standings.flatMap(({ standing }) => standing.records.map((entry) => entry.achievementId));
-  const catalogue = await loadRuleCatalogue(streams, rules, [...new Set(held)]);
+  const [catalogue, counting] = await Promise.all([
+    loadRuleCatalogue(streams, rules, [...new Set(held)]),
+    crossIssuerCounting(streams, pathway.issuerId),
+  ]);
   const gain: string[] = [];
   const lose: string[] = [];
   for (const { learnerId, standing } of standings) {
     const satisfied = (version = versionToEvaluate(pathway, standing)) =>
-      evaluateStanding(pathway, version, standing, catalogue.stacking, at).satisfied;
+      evaluateStanding(pathway, version, standing, catalogue, counting, at).satisfied;
     const now = satisfied();
     const then = satisfied(target);
     if (!now && then) gain.push(learnerId);

@@ -11,13 +11,14 @@ import {
   pathwayStream,
   type PathwayVersion,
   type LearnerRecord,
-  type StackingCatalogue,
+  type CrossIssuerCounting,
   type StackingResult,
   type TranscriptState,
 } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { crossIssuerCounting } from './cross-issuer-counting';
 import { type LearnerLedger, readLearnerLedger } from './learner-ledger';
-import { loadRuleCatalogue } from './rule-catalogue';
+import { loadRuleCatalogue, type RuleCatalogue } from './rule-catalogue';
 import type { StreamCommands } from './stream-commands';
 
 export type DefinedPathway = Exclude<Pathway, { status: 'none' }>;
@@ -28,6 +29,15 @@ export interface PathwayProgress {
   readonly version: PathwayVersion;
   readonly result: StackingResult;
   readonly ledger: LearnerLedger;
+}
+
+/**
+ * Whether a nested pathway is another issuer's: its conferral does not satisfy the node, its rule is evaluated instead,
+ * so the other issuer's awards under it count only as the recognitions say.
+ */
+function ofAnotherIssuer(catalogue: RuleCatalogue, pathwayId: string, issuerId: string): boolean {
+  const nested = catalogue.pathways.get(pathwayId);
+  return nested !== undefined && nested.status !== 'none' && nested.issuerId !== issuerId;
 }
 
 /** The version a learner is held to: the one conferred on them, else the latest. */
@@ -56,7 +66,7 @@ export async function pathwayProgress(
     readLearnerLedger(store, learnerId, asOf),
   ]);
   if (pathway.status === 'none') throw new DomainError('unknown-pathway', `No pathway ${pathwayId} is defined`);
-  return progressOf(streams, pathway, ledger, at, options.version);
+  return progressOf(streams, pathway, ledger, at, options.version, asOf);
 }
 
 /**
@@ -94,22 +104,30 @@ export function standingOfTranscript(transcript: TranscriptState): LearnerStandi
   };
 }
 
-/** Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. */
+/**
+ * Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. Another
+ * issuer's awards count only under the pathway issuer's recognitions, as recorded by `asOf` when given.
+ */
 export async function progressOf(
   streams: StreamCommands,
   pathway: DefinedPathway,
   ledger: LearnerLedger,
   at: string,
   versionNumber?: number,
+  asOf?: Date,
 ): Promise<PathwayProgress> {
   const standing = standingOfLedger(ledger);
   const version = versionToEvaluate(pathway, standing, versionNumber);
-  const catalogue = await loadRuleCatalogue(
-    streams,
-    [version.definition.rule],
-    standing.records.map((entry) => entry.achievementId),
-  );
-  return { pathway, version, result: evaluateStanding(pathway, version, standing, catalogue.stacking, at), ledger };
+  const [catalogue, counting] = await Promise.all([
+    loadRuleCatalogue(
+      streams,
+      [version.definition.rule],
+      standing.records.map((entry) => entry.achievementId),
+    ),
+    crossIssuerCounting(streams, pathway.issuerId, asOf),
+  ]);
+  const result = evaluateStanding(pathway, version, standing, catalogue, counting, at);
+  return { pathway, version, result, ledger };
 }
 
 /** The version asked for, else the one the learner is held to (the one conferred on them, else the latest). */
@@ -128,23 +146,28 @@ export function versionToEvaluate(
 
 /**
  * The stacking engine's verdict on a learner's standing against one version of a pathway. `catalogue` must know the
- * achievements and pathways the rule reaches and those the learner holds (`loadRuleCatalogue`).
+ * achievements and pathways the rule reaches and those the learner holds (`loadRuleCatalogue`); `counting` says whose
+ * awards count (`crossIssuerCounting`).
  */
 export function evaluateStanding(
   pathway: DefinedPathway,
   version: PathwayVersion,
   standing: LearnerStanding,
-  catalogue: StackingCatalogue,
+  catalogue: RuleCatalogue,
+  counting: CrossIssuerCounting,
   at: string,
 ): StackingResult {
-  const { pathwayId } = pathway;
+  const { pathwayId, issuerId } = pathway;
+  const { rule, award } = version.definition;
   return evaluate(
-    { pathwayId, version: version.version, rule: version.definition.rule, award: version.definition.award },
+    { pathwayId, version: version.version, rule, award, counting },
     holdingsFromRecords(
       standing.records,
-      standing.conferred.map((entry) => entry.pathwayId).filter((id) => id !== pathwayId),
+      standing.conferred
+        .map((entry) => entry.pathwayId)
+        .filter((id) => id !== pathwayId && !ofAnotherIssuer(catalogue, id, issuerId)),
     ),
-    catalogue,
+    catalogue.stacking,
     at,
   );
 }

@@ -72,10 +72,11 @@ export async function loadRuleCatalogue(
     ruleOf,
     stacking: {
       achievement: (id) => {
-        const latest = achievements.get(id) && latestVersion(achievements.get(id)!);
-        return (
-          latest && { kind: latest.definition.kind, credits: latest.definition.credits, level: latest.definition.level }
-        );
+        const achievement = achievements.get(id);
+        const latest = achievement && latestVersion(achievement);
+        if (!latest || achievement.status === 'none') return undefined;
+        const { kind, credits, level } = latest.definition;
+        return { kind, credits, level, issuerId: achievement.issuerId };
       },
       pathway: (id) => {
         const latest = pathways.get(id) && latestPathwayVersion(pathways.get(id)!);

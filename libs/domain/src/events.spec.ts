@@ -8,6 +8,7 @@ import { achievementDefined, achievementRetired, achievementRevised } from './ac
 import type { IssuerEvent } from './issuer/issuer.events';
 import { ISSUER_EVENT_TYPES } from './issuer/issuer.events';
 import { issuerKeyRotated, issuerRegistered } from './issuer/testing/issuer.fixtures';
+import { recognitionRecorded, recognitionWithdrawn } from './issuer/testing/recognition.fixtures';
 import type { RecordEvent } from './record/record.events';
 import { RECORD_EVENT_TYPES } from './record/record.events';
 import * as record from './record/testing/record.fixtures';
@@ -20,6 +21,8 @@ export type EveryEventIsJson = AssertJson<IssuerEvent | AchievementEvent | Recor
 const examples = [
   issuerRegistered(),
   issuerKeyRotated({ previousKeyId: 'k0' }),
+  recognitionRecorded({ until: '2027-01-01T00:00:00.000Z', agreement: 'A-1', note: 'n' }),
+  recognitionWithdrawn({ reason: 'ended' }),
   achievementDefined(),
   achievementRevised(2),
   achievementRetired({ reason: 'superseded' }),

@@ -52,6 +52,14 @@ export {
   registerIssuer,
   rotateIssuerKey,
 } from './issuer/issuer.decider';
+// Recognitions — credit-transfer agreements, on the recognising issuer's stream
+export type { RecognitionEvent, RecognitionRecorded, RecognitionWithdrawn } from './issuer/recognition.events';
+export { RECOGNITION_EVENT_TYPES } from './issuer/recognition.events';
+export type { RecognitionCommand, RecordRecognition, WithdrawRecognition } from './issuer/recognition.commands';
+export type { IssuerRecognition } from './issuer/recognition.state';
+export { recognitionInForce, recognitionWindow } from './issuer/recognition.state';
+export type { RecognitionContext } from './issuer/recognition.decider';
+export { MAX_RECOGNISED_ACHIEVEMENTS, recordRecognition, withdrawRecognition } from './issuer/recognition.decider';
 
 // Achievements (micro-credential definitions, versioned) — stream achievement-{achievementId}
 export type {
@@ -251,6 +259,8 @@ export type { RuleLookups } from './stacking/validate-rule';
 export { checkRule, MAX_RULE_AMOUNT, MAX_RULE_DEPTH, MAX_RULE_NODES, validateRule } from './stacking/validate-rule';
 export type { HeldAward, Holdings, RecognisedLearning } from './stacking/holdings';
 export { holdingsFromRecords } from './stacking/holdings';
+export type { CrossIssuerCounting, RecognitionWindow } from './stacking/cross-issuer';
+export { counts, missingRecognitions, windowCovers } from './stacking/cross-issuer';
 export type { CatalogueAchievement, CataloguePathway, StackingCatalogue } from './stacking/catalogue';
 export { catalogueOf } from './stacking/catalogue';
 export type {

@@ -79,6 +79,8 @@ export async function seedWorld(api: ApiHarness): Promise<{ own: PathIds; other:
       qualificationId: conferred.qualificationId,
       listId: '1',
       keyId: 'no-such-key',
+      // No recognition is recorded: routes naming one answer 404 to whoever may call them.
+      recognitionId: 'none-recorded',
     };
   }
   return { own: ids[ISSUER], other: ids[OTHER_ISSUER] };

@@ -1,13 +1,23 @@
 import { type CommandOutcome, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { issuerProfileDocument, type JsonObject } from '@app/credentials';
-import { type Issuer, type IssuerEvent, issuerDecider, issuerStream, isSlug } from '@app/domain';
+import {
+  type Issuer,
+  type IssuerEvent,
+  issuerDecider,
+  type IssuerRecognition,
+  issuerStream,
+  isSlug,
+  recognitionInForce,
+  recognitionWindow,
+} from '@app/domain';
 import {
   BadRequestException,
   Body,
   Controller,
   Get,
   Headers,
+  HttpCode,
   Inject,
   NotFoundException,
   Param,
@@ -18,13 +28,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '../auth/auth.decorators';
-import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
+import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import { IssuerKeyStore } from '../credentials/issuer-key.store';
 import { type CompromiseReport, KeyCompromise } from '../credentials/key-compromise';
 import { NoFields } from '../problems/validation';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { CompromiseKeyDto } from './compromise-key.dto';
 import { ExecuteIssuerCommand } from './issuer.handler';
+import { RecordRecognitionDto, WithdrawRecognitionDto } from './recognition.dto';
 import { RegisterIssuerDto } from './register-issuer.dto';
 
 const LINKED_DATA = 'application/ld+json';
@@ -127,14 +138,8 @@ export class IssuersController {
   ): Promise<JsonObject> {
     // Read after keysOf, which records a key made before keys were recorded, so the state names every key.
     const published = await this.keys.publishedKeysOf(issuerId);
-    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
-    if (issuer.status === 'unregistered')
-      throw new NotFoundException({
-        type: 'urn:tessera:problem:unknown-issuer',
-        title: 'Not found',
-        message: `no issuer ${issuerId}`,
-      });
-    const { keys, ...fields } = issuer;
+    const issuer = await this.registered(issuerId);
+    const { keys, recognitions, ...fields } = issuer;
     const document = issuerProfileDocument(
       this.config.publicUrl,
       issuer,
@@ -149,10 +154,92 @@ export class IssuersController {
       response.type(LINKED_DATA);
       return document;
     }
+    const now = new Date().toISOString();
     return {
       ...fields,
       keyIds: keys.map((key) => key.keyId),
+      recognitions: recognitions.filter((recognition) => recognitionInForce(recognition, now)).map(recognitionView),
       ...document,
     };
   }
+
+  /**
+   * Records that this issuer counts another issuer's achievements (all, or those listed) toward its pathways: awards
+   * of them made within [from, until) count. An event on this issuer's stream.
+   */
+  @Post(':issuerId/recognitions')
+  @Roles('issuer-admin')
+  @ApiCreatedResponse({ description: '{ recognitionId, position }' })
+  async recordRecognition(
+    @Param('issuerId') issuerId: string,
+    @Body() body: RecordRecognitionDto,
+    @Command() metadata: CommandMetadata,
+  ) {
+    const recognitionId = deriveId(metadata.commandId, 'recognition');
+    const { position } = await this.runIssuerCommand(
+      { type: 'RecordRecognition', data: { issuerId, recognitionId, ...body }, metadata: domainMetadata(metadata) },
+      metadata,
+    );
+    return { recognitionId, position };
+  }
+
+  /** Ends a recognition (now, or at a later instant): awards made from then on no longer count; earlier ones still do. */
+  @Post(':issuerId/recognitions/:recognitionId/withdraw')
+  @Roles('issuer-admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ recognitionId, effectiveAt, position }' })
+  async withdrawRecognition(
+    @Param('issuerId') issuerId: string,
+    @Param('recognitionId') recognitionId: string,
+    @Body() body: WithdrawRecognitionDto,
+    @Command() metadata: CommandMetadata,
+  ) {
+    const { event, position } = await this.runIssuerCommand(
+      { type: 'WithdrawRecognition', data: { issuerId, recognitionId, ...body }, metadata: domainMetadata(metadata) },
+      metadata,
+    );
+    const effectiveAt = event.type === 'RecognitionWithdrawn' ? event.data.effectiveAt : undefined;
+    return { recognitionId, effectiveAt, position };
+  }
+
+  /** Every recognition the issuer has recorded, withdrawn ones included, each with its window and whether in force. */
+  @Get(':issuerId/recognitions')
+  @Public()
+  @ApiOkResponse({
+    description:
+      '{ issuerId, recognitions: [{ recognitionId, recognisedIssuerId, achievementIds, from, until?, agreement?, ' +
+      'note?, recordedAt, withdrawal?: { effectiveAt, withdrawnAt, reason? }, window: { from, until? }, inForce }] }',
+  })
+  async recognitions(@Param('issuerId') issuerId: string) {
+    const issuer = await this.registered(issuerId);
+    return { issuerId, recognitions: issuer.recognitions.map(recognitionView) };
+  }
+
+  private async registered(issuerId: string): Promise<Extract<Issuer, { status: 'registered' }>> {
+    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+    if (issuer.status === 'unregistered')
+      throw new NotFoundException({
+        type: 'urn:tessera:problem:unknown-issuer',
+        title: 'Not found',
+        message: `no issuer ${issuerId}`,
+      });
+    return issuer;
+  }
+
+  private async runIssuerCommand(command: ExecuteIssuerCommand['command'], metadata: CommandMetadata) {
+    const outcome: CommandOutcome<IssuerEvent> = await this.commandBus.execute(
+      new ExecuteIssuerCommand(command, metadata),
+    );
+    return { event: outcome.events[0], position: outcome.position.toString() };
+  }
+}
+
+/** A recognition as the api shows it: its terms, its window (closed by a withdrawal) and whether in force now. */
+function recognitionView(recognition: IssuerRecognition) {
+  const { from, until } = recognitionWindow(recognition);
+  return {
+    ...recognition,
+    window: { from, ...(until === undefined ? {} : { until }) },
+    inForce: recognitionInForce(recognition, new Date().toISOString()),
+  };
 }

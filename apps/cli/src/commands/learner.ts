@@ -144,7 +144,9 @@ async function pathwayProgress(
   const ledger = await readLearnerLedger(store, learnerId, asOf);
   const held = completedPathways(ledger);
   const at = (asOf ?? new Date()).toISOString();
-  const all = await Promise.all((await readPathways(store)).map((pathway) => progressOf(streams, pathway, ledger, at)));
+  const all = await Promise.all(
+    (await readPathways(store)).map((pathway) => progressOf(streams, pathway, ledger, at, undefined, asOf)),
+  );
   return all
     .map((progress) => ({ ...progress, conferred: held.includes(progress.pathway.pathwayId) }))
     .filter(({ result, conferred }) => result.countedAwards.length > 0 || conferred);

@@ -14,17 +14,23 @@ import {
   type IssuerCommand,
   type IssuerEvent,
   issuerDecider,
+  initialIssuer,
   issuerStream,
   isSlug,
+  MAX_RECOGNISED_ACHIEVEMENTS,
+  missingRecognitions,
   type Pathway,
   type PathwayCommand,
   type PathwayContext,
   type PathwayEvent,
+  type RecognitionContext,
   pathwayDecider,
   pathwayStream,
+  type Rule,
   validateRule,
 } from '@app/domain';
 import type { CommandContext } from '../command-context';
+import { countingOf } from '../cross-issuer-counting';
 import { loadRuleCatalogue } from '../rule-catalogue';
 import type { CommandOutcome, StreamCommands } from '../stream-commands';
 
@@ -41,9 +47,40 @@ export function executeIssuerCommand(
   context: CommandContext,
   refine: Refine<Issuer, IssuerEvent> = (events) => events,
 ): Promise<CommandOutcome<IssuerEvent>> {
-  return streams.execute<Issuer, IssuerEvent>(issuerStream(command.data.issuerId), issuerDecider, context, (issuer) =>
-    refine(decideIssuer(command, issuer), issuer),
+  return streams.execute<Issuer, IssuerEvent>(
+    issuerStream(command.data.issuerId),
+    issuerDecider,
+    context,
+    async (issuer) => refine(decideIssuer(command, issuer, await recognitionContext(streams, command)), issuer),
   );
+}
+
+/** For RecordRecognition: the recognised issuer, and the issuer of each achievement listed. */
+async function recognitionContext(
+  streams: StreamCommands,
+  command: IssuerCommand,
+): Promise<RecognitionContext | undefined> {
+  if (command.type !== 'RecordRecognition') return undefined;
+  const { recognisedIssuerId, achievementIds } = command.data;
+  // A list too long is refused by the decider: it is not loaded.
+  const listed =
+    Array.isArray(achievementIds) && achievementIds.length <= MAX_RECOGNISED_ACHIEVEMENTS ? achievementIds : [];
+  const ids = [...new Set(listed.filter((id): id is string => typeof id === 'string' && isId(id)))];
+  const [recognisedIssuer, achievements] = await Promise.all([
+    isSlug(recognisedIssuerId)
+      ? streams.load<Issuer, IssuerEvent>(issuerStream(recognisedIssuerId), issuerDecider)
+      : initialIssuer(),
+    Promise.all(
+      ids.map(async (id) => {
+        const achievement = await streams.load<Achievement, AchievementEvent>(
+          achievementStream(id),
+          achievementDecider,
+        );
+        return [id, achievement.status === 'none' ? undefined : achievement.issuerId] as const;
+      }),
+    ),
+  ]);
+  return { recognisedIssuer, achievementIssuers: Object.fromEntries(achievements) };
 }
 
 export function executeAchievementCommand(
@@ -71,7 +108,8 @@ export function executePathwayCommand(
     pathwayStream(command.data.pathwayId),
     pathwayDecider,
     context,
-    async (pathway) => refine(decidePathway(command, pathway, await pathwayContext(streams, command)), pathway),
+    async (pathway) =>
+      refine(decidePathway(command, pathway, await pathwayContext(streams, command, pathway)), pathway),
   );
 }
 
@@ -95,19 +133,28 @@ async function achievementContext(streams: StreamCommands, command: AchievementC
   return { issuer, prerequisites };
 }
 
-/** The issuer (to define), and what the rule names, to validate it and to find cycles through nested pathways. */
-async function pathwayContext(streams: StreamCommands, command: PathwayCommand): Promise<PathwayContext | undefined> {
+/**
+ * The issuer (to define), what the rule names (to validate it and to find cycles through nested pathways) and the
+ * recognitions of the pathway's issuer (to refuse another issuer's achievements it does not recognise).
+ */
+async function pathwayContext(
+  streams: StreamCommands,
+  command: PathwayCommand,
+  pathway: Pathway,
+): Promise<PathwayContext | undefined> {
   if (command.type === 'RetirePathway') return undefined;
-  const catalogue = await loadRuleCatalogue(streams, [command.data.definition?.rule]);
+  const issuerId =
+    command.type === 'DefinePathway' ? command.data.issuerId : pathway.status === 'none' ? undefined : pathway.issuerId;
+  const known = issuerId !== undefined && isSlug(issuerId);
+  const [catalogue, issuer] = await Promise.all([
+    loadRuleCatalogue(streams, [command.data.definition?.rule]),
+    known ? streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider) : undefined,
+  ]);
   const checks = {
     checkRule: (rule: unknown) => validateRule(rule, catalogue.stacking),
-    findCycle: (pathwayId: string, rule: Parameters<typeof findPathwayCycle>[1]) =>
-      findPathwayCycle(pathwayId, rule, catalogue.ruleOf),
+    findCycle: (pathwayId: string, rule: Rule) => findPathwayCycle(pathwayId, rule, catalogue.ruleOf),
+    checkRecognitions: (ruleIssuerId: string, rule: Rule) =>
+      missingRecognitions(rule, catalogue.stacking, countingOf(ruleIssuerId, issuer), command.metadata.now),
   };
-  if (command.type === 'RevisePathway') return checks;
-  const issuerId = command.data.issuerId;
-  const issuer = isSlug(issuerId)
-    ? await streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider)
-    : undefined;
-  return { ...checks, issuer };
+  return command.type === 'RevisePathway' ? checks : { ...checks, issuer };
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../shared/decider';
+import type { RecognitionCommand } from './recognition.commands';
 
 export type RegisterIssuer = Command<
   'RegisterIssuer',
@@ -43,4 +44,4 @@ export type CompromiseIssuerKey = Command<
   }
 >;
 
-export type IssuerCommand = RegisterIssuer | RotateIssuerKey | CompromiseIssuerKey;
+export type IssuerCommand = RegisterIssuer | RotateIssuerKey | CompromiseIssuerKey | RecognitionCommand;

@@ -230,6 +230,7 @@ describe('issuer decider', () => {
         qualityAssurance: 'Quality and Qualifications Ireland (QQI)',
         framework: 'NFQ',
         keys: [],
+        recognitions: [],
       });
     });
 

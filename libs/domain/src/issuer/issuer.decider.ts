@@ -12,6 +12,7 @@ import type {
   IssuerRegistered,
 } from './issuer.events';
 import { currentKey, evolveIssuer, initialIssuer, type Issuer } from './issuer.state';
+import { type RecognitionContext, recordRecognition, withdrawRecognition } from './recognition.decider';
 
 const FRAMEWORK = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
 
@@ -167,7 +168,8 @@ export function compromiseIssuerKey(
   ];
 }
 
-export function decideIssuer(command: IssuerCommand, state: Issuer): IssuerEvent[] {
+/** `context`: what RecordRecognition needs from other streams; the other commands need none. */
+export function decideIssuer(command: IssuerCommand, state: Issuer, context?: RecognitionContext): IssuerEvent[] {
   switch (command.type) {
     case 'RegisterIssuer':
       return [registerIssuer(command, state)];
@@ -175,10 +177,14 @@ export function decideIssuer(command: IssuerCommand, state: Issuer): IssuerEvent
       return [rotateIssuerKey(command, state)];
     case 'CompromiseIssuerKey':
       return compromiseIssuerKey(command, state);
+    case 'RecordRecognition':
+      return [recordRecognition(command, state, context)];
+    case 'WithdrawRecognition':
+      return [withdrawRecognition(command, state)];
   }
 }
 
-export const issuerDecider: Decider<IssuerCommand, IssuerEvent, Issuer> = {
+export const issuerDecider: Decider<IssuerCommand, IssuerEvent, Issuer, RecognitionContext | undefined> = {
   decide: decideIssuer,
   evolve: evolveIssuer,
   initialState: initialIssuer,

@@ -1,4 +1,5 @@
 import type { Event } from '../shared/decider';
+import { type RecognitionEvent, RECOGNITION_EVENT_TYPES } from './recognition.events';
 
 /** Stream `issuer-{issuerId}`. */
 export type IssuerRegistered = Event<
@@ -75,13 +76,19 @@ export type IssuerCredentialsResigned = Event<
   }
 >;
 
-export type IssuerEvent = IssuerRegistered | IssuerKeyRotated | IssuerKeyCompromised | IssuerCredentialsResigned;
+export type IssuerEvent =
+  | IssuerRegistered
+  | IssuerKeyRotated
+  | IssuerKeyCompromised
+  | IssuerCredentialsResigned
+  | RecognitionEvent;
 
 export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = [
   'IssuerRegistered',
   'IssuerKeyRotated',
   'IssuerKeyCompromised',
   'IssuerCredentialsResigned',
+  ...RECOGNITION_EVENT_TYPES,
 ];
 
 export const isIssuerEvent = (event: { type: string }): event is IssuerEvent =>

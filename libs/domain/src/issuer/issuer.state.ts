@@ -1,4 +1,5 @@
 import type { IssuerEvent } from './issuer.events';
+import { evolveRecognitions, type IssuerRecognition } from './recognition.state';
 
 export type Issuer =
   | { status: 'unregistered' }
@@ -12,6 +13,8 @@ export type Issuer =
       framework?: string;
       /** Signing keys in the order they were rotated in: the last is current; each earlier one's window is closed. */
       keys: IssuerKey[];
+      /** The recognitions of other issuers' achievements it has recorded, withdrawn ones included, in order. */
+      recognitions: IssuerRecognition[];
     };
 
 /** A signing key and when it may sign: from `validFrom`, until `validUntil` (absent for the current key). */
@@ -43,6 +46,7 @@ export function evolveIssuer(state: Issuer, event: IssuerEvent): Issuer {
         qualityAssurance,
         ...(framework === undefined ? {} : { framework }),
         keys: [],
+        recognitions: [],
       };
     }
     case 'IssuerKeyRotated': {
@@ -53,6 +57,11 @@ export function evolveIssuer(state: Issuer, event: IssuerEvent): Issuer {
     }
     case 'IssuerKeyCompromised':
       return markCompromised(state, event.data.keyId, event.data.since);
+    case 'RecognitionRecorded':
+    case 'RecognitionWithdrawn':
+      return state.status === 'registered'
+        ? { ...state, recognitions: evolveRecognitions(state.recognitions, event) }
+        : state;
     default:
       return state;
   }

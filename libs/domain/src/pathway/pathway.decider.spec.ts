@@ -215,6 +215,20 @@ describe('pathway decider', () => {
         expect(checkRule).toHaveBeenCalledWith(definition().rule);
         expect(findCycle).toHaveBeenCalledWith(PATHWAY_ID, definition().rule);
       });
+
+      it('may name another issuer’s achievements only under a recognition: recognition-missing names each node', () => {
+        const checkRecognitions = jest.fn(() => [
+          { path: 'allOf[1]', code: 'recognition-missing' as const, message: 'porto-stats is of uni-porto' },
+        ]);
+        const error = given()
+          .when(definePathway(), withChecks({ issuer, checkRecognitions }))
+          .thenThrows('recognition-missing');
+        expect(error.kind).toBe('refused');
+        expect(error.issues).toEqual([
+          { path: 'definition.rule.allOf[1]', code: 'recognition-missing', message: 'porto-stats is of uni-porto' },
+        ]);
+        expect(checkRecognitions).toHaveBeenCalledWith('tu-dublin', definition().rule);
+      });
     });
 
     it('needs the issuer-admin role', () => {
@@ -295,6 +309,16 @@ describe('pathway decider', () => {
 
     it('refuses a rule that closes a cycle through nested pathways', () => {
       given(pathwayDefined()).when(revisePathway(), cyclic).thenThrows('pathway-cycle');
+    });
+
+    it('refuses a rule naming another issuer’s achievement it has no recognition of', () => {
+      const checkRecognitions = jest.fn(() => [
+        { path: '', code: 'recognition-missing' as const, message: 'porto-stats is of uni-porto' },
+      ]);
+      given(pathwayDefined())
+        .when(revisePathway(), withChecks({ checkRecognitions }))
+        .thenThrows('recognition-missing');
+      expect(checkRecognitions).toHaveBeenCalledWith('tu-dublin', definition().rule);
     });
 
     it('cannot decide without the rule checks', () => {

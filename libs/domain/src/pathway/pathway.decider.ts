@@ -5,7 +5,7 @@ import { checkMetadata, LONG_TEXT, Validation } from '../shared/validation';
 import type { Issuer } from '../issuer/issuer.state';
 import type { Rule } from '../stacking/rule';
 import type { DefinePathway, PathwayCommand, RetirePathway, RevisePathway } from './pathway.commands';
-import { checkPathwayDefinition, type PathwayDefinition } from './pathway.definition';
+import { checkPathwayDefinition, type PathwayDefinition, rulePath } from './pathway.definition';
 import type { PathwayDefined, PathwayEvent, PathwayRetired, PathwayRevised } from './pathway.events';
 import { evolvePathway, initialPathway, latestPathwayVersion, type Pathway } from './pathway.state';
 
@@ -17,10 +17,13 @@ import { evolvePathway, initialPathway, latestPathwayVersion, type Pathway } fro
  * - `findCycle(pathwayId, rule)`: the pathway ids of a cycle this rule would close through nested `{ pathway }` rules
  *   (`findPathwayCycle(pathwayId, rule, lookupRule)`, e.g. `['a', 'b', 'a']`), or undefined. Only called on a rule
  *   `checkRule` found no problem with.
+ * - `checkRecognitions(issuerId, rule)`: the nodes naming another issuer's achievement that `issuerId` has no
+ *   recognition of (`missingRecognitions`, code `recognition-missing`). Only called on a rule `checkRule` accepts.
  */
 export type PathwayRuleChecks = {
   checkRule: (rule: Rule) => readonly ValidationIssue[];
   findCycle: (pathwayId: string, rule: Rule) => readonly string[] | undefined;
+  checkRecognitions: (issuerId: string, rule: Rule) => readonly ValidationIssue[];
 };
 
 /** State from other streams the handler loads: the issuer (for DefinePathway) and the rule checks (Define, Revise). */
@@ -53,6 +56,20 @@ function checkCycle(id: string, definition: PathwayDefinition, context: PathwayC
     );
 }
 
+/** A pathway counts another issuer's achievements only under a recognition (a credit-transfer agreement). */
+function checkRecognitions(issuerId: string, definition: PathwayDefinition, context: PathwayContext): void {
+  const issues = context.checkRecognitions(issuerId, definition.rule).map((issue) => ({
+    ...issue,
+    path: rulePath(issue.path),
+  }));
+  if (issues.length > 0)
+    throw new DomainError(
+      'recognition-missing',
+      issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+      issues,
+    );
+}
+
 function requireManager(actor: Actor, state: Pathway, pathwayId: string, action: string) {
   if (state.status === 'none') throw new DomainError('unknown-pathway', `No pathway ${pathwayId}`);
   if (state.pathwayId !== pathwayId) throw new Error(`State of ${state.pathwayId} given for ${pathwayId}`);
@@ -74,6 +91,7 @@ export function definePathway(command: DefinePathway, state: Pathway, context?: 
     throw new DomainError('unknown-issuer', `No issuer ${issuerId} is registered`);
   if (state.status !== 'none') throw new DomainError('pathway-already-defined', `The pathway ${id} exists`);
   checkCycle(id, definition, checks);
+  checkRecognitions(issuerId, definition, checks);
   return {
     type: 'PathwayDefined',
     data: {
@@ -100,6 +118,7 @@ export function revisePathway(command: RevisePathway, state: Pathway, context?: 
   if (pathway.status === 'retired')
     throw new DomainError('pathway-retired', `The pathway ${id} was retired at ${pathway.retiredAt}: cannot revise it`);
   checkCycle(id, definition, checks);
+  checkRecognitions(pathway.issuerId, definition, checks);
   return {
     type: 'PathwayRevised',
     data: {

@@ -64,6 +64,12 @@ export const DOMAIN_ERROR_KINDS = {
   'registrar-conferral-required': 'refused',
   'not-in-basis': 'refused',
   'since-before-key': 'refused',
+  // recognitions (credit-transfer agreements between issuers)
+  'self-recognition': 'invalid',
+  'unknown-recognition': 'not-found',
+  'recognition-withdrawn': 'conflict',
+  'achievement-not-of-issuer': 'refused',
+  'recognition-missing': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

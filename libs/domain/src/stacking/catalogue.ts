@@ -1,8 +1,16 @@
 import type { AchievementKind, Credit, Level } from '../achievement/achievement.definition';
 import type { Rule } from './rule';
 
-/** What the stacking engine needs of an achievement: its kind (for `count`), credits and level (fallbacks). */
-export type CatalogueAchievement = { kind: AchievementKind; credits?: readonly Credit[]; level?: Level };
+/**
+ * What the stacking engine needs of an achievement: its kind (for `count`), credits and level (fallbacks), and its
+ * issuer (whose awards a pathway of another issuer counts only under a recognition).
+ */
+export type CatalogueAchievement = {
+  kind: AchievementKind;
+  credits?: readonly Credit[];
+  level?: Level;
+  issuerId?: string;
+};
 /** What it needs of a nested pathway: the rule of the version that applies (the caller's choice). */
 export type CataloguePathway = { rule: Rule; version?: number };
 

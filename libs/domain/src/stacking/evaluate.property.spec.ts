@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import type { AchievementKind, Credit, Level } from '../achievement/achievement.definition';
 import { convertCredits, CREDIT_FRAMEWORK_IDS, isCreditFramework } from '../frameworks/credit-frameworks';
 import { type CatalogueAchievement, catalogueOf, type StackingCatalogue } from './catalogue';
-import { evaluate, type MissingItem, type NodeResult, type PathwayUnderEvaluation } from './evaluate';
+import { type RecognitionWindow, windowCovers } from './cross-issuer';
+import {
+  evaluate,
+  type MissingItem,
+  type NodeResult,
+  type PathwayUnderEvaluation,
+  type StackingResult,
+} from './evaluate';
 import type { HeldAward, Holdings, RecognisedLearning } from './holdings';
 import type { Rule } from './rule';
 import { flattenRule } from './rule-references';
@@ -174,6 +181,17 @@ function nodes(tree: NodeResult): NodeResult[] {
   return [tree, ...(tree.children ?? []).flatMap(nodes)];
 }
 
+/** What was satisfied stays so, node by node, and no node earns less. */
+function expectNoLoss(before: StackingResult, after: StackingResult): void {
+  if (before.satisfied) expect(after.satisfied).toBe(true);
+  const [was, is] = [nodes(before.tree), nodes(after.tree)];
+  expect(is).toHaveLength(was.length);
+  was.forEach((node, index) => {
+    if (node.satisfied) expect(is[index].satisfied).toBe(true);
+    if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
+  });
+}
+
 /** Every award named twice: lists doubled (allOf, anyOf, credits.from), recursively; nOf keeps its options' count. */
 function doubled(rule: Rule): Rule {
   if ('allOf' in rule) return { allOf: [...rule.allOf, ...rule.allOf].map(doubled) };
@@ -244,13 +262,7 @@ describe('evaluate (properties)', () => {
             run(scenario, { ...holdings, awards: [...holdings.awards, valid] }),
             run(scenario, { ...holdings, priorLearning: [...(holdings.priorLearning ?? []), recognised] }),
           ]) {
-            if (before.satisfied) expect(after.satisfied).toBe(true);
-            const [was, is] = [nodes(before.tree), nodes(after.tree)];
-            expect(is).toHaveLength(was.length);
-            was.forEach((node, index) => {
-              if (node.satisfied) expect(is[index].satisfied).toBe(true);
-              if (node.earned !== undefined) expect(is[index].earned).toBeGreaterThanOrEqual(node.earned);
-            });
+            expectNoLoss(before, after);
           }
         },
       ),
@@ -294,6 +306,148 @@ describe('evaluate (properties)', () => {
         expect(withoutPaths(nested.missing)).toEqual(withoutPaths(flat.missing));
         expect(normalised(nested.tree, lookup)).toEqual(normalised(flat.tree, lookup));
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/**
+ * Cross-issuer counting: the pathway is issuer `home`'s; a0–a3 are home's achievements, a4–a7 issuer `away`'s. Each
+ * prior learning is recorded by AT (a later one is not in the holdings evaluated at AT).
+ */
+const HOME = 'home';
+const issuerOf = (achievementId: string): string => (ACHIEVEMENTS.indexOf(achievementId) < 4 ? HOME : 'away');
+const CROSS_ISSUER_CATALOGUE = Object.fromEntries(
+  Object.entries(CATALOGUE_ACHIEVEMENTS).map(([id, entry]) => [id, { ...entry, issuerId: issuerOf(id) }]),
+);
+const WINDOW_INSTANTS = ['2026-04-01T00:00:00.000Z', BEFORE_AT, '2026-05-15T00:00:00.000Z', AT, AFTER_AT];
+
+const windowArb: fc.Arbitrary<RecognitionWindow> = fc
+  .record({
+    recognisedIssuerId: fc.constantFrom('away', 'away', 'third'),
+    achievementIds: fc.oneof(fc.constant('all' as const), fc.subarray(ACHIEVEMENTS.slice(4), { minLength: 1 })),
+    bounds: fc.uniqueArray(fc.constantFrom(...WINDOW_INSTANTS), { minLength: 1, maxLength: 2 }),
+  })
+  .map(({ recognisedIssuerId, achievementIds, bounds }) => {
+    const [from, until] = [...bounds].sort();
+    return { recognisedIssuerId, achievementIds, from, ...(until === undefined ? {} : { until }) };
+  });
+const windowsArb = fc.array(windowArb, { maxLength: 3 });
+
+const crossIssuerHoldingsArb: fc.Arbitrary<Holdings> = holdingsArb.chain((holdings) =>
+  fc
+    .tuple(...(holdings.priorLearning ?? []).map(() => fc.constantFrom(BEFORE_AT, '2026-05-15T00:00:00.000Z')))
+    .map((dates) => ({
+      ...holdings,
+      priorLearning: (holdings.priorLearning ?? []).map((learning, index) => ({
+        ...learning,
+        recognisedAt: dates[index],
+      })),
+    })),
+);
+
+const crossIssuerScenarioArb = scenarioArb.map((scenario) => ({
+  ...scenario,
+  catalogue: catalogueOf({
+    achievements: CROSS_ISSUER_CATALOGUE,
+    pathways: Object.fromEntries(Object.entries(scenario.rules).map(([id, rule]) => [id, { rule }])),
+  }),
+}));
+
+const underRecognitions = (scenario: Scenario, holdings: Holdings, recognitions: readonly RecognitionWindow[]) =>
+  evaluate({ ...scenario.pathway, counting: { issuerId: HOME, recognitions } }, holdings, scenario.catalogue, AT);
+
+const covered = (recognitions: readonly RecognitionWindow[], achievementId: string, madeAt: string | undefined) =>
+  issuerOf(achievementId) === HOME ||
+  (madeAt !== undefined &&
+    recognitions.some((window) => windowCovers(window, issuerOf(achievementId), achievementId, madeAt)));
+
+describe('evaluate across issuers (properties)', () => {
+  it('never counts an award or prior learning of another issuer without a recognition in force when it was made', () => {
+    fc.assert(
+      fc.property(crossIssuerScenarioArb, crossIssuerHoldingsArb, windowsArb, (scenario, holdings, recognitions) => {
+        const result = underRecognitions(scenario, holdings, recognitions);
+        const awards = new Map(holdings.awards.map((award) => [award.awardId, award]));
+        const learning = new Map((holdings.priorLearning ?? []).map((entry) => [entry.recognitionId, entry]));
+        for (const node of nodes(result.tree)) {
+          for (const id of node.counted)
+            expect(covered(recognitions, awards.get(id)!.achievementId, awards.get(id)!.issuedAt)).toBe(true);
+          for (const id of node.recognitions ?? [])
+            expect(covered(recognitions, learning.get(id)!.achievementId, learning.get(id)!.recognisedAt)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is the evaluation of the holdings the recognitions admit, with the pathway issuer’s own untouched', () => {
+    fc.assert(
+      fc.property(crossIssuerScenarioArb, crossIssuerHoldingsArb, windowsArb, (scenario, holdings, recognitions) => {
+        const admitted: Holdings = {
+          ...holdings,
+          awards: holdings.awards.filter((award) => covered(recognitions, award.achievementId, award.issuedAt)),
+          priorLearning: (holdings.priorLearning ?? []).filter((entry) =>
+            covered(recognitions, entry.achievementId, entry.recognisedAt),
+          ),
+        };
+        const counted = underRecognitions(scenario, holdings, recognitions);
+        const plain = evaluate(scenario.pathway, admitted, scenario.catalogue, AT);
+        expect(counted.satisfied).toBe(plain.satisfied);
+        expect(counted.credits).toEqual(plain.credits);
+        expect(counted.countedAwards).toEqual(plain.countedAwards);
+        expect(counted.countedRecognitions).toEqual(plain.countedRecognitions);
+        // With no other issuer's holdings, recognitions change nothing at all.
+        const own = (entry: { achievementId: string }) => issuerOf(entry.achievementId) === HOME;
+        const ownOnly = {
+          ...holdings,
+          awards: holdings.awards.filter(own),
+          priorLearning: admitted.priorLearning?.filter(own),
+        };
+        expect(underRecognitions(scenario, ownOnly, recognitions)).toEqual(
+          evaluate(scenario.pathway, ownOnly, scenario.catalogue, AT),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never lowers progress when a recognition is added', () => {
+    fc.assert(
+      fc.property(
+        crossIssuerScenarioArb,
+        crossIssuerHoldingsArb,
+        windowsArb,
+        windowArb,
+        (scenario, holdings, recognitions, added) => {
+          const before = underRecognitions(scenario, holdings, recognitions);
+          const after = underRecognitions(scenario, holdings, [...recognitions, added]);
+          expectNoLoss(before, after);
+          expect(after.credits.earned).toBeGreaterThanOrEqual(before.credits.earned);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never ends what was satisfied when a recognition is withdrawn after it', () => {
+    fc.assert(
+      fc.property(
+        crossIssuerScenarioArb,
+        crossIssuerHoldingsArb,
+        windowsArb,
+        fc.constantFrom(AT, AFTER_AT),
+        (scenario, holdings, recognitions, withdrawnAt) => {
+          const conferred = underRecognitions(scenario, holdings, recognitions);
+          fc.pre(conferred.satisfied);
+          const withdrawn = recognitions.map((window) => ({
+            ...window,
+            until: window.until !== undefined && window.until < withdrawnAt ? window.until : withdrawnAt,
+          }));
+          const later = underRecognitions(scenario, holdings, withdrawn);
+          expect(later.satisfied).toBe(true);
+          expect(later.countedAwards).toEqual(conferred.countedAwards);
+        },
+      ),
       { numRuns: 300 },
     );
   });

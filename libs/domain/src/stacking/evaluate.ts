@@ -13,6 +13,7 @@ import type { AwardStatus } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { compareInstants, formatInstant, parseInstant } from '../shared/instant';
 import type { StackingCatalogue } from './catalogue';
+import { counts, type CrossIssuerCounting } from './cross-issuer';
 import type { HeldAward, Holdings } from './holdings';
 import type { Rule } from './rule';
 
@@ -26,10 +27,18 @@ export type PathwayUnderEvaluation = {
   rule: Rule;
   framework?: string;
   award?: { credits: readonly Credit[] };
+  /**
+   * Whose awards count: when given, the pathway's issuer's own and, of another issuer's, only those a recognition in
+   * force when they were made covers (see `counts`); when left out, every award.
+   */
+  counting?: CrossIssuerCounting;
 };
 
-/** Why an achievement node is not satisfied: no award of it at all, or one that does not count now. */
-export type MissingAchievementStatus = 'not-held' | Exclude<AwardStatus, 'valid'>;
+/**
+ * Why an achievement node is not satisfied: no award of it at all, or one that does not count now — lapsed, or valid
+ * but of another issuer with no recognition in force when it was made (`not-recognised`).
+ */
+export type MissingAchievementStatus = 'not-held' | 'not-recognised' | Exclude<AwardStatus, 'valid'>;
 
 /** What is missing, each with the path of its node ('' for the root, `allOf[1].nOf.of[0]`…). */
 export type MissingItem =
@@ -126,6 +135,7 @@ type Evaluated = { result: NodeResult; awards: Item[]; recognitions: Item[] };
 
 const NONE: Item[] = [];
 const LAPSED_ORDER: { readonly [status in MissingAchievementStatus]: number } = {
+  'not-recognised': 4,
   suspended: 3,
   expired: 2,
   revoked: 1,
@@ -443,13 +453,17 @@ function group(rule: Rule, rules: Rule[], n: number, path: string, prefix: strin
   return { result, awards, recognitions };
 }
 
-/** Why an achievement has no valid award: one that does not count now (suspended > expired > revoked), or none. */
+/**
+ * Why an achievement has no counted award: one that does not count now (not recognised > suspended > expired >
+ * revoked), or none. A valid award that was not counted is one no recognition covers.
+ */
 function lapsed(achievementId: string, context: Context): MissingAchievementStatus {
   let status: MissingAchievementStatus = 'not-held';
   for (const award of context.holdings.awards) {
     if (award.achievementId !== achievementId) continue;
-    const now = statusAt(award, context.at);
-    if (now !== undefined && now !== 'valid' && LAPSED_ORDER[now] > LAPSED_ORDER[status]) status = now;
+    const valid = statusAt(award, context.at);
+    const now = valid === 'valid' ? 'not-recognised' : valid;
+    if (now !== undefined && LAPSED_ORDER[now] > LAPSED_ORDER[status]) status = now;
   }
   return status;
 }
@@ -550,7 +564,9 @@ function requiredCredits(result: NodeResult, framework: string): number | undefi
  * Evaluates a learner's progress on a pathway at an instant: pure and deterministic, whatever the order of the holdings.
  *
  * - Only awards valid at `at` count (issued by then, neither suspended nor revoked, not expired); every award counts
- *   once in a node however many times the rule names it, and once in the totals.
+ *   once in a node however many times the rule names it, and once in the totals. With `pathway.counting`, an award
+ *   (or prior learning) of another issuer's achievement counts only when a recognition covers it at the instant it
+ *   was made (the issuer comes from the catalogue: one it does not know is not the pathway's).
  * - `credits` sums, in its framework (converted through the table, rounded to 2 decimals per award), the valid awards
  *   and recognitions its `from` rules draw on — every award and recognition when `from` is absent. With `from`: the
  *   awards those rules draw on whether or not they are satisfied (the valid awards of the achievements they name,
@@ -581,16 +597,21 @@ export function evaluate(
   if (ms === undefined) throw new DomainError('invalid-instant', `Not an instant: ${String(at)}`);
   const instant = isCanonical(at) ? at : (formatInstant(ms) as string);
   const framework = totalFramework(pathway);
+  const { counting } = pathway;
+  const countable = (achievementId: string, madeAt: string | undefined): boolean =>
+    counting === undefined || counts(counting, catalogue.achievement(achievementId)?.issuerId, achievementId, madeAt);
   const valid: Item[] = [];
   for (const award of holdings.awards) {
-    if (statusAt(award, instant) !== 'valid') continue;
+    if (statusAt(award, instant) !== 'valid' || !countable(award.achievementId, award.issuedAt)) continue;
     const entry = item(award.awardId, award.achievementId, award.credits, award.level, false);
     if (award.kind !== undefined) entry.kind = award.kind;
     valid.push(entry);
   }
-  const recognitions = (holdings.priorLearning ?? []).map((recognition) =>
-    item(recognition.recognitionId, recognition.achievementId, recognition.credits, recognition.level, true),
-  );
+  const recognitions = (holdings.priorLearning ?? [])
+    .filter((recognition) => countable(recognition.achievementId, recognition.recognisedAt))
+    .map((recognition) =>
+      item(recognition.recognitionId, recognition.achievementId, recognition.credits, recognition.level, true),
+    );
   const context: Context = {
     catalogue,
     awards: canonical(valid, 'award'),

@@ -31,6 +31,8 @@ export type RecognisedLearning = {
   credits: readonly Credit[];
   /** Its level when recorded; when left out, the level of the achievement it was recorded against. */
   level?: Level;
+  /** When it was recorded: for another issuer's achievement, it counts only under a recognition in force then. */
+  recognisedAt?: string;
 };
 
 /** What a learner brings to an evaluation. Order never matters; ids must be unique within each list. */
@@ -66,11 +68,12 @@ export function holdingsFromRecords(
     })),
   );
   const priorLearning: RecognisedLearning[] = records.flatMap(({ achievementId, record }) =>
-    record.recognitions.map(({ recognitionId, credits, level }) => ({
+    record.recognitions.map(({ recognitionId, credits, level, recognisedAt }) => ({
       recognitionId,
       achievementId,
       credits,
       ...(level === undefined ? {} : { level }),
+      recognisedAt,
     })),
   );
   return {

@@ -44,7 +44,11 @@ export const definition = (overrides: Partial<PathwayDefinition> = {}): PathwayD
   });
 
 /** Rule checks that find nothing wrong. */
-export const passingChecks: PathwayRuleChecks = { checkRule: () => [], findCycle: () => undefined };
+export const passingChecks: PathwayRuleChecks = {
+  checkRule: () => [],
+  findCycle: () => undefined,
+  checkRecognitions: () => [],
+};
 
 /** A checkRule that reports the given issues (paths relative to the rule). */
 export const failingRule = (...issues: ValidationIssue[]): PathwayRuleChecks => ({
