@@ -77,11 +77,7 @@ export type IssuerCredentialsResigned = Event<
 >;
 
 export type IssuerEvent =
-  | IssuerRegistered
-  | IssuerKeyRotated
-  | IssuerKeyCompromised
-  | IssuerCredentialsResigned
-  | RecognitionEvent;
+  IssuerRegistered | IssuerKeyRotated | IssuerKeyCompromised | IssuerCredentialsResigned | RecognitionEvent;
 
 export const ISSUER_EVENT_TYPES: readonly IssuerEvent['type'][] = [
   'IssuerRegistered',
