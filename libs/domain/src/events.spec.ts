@@ -7,7 +7,12 @@ import { ACHIEVEMENT_EVENT_TYPES } from './achievement/achievement.events';
 import { achievementDefined, achievementRetired, achievementRevised } from './achievement/testing/achievement.fixtures';
 import type { IssuerEvent } from './issuer/issuer.events';
 import { ISSUER_EVENT_TYPES } from './issuer/issuer.events';
-import { issuerKeyRotated, issuerRegistered } from './issuer/testing/issuer.fixtures';
+import {
+  issuerCredentialsResigned,
+  issuerKeyCompromised,
+  issuerKeyRotated,
+  issuerRegistered,
+} from './issuer/testing/issuer.fixtures';
 import { recognitionRecorded, recognitionWithdrawn } from './issuer/testing/recognition.fixtures';
 import type { RecordEvent } from './record/record.events';
 import { RECORD_EVENT_TYPES } from './record/record.events';
@@ -21,6 +26,8 @@ export type EveryEventIsJson = AssertJson<IssuerEvent | AchievementEvent | Recor
 const examples = [
   issuerRegistered(),
   issuerKeyRotated({ previousKeyId: 'k0' }),
+  issuerKeyCompromised(),
+  issuerCredentialsResigned(),
   recognitionRecorded({ until: '2027-01-01T00:00:00.000Z', agreement: 'A-1', note: 'n' }),
   recognitionWithdrawn({ reason: 'ended' }),
   achievementDefined(),

@@ -1,7 +1,12 @@
 import type { Actor } from '../../shared/actor';
 import { admin, ISSUER_ID } from '../../shared/testing/actors';
 import type { CompromiseIssuerKey, RegisterIssuer, RotateIssuerKey } from '../issuer.commands';
-import type { IssuerKeyRotated, IssuerRegistered } from '../issuer.events';
+import type {
+  IssuerCredentialsResigned,
+  IssuerKeyCompromised,
+  IssuerKeyRotated,
+  IssuerRegistered,
+} from '../issuer.events';
 
 export const REGISTERED_AT = '2026-01-05T08:00:00.000Z';
 
@@ -80,4 +85,32 @@ export const compromiseIssuerKey = (
   type: 'CompromiseIssuerKey',
   data: { issuerId: ISSUER_ID, keyId: FIRST_KEY_ID, since: '2026-02-15T00:00:00.000Z', resigned: RESIGNED, ...data },
   metadata: { now: REPORTED_AT, actor: admin, ...metadata },
+});
+
+export const issuerKeyCompromised = (data: Partial<IssuerKeyCompromised['data']> = {}): IssuerKeyCompromised => ({
+  type: 'IssuerKeyCompromised',
+  data: {
+    schemaVersion: 1,
+    issuerId: ISSUER_ID,
+    keyId: FIRST_KEY_ID,
+    since: '2026-02-15T00:00:00.000Z',
+    reportedAt: REPORTED_AT,
+    reportedBy: admin.sub,
+    ...data,
+  },
+});
+
+export const issuerCredentialsResigned = (
+  data: Partial<IssuerCredentialsResigned['data']> = {},
+): IssuerCredentialsResigned => ({
+  type: 'IssuerCredentialsResigned',
+  data: {
+    schemaVersion: 1,
+    issuerId: ISSUER_ID,
+    compromisedKeyId: FIRST_KEY_ID,
+    keyId: SECOND_KEY_ID,
+    ...RESIGNED,
+    resignedAt: REPORTED_AT,
+    ...data,
+  },
 });
