@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childEnv } from '../support/child-env';
 import { REPO } from './cli-harness';
 
 const tessera = join(REPO, 'bin', 'tessera.js');
@@ -16,8 +17,8 @@ async function freePort(): Promise<number> {
 }
 
 function environment(port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
-  for (const key of ['DATABASE_URL', 'EVENTSTORE_URL', 'TESSERA_DATA_DIR', 'TESSERA_JWT_SECRET']) delete env[key];
+  const env = childEnv({ PORT: String(port) });
+  for (const key of ['DATABASE_URL', 'TESSERA_DATA_DIR', 'TESSERA_JWT_SECRET']) delete env[key];
   return env;
 }
 
