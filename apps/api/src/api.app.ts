@@ -2,7 +2,7 @@ import type { TesseraConfig } from '@app/config';
 import { openEventStore } from '@app/event-store';
 import { Background } from '@app/application';
 import { pathwayRuleSchema } from '@app/domain';
-import { AWARD_INDEX_MIGRATION } from '@app/read-models';
+import { AWARD_INDEX_MIGRATION, PROJECTIONS, ProjectionRunner } from '@app/read-models';
 import { migrate, type SqlClient } from '@app/event-store';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -30,7 +30,10 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
       : undefined;
   try {
     await migrateApiTables(storage.sql);
-    await background?.start();
+    // Without inline projections the read models are the projector's to fill, but the api reads them from its first
+    // request (and the CLI from its first command): their tables are made here too, as the runner makes them.
+    if (background) await background.start();
+    else await new ProjectionRunner(storage.store, storage.sql, PROJECTIONS).migrate();
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, storage, background), {
       bodyParser: false,
       logger: new StartupLogger(apiLogLevels(process.env)),
