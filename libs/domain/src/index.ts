@@ -260,6 +260,7 @@ export type {
   TranscriptQualification,
   TranscriptQualificationEntry,
   TranscriptRecognitionEntry,
+  TranscriptScope,
   TranscriptState,
 } from './transcript/transcript';
 export {
@@ -268,6 +269,7 @@ export {
   foldTranscript,
   initialTranscript,
   isTranscriptEvent,
+  scopeTranscript,
   transcriptAt,
   transcriptLearnerOf,
 } from './transcript/transcript';

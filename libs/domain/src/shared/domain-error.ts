@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_KINDS = {
   'unknown-profile': 'not-found',
   'unknown-pathway': 'not-found',
   'unknown-qualification': 'not-found',
+  'unknown-learner': 'not-found',
   // conflict — the command clashes with the existing state of its stream
   'issuer-already-registered': 'conflict',
   'achievement-already-defined': 'conflict',
@@ -59,6 +60,7 @@ export const DOMAIN_ERROR_KINDS = {
   'invalid-rule': 'refused',
   'rule-not-met': 'refused',
   'registrar-conferral-required': 'refused',
+  'automatic-conferral': 'refused',
   'not-in-basis': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
