@@ -29,6 +29,16 @@ function pathwayAt(pathway: DefinedPathway, at: string): DefinedPathway | undefi
   return versions.length === 0 ? undefined : { ...pathway, versions };
 }
 
+/** A CLR is issued by one issuer: 400 when several could issue it and none is named. */
+export function issuerRequired(issuers: readonly string[], why: string): BadRequestException {
+  return new BadRequestException({
+    type: 'urn:tessera:problem:issuer-required',
+    title: 'Invalid input',
+    message: `${why} (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
+    errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
+  });
+}
+
 /**
  * A learner's Comprehensive Learner Record from one issuer as a CLR 2.0 ClrCredential: what `GET
  * /learners/:learnerId/clr` serves and the CLI prints.
@@ -64,12 +74,7 @@ export class ClrCredentials {
     );
     const issuers = [...new Set([...validAwards, ...conferred].map((held) => held.issuerId))].sort();
     if (options.issuer === undefined && issuers.length > 1)
-      throw new BadRequestException({
-        type: 'urn:tessera:problem:issuer-required',
-        title: 'Invalid input',
-        message: `the learner holds credentials of several issuers (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
-        errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
-      });
+      throw issuerRequired(issuers, 'the learner holds credentials of several issuers');
     const issuerId = options.issuer ?? issuers[0];
     // Each award's credential exactly as its own route builds it (status entry included).
     const own: ClrAward[] = [];

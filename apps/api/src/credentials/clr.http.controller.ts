@@ -1,11 +1,12 @@
 import type { JsonObject } from '@app/credentials';
+import { requireIssuer } from '@app/domain';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { assertLearnerAccess } from '../auth/learner-access';
-import { ClrCredentials } from './clr-credentials';
+import { LearnerAccess, type LearnerView } from '../auth/learner-access';
+import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
 
 /** A learner's Comprehensive Learner Record from one issuer: a CLR 2.0 ClrCredential, as JSON or a VC-JWT it signs. */
@@ -13,7 +14,10 @@ import { ClrQuery } from './credential-format.query';
 @ApiBearerAuth()
 @Controller('learners/:learnerId/clr')
 export class ClrController {
-  constructor(private readonly clrs: ClrCredentials) {}
+  constructor(
+    private readonly clrs: ClrCredentials,
+    private readonly access: LearnerAccess,
+  ) {}
 
   @Get()
   @Roles('registrar', 'learner')
@@ -21,7 +25,8 @@ export class ClrController {
     description:
       'CLR 2.0 ClrCredential issued by one awarding body (?issuer=, needed when the learner holds credentials of ' +
       'several): its valid award and qualification AchievementCredentials, their achievements and the pathways they ' +
-      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key',
+      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key. A ' +
+      'registrar gets the CLR of one of their issuers that holds the learner (403 not-your-issuer for another)',
   })
   async clr(
     @Param('learnerId') learnerId: string,
@@ -29,13 +34,24 @@ export class ClrController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
-    assertLearnerAccess(actor, learnerId, ['registrar']);
+    const view = await this.access.view(actor, learnerId, ['registrar']);
+    const issuer = view.all ? query.issuer : registrarIssuer(actor, view, query.issuer);
     const clr = await this.clrs.build(learnerId, {
       ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
-      ...(query.issuer === undefined ? {} : { issuer: query.issuer }),
+      ...(issuer === undefined ? {} : { issuer }),
     });
     if (query.format !== 'jwt') return clr.credential;
     response.type('application/vc+jwt');
     return this.clrs.sign(clr);
   }
+}
+
+/** The issuer of a registrar's CLR: the one asked for, of their token; else the one of their issuers holding the learner. */
+function registrarIssuer(actor: Actor, view: Exclude<LearnerView, { all: true }>, asked: string | undefined): string {
+  if (asked !== undefined) {
+    requireIssuer(actor, asked, "issue a learner's CLR");
+    return asked;
+  }
+  if (view.issuers.length === 1) return view.issuers[0];
+  throw issuerRequired(view.issuers, 'the issuers of this token hold records of the learner at several');
 }
