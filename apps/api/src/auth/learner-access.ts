@@ -1,5 +1,6 @@
 import {
   DomainError,
+  learnerStream,
   parseQualificationStream,
   parseRecordStream,
   scopeTranscript,
@@ -15,7 +16,8 @@ import type { Actor, Role } from './actor';
 
 /**
  * What a caller sees of a learner: everything (the learner themself), or the streams their token's issuers hold
- * (`issuers`: those of the token that hold any; `streams`: the stream names; `scope`: their transcript part).
+ * (`issuers`: those of the token that hold any; `streams`: the stream names, the learner's own stream included;
+ * `scope`: their transcript part).
  */
 export type LearnerView =
   | { readonly all: true }
@@ -61,7 +63,8 @@ export class LearnerAccess {
     const holdings = await learnerHoldings(this.sql.query, learnerId, actor.issuers);
     if (holdings.length === 0)
       throw new DomainError('unknown-learner', `the issuers of this token hold no record of the learner ${learnerId}`);
-    const streams = new Set(holdings.map((holding) => holding.stream));
+    // The learner's own stream says only that a profile was given or erased: staff who reach the learner see it.
+    const streams = new Set([learnerStream(learnerId), ...holdings.map((holding) => holding.stream)]);
     return {
       all: false,
       issuers: [...new Set(holdings.map((holding) => holding.issuerId))].sort(),
