@@ -53,13 +53,19 @@ export class LearnerAccess {
   /**
    * A learner token reaches its own learner, all of it; a token with one of the `staff` roles reaches what its issuers
    * hold (404 `unknown-learner` when they hold nothing of the learner); anyone else 403 `not-your-learner`.
-   * `minPosition` waits for the read model to hold a write first.
+   * `readUpTo`: the position of the last event the answer is built from — the read model is waited for until it holds
+   * that far (503 `projection-behind` after a bounded wait), so a stream just written is never left out.
    */
-  async view(actor: Actor, learnerId: string, staff: readonly Role[], minPosition?: string): Promise<LearnerView> {
+  async view(
+    actor: Actor,
+    learnerId: string,
+    staff: readonly Role[],
+    readUpTo?: bigint | string,
+  ): Promise<LearnerView> {
     if (actor.roles.includes('learner') && actor.learner === learnerId) return { all: true };
     if (!actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
-    await this.readYourWrites.waitFor(learnerIssuersProjection.name, minPosition);
+    await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
     const holdings = await learnerHoldings(this.sql.query, learnerId, actor.issuers);
     if (holdings.length === 0)
       throw new DomainError('unknown-learner', `the issuers of this token hold no record of the learner ${learnerId}`);

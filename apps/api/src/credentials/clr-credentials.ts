@@ -1,4 +1,4 @@
-import { type DefinedPathway, readLearnerLedger, readPathways } from '@app/application';
+import { type DefinedPathway, type LearnerLedger, readLearnerLedger, readPathways } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildClrCredential,
@@ -55,16 +55,17 @@ export class ClrCredentials {
 
   /**
    * The CLR of `learnerId` now or as of `asOf`, issued by `issuer` (needed when the learner holds credentials of several
-   * issuers): 400 without it then, 404 when the learner held nothing valid.
+   * issuers): 400 without it then, 404 when the learner held nothing valid. `ledger`: the learner's ledger as of
+   * `asOf`, when the caller has read it already.
    */
   async build(
     learnerId: string,
-    options: { asOf?: Date; issuer?: string } = {},
+    options: { asOf?: Date; issuer?: string; ledger?: LearnerLedger } = {},
   ): Promise<{ credential: JsonObject; issuerId: string }> {
     const { asOf } = options;
     learnerStream(learnerId); // a malformed learner id is a 400
     const at = (asOf ?? new Date()).toISOString();
-    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const ledger = options.ledger ?? (await readLearnerLedger(this.store, learnerId, asOf));
     // The transcript's fold over the same events says which awards were valid then, and whose they are.
     const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
       (award) => award.status === 'valid',

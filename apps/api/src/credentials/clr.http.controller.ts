@@ -1,11 +1,14 @@
 import type { JsonObject } from '@app/credentials';
-import { requireIssuer } from '@app/domain';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { readLearnerLedger } from '@app/application';
+import { learnerStream, requireIssuer } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { LearnerAccess, type LearnerView } from '../auth/learner-access';
+import { EVENT_STORE } from '../storage.tokens';
 import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
 
@@ -17,6 +20,7 @@ export class ClrController {
   constructor(
     private readonly clrs: ClrCredentials,
     private readonly access: LearnerAccess,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -34,11 +38,15 @@ export class ClrController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
-    const view = await this.access.view(actor, learnerId, ['registrar']);
+    learnerStream(learnerId); // a malformed learner id is a 400
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const view = await this.access.view(actor, learnerId, ['registrar'], ledger.events.at(-1)?.position);
     const issuer = view.all ? query.issuer : registrarIssuer(actor, view, query.issuer);
     const clr = await this.clrs.build(learnerId, {
-      ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+      ...(asOf === undefined ? {} : { asOf }),
       ...(issuer === undefined ? {} : { issuer }),
+      ledger,
     });
     if (query.format !== 'jwt') return clr.credential;
     response.type('application/vc+jwt');

@@ -38,12 +38,17 @@ export class LearnerPathwaysController {
     @Query() query: AsOfQuery,
     @CurrentActor() actor: Actor,
   ) {
-    const view = await this.access.view(actor, learnerId, ['registrar', 'auditor']);
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
-    const { pathway, result, version } = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, at, {
-      asOf,
-    });
+    const { pathway, result, version, ledger } = await pathwayProgress(
+      this.streams,
+      this.store,
+      learnerId,
+      pathwayId,
+      at,
+      { asOf },
+    );
+    const view = await this.access.view(actor, learnerId, ['registrar', 'auditor'], ledger.events.at(-1)?.position);
     if (!view.all) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
     return {
       learnerId,

@@ -18,15 +18,16 @@ import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import {
   achievementLookup,
   achievementSummaries,
+  loadCheckpoint,
   loadTranscriptState,
   searchTranscriptAwards,
   transcriptProjection,
 } from '@app/read-models';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../auth/actor';
+import type { Actor, Role } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LearnerAccess, scopedTranscript, showsStream } from '../auth/learner-access';
+import { LearnerAccess, type LearnerView, scopedTranscript, showsStream } from '../auth/learner-access';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -71,16 +72,26 @@ export class LearnerTranscriptController {
     @CurrentActor() actor: Actor,
   ): Promise<Transcript> {
     learnerStream(learnerId); // a malformed learner id is a 400
-    const view = await this.access.view(actor, learnerId, ['registrar', 'auditor'], query.minPosition);
+    const staff: Role[] = ['registrar', 'auditor'];
     let state: TranscriptState;
+    let view: LearnerView;
     let at: string;
     if (query.asOf !== undefined) {
       const asOf = new Date(query.asOf);
       at = asOf.toISOString();
-      state = foldTranscript(learnerId, (await readLearnerLedger(this.store, learnerId, asOf)).events);
+      const { events } = await readLearnerLedger(this.store, learnerId, asOf);
+      view = await this.access.view(actor, learnerId, staff, events.at(-1)?.position);
+      state = foldTranscript(learnerId, events);
     } else {
       await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
       state = (await loadTranscriptState(this.sql.query, learnerId)) ?? initialTranscript(learnerId);
+      // Whose streams the awards read are, as far as the transcript read model has got
+      view = await this.access.view(
+        actor,
+        learnerId,
+        staff,
+        await loadCheckpoint(this.sql.query, transcriptProjection.name),
+      );
       at = new Date().toISOString();
     }
     state = scopedTranscript(view, state);
@@ -102,23 +113,19 @@ export class LearnerTranscriptController {
     @CurrentActor() actor: Actor,
   ): Promise<HistoryPageDto> {
     const ownStream = learnerStream(learnerId);
-    const view = await this.access.view(actor, learnerId, ['auditor']);
     const limit = query.limit ?? DEFAULT_LIMIT;
     let from =
       query.cursor === undefined
         ? undefined
         : BigInt(decodeCursor(query.cursor, ['p'] as const, ({ p }) => POSITION.test(p)).p);
-    const streamPrefix = view.all
-      ? [
-          `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}`,
-          `${STREAM_PREFIX.qualification}${learnerId}${RECORD_SEPARATOR}`,
-          ownStream,
-        ]
-      : [...view.streams];
-    // A stream name is also a prefix of other streams (`learner-ada` of `learner-adam`): those are read and dropped.
+    const streamPrefix = [
+      `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}`,
+      `${STREAM_PREFIX.qualification}${learnerId}${RECORD_SEPARATOR}`,
+      ownStream,
+    ];
+    // `learner-{id}` is also a prefix of other learners' streams: those are read and dropped.
     const about = (event: RecordedEvent) =>
-      (!event.stream.startsWith(STREAM_PREFIX.learner) || event.stream === ownStream) &&
-      showsStream(view, event.stream);
+      !event.stream.startsWith(STREAM_PREFIX.learner) || event.stream === ownStream;
     const found: RecordedEvent[] = [];
     for (;;) {
       const page = await this.store.readAll({
@@ -127,7 +134,9 @@ export class LearnerTranscriptController {
         filter: { streamPrefix },
         visibility: 'committed',
       });
-      found.push(...page.filter(about));
+      // The streams the auditor's issuers hold, as of the page's last event at least
+      const view = await this.access.view(actor, learnerId, ['auditor'], page.at(-1)?.position);
+      found.push(...page.filter((event) => about(event) && showsStream(view, event.stream)));
       if (found.length > limit || page.length < HISTORY_PAGE) break;
       from = page[page.length - 1].position;
     }
