@@ -31,6 +31,14 @@ export type LearnerView =
 const notYourLearner = (message: string) =>
   new ForbiddenException({ type: 'urn:tessera:problem:not-your-learner', title: 'Forbidden', message });
 
+/** Whether the caller is the learner themself: they see all of their own records. */
+export const isLearnerSelf = (actor: Actor, learnerId: string): boolean =>
+  actor.roles.includes('learner') && actor.learner === learnerId;
+
+/** Whether the caller reaches the learner as staff (through their issuers), not as the learner themself. */
+export const actsAsStaff = (actor: Actor, learnerId: string): boolean =>
+  !isLearnerSelf(actor, learnerId) && actor.roles.some((role) => role !== 'learner');
+
 /** Whether the view shows this stream's events. */
 export const showsStream = (view: LearnerView, stream: string): boolean => view.all || view.streams.has(stream);
 
@@ -62,7 +70,7 @@ export class LearnerAccess {
     staff: readonly Role[],
     readUpTo?: bigint | string,
   ): Promise<LearnerView> {
-    if (actor.roles.includes('learner') && actor.learner === learnerId) return { all: true };
+    if (isLearnerSelf(actor, learnerId)) return { all: true };
     if (!actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
     await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
@@ -94,7 +102,7 @@ export class LearnerAccess {
     registeredBy: readonly string[],
     firstRegistration = false,
   ): Promise<void> {
-    if (actor.roles.includes('learner') && actor.learner === learnerId) return;
+    if (isLearnerSelf(actor, learnerId)) return;
     if (!actor.roles.includes('registrar')) throw notYourLearner('a learner may only reach their own profile');
     if (acting.some((issuerId) => registeredBy.includes(issuerId))) return;
     if ((await learnerHoldings(this.sql.query, learnerId, acting)).length > 0) return;

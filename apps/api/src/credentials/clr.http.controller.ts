@@ -7,7 +7,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LearnerAccess, type LearnerView } from '../auth/learner-access';
+import { actsAsStaff, LearnerAccess, type LearnerView } from '../auth/learner-access';
 import { EVENT_STORE } from '../storage.tokens';
 import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
@@ -39,10 +39,13 @@ export class ClrController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
     learnerStream(learnerId); // a malformed learner id is a 400
+    // A registrar names an issuer of their own token (403), before anything is read of the learner
+    if (query.issuer !== undefined && actsAsStaff(actor, learnerId))
+      requireIssuer(actor, query.issuer, "issue a learner's CLR");
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const ledger = await readLearnerLedger(this.store, learnerId, asOf);
     const view = await this.access.view(actor, learnerId, ['registrar'], ledger.events.at(-1)?.position);
-    const issuer = view.all ? query.issuer : registrarIssuer(actor, view, query.issuer);
+    const issuer = view.all ? query.issuer : registrarIssuer(view, query.issuer);
     const clr = await this.clrs.build(learnerId, {
       ...(asOf === undefined ? {} : { asOf }),
       ...(issuer === undefined ? {} : { issuer }),
@@ -54,12 +57,9 @@ export class ClrController {
   }
 }
 
-/** The issuer of a registrar's CLR: the one asked for, of their token; else the one of their issuers holding the learner. */
-function registrarIssuer(actor: Actor, view: Exclude<LearnerView, { all: true }>, asked: string | undefined): string {
-  if (asked !== undefined) {
-    requireIssuer(actor, asked, "issue a learner's CLR");
-    return asked;
-  }
+/** The issuer of a registrar's CLR: the one asked for; else the one of their issuers holding the learner. */
+function registrarIssuer(view: Exclude<LearnerView, { all: true }>, asked: string | undefined): string {
+  if (asked !== undefined) return asked;
   if (view.issuers.length === 1) return view.issuers[0];
   throw issuerRequired(view.issuers, 'the issuers of this token hold records of the learner at several');
 }

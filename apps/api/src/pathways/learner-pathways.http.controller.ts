@@ -6,7 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LearnerAccess } from '../auth/learner-access';
+import { actsAsStaff, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import { NoFields } from '../problems/validation';
 import { EVENT_STORE } from '../storage.tokens';
@@ -48,8 +48,9 @@ export class LearnerPathwaysController {
       at,
       { asOf },
     );
-    const view = await this.access.view(actor, learnerId, ['registrar', 'auditor'], ledger.events.at(-1)?.position);
-    if (!view.all) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
+    // Staff read progress on their issuers' pathways only (403), then of a learner those issuers hold (404)
+    if (actsAsStaff(actor, learnerId)) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
+    await this.access.view(actor, learnerId, ['registrar', 'auditor'], ledger.events.at(-1)?.position);
     return {
       learnerId,
       pathwayId,
