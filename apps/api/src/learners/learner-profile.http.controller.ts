@@ -1,4 +1,10 @@
-import { DomainError, type LearnerEvent, type LearnerProfile, learnerProfileDecider, learnerStream } from '@app/domain';
+import {
+  type LearnerEvent,
+  type LearnerProfile,
+  learnerProfileDecider,
+  learnerStream,
+  requireIssuer,
+} from '@app/domain';
 import {
   BadRequestException,
   Body,
@@ -14,7 +20,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LearnerAccess } from '../auth/learner-access';
+import { isLearnerSelf, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import { type CommandOutcome, StreamCommands } from '@app/application';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
@@ -62,14 +68,10 @@ export class LearnerProfileController {
     @Command() metadata: CommandMetadata,
   ) {
     const { actor } = metadata;
-    const self = actor.roles.includes('learner') && actor.learner === learnerId;
     const issuerId =
-      body.issuerId ?? (!self && actor.roles.includes('registrar') ? registeringIssuer(actor) : undefined);
-    if (issuerId !== undefined && !actor.issuers.includes(issuerId))
-      throw new DomainError(
-        'not-your-issuer',
-        `This token may not keep a learner's profile for the issuer ${issuerId}`,
-      );
+      body.issuerId ??
+      (!isLearnerSelf(actor, learnerId) && actor.roles.includes('registrar') ? registeringIssuer(actor) : undefined);
+    if (issuerId !== undefined) requireIssuer(actor, issuerId, "keep a learner's profile");
     const acting = issuerId === undefined ? [] : [issuerId];
     await this.access.assertProfileKeeper(actor, learnerId, acting, await this.registeredBy(learnerId), true);
     const outcome: CommandOutcome<LearnerEvent> = await this.commandBus.execute(
