@@ -1042,6 +1042,13 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       as: 'bob',
       code: 'unknown-profile',
     },
+    {
+      name: "a registrar's transcript of a learner their issuer holds nothing of",
+      method: 'get',
+      path: '/learners/ada/transcript',
+      as: 'portoRegistrar',
+      code: 'unknown-learner',
+    },
     { name: 'GET an unknown route', method: 'get', path: '/no-such-route', as: 'admin', code: 'http-404' },
     { name: 'POST to an unknown route', path: '/issuers/tu-dublin/merge', as: 'admin', body: {}, code: 'http-404' },
   ].map((c) => ({ ...c, method: c.method as Method | undefined, as: c.as as ActorName | undefined, status: 404 }));
