@@ -15,8 +15,9 @@ describe('analytics over HTTP', () => {
     staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
     assessor: { sub: 'tu-assessor', roles: ['assessor'], issuers: ['tu-dublin'] },
     otherAdmin: { sub: 'ucd-staff', roles: ['issuer-admin', 'assessor'], issuers: ['ucd'] },
-    registrar: { sub: 'registry', roles: ['registrar'], issuers: [] },
-    auditor: { sub: 'audit', roles: ['auditor'], issuers: [] },
+    registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
+    auditor: { sub: 'audit', roles: ['auditor'], issuers: ['tu-dublin'] },
+    nobodysRegistrar: { sub: 'nobody-registry', roles: ['registrar'], issuers: ['nobody'] },
     ada: { sub: 'ada-login', roles: ['learner'], issuers: [], learner: 'ada' },
   };
   const post = (who: string, path: string, body: object = {}) =>
@@ -135,13 +136,13 @@ describe('analytics over HTTP', () => {
       type: 'urn:tessera:problem:unknown-achievement',
       status: 404,
     });
-    expect((await get('registrar', '/analytics/issuers/nobody').expect(404)).body).toMatchObject({
+    expect((await get('nobodysRegistrar', '/analytics/issuers/nobody').expect(404)).body).toMatchObject({
       type: 'urn:tessera:problem:unknown-issuer',
       status: 404,
     });
   });
 
-  it('is for the issuer-admins of the issuer, registrars and auditors', async () => {
+  it('is for the issuer-admins, registrars and auditors of the issuer', async () => {
     await api.http().get('/analytics/achievements/sql').expect(401);
     await api.http().get('/analytics/issuers/tu-dublin').expect(401);
     for (const who of ['ada', 'assessor', 'admin']) {

@@ -9,7 +9,7 @@ import { type ApiHarness, startApi } from './support/api-harness';
 
 describe('learner personal data and its erasure', () => {
   let api: ApiHarness;
-  const registrar: Actor = { sub: 'registrar', roles: ['registrar'], issuers: [] };
+  const registrar: Actor = { sub: 'registrar', roles: ['registrar'], issuers: ['tu-dublin'] };
   const ada: Actor = { sub: 'ada-login', roles: ['learner'], issuers: [], learner: 'ada' };
   const bob: Actor = { sub: 'bob-login', roles: ['learner'], issuers: [], learner: 'bob' };
   const tokens = new Map<Actor, string>();

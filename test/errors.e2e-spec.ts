@@ -947,6 +947,22 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
       as: 'anonymousLearner',
       code: 'not-your-learner',
     },
+    // tenancy: a registrar keeps only the profiles of learners their issuer holds or registered (ada: tu-dublin's)
+    ...(['get', 'put', 'delete'] as const).map((method) => ({
+      name: `a registrar of another issuer: ${method.toUpperCase()} a profile only tu-dublin knows`,
+      method,
+      path: '/learners/ada/profile',
+      as: 'portoRegistrar',
+      ...(method === 'put' ? { body: { name: 'Not Ada', email: 'ada@porto.example' } } : {}),
+      code: 'not-your-learner',
+    })),
+    {
+      name: 'a registrar searching the awards of an issuer outside their token',
+      method: 'get',
+      path: '/transcripts?issuerId=tu-dublin',
+      as: 'portoRegistrar',
+      code: 'not-your-issuer',
+    },
   ].map((c) => ({ ...c, method: c.method as Method | undefined, as: c.as as ActorName, status: 403 }));
 
   describe('403 forbidden', () => {
@@ -1036,16 +1052,23 @@ describe('errors over HTTP: RFC 9457 problems, and nothing appended', () => {
     {
       name: 'GET a learner profile never given',
       method: 'get',
-      path: '/learners/zed/profile',
-      as: 'registrar',
+      path: '/learners/bob/profile',
+      as: 'bob',
       code: 'unknown-profile',
     },
     {
       name: 'erasing a learner profile never given',
       method: 'delete',
-      path: '/learners/zed/profile',
-      as: 'registrar',
+      path: '/learners/bob/profile',
+      as: 'bob',
       code: 'unknown-profile',
+    },
+    {
+      name: "a registrar's transcript of a learner their issuer holds nothing of",
+      method: 'get',
+      path: '/learners/ada/transcript',
+      as: 'portoRegistrar',
+      code: 'unknown-learner',
     },
     { name: 'GET an unknown route', method: 'get', path: '/no-such-route', as: 'admin', code: 'http-404' },
     { name: 'POST to an unknown route', path: '/issuers/tu-dublin/merge', as: 'admin', body: {}, code: 'http-404' },

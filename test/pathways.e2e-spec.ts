@@ -152,7 +152,13 @@ describe('stackable pathways over HTTP', () => {
   });
 
   it('confers the nested certificate, then the micro-degree on the award that completes it, and invalidates it on revocation', async () => {
-    expect(await progress('md-data')).toMatchObject({ satisfied: false, credits: { framework: 'ECTS', earned: 0 } });
+    // Before any record of ada, her registrar's issuer holds nothing of her; she sees her own progress
+    const unknown = await get('registrar', '/learners/ada/pathways/md-data/progress').expect(404);
+    expect(unknown.body.type).toBe('urn:tessera:problem:unknown-learner');
+    expect((await get('ada', '/learners/ada/pathways/md-data/progress').expect(200)).body).toMatchObject({
+      satisfied: false,
+      credits: { framework: 'ECTS', earned: 0 },
+    });
 
     await award('ada', 'core-sql');
     await award('ada', 'core-model');

@@ -2,7 +2,14 @@ import { generateKeyPair, SignJWT } from 'jose';
 import type { Actor, Role } from '../../apps/api/src/auth/actor';
 import { ROLES } from '../../apps/api/src/auth/actor';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
-import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from '../support/api-harness';
+import {
+  awardThroughApi,
+  definition,
+  issuer,
+  startApi,
+  TEST_JWT_SECRET,
+  type ApiHarness,
+} from '../support/api-harness';
 import { recordFigures, StatusTally } from './support/results';
 import { laxTokens } from '../support/lax-tokens';
 import {
@@ -22,6 +29,8 @@ import {
  * Who may call what, as DESIGN.md §6 and docs/http-api.md state it (not as the code says: the code is under test).
  * `issuerScoped`: roles that must hold the resource's issuer in their token's `issuers`.
  * `learnerSelf`: a learner token reaches the route for its own learner id.
+ * `tenant`: the route is about one learner's records, which staff reach only where their issuers hold some (issue 13):
+ * `records` answers 404 `unknown-learner` to staff of an issuer that holds nothing of the learner, `profile` 403.
  */
 interface Access {
   readonly anyone?: true;
@@ -29,6 +38,7 @@ interface Access {
   readonly roles?: readonly Role[];
   readonly issuerScoped?: readonly Role[];
   readonly learnerSelf?: true;
+  readonly tenant?: 'records' | 'profile';
 }
 interface Row extends Access {
   readonly body?: (ids: PathIds) => object;
@@ -76,24 +86,31 @@ const TABLE: Record<string, Row> = {
     roles: ['issuer-admin', 'registrar'],
     issuerScoped: ['issuer-admin', 'registrar'],
   },
-  'GET /learners/{learnerId}/pathways/{pathwayId}/progress': { roles: ['registrar', 'auditor'], learnerSelf: true },
-  'GET /learners/{learnerId}/transcript': { roles: ['registrar', 'auditor'], learnerSelf: true },
+  'GET /learners/{learnerId}/pathways/{pathwayId}/progress': {
+    roles: ['registrar', 'auditor'],
+    issuerScoped: ['registrar', 'auditor'],
+    learnerSelf: true,
+    tenant: 'records',
+  },
+  'GET /learners/{learnerId}/transcript': { roles: ['registrar', 'auditor'], learnerSelf: true, tenant: 'records' },
   'GET /learners/{learnerId}/clr': {
     roles: ['registrar'],
+    issuerScoped: ['registrar'],
     learnerSelf: true,
+    tenant: 'records',
     query: (ids) => `issuer=${ids.issuerId}`,
   },
-  'GET /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true },
+  'GET /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true, tenant: 'profile' },
   'GET /transcripts': { roles: ['registrar'] },
-  'GET /learners/{learnerId}/history': { roles: ['auditor'] },
+  'GET /learners/{learnerId}/history': { roles: ['auditor'], tenant: 'records' },
   'GET /audit/verify': { roles: ['auditor'] },
   'GET /analytics/achievements/{achievementId}': {
     roles: ['issuer-admin', 'registrar', 'auditor'],
-    issuerScoped: ['issuer-admin'],
+    issuerScoped: ['issuer-admin', 'registrar', 'auditor'],
   },
   'GET /analytics/issuers/{issuerId}': {
     roles: ['issuer-admin', 'registrar', 'auditor'],
-    issuerScoped: ['issuer-admin'],
+    issuerScoped: ['issuer-admin', 'registrar', 'auditor'],
   },
   'POST /issuers': {
     roles: ['admin'],
@@ -144,6 +161,7 @@ const TABLE: Record<string, Row> = {
   'PUT /learners/{learnerId}/profile': {
     roles: ['registrar'],
     learnerSelf: true,
+    tenant: 'profile',
     body: () => ({ name: 'Ada Lovelace', email: 'ada@example.edu' }),
   },
   'POST /awards/{awardId}/suspend': { ...issuerAdminOfTheIssuer, body: reason },
@@ -151,7 +169,7 @@ const TABLE: Record<string, Row> = {
   'POST /awards/{awardId}/revoke': { ...issuerAdminOfTheIssuer, body: reason },
   'POST /achievements/{achievementId}/retire': { ...issuerAdminOfTheIssuer, body: reason },
   'POST /pathways/{pathwayId}/retire': { ...issuerAdminOfTheIssuer, body: reason },
-  'DELETE /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true },
+  'DELETE /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true, tenant: 'profile' },
   'POST /issuers/{issuerId}/keys/rotate': { roles: ['admin', 'issuer-admin'], issuerScoped: ['issuer-admin'] },
   'POST /issuers/{issuerId}/keys/{keyId}/compromise': {
     roles: ['admin', 'issuer-admin'],
@@ -185,24 +203,51 @@ const CALLERS: Caller[] = [
   })),
 ];
 
-function allowed(row: Access, caller: Caller): boolean {
+/** A learner whose records only the seeded issuer holds: the tenant dimension's subject. */
+const OWN_ONLY_LEARNER = 'cy';
+
+/** The learners a tenant row is tried for: ada (records at both issuers), cy (records at the seeded issuer only). */
+interface Subject {
+  readonly name: string;
+  readonly learnerId: string;
+  readonly heldByOtherIssuer: boolean;
+}
+const SUBJECTS: readonly Subject[] = [
+  { name: `${LEARNER} (records at both issuers)`, learnerId: LEARNER, heldByOtherIssuer: true },
+  {
+    name: `${OWN_ONLY_LEARNER} (records at the own issuer only)`,
+    learnerId: OWN_ONLY_LEARNER,
+    heldByOtherIssuer: false,
+  },
+];
+
+function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
   if (row.anyone) return true;
   const actor = caller.actor;
   if (!actor) return false;
   if (row.anyToken) return true;
   const [role] = actor.roles;
   if (row.roles?.includes(role) && (!row.issuerScoped?.includes(role) || actor.issuers.includes(ISSUER))) return true;
-  return Boolean(row.learnerSelf && role === 'learner' && actor.learner === LEARNER);
+  return Boolean(row.learnerSelf && role === 'learner' && actor.learner === learnerId);
 }
 
-describe('access: every route × every role × own / other issuer and learner', () => {
+/** What the design answers a caller on a row for a subject: allowed, 401, 403, or 404 `unknown-learner`. */
+function expectation(row: Access, caller: Caller, subject: Subject): string {
+  if (!allowed(row, caller, subject.learnerId)) return caller.actor ? '403' : '401';
+  const staffElsewhere = caller.actor?.roles[0] !== 'learner' && !caller.actor?.issuers.includes(ISSUER);
+  if (row.tenant && staffElsewhere && !subject.heldByOtherIssuer)
+    return row.tenant === 'records' ? '404 unknown-learner' : '403';
+  return 'allowed';
+}
+
+describe('access: every route × every role × own / other issuer and learner × a learner held by both / one issuer', () => {
   let api: ApiHarness;
   let ids: PathIds;
   let operations: Operation[];
   const tokens = new Map<string, string>();
 
-  const send = (operation: Operation, authorization?: string, row?: Row) => {
-    const path = `${fillPath(operation.path, ids)}${row?.query ? `?${row.query(ids)}` : ''}`;
+  const send = (operation: Operation, authorization?: string, row?: Row, override: PathIds = {}) => {
+    const path = `${fillPath(operation.path, { ...ids, ...override })}${row?.query ? `?${row.query(ids)}` : ''}`;
     let request = api.http()[operation.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
     if (authorization) request = request.set('Authorization', authorization);
     return row?.body ? request.send(row.body(ids)) : request;
@@ -211,6 +256,16 @@ describe('access: every route × every role × own / other issuer and learner', 
   beforeAll(async () => {
     api = await startApi(WORLD_ENV);
     ids = (await seedWorld(api)).own;
+    // cy: an award and a profile at the seeded issuer only, none at the other
+    const seeder: Actor = { sub: 'matrix-seed', roles: ['issuer-admin', 'assessor', 'registrar'], issuers: [ISSUER] };
+    const seederToken = await api.token(seeder);
+    await awardThroughApi(api, seederToken, OWN_ONLY_LEARNER, ids.achievementId);
+    await api
+      .http()
+      .put(`/learners/${OWN_ONLY_LEARNER}/profile`)
+      .set('Authorization', `Bearer ${seederToken}`)
+      .send({ name: 'Cy Example', email: 'cy@example.edu' })
+      .expect(200);
     ({ operations } = await operationsOf(api));
     for (const caller of CALLERS) if (caller.actor) tokens.set(caller.name, await api.token(caller.actor));
   });
@@ -221,40 +276,59 @@ describe('access: every route × every role × own / other issuer and learner', 
     expect(missing).toEqual([]);
   });
 
-  it('lets exactly the cells the design allows through, and answers every other with 401 or 403', async () => {
+  it('lets exactly the cells the design allows through, and answers every other with 401, 403 or 404 unknown-learner', async () => {
     const served = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation]));
     const wrong: string[] = [];
     const tally = new StatusTally();
-    let allowedCells = 0;
+    const cells = { allowed: 0, denied: 0, unknownLearner: 0, tenant: 0 };
     /** Allowed cells whose request the api found malformed: the access decision was made, the body was then refused. */
     const allowedButInvalid = new Set<string>();
-    let deniedCells = 0;
     for (const [key, row] of Object.entries(TABLE)) {
       const operation = served.get(key);
       if (!operation) continue; // a route the design names that this build does not serve yet
-      for (const caller of CALLERS) {
-        const token = tokens.get(caller.name);
-        const response = await send(operation, token && `Bearer ${token}`, row);
-        tally.add(response.status);
-        const expectAllowed = allowed(row, caller);
-        const refused = response.status === 401 || response.status === 403;
-        const expected = expectAllowed ? 'allowed' : caller.actor ? '403' : '401';
-        const actual = refused ? String(response.status) : response.status >= 500 ? '5xx' : 'allowed';
-        if (expectAllowed) allowedCells++;
-        else deniedCells++;
-        if (expectAllowed && response.status === 400) allowedButInvalid.add(`${key}: ${response.body?.detail ?? ''}`);
-        if (actual !== expected || (refused && !/problem\+json/.test(response.headers['content-type'] ?? '')))
-          wrong.push(
-            `${key} as ${caller.name}: expected ${expected}, got ${response.status} ${response.body?.type ?? ''}`,
-          );
-      }
+      for (const subject of row.tenant ? SUBJECTS : SUBJECTS.slice(0, 1))
+        for (const caller of CALLERS) {
+          const token = tokens.get(caller.name);
+          const response = await send(operation, token && `Bearer ${token}`, row, { learnerId: subject.learnerId });
+          tally.add(response.status);
+          const expected = expectation(row, caller, subject);
+          const refused = response.status === 401 || response.status === 403;
+          const unknownLearner =
+            response.status === 404 && response.body?.type === 'urn:tessera:problem:unknown-learner';
+          const actual = refused
+            ? String(response.status)
+            : unknownLearner
+              ? '404 unknown-learner'
+              : response.status >= 500
+                ? '5xx'
+                : 'allowed';
+          if (row.tenant) cells.tenant++;
+          if (expected === 'allowed') cells.allowed++;
+          else if (expected === '404 unknown-learner') cells.unknownLearner++;
+          else cells.denied++;
+          if (expected === 'allowed' && response.status === 400)
+            allowedButInvalid.add(`${key}: ${response.body?.detail ?? ''}`);
+          if (
+            actual !== expected ||
+            (actual !== 'allowed' && !/problem\+json/.test(response.headers['content-type'] ?? ''))
+          )
+            wrong.push(
+              `${key} for ${subject.learnerId} as ${caller.name}: expected ${expected}, got ${response.status} ${response.body?.type ?? ''}`,
+            );
+        }
     }
     recordFigures('access-matrix', {
       operations: served.size,
       callers: CALLERS.map((caller) => caller.name),
-      cells: allowedCells + deniedCells,
-      allowedCells,
-      deniedCells,
+      subjects: SUBJECTS.map((subject) => subject.name),
+      tenantOperations: Object.entries(TABLE)
+        .filter(([key, row]) => row.tenant && served.has(key))
+        .map(([key]) => key),
+      cells: cells.allowed + cells.denied + cells.unknownLearner,
+      allowedCells: cells.allowed,
+      deniedCells: cells.denied,
+      unknownLearnerCells: cells.unknownLearner,
+      tenantCells: cells.tenant,
       responsesByStatus: tally.byStatus,
       cellsDifferingFromDesign: wrong,
       allowedButInvalid: [...allowedButInvalid],

@@ -11,7 +11,7 @@ import { recordFigures } from './support/results';
 import { LEARNER, seedWorld, WORLD_ENV } from './support/world';
 
 const registrar: Actor = { sub: 'erasure-registrar', roles: ['registrar'], issuers: ['tu-dublin'] };
-const auditor: Actor = { sub: 'erasure-auditor', roles: ['auditor'], issuers: [] };
+const auditor: Actor = { sub: 'erasure-auditor', roles: ['auditor'], issuers: ['tu-dublin'] };
 const NAME = 'Augusta Ada Lovelace';
 const EMAIL = 'Augusta.Lovelace@Example.edu';
 

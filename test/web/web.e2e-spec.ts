@@ -57,7 +57,7 @@ describe('the web page in a real browser', () => {
     admin: { sub: 'root', roles: ['admin'], issuers: [] },
     staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
     registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
-    auditor: { sub: 'audit-office', roles: ['auditor'], issuers: [] },
+    auditor: { sub: 'audit-office', roles: ['auditor'], issuers: ['tu-dublin'] },
     ada: { sub: 'ada-login', roles: ['learner'], issuers: [], learner: 'ada' },
   };
   const catalogue: Record<string, { title: string; kind: string; statement: string; validity?: string }> = {

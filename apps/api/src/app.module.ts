@@ -18,6 +18,7 @@ import { IssuerKeyStore, keyEncryptionSecret } from './credentials/issuer-key.st
 import { QualificationCredentialController } from './credentials/qualification-credential.http.controller';
 import { QualificationCredentials } from './credentials/qualification-credentials';
 import { AwardCredentials } from './credentials/award-credentials';
+import { LearnerAccess } from './auth/learner-access';
 import { ClrCredentials } from './credentials/clr-credentials';
 import { CredentialVerifier } from './credentials/credential-verifier';
 import { KeyCompromise } from './credentials/key-compromise';
@@ -120,6 +121,7 @@ export class AppModule {
           inject: [EVENT_STORE],
         },
         ReadYourWrites,
+        LearnerAccess,
         QualificationCredentials,
         AwardCredentials,
         ClrCredentials,

@@ -284,6 +284,7 @@ export type {
   TranscriptQualification,
   TranscriptQualificationEntry,
   TranscriptRecognitionEntry,
+  TranscriptScope,
   TranscriptState,
 } from './transcript/transcript';
 export {
@@ -292,6 +293,7 @@ export {
   foldTranscript,
   initialTranscript,
   isTranscriptEvent,
+  scopeTranscript,
   transcriptAt,
   transcriptLearnerOf,
 } from './transcript/transcript';

@@ -1,6 +1,7 @@
 import { achievementCatalogueProjection } from './achievement-catalogue.projection';
 import { analyticsProjection } from './analytics.projection';
 import { awardIndexProjection } from './award-index.projection';
+import { learnerIssuersProjection } from './learner-issuers.projection';
 import { pathwayCatalogueProjection } from './pathway-catalogue.projection';
 import type { Projection } from './projection';
 import { streamSummaryProjection } from './stream-summary.projection';
@@ -13,5 +14,6 @@ export const PROJECTIONS: readonly Projection[] = [
   pathwayCatalogueProjection,
   awardIndexProjection,
   transcriptProjection,
+  learnerIssuersProjection,
   analyticsProjection,
 ];

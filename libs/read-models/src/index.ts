@@ -8,5 +8,6 @@ export * from './achievement-catalogue.projection';
 export * from './pathway-catalogue.projection';
 export { type CatalogueFilter } from './definition-catalogue';
 export * from './transcript.projection';
+export * from './learner-issuers.projection';
 export * from './analytics.projection';
 export * from './rebuild';

@@ -156,7 +156,8 @@ export async function learnersHoldingAny(
 }
 
 export interface TranscriptSearch {
-  readonly issuerId?: string;
+  /** The issuers whose awards are searched: the caller's, or the one of them asked for. */
+  readonly issuerIds: readonly string[];
   readonly achievementId?: string;
   /** Learners whose id starts with this (taken literally: `%` and `_` match themselves). */
   readonly learnerIdPrefix?: string;
@@ -196,7 +197,7 @@ export async function searchTranscriptAwards(query: SqlQuery, search: Transcript
          CASE WHEN standing = 'revoked' THEN 'revoked' WHEN standing = 'suspended' THEN 'suspended'
               WHEN valid_until IS NOT NULL AND valid_until <= $1::timestamptz THEN 'expired' ELSE 'valid' END AS status
        FROM ${AWARDS}
-       WHERE ($2::text IS NULL OR issuer_id = $2) AND ($3::text IS NULL OR achievement_id = $3)
+       WHERE issuer_id IN (SELECT jsonb_array_elements_text($2::jsonb)) AND ($3::text IS NULL OR achievement_id = $3)
          AND ($4::text IS NULL OR (learner_id, award_id) > ($4::text COLLATE "C", $5::text COLLATE "C"))
          AND ($8::text IS NULL OR learner_id LIKE $8::text COLLATE "C")
      ) AS awards
@@ -205,7 +206,7 @@ export async function searchTranscriptAwards(query: SqlQuery, search: Transcript
      LIMIT $7`,
     [
       search.at,
-      search.issuerId ?? null,
+      JSON.stringify(search.issuerIds),
       search.achievementId ?? null,
       search.after?.learnerId ?? null,
       search.after?.awardId ?? null,

@@ -135,7 +135,12 @@ function qualifications(transcript: Transcript): HTMLElement {
 }
 
 async function pathways(container: HTMLElement, learnerId: string, catalogue: Catalogue): Promise<void> {
-  const list = catalogue.pathwayList().filter((pathway) => pathway.status === 'published');
+  // Staff read progress on their own issuers' pathways only (the learner on all): the page asks for those alone.
+  const claims = claimsOf(currentToken() ?? '');
+  const ownRecord = claims?.roles.includes('learner') && claims.learner === learnerId;
+  const list = catalogue
+    .pathwayList()
+    .filter((pathway) => pathway.status === 'published' && (ownRecord || claims?.issuers.includes(pathway.issuerId)));
   if (!list.length) return fill(container, empty('No pathways are published.'));
   const cards = await Promise.all(
     list.map(async (pathway) => {

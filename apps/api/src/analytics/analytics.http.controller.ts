@@ -10,9 +10,8 @@ import { ReadYourWrites } from '../queries/read-your-writes';
 import { SQL_CLIENT } from '../storage.tokens';
 import { AchievementAnalyticsDto, IssuerAnalyticsDto } from './analytics.dto';
 
-/** Registrars and auditors see every issuer; an issuer-admin only the issuers of their token. */
+/** Issuer-admins, registrars and auditors see the analytics of their token's issuers only. */
 function assertIssuerAccess(actor: Actor, issuerId: string | null): void {
-  if (actor.roles.some((role) => role === 'registrar' || role === 'auditor')) return;
   if (issuerId !== null && actor.issuers.includes(issuerId)) return;
   throw new DomainError('not-your-issuer', `This token may not read analytics of the issuer ${issuerId ?? '?'}`);
 }

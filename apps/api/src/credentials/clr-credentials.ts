@@ -1,4 +1,4 @@
-import { type DefinedPathway, readLearnerLedger, readPathways } from '@app/application';
+import { type DefinedPathway, type LearnerLedger, readLearnerLedger, readPathways } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildClrCredential,
@@ -29,6 +29,16 @@ function pathwayAt(pathway: DefinedPathway, at: string): DefinedPathway | undefi
   return versions.length === 0 ? undefined : { ...pathway, versions };
 }
 
+/** A CLR is issued by one issuer: 400 when several could issue it and none is named. */
+export function issuerRequired(issuers: readonly string[], why: string): BadRequestException {
+  return new BadRequestException({
+    type: 'urn:tessera:problem:issuer-required',
+    title: 'Invalid input',
+    message: `${why} (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
+    errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
+  });
+}
+
 /**
  * A learner's Comprehensive Learner Record from one issuer as a CLR 2.0 ClrCredential: what `GET
  * /learners/:learnerId/clr` serves and the CLI prints.
@@ -46,16 +56,18 @@ export class ClrCredentials {
 
   /**
    * The CLR of `learnerId` now or as of `asOf`, issued by `issuer` (needed when the learner holds credentials of several
-   * issuers): 400 without it then, 404 when the learner held nothing valid.
+   * issuers): 400 without it then, 404 when the learner held nothing valid. `ledger`: the learner's ledger as of
+   * `asOf`, when the caller has read it already.
    */
   async build(
     learnerId: string,
-    options: { asOf?: Date; issuer?: string } = {},
+    options: { asOf?: Date; issuer?: string; ledger?: LearnerLedger } = {},
   ): Promise<{ credential: JsonObject; issuerId: string }> {
     const { asOf } = options;
     learnerStream(learnerId); // a malformed learner id is a 400
     const at = (asOf ?? new Date()).toISOString();
-    const ledger = await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf);
+    const ledger =
+      options.ledger ?? (await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf));
     // The transcript's fold over the same events says which awards were valid then, and whose they are.
     const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
       (award) => award.status === 'valid',
@@ -65,12 +77,7 @@ export class ClrCredentials {
     );
     const issuers = [...new Set([...validAwards, ...conferred].map((held) => held.issuerId))].sort();
     if (options.issuer === undefined && issuers.length > 1)
-      throw new BadRequestException({
-        type: 'urn:tessera:problem:issuer-required',
-        title: 'Invalid input',
-        message: `the learner holds credentials of several issuers (${issuers.join(', ')}): a CLR is issued by one, name it with ?issuer=`,
-        errors: [{ path: 'issuer', code: 'issuer-required', message: `one of ${issuers.join(', ')}` }],
-      });
+      throw issuerRequired(issuers, 'the learner holds credentials of several issuers');
     const issuerId = options.issuer ?? issuers[0];
     // Each award's credential exactly as its own route builds it (status entry included).
     const own: ClrAward[] = [];

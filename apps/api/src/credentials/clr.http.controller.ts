@@ -1,11 +1,15 @@
 import type { JsonObject } from '@app/credentials';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { readLearnerLedger } from '@app/application';
+import { learnerStream, requireIssuer } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { assertLearnerAccess } from '../auth/learner-access';
-import { ClrCredentials } from './clr-credentials';
+import { actsAsStaff, LearnerAccess, type LearnerView } from '../auth/learner-access';
+import { EVENT_STORE } from '../storage.tokens';
+import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
 
 /** A learner's Comprehensive Learner Record from one issuer: a CLR 2.0 ClrCredential, as JSON or a VC-JWT it signs. */
@@ -13,7 +17,11 @@ import { ClrQuery } from './credential-format.query';
 @ApiBearerAuth()
 @Controller('learners/:learnerId/clr')
 export class ClrController {
-  constructor(private readonly clrs: ClrCredentials) {}
+  constructor(
+    private readonly clrs: ClrCredentials,
+    private readonly access: LearnerAccess,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get()
   @Roles('registrar', 'learner')
@@ -21,7 +29,8 @@ export class ClrController {
     description:
       'CLR 2.0 ClrCredential issued by one awarding body (?issuer=, needed when the learner holds credentials of ' +
       'several): its valid award and qualification AchievementCredentials, their achievements and the pathways they ' +
-      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key',
+      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key. A ' +
+      'registrar gets the CLR of one of their issuers that holds the learner (403 not-your-issuer for another)',
   })
   async clr(
     @Param('learnerId') learnerId: string,
@@ -29,13 +38,28 @@ export class ClrController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
-    assertLearnerAccess(actor, learnerId, ['registrar']);
+    learnerStream(learnerId); // a malformed learner id is a 400
+    // A registrar names an issuer of their own token (403), before anything is read of the learner
+    if (query.issuer !== undefined && actsAsStaff(actor, learnerId))
+      requireIssuer(actor, query.issuer, "issue a learner's CLR");
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const view = await this.access.view(actor, learnerId, ['registrar'], ledger.events.at(-1)?.position);
+    const issuer = view.all ? query.issuer : registrarIssuer(view, query.issuer);
     const clr = await this.clrs.build(learnerId, {
-      ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
-      ...(query.issuer === undefined ? {} : { issuer: query.issuer }),
+      ...(asOf === undefined ? {} : { asOf }),
+      ...(issuer === undefined ? {} : { issuer }),
+      ledger,
     });
     if (query.format !== 'jwt') return clr.credential;
     response.type('application/vc+jwt');
     return this.clrs.sign(clr);
   }
+}
+
+/** The issuer of a registrar's CLR: the one asked for; else the one of their issuers holding the learner. */
+function registrarIssuer(view: Exclude<LearnerView, { all: true }>, asked: string | undefined): string {
+  if (asked !== undefined) return asked;
+  if (view.issuers.length === 1) return view.issuers[0];
+  throw issuerRequired(view.issuers, 'the issuers of this token hold records of the learner at several');
 }

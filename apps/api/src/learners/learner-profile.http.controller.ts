@@ -1,18 +1,37 @@
-import type { LearnerEvent } from '@app/domain';
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
+import {
+  type LearnerEvent,
+  type LearnerProfile,
+  learnerProfileDecider,
+  learnerStream,
+  requireIssuer,
+} from '@app/domain';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Put,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { assertLearnerAccess } from '../auth/learner-access';
+import { isLearnerSelf, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import type { CommandOutcome } from '@app/application';
+import { type CommandOutcome, StreamCommands } from '@app/application';
 import { PersonalDataOf } from '../idempotency/personal-data.decorator';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
 import { LearnerProfileDto } from './learner-profile.dto';
 import { LearnerProfileStore } from './learner-profile.store';
 
-/** A learner's personal data: registrars, and the learner themself, may keep, read and erase it. */
+/**
+ * A learner's personal data: the learner themself may keep, read and erase it, and so may a registrar of an issuer that
+ * holds a record of the learner or registered the profile (the issuer is recorded in the ledger's event).
+ */
 @ApiTags('learner profiles')
 @ApiBearerAuth()
 @Controller('learners/:learnerId/profile')
@@ -20,23 +39,48 @@ export class LearnerProfileController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly profiles: LearnerProfileStore,
+    private readonly streams: StreamCommands,
+    private readonly access: LearnerAccess,
   ) {}
+
+  /** The issuers whose registrars recorded the learner's profile, from the learner's own stream. */
+  private async registeredBy(learnerId: string): Promise<string[]> {
+    const state = await this.streams.load<LearnerProfile, LearnerEvent>(
+      learnerStream(learnerId),
+      learnerProfileDecider,
+    );
+    return state.registeredBy;
+  }
+
+  private async assertKeeper(actor: Actor, learnerId: string): Promise<void> {
+    await this.access.assertProfileKeeper(actor, learnerId, actor.issuers, await this.registeredBy(learnerId));
+  }
 
   @Put()
   @Roles('registrar', 'learner')
   @PersonalDataOf('learnerId')
-  @ApiOkResponse({ description: '{ learnerId, position }' })
+  @ApiOkResponse({
+    description:
+      '{ learnerId, position } — a registrar records it for the issuer `issuerId` names (needed when their token ' +
+      'holds several), which must hold a record of the learner or have registered the profile, unless no issuer does',
+  })
   async put(
     @Param('learnerId') learnerId: string,
     @Body() body: LearnerProfileDto,
     @Command() metadata: CommandMetadata,
   ) {
-    assertLearnerAccess(metadata.actor, learnerId, ['registrar']);
+    const { actor } = metadata;
+    const issuerId =
+      body.issuerId ??
+      (!isLearnerSelf(actor, learnerId) && actor.roles.includes('registrar') ? registeringIssuer(actor) : undefined);
+    if (issuerId !== undefined) requireIssuer(actor, issuerId, "keep a learner's profile");
+    const acting = issuerId === undefined ? [] : [issuerId];
+    await this.access.assertProfileKeeper(actor, learnerId, acting, await this.registeredBy(learnerId), true);
     const outcome: CommandOutcome<LearnerEvent> = await this.commandBus.execute(
       new ExecuteLearnerCommand(
         {
           type: 'RecordLearnerProfile',
-          data: { learnerId, fields: ['name', 'email'] },
+          data: { learnerId, fields: ['name', 'email'], ...(issuerId === undefined ? {} : { issuerId }) },
           metadata: domainMetadata(metadata),
         },
         metadata,
@@ -50,7 +94,7 @@ export class LearnerProfileController {
   @Roles('registrar', 'learner')
   @ApiOkResponse({ description: '{ learnerId, name, email }' })
   async get(@Param('learnerId') learnerId: string, @CurrentActor() actor: Actor) {
-    assertLearnerAccess(actor, learnerId, ['registrar']);
+    await this.assertKeeper(actor, learnerId);
     const profile = await this.profiles.find(learnerId);
     if (!profile)
       throw new NotFoundException({
@@ -66,7 +110,7 @@ export class LearnerProfileController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ learnerId, erased: true, position }' })
   async erase(@Param('learnerId') learnerId: string, @Command() metadata: CommandMetadata) {
-    assertLearnerAccess(metadata.actor, learnerId, ['registrar']);
+    await this.assertKeeper(metadata.actor, learnerId);
     const outcome: CommandOutcome<LearnerEvent> = await this.commandBus.execute(
       new ExecuteLearnerCommand(
         { type: 'EraseLearnerProfile', data: { learnerId }, metadata: domainMetadata(metadata) },
@@ -75,4 +119,15 @@ export class LearnerProfileController {
     );
     return { learnerId, erased: true, position: outcome.position.toString() };
   }
+}
+
+/** The issuer a registrar records a profile for when the body names none: the one issuer of their token. */
+function registeringIssuer(actor: Actor): string {
+  if (actor.issuers.length === 1) return actor.issuers[0];
+  throw new BadRequestException({
+    type: 'urn:tessera:problem:issuer-required',
+    title: 'Invalid input',
+    message: `this token acts for ${actor.issuers.length === 0 ? 'no issuer' : `several issuers (${actor.issuers.join(', ')})`}: name the one the profile is recorded for with issuerId`,
+    errors: [{ path: 'issuerId', code: 'issuer-required', message: 'the issuer the profile is recorded for' }],
+  });
 }

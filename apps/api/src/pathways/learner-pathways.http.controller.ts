@@ -1,12 +1,12 @@
 import { conferCommand, type CommandOutcome, pathwayProgress, StreamCommands } from '@app/application';
-import { DomainError, type QualificationEvent } from '@app/domain';
+import { DomainError, type QualificationEvent, requireIssuer } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { assertLearnerAccess } from '../auth/learner-access';
+import { actsAsStaff, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import { NoFields } from '../problems/validation';
 import { EVENT_STORE } from '../storage.tokens';
@@ -21,22 +21,36 @@ export class LearnerPathwaysController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly streams: StreamCommands,
+    private readonly access: LearnerAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('progress')
   @Roles('registrar', 'auditor', 'learner')
-  @ApiOkResponse({ description: '{ pathwayId, version, satisfied, credits, missing, tree } — now, or as of ?asOf=' })
+  @ApiOkResponse({
+    description:
+      '{ pathwayId, version, satisfied, credits, missing, tree } — now, or as of ?asOf=. Staff: of their issuers’ ' +
+      'pathways (403 not-your-issuer), for a learner their issuers hold (404 unknown-learner)',
+  })
   async progress(
     @Param('learnerId') learnerId: string,
     @Param('pathwayId') pathwayId: string,
     @Query() query: AsOfQuery,
     @CurrentActor() actor: Actor,
   ) {
-    assertLearnerAccess(actor, learnerId, ['registrar', 'auditor']);
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
-    const { result, version } = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, at, { asOf });
+    const { pathway, result, version, ledger } = await pathwayProgress(
+      this.streams,
+      this.store,
+      learnerId,
+      pathwayId,
+      at,
+      { asOf },
+    );
+    // Staff read progress on their issuers' pathways only (403), then of a learner those issuers hold (404)
+    if (actsAsStaff(actor, learnerId)) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
+    await this.access.view(actor, learnerId, ['registrar', 'auditor'], ledger.events.at(-1)?.position);
     return {
       learnerId,
       pathwayId,
@@ -54,7 +68,11 @@ export class LearnerPathwaysController {
 
   @Post('confer')
   @Roles('registrar')
-  @ApiCreatedResponse({ description: '{ qualificationId, version, position } — 422 when the rule is not met' })
+  @ApiCreatedResponse({
+    description:
+      '{ qualificationId, version, position } — by a registrar of the pathway’s issuer (403 not-your-issuer), for a ' +
+      'pathway conferred by a registrar (422 automatic-conferral), once the rule is met (422 rule-not-met)',
+  })
   @HttpCode(201)
   async confer(
     @Param('learnerId') learnerId: string,
@@ -63,6 +81,14 @@ export class LearnerPathwaysController {
     @Body(NoFields) _body: object, // it takes no fields: anything sent is refused, not ignored
   ) {
     const progress = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, metadata.now);
+    // Who may confer, and whether anyone may by hand, before whether the learner meets the rule: another issuer's
+    // registrar learns nothing of the learner's standing. The decider checks both again on the version evaluated.
+    requireIssuer(metadata.actor, progress.pathway.issuerId, 'confer a qualification');
+    if (progress.version.definition.conferral === 'automatic')
+      throw new DomainError(
+        'automatic-conferral',
+        `The pathway ${pathwayId} is conferred automatically when its rule is met, not by a registrar`,
+      );
     if (!progress.result.satisfied)
       throw new DomainError(
         'rule-not-met',

@@ -8,6 +8,7 @@ import {
   initialTranscript,
   learnerStream,
   RECORD_SEPARATOR,
+  requireIssuer,
   STREAM_PREFIX,
   type Transcript,
   transcriptAt,
@@ -17,15 +18,16 @@ import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import {
   achievementLookup,
   achievementSummaries,
+  loadCheckpoint,
   loadTranscriptState,
   searchTranscriptAwards,
   transcriptProjection,
 } from '@app/read-models';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../auth/actor';
+import type { Actor, Role } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { assertLearnerAccess } from '../auth/learner-access';
+import { LearnerAccess, type LearnerView, scopedTranscript, showsStream } from '../auth/learner-access';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -50,6 +52,7 @@ export class LearnerTranscriptController {
   constructor(
     private readonly streams: StreamCommands,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly access: LearnerAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
@@ -60,26 +63,38 @@ export class LearnerTranscriptController {
     type: TranscriptDto,
     description:
       'Awards with their status, qualifications and credit totals over valid awards — now (from the read model; ' +
-      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold)',
+      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold). ' +
+      'Staff see the part their issuers hold; 404 unknown-learner when they hold nothing of the learner',
   })
   async transcript(
     @Param('learnerId') learnerId: string,
     @Query() query: TranscriptQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<Transcript> {
-    assertLearnerAccess(actor, learnerId, ['registrar', 'auditor']);
     learnerStream(learnerId); // a malformed learner id is a 400
+    const staff: Role[] = ['registrar', 'auditor'];
     let state: TranscriptState;
+    let view: LearnerView;
     let at: string;
     if (query.asOf !== undefined) {
       const asOf = new Date(query.asOf);
       at = asOf.toISOString();
-      state = foldTranscript(learnerId, (await readLearnerLedger(this.store, learnerId, asOf)).events);
+      const { events } = await readLearnerLedger(this.store, learnerId, asOf);
+      view = await this.access.view(actor, learnerId, staff, events.at(-1)?.position);
+      state = foldTranscript(learnerId, events);
     } else {
       await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
       state = (await loadTranscriptState(this.sql.query, learnerId)) ?? initialTranscript(learnerId);
+      // Whose streams the awards read are, as far as the transcript read model has got
+      view = await this.access.view(
+        actor,
+        learnerId,
+        staff,
+        await loadCheckpoint(this.sql.query, transcriptProjection.name),
+      );
       at = new Date().toISOString();
     }
+    state = scopedTranscript(view, state);
     const catalogue = achievementLookup(await this.achievements(state));
     return transcriptAt(state, at, { catalogue, ...(query.asOf !== undefined ? { asOf: at } : {}) });
   }
@@ -88,9 +103,15 @@ export class LearnerTranscriptController {
   @Roles('auditor')
   @ApiOkResponse({
     type: HistoryPageDto,
-    description: 'Every event about the learner (record, qualification and learner streams), in global order',
+    description:
+      'Every event about the learner (record, qualification and learner streams), in global order: of the streams ' +
+      'the auditor’s issuers hold; 404 unknown-learner when they hold none',
   })
-  async history(@Param('learnerId') learnerId: string, @Query() query: HistoryQueryDto): Promise<HistoryPageDto> {
+  async history(
+    @Param('learnerId') learnerId: string,
+    @Query() query: HistoryQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<HistoryPageDto> {
     const ownStream = learnerStream(learnerId);
     const limit = query.limit ?? DEFAULT_LIMIT;
     let from =
@@ -113,7 +134,9 @@ export class LearnerTranscriptController {
         filter: { streamPrefix },
         visibility: 'committed',
       });
-      found.push(...page.filter(about));
+      // The streams the auditor's issuers hold, as of the page's last event at least
+      const view = await this.access.view(actor, learnerId, ['auditor'], page.at(-1)?.position);
+      found.push(...page.filter((event) => about(event) && showsStream(view, event.stream)));
       if (found.length > limit || page.length < HISTORY_PAGE) break;
       from = page[page.length - 1].position;
     }
@@ -134,7 +157,7 @@ export class LearnerTranscriptController {
   }
 }
 
-/** The registrar's search over every learner's awards. */
+/** The registrar's search over the awards their issuers made, every learner's. */
 @ApiTags('transcripts')
 @ApiBearerAuth()
 @Controller('transcripts')
@@ -149,15 +172,20 @@ export class TranscriptsController {
   @ApiOkResponse({
     type: TranscriptSearchPageDto,
     description:
-      'Awards by issuer, achievement, learner id prefix and status now, ordered by (learnerId, awardId); cursor pagination',
+      'Awards of the token’s issuers (or the one of them ?issuerId= names; another is 403 not-your-issuer) by ' +
+      'achievement, learner id prefix and status now, ordered by (learnerId, awardId); cursor pagination',
   })
-  async search(@Query() query: TranscriptSearchQueryDto): Promise<TranscriptSearchPageDto> {
+  async search(
+    @Query() query: TranscriptSearchQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TranscriptSearchPageDto> {
+    if (query.issuerId !== undefined) requireIssuer(actor, query.issuerId, 'search the awards');
     const limit = query.limit ?? DEFAULT_LIMIT;
     await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
     const after =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['learnerId', 'awardId'] as const);
     const rows = await searchTranscriptAwards(this.sql.query, {
-      issuerId: query.issuerId,
+      issuerIds: query.issuerId === undefined ? actor.issuers : [query.issuerId],
       achievementId: query.achievementId,
       learnerIdPrefix: query.learnerIdPrefix,
       status: query.status,

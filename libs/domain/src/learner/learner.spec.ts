@@ -1,4 +1,4 @@
-import { assessor, registrar } from '../shared/testing/actors';
+import { assessor, ISSUER_ID, OTHER_ISSUER_ID, registrar } from '../shared/testing/actors';
 import { decideLearnerProfile, evolveLearnerProfile, initialLearnerProfile, type LearnerCommand } from './learner';
 
 const now = '2026-03-01T10:00:00.000Z';
@@ -45,6 +45,24 @@ describe('learner profile', () => {
     );
     expect(() => decideLearnerProfile(erase, evolveLearnerProfile(present, erased))).toThrow(
       expect.objectContaining({ code: 'unknown-profile' }),
+    );
+  });
+
+  it('records which issuer registered it, and keeps each registering issuer once, through erasure', () => {
+    const byIssuer: LearnerCommand = { ...record, data: { ...record.data, issuerId: ISSUER_ID } };
+    const [recorded] = decideLearnerProfile(byIssuer, initialLearnerProfile());
+    expect(recorded.data).toMatchObject({ issuerId: ISSUER_ID });
+    const state = [recorded, recorded, ...decideLearnerProfile(erase, { status: 'present', registeredBy: [] })].reduce(
+      evolveLearnerProfile,
+      initialLearnerProfile(),
+    );
+    expect(state).toEqual({ status: 'erased', registeredBy: [ISSUER_ID] });
+  });
+
+  it('refuses a registrar naming an issuer their token does not hold', () => {
+    const elsewhere: LearnerCommand = { ...record, data: { ...record.data, issuerId: OTHER_ISSUER_ID } };
+    expect(() => decideLearnerProfile(elsewhere, initialLearnerProfile())).toThrow(
+      expect.objectContaining({ code: 'not-your-issuer' }),
     );
   });
 

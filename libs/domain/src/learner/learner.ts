@@ -1,6 +1,6 @@
 import type { Command, Decider, Event } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
-import { requireRole } from '../shared/actor';
+import { requireIssuer, requireRole } from '../shared/actor';
 
 /**
  * A learner's profile history. Personal data (name, email) lives in an erasable profile store outside the ledger;
@@ -8,7 +8,15 @@ import { requireRole } from '../shared/actor';
  */
 export type LearnerProfileRecorded = Event<
   'LearnerProfileRecorded',
-  { schemaVersion: 1; learnerId: string; fields: string[]; recordedAt: string; recordedBy: string }
+  {
+    schemaVersion: 1;
+    learnerId: string;
+    fields: string[];
+    recordedAt: string;
+    recordedBy: string;
+    /** The issuer whose registrar recorded it (absent when the learner did): it may keep the profile from then on. */
+    issuerId?: string;
+  }
 >;
 export type LearnerProfileErased = Event<
   'LearnerProfileErased',
@@ -16,16 +24,26 @@ export type LearnerProfileErased = Event<
 >;
 export type LearnerEvent = LearnerProfileRecorded | LearnerProfileErased;
 
-export type RecordLearnerProfile = Command<'RecordLearnerProfile', { learnerId: string; fields: string[] }>;
+export type RecordLearnerProfile = Command<
+  'RecordLearnerProfile',
+  { learnerId: string; fields: string[]; issuerId?: string }
+>;
 export type EraseLearnerProfile = Command<'EraseLearnerProfile', { learnerId: string }>;
 export type LearnerCommand = RecordLearnerProfile | EraseLearnerProfile;
 
-export type LearnerProfile = { status: 'none' | 'present' | 'erased' };
+/** `registeredBy`: the issuers whose registrars recorded the profile, in the order they first did. */
+export type LearnerProfile = { status: 'none' | 'present' | 'erased'; registeredBy: string[] };
 
-export const initialLearnerProfile = (): LearnerProfile => ({ status: 'none' });
+export const initialLearnerProfile = (): LearnerProfile => ({ status: 'none', registeredBy: [] });
 
-export function evolveLearnerProfile(_state: LearnerProfile, event: LearnerEvent): LearnerProfile {
-  return { status: event.type === 'LearnerProfileRecorded' ? 'present' : 'erased' };
+export function evolveLearnerProfile(state: LearnerProfile, event: LearnerEvent): LearnerProfile {
+  if (event.type === 'LearnerProfileErased') return { ...state, status: 'erased' };
+  const { issuerId } = event.data;
+  const registeredBy =
+    issuerId === undefined || state.registeredBy.includes(issuerId)
+      ? state.registeredBy
+      : [...state.registeredBy, issuerId];
+  return { status: 'present', registeredBy };
 }
 
 /** Registrars keep profiles; the learner themself may too (the HTTP layer checks it is their own). */
@@ -36,6 +54,8 @@ export function decideLearnerProfile(command: LearnerCommand, state: LearnerProf
   const { learnerId } = command.data;
   if (command.type === 'RecordLearnerProfile') {
     requireRole(actor, KEEPERS, "keep a learner's profile");
+    const { issuerId } = command.data;
+    if (issuerId !== undefined) requireIssuer(actor, issuerId, "keep a learner's profile");
     return [
       {
         type: 'LearnerProfileRecorded',
@@ -45,6 +65,7 @@ export function decideLearnerProfile(command: LearnerCommand, state: LearnerProf
           fields: [...command.data.fields].sort(),
           recordedAt: now,
           recordedBy: actor.sub,
+          ...(issuerId === undefined ? {} : { issuerId }),
         },
       },
     ];

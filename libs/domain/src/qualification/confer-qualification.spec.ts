@@ -26,10 +26,8 @@ describe('ConferQualification', () => {
     given().when(conferQualification(), context).then([qualificationConferred()]);
   });
 
-  it('is conferred by a registrar of the issuer by hand', () => {
-    given()
-      .when(conferByRegistrar(), context)
-      .then([qualificationConferred({ conferral: 'registrar', conferredBy: registrar.sub })]);
+  it('refuses a registrar a version conferred automatically: the process manager alone confers it', () => {
+    given().when(conferByRegistrar(), context).thenThrows('automatic-conferral');
   });
 
   it('is conferred by a registrar when the version says so', () => {

@@ -23,8 +23,8 @@ function checkBasis(v: Validation, input: unknown): QualificationBasis {
 /**
  * Confers a version of a pathway on a learner, once the caller's evaluation of its rule is satisfied.
  * - `conferral: 'automatic'` needs the `admin` role (the process manager acts as CONFERRAL_ACTOR), and a version
- *   whose conferral is automatic; `conferral: 'registrar'` needs a registrar of the pathway's issuer, whatever the
- *   version's conferral.
+ *   whose conferral is automatic; `conferral: 'registrar'` needs a registrar of the pathway's issuer and a version
+ *   whose conferral is by a registrar (an automatic one is the process manager's alone).
  * - The pathway must be defined, not retired, and have the version; the learner may hold no qualification of it in
  *   force (one invalidated or revoked does not count); the qualification id is new to the stream.
  */
@@ -67,6 +67,11 @@ export function conferQualification(
     throw new DomainError(
       'registrar-conferral-required',
       `Version ${version} of ${pathwayId} is conferred by a registrar, not automatically`,
+    );
+  if (conferral === 'registrar' && definition.conferral === 'automatic')
+    throw new DomainError(
+      'automatic-conferral',
+      `Version ${version} of ${pathwayId} is conferred automatically when its rule is met, not by a registrar`,
     );
 
   const active = activeQualification(state);

@@ -31,6 +31,7 @@ export const DOMAIN_ERROR_KINDS = {
   'unknown-pathway': 'not-found',
   'unknown-qualification': 'not-found',
   'unknown-key': 'not-found',
+  'unknown-learner': 'not-found',
   // conflict — the command clashes with the existing state of its stream
   'issuer-already-registered': 'conflict',
   'achievement-already-defined': 'conflict',
@@ -62,6 +63,7 @@ export const DOMAIN_ERROR_KINDS = {
   'invalid-rule': 'refused',
   'rule-not-met': 'refused',
   'registrar-conferral-required': 'refused',
+  'automatic-conferral': 'refused',
   'not-in-basis': 'refused',
   'since-before-key': 'refused',
   // recognitions (credit-transfer agreements between issuers)

@@ -3,6 +3,7 @@ import {
   evolveTranscript,
   foldTranscript,
   initialTranscript,
+  scopeTranscript,
   type TranscriptEventInput,
   transcriptAt,
   transcriptLearnerOf,
@@ -190,6 +191,36 @@ describe('transcript fold', () => {
     ]);
     expect(transcript.priorLearning).toEqual([expect.objectContaining({ recognitionId: 'r1', title: 'Databases' })]);
     expect(transcript.creditTotals).toEqual([]);
+  });
+
+  it("scopes a transcript to one issuer's achievements and pathways, prior learning by the achievement it counts towards", () => {
+    const prior = (recognitionId: string, achievementId: string): TranscriptEventInput => ({
+      type: 'PriorLearningRecognised',
+      data: {
+        ...base,
+        achievementId,
+        recognitionId,
+        issuer: 'Elsewhere U',
+        title: 'Databases',
+        credits: [],
+        evidence: { description: 'transcript' },
+        recognisedBy: 'registrar',
+        recognisedAt: '2026-03-03T00:00:00.000Z',
+      },
+    });
+    const state = foldTranscript('ada', [
+      awarded('a1', 'sql'),
+      awarded('a2', 'ethics', { issuerId: 'uni-porto' }),
+      conferred('q1'),
+      prior('r1', 'sql'),
+      prior('r2', 'ethics'),
+    ]);
+    const scoped = scopeTranscript(state, { achievementIds: new Set(['ethics']), pathwayIds: new Set() });
+    expect(scoped.awards.map((award) => award.awardId)).toEqual(['a2']);
+    expect(scoped.qualifications).toEqual([]);
+    expect(scoped.priorLearning.map((entry) => entry.recognitionId)).toEqual(['r2']);
+    const own = scopeTranscript(state, { achievementIds: new Set(['sql']), pathwayIds: new Set(['cert']) });
+    expect(own).toEqual({ ...state, awards: [state.awards[0]], priorLearning: [state.priorLearning[0]] });
   });
 
   it('is idempotent on a replayed award or conferral', () => {

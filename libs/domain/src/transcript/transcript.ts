@@ -171,6 +171,23 @@ export function evolveTranscript(state: TranscriptState, input: TranscriptEventI
 export const foldTranscript = (learnerId: string, events: readonly TranscriptEventInput[]): TranscriptState =>
   events.reduce(evolveTranscript, initialTranscript(learnerId));
 
+/** What one issuer's staff may see of a learner: the record streams of these achievements, the qualifications of these pathways. */
+export type TranscriptScope = {
+  readonly achievementIds: ReadonlySet<string>;
+  readonly pathwayIds: ReadonlySet<string>;
+};
+
+/**
+ * The part of a folded transcript a scope covers: awards and prior learning of its achievements, qualifications of its
+ * pathways. The live read model and the as-of replay both fold everything and are scoped here, once.
+ */
+export const scopeTranscript = (state: TranscriptState, scope: TranscriptScope): TranscriptState => ({
+  learnerId: state.learnerId,
+  awards: state.awards.filter((award) => scope.achievementIds.has(award.achievementId)),
+  qualifications: state.qualifications.filter((entry) => scope.pathwayIds.has(entry.pathwayId)),
+  priorLearning: state.priorLearning.filter((entry) => scope.achievementIds.has(entry.achievementId)),
+});
+
 // The transcript as shown (DESIGN §6)
 
 /** The title and kind of an achievement version, from the catalogue. */

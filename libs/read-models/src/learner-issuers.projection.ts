@@ -1,0 +1,101 @@
+import { achievementStream, pathwayStream, STREAM_PREFIX } from '@app/domain';
+import type { Projection, SqlQuery } from './projection';
+
+const STREAMS = 'tessera_learner_streams';
+const DEFINITIONS = 'tessera_definition_issuers';
+
+export const LEARNER_ISSUERS_MIGRATION = `CREATE TABLE IF NOT EXISTS ${DEFINITIONS} (
+  stream_name text COLLATE "C" PRIMARY KEY,
+  issuer_id text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${STREAMS} (
+  learner_id text COLLATE "C" NOT NULL,
+  stream_name text COLLATE "C" NOT NULL,
+  issuer_id text NOT NULL,
+  PRIMARY KEY (learner_id, stream_name, issuer_id)
+)`;
+
+/** Where an event of a learner's streams belongs: the definition stream whose issuer holds it, or the issuer itself. */
+function placeOf(event: {
+  stream: string;
+  type: string;
+  data: object;
+}): { learnerId: string; stream: string; definition?: string; issuerId?: string } | undefined {
+  const data = event.data as { learnerId?: string; achievementId?: string; pathwayId?: string; issuerId?: string };
+  if (typeof data.learnerId !== 'string') return undefined;
+  const base = { learnerId: data.learnerId, stream: event.stream };
+  if (event.stream.startsWith(STREAM_PREFIX.record) && typeof data.achievementId === 'string')
+    return { ...base, definition: achievementStream(data.achievementId) };
+  if (event.stream.startsWith(STREAM_PREFIX.qualification) && typeof data.pathwayId === 'string')
+    return { ...base, definition: pathwayStream(data.pathwayId) };
+  if (event.type === 'LearnerProfileRecorded' && typeof data.issuerId === 'string')
+    return { ...base, issuerId: data.issuerId };
+  return undefined;
+}
+
+/**
+ * Which issuers hold something about each learner, stream by stream: a record stream (evidence included) of an
+ * achievement of the issuer, a qualification stream of a pathway of the issuer, or a profile the issuer's registrar
+ * recorded. Staff of an issuer reach a learner, and see the streams, that it holds. The issuer of each achievement and
+ * pathway is kept from its definition event, which the global order puts before any record of it.
+ */
+export const learnerIssuersProjection: Projection = {
+  name: 'learner-issuers',
+  filter: {
+    streamPrefix: [
+      STREAM_PREFIX.achievement,
+      STREAM_PREFIX.pathway,
+      STREAM_PREFIX.record,
+      STREAM_PREFIX.qualification,
+      STREAM_PREFIX.learner,
+    ],
+  },
+  migration: LEARNER_ISSUERS_MIGRATION,
+
+  async apply(events, query) {
+    const definitions = events.flatMap((event) => {
+      const { issuerId } = event.data as { issuerId?: unknown };
+      const isDefinition =
+        event.stream.startsWith(STREAM_PREFIX.achievement) || event.stream.startsWith(STREAM_PREFIX.pathway);
+      return isDefinition && typeof issuerId === 'string' ? [{ stream: event.stream, issuerId }] : [];
+    });
+    if (definitions.length > 0)
+      await query(
+        `INSERT INTO ${DEFINITIONS} (stream_name, issuer_id)
+         SELECT r->>'stream', r->>'issuerId' FROM jsonb_array_elements($1::jsonb) AS r
+         ON CONFLICT (stream_name) DO NOTHING`,
+        [JSON.stringify(definitions)],
+      );
+    const places = events.map(placeOf).filter((place) => place !== undefined);
+    if (places.length === 0) return;
+    await query(
+      `INSERT INTO ${STREAMS} (learner_id, stream_name, issuer_id)
+       SELECT r->>'learnerId', r->>'stream', COALESCE(r->>'issuerId', d.issuer_id)
+       FROM jsonb_array_elements($1::jsonb) AS r LEFT JOIN ${DEFINITIONS} AS d ON d.stream_name = r->>'definition'
+       WHERE COALESCE(r->>'issuerId', d.issuer_id) IS NOT NULL
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(places)],
+    );
+  },
+};
+
+/** A learner's stream held by an issuer. */
+export interface LearnerStreamHolding {
+  readonly stream: string;
+  readonly issuerId: string;
+}
+
+/** The streams about a learner that these issuers hold (every issuer's when `issuerIds` is undefined). */
+export async function learnerHoldings(
+  query: SqlQuery,
+  learnerId: string,
+  issuerIds?: readonly string[],
+): Promise<LearnerStreamHolding[]> {
+  const rows = await query<{ stream_name: string; issuer_id: string }>(
+    `SELECT stream_name, issuer_id FROM ${STREAMS}
+     WHERE learner_id = $1 AND ($2::jsonb IS NULL OR issuer_id IN (SELECT jsonb_array_elements_text($2::jsonb)))
+     ORDER BY stream_name, issuer_id`,
+    [learnerId, issuerIds === undefined ? null : JSON.stringify(issuerIds)],
+  );
+  return rows.map((row) => ({ stream: row.stream_name, issuerId: row.issuer_id }));
+}
