@@ -99,7 +99,7 @@ describe('recognitions over HTTP', () => {
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body.code).toBe('recognition-missing');
     expect(refused.body.errors).toEqual([
-      expect.objectContaining({ field: 'definition.rule.allOf[1]', code: 'recognition-missing' }),
+      expect.objectContaining({ field: 'rule.allOf[1]', code: 'recognition-missing' }),
     ]);
     await get('dublin', '/pathways/joint').expect(404);
   });
