@@ -1,14 +1,14 @@
 import type { JsonObject } from '@app/credentials';
 import { readLearnerLedger } from '@app/application';
 import { learnerStream, requireIssuer } from '@app/domain';
-import type { EventStore } from '@app/event-store';
+import type { EventStore, SqlClient } from '@app/event-store';
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { actsAsStaff, LearnerAccess, type LearnerView } from '../auth/learner-access';
-import { EVENT_STORE } from '../storage.tokens';
+import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
 import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
 
@@ -21,6 +21,7 @@ export class ClrController {
     private readonly clrs: ClrCredentials,
     private readonly access: LearnerAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
 
   @Get()
@@ -43,7 +44,7 @@ export class ClrController {
     if (query.issuer !== undefined && actsAsStaff(actor, learnerId))
       requireIssuer(actor, query.issuer, "issue a learner's CLR");
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    const ledger = await readLearnerLedger(this.store, learnerId, asOf);
+    const ledger = await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf);
     const view = await this.access.view(actor, learnerId, ['registrar'], ledger.events.at(-1)?.position);
     const issuer = view.all ? query.issuer : registrarIssuer(view, query.issuer);
     const clr = await this.clrs.build(learnerId, {

@@ -1,4 +1,10 @@
-import { historyEntry, readLearnerLedger, StreamCommands } from '@app/application';
+import {
+  historyEntry,
+  type LedgerSource,
+  readLearnerHistory,
+  readLearnerLedger,
+  StreamCommands,
+} from '@app/application';
 import {
   type Achievement,
   achievementDecider,
@@ -7,14 +13,12 @@ import {
   foldTranscript,
   initialTranscript,
   learnerStream,
-  RECORD_SEPARATOR,
   requireIssuer,
-  STREAM_PREFIX,
   type Transcript,
   transcriptAt,
   type TranscriptState,
 } from '@app/domain';
-import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
+import type { EventStore, SqlClient } from '@app/event-store';
 import {
   achievementLookup,
   achievementSummaries,
@@ -42,7 +46,6 @@ import {
 } from './transcript.dto';
 
 const POSITION = /^\d{1,19}$/;
-const HISTORY_PAGE = 500;
 
 /** A learner's transcript (now from the read model, or as of an instant by replay) and their full history. */
 @ApiTags('transcripts')
@@ -56,6 +59,11 @@ export class LearnerTranscriptController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
+
+  /** Where a learner's streams are found: the stream summary, and the log past its checkpoint. */
+  private get ledgerSource(): LedgerSource {
+    return { store: this.store, query: this.sql.query };
+  }
 
   @Get('transcript')
   @Roles('registrar', 'auditor', 'learner')
@@ -79,7 +87,7 @@ export class LearnerTranscriptController {
     if (query.asOf !== undefined) {
       const asOf = new Date(query.asOf);
       at = asOf.toISOString();
-      const { events } = await readLearnerLedger(this.store, learnerId, asOf);
+      const { events } = await readLearnerLedger(this.ledgerSource, learnerId, asOf);
       view = await this.access.view(actor, learnerId, staff, events.at(-1)?.position);
       state = foldTranscript(learnerId, events);
     } else {
@@ -112,34 +120,20 @@ export class LearnerTranscriptController {
     @Query() query: HistoryQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<HistoryPageDto> {
-    const ownStream = learnerStream(learnerId);
+    learnerStream(learnerId); // a malformed learner id is a 400
     const limit = query.limit ?? DEFAULT_LIMIT;
-    let from =
+    const after =
       query.cursor === undefined
         ? undefined
         : BigInt(decodeCursor(query.cursor, ['p'] as const, ({ p }) => POSITION.test(p)).p);
-    const streamPrefix = [
-      `${STREAM_PREFIX.record}${learnerId}${RECORD_SEPARATOR}`,
-      `${STREAM_PREFIX.qualification}${learnerId}${RECORD_SEPARATOR}`,
-      ownStream,
-    ];
-    // `learner-{id}` is also a prefix of other learners' streams: those are read and dropped.
-    const about = (event: RecordedEvent) =>
-      !event.stream.startsWith(STREAM_PREFIX.learner) || event.stream === ownStream;
-    const found: RecordedEvent[] = [];
-    for (;;) {
-      const page = await this.store.readAll({
-        from,
-        maxCount: HISTORY_PAGE,
-        filter: { streamPrefix },
-        visibility: 'committed',
-      });
-      // The streams the auditor's issuers hold, as of the page's last event at least
-      const view = await this.access.view(actor, learnerId, ['auditor'], page.at(-1)?.position);
-      found.push(...page.filter((event) => about(event) && showsStream(view, event.stream)));
-      if (found.length > limit || page.length < HISTORY_PAGE) break;
-      from = page[page.length - 1].position;
-    }
+    // The learner's streams are found from the stream summary, never by scanning the log; the page is cut after
+    // keeping only the streams the auditor's issuers hold, so a page is full whenever more events follow.
+    const { events: all } = await readLearnerHistory(this.ledgerSource, learnerId, {
+      ...(after === undefined ? {} : { after }),
+      limit: Number.MAX_SAFE_INTEGER,
+    });
+    const view = await this.access.view(actor, learnerId, ['auditor'], all.at(-1)?.position);
+    const found = all.filter((event) => showsStream(view, event.stream));
     const events = found.slice(0, limit);
     return {
       events: events.map(historyEntry),
