@@ -355,9 +355,12 @@ describe('the web page in a real browser', () => {
       page.locator('table.results tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
     const search = async (fill: () => Promise<unknown>) => {
       const before = page.url();
+      // Each render draws a new view: wait for the one showing the old results to go, not merely for a view at rest.
+      const shown = await page.locator('.view').elementHandle();
       await fill();
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL((url) => url.href !== before);
+      await shown?.waitForElementState('hidden');
       await page.locator('.view:not([aria-busy])').waitFor();
     };
     expect(new Set(await learners())).toEqual(new Set(['ada', 'adam', 'grace']));
