@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { loadConfig } from '../libs/config/src';
-import { PROJECTOR_HEARTBEAT_FILE } from '../apps/projector/src/projector';
+import { DEFAULT_PROJECTOR_HEARTBEAT_FILE } from '@app/config';
 
 const ROOT = resolve(__dirname, '..');
 const COMPOSE_FILE = join(ROOT, 'docker', 'docker-compose.yml');
@@ -240,7 +240,7 @@ describe('docker/docker-compose.yml', () => {
   it('gives the projector a health check on the heartbeat file the projector writes', () => {
     const healthcheck = service('projector').healthcheck;
     expect(healthcheck?.disable).not.toBe(true);
-    expect(commandLine(healthcheck?.test)).toContain(PROJECTOR_HEARTBEAT_FILE);
+    expect(commandLine(healthcheck?.test)).toContain(DEFAULT_PROJECTOR_HEARTBEAT_FILE);
   });
 
   it.each(['api', 'projector'])('starts %s only once both stores are healthy', (name) => {

@@ -8,10 +8,9 @@ import pino from 'pino';
 const log = pino({ name: 'tessera-projector' });
 
 /**
- * Touched while the projector runs, both its stores answer and no projection is marked failed: the container's health
- * check is the file's age (the projector serves no HTTP to ask).
+ * The heartbeat file is touched while the projector runs, both its stores answer and no projection is marked failed:
+ * the container's health check is the file's age (the projector serves no HTTP to ask).
  */
-export const PROJECTOR_HEARTBEAT_FILE = '/tmp/tessera-projector.heartbeat';
 const HEARTBEAT_MS = 5000;
 
 /**
@@ -33,8 +32,9 @@ export async function startProjector(): Promise<void> {
   });
   await background.start();
   log.info({ projections: background.projections }, 'projector tailing the store');
-  const heartbeat = setInterval(() => void beat(storage), HEARTBEAT_MS);
-  await beat(storage);
+  const beatNow = () => beat(storage, config.projectorHeartbeatFile);
+  const heartbeat = setInterval(() => void beatNow(), HEARTBEAT_MS);
+  await beatNow();
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'projector stopping');
@@ -50,9 +50,13 @@ export async function startProjector(): Promise<void> {
 /** Why the last beat was withheld (undefined: it was written), so that each change is logged once. */
 let withheld: string | undefined;
 
-async function beat(storage: OpenedEventStore): Promise<void> {
-  const reason = await heartbeatWithheldBecause(storage);
-  if (reason === undefined) await writeFile(PROJECTOR_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
+async function beat(storage: OpenedEventStore, file: string): Promise<void> {
+  const reason =
+    (await heartbeatWithheldBecause(storage)) ??
+    (await writeFile(file, new Date().toISOString()).then(
+      () => undefined,
+      (error: Error) => `the heartbeat file ${file} cannot be written (${error.message})`,
+    ));
   if (reason === withheld) return;
   if (reason) log.warn(`${reason}: the heartbeat stops until it does not`);
   else log.info('the heartbeat goes on');

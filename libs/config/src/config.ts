@@ -26,7 +26,11 @@ export interface TesseraConfig {
   readonly impactConcurrency: number;
   /** A web page built elsewhere to serve at `/` instead of the one `npm run build` puts in dist/web. */
   readonly webDir?: string;
+  /** The file the projector touches while healthy: its container's health check reads the file's age. */
+  readonly projectorHeartbeatFile: string;
 }
+
+export const DEFAULT_PROJECTOR_HEARTBEAT_FILE = '/tmp/tessera-projector.heartbeat';
 
 export interface ProjectionRetry {
   /** The first backoff (it doubles, up to 30 s). */
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     rateLimitPerMinute: parseRateLimit(env.TESSERA_RATE_LIMIT),
     tokenMaxAgeSeconds: parseTokenMaxAge(env.TESSERA_TOKEN_MAX_AGE),
     impactConcurrency: parseImpactConcurrency(env.TESSERA_IMPACT_CONCURRENCY),
+    projectorHeartbeatFile: resolve(env.TESSERA_HEARTBEAT_FILE?.trim() || DEFAULT_PROJECTOR_HEARTBEAT_FILE),
   };
 }
 
