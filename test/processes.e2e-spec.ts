@@ -123,7 +123,11 @@ describe('the projector process', () => {
       // A file of this run's own: one left in /tmp by another user's run may not be writable.
       const heartbeatFile = join(mkdtempSync(join(tmpdir(), 'tessera-projector-')), 'heartbeat');
       const projector = spawn(process.execPath, [built('projector')], {
-        env: childEnv({ DATABASE_URL: database.url, TESSERA_JWT_SECRET: secret, TESSERA_HEARTBEAT_FILE: heartbeatFile }),
+        env: childEnv({
+          DATABASE_URL: database.url,
+          TESSERA_JWT_SECRET: secret,
+          TESSERA_HEARTBEAT_FILE: heartbeatFile,
+        }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const exited = new Promise<number | null>((resolve) => projector.on('exit', resolve));
