@@ -1,0 +1,104 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { openEventStore, type OpenedEventStore, type SqlClient, type StorageLocation } from '@app/event-store';
+import type { Pool } from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { READ_SIDE_MIGRATIONS } from '../migrations';
+import { pgliteDriver, sharedPoolDriver } from './drivers';
+import { READ_SIDE_ENTITIES } from './entities';
+
+/** The stores opened, with the read side on TypeORM: `sql` runs through the DataSource, over the store's connections. */
+export interface OpenedStorage extends OpenedEventStore {
+  readonly dataSource: DataSource;
+}
+
+/** Connects to the configured stores, migrates the events schema and then the read side's (TypeORM migrations). */
+export async function openStorage(location: StorageLocation): Promise<OpenedStorage> {
+  return openReadSide(await openEventStore(location));
+}
+
+/** Puts the read side on TypeORM over opened stores, and migrates it; closing it closes the stores too. */
+export async function openReadSide(events: OpenedEventStore): Promise<OpenedStorage> {
+  let dataSource: DataSource | undefined;
+  try {
+    dataSource = await openReadDataSource(events.sql);
+    await runMigrationsLocked(dataSource, events.sql);
+  } catch (error) {
+    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await events.close().catch(() => undefined);
+    throw error;
+  }
+  const opened = dataSource;
+  return {
+    store: events.store,
+    sql: typeormSqlClient(opened, events.sql),
+    dataSource: opened,
+    close: async () => {
+      if (opened.isInitialized) await opened.destroy();
+      await events.close();
+    },
+  };
+}
+
+/** A DataSource of the read side's entities and migrations over the store's own pool or PGlite instance. */
+export async function openReadDataSource(sql: SqlClient): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    driver: driverOf(sql),
+    entities: READ_SIDE_ENTITIES,
+    migrations: READ_SIDE_MIGRATIONS,
+    migrationsTableName: 'tessera_migrations',
+    migrationsTransactionMode: 'all',
+    installExtensions: false,
+    synchronize: false,
+    logging: false,
+  });
+  return dataSource.initialize();
+}
+
+function driverOf(sql: SqlClient) {
+  if (sql.kind === 'pg' && 'pool' in sql) return sharedPoolDriver(sql.pool as Pool);
+  if (sql.kind === 'pglite' && 'db' in sql) return pgliteDriver(sql.db as PGlite);
+  throw new Error('the read side needs the store’s pg pool or PGlite instance');
+}
+
+/** Serialises the migrations of processes starting at once (the events schema has its own key). */
+const MIGRATIONS_LOCK = 7355610;
+
+/** Runs pending migrations in one transaction, holding an advisory lock on a session of its own meanwhile. */
+export async function runMigrationsLocked(dataSource: DataSource, sql: SqlClient): Promise<string[]> {
+  return sql.session(async (session) => {
+    await session('SELECT pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      return applied.map((migration) => migration.name);
+    } finally {
+      await session('SELECT pg_advisory_unlock($1)', [MIGRATIONS_LOCK]);
+    }
+  });
+}
+
+/**
+ * The read models' SqlClient on TypeORM: statements run on the DataSource's query runners and transactions are
+ * EntityManager transactions; a session (advisory locks) is held on the store's own client.
+ */
+export function typeormSqlClient(dataSource: DataSource, sql: SqlClient): SqlClient {
+  const records = async <Row>(runner: QueryRunner, text: string, params?: readonly unknown[]) =>
+    (await runner.query(text, params as unknown[], true)).records as Row[];
+  return {
+    kind: sql.kind,
+    async query(text, params) {
+      const runner = dataSource.createQueryRunner();
+      try {
+        return await records(runner, text, params);
+      } finally {
+        await runner.release();
+      }
+    },
+    transaction: (work) =>
+      dataSource.transaction((manager) => work((text, params) => records(manager.queryRunner!, text, params))),
+    session: (work) => sql.session(work),
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
