@@ -34,10 +34,10 @@ export async function withStore<T>(
   const config = configOf(io);
   const release = holdDataDir(config, holder);
   try {
-    const { openEventStore } = await import('@app/event-store');
+    const { openStorage } = await import('@app/read-models');
     let storage: OpenedEventStore;
     try {
-      storage = await openEventStore(config.storage);
+      storage = await openStorage(config.storage);
     } catch (error) {
       throw new CliError(describeStartupFailure(error, config.storage));
     }

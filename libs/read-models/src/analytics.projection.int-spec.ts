@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { migrateReadSide } from './typeorm/read-side';
 import { foldAchievementAnalytics, summariseAchievement, summariseIssuer } from '@app/domain';
 import { PostgresEventStore, pgSqlClient } from '@app/event-store';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../../test/support/postgres-server';
@@ -18,6 +19,7 @@ describe('analytics projection on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createThrowawayDatabase();
     store = await PostgresEventStore.open(pgSqlClient(database.url), { pollIntervalMs: 20 });
+    await migrateReadSide(store.sql);
   });
   afterAll(async () => {
     await store.close();

@@ -11,16 +11,9 @@ import {
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { AchievementAnalyticsEntity } from './typeorm/entities';
 
 const TABLE = 'tessera_achievement_analytics';
-
-export const ANALYTICS_MIGRATION = `CREATE TABLE IF NOT EXISTS ${TABLE} (
-  achievement_id text COLLATE "C" PRIMARY KEY,
-  issuer_id text COLLATE "C",
-  state jsonb NOT NULL,
-  position bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ${TABLE}_issuer ON ${TABLE} (issuer_id, achievement_id)`;
 
 /**
  * Analytics per achievement, folded with the domain's `evolveAchievementAnalytics` over record streams and achievement
@@ -30,7 +23,8 @@ CREATE INDEX IF NOT EXISTS ${TABLE}_issuer ON ${TABLE} (issuer_id, achievement_i
 export const analyticsProjection: Projection = {
   name: 'analytics',
   filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.achievement] },
-  migration: ANALYTICS_MIGRATION,
+  version: 1,
+  entities: [AchievementAnalyticsEntity],
 
   async apply(events, query) {
     const ids = [...new Set(events.map(analyticsAchievementOf).filter((id) => id !== undefined))];

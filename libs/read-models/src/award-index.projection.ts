@@ -1,6 +1,7 @@
 import { parseRecordStream } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { AwardIndexEntity } from './typeorm/entities';
 
 export interface AwardLocation {
   readonly awardId: string;
@@ -38,15 +39,6 @@ export async function findAward(query: SqlQuery, awardId: string): Promise<Award
   return row && { awardId, learnerId: row.learner_id, achievementId: row.achievement_id };
 }
 
-export const AWARD_INDEX_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_award_index (
-  award_id text PRIMARY KEY,
-  learner_id text NOT NULL,
-  achievement_id text NOT NULL,
-  valid_until timestamptz
-);
-ALTER TABLE tessera_award_index ADD COLUMN IF NOT EXISTS valid_until timestamptz;
-CREATE INDEX IF NOT EXISTS tessera_award_index_expiry ON tessera_award_index (valid_until) WHERE valid_until IS NOT NULL`;
-
 /** Awards that expired in (after, upTo], oldest first: what the expiry sweep reacts to. */
 export async function awardsExpiredBetween(
   query: SqlQuery,
@@ -69,7 +61,8 @@ export async function awardsExpiredBetween(
 export const awardIndexProjection: Projection = {
   name: 'award-index',
   filter: { eventTypes: ['AchievementAwarded'] },
-  migration: AWARD_INDEX_MIGRATION,
+  version: 1,
+  entities: [AwardIndexEntity],
   apply: (events, query) =>
     indexAwards(
       query,

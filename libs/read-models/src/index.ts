@@ -12,5 +12,11 @@ export * from './learner-issuers.projection';
 export * from './analytics.projection';
 export * from './rebuild';
 export * from './typeorm/entities';
-export { openReadSide, openStorage, runMigrationsLocked, type OpenedStorage } from './typeorm/read-side';
+export {
+  migrateReadSide,
+  openReadSide,
+  openStorage,
+  runMigrationsLocked,
+  type OpenedStorage,
+} from './typeorm/read-side';
 export { READ_SIDE_MIGRATIONS } from './migrations';

@@ -285,6 +285,5 @@ export const READ_SIDE_ENTITIES = [
   ExpirySweepEntity,
 ];
 
-/** The tables an entity list keeps. */
-export const tablesOfEntities = (entities: readonly EntitySchema[]): string[] =>
-  entities.map((entity) => entity.options.tableName ?? entity.options.name);
+/** An entity's table. */
+export const tableOf = (entity: EntitySchema): string => entity.options.tableName ?? entity.options.name;

@@ -61,6 +61,16 @@ function driverOf(sql: SqlClient) {
   throw new Error('the read side needs the store’s pg pool or PGlite instance');
 }
 
+/** Runs the read side's migrations over a store's own connections, for tools and tests that hold just the store. */
+export async function migrateReadSide(sql: SqlClient): Promise<string[]> {
+  const dataSource = await openReadDataSource(sql);
+  try {
+    return await runMigrationsLocked(dataSource, sql);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** Serialises the migrations of processes starting at once (the events schema has its own key). */
 const MIGRATIONS_LOCK = 7355610;
 
