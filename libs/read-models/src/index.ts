@@ -14,9 +14,12 @@ export * from './rebuild';
 export * from './typeorm/entities';
 export {
   migrateReadSide,
+  migrationStates,
   openReadSide,
   openStorage,
+  revertLastMigration,
   runMigrationsLocked,
   type OpenedStorage,
+  type ReadSideOptions,
 } from './typeorm/read-side';
 export { READ_SIDE_MIGRATIONS } from './migrations';

@@ -48,48 +48,6 @@ describe('ProjectionRunner on PostgreSQL', () => {
     }
   }
 
-  it('rebuilds a projection whose rows another version of its fold wrote, and swaps the new rows in', async () => {
-    await store.sql.query('CREATE TABLE versioned_rows (event_id uuid PRIMARY KEY, written_by text NOT NULL)');
-    const entity = new EntitySchema({
-      name: 'versioned_rows',
-      columns: { event_id: { type: 'uuid', primary: true }, written_by: { type: 'text' } },
-    });
-    const version = (number: number): Projection => ({
-      name: 'versioned',
-      version: number,
-      filter: { streamPrefix: 'versioned-' },
-      entities: [entity],
-      async apply(events, query) {
-        await query('INSERT INTO versioned_rows SELECT id::uuid, $2 FROM jsonb_array_elements_text($1::jsonb) AS id', [
-          JSON.stringify(events.map((event) => event.id)),
-          `fold ${number}`,
-        ]);
-      },
-    });
-    const written = async () =>
-      (await store.sql.query<{ written_by: string }>('SELECT written_by FROM versioned_rows')).map(
-        (row) => row.written_by,
-      );
-    const first = new ProjectionRunner(store, store.sql, [version(1)]);
-    first.start();
-    const head = (await append('versioned-a', 3)).position;
-    await waitForCheckpoint('versioned', head);
-    await first.stop();
-    expect(await written()).toEqual(['fold 1', 'fold 1', 'fold 1']);
-
-    const rebuilt: Array<[string, number, number]> = [];
-    const second = new ProjectionRunner(store, store.sql, [version(2)], {
-      onRebuild: (name, from, to) => rebuilt.push([name, from, to]),
-    });
-    second.start();
-    const later = (await append('versioned-b', 1)).position;
-    await waitForCheckpoint('versioned', later);
-    await second.stop();
-    expect(rebuilt).toEqual([['versioned', 1, 2]]);
-    expect(await written()).toEqual(['fold 2', 'fold 2', 'fold 2', 'fold 2']);
-    expect(await loadVersion(store.sql.query, 'versioned')).toBe(2);
-  });
-
   it('projects the feed, and a restarted runner resumes from its checkpoint without counting twice', async () => {
     const first = new ProjectionRunner(store, store.sql, [streamSummaryProjection], { batchSize: 7 });
     await first.start();
@@ -391,5 +349,73 @@ describe('ProjectionRunner on PostgreSQL', () => {
         ['transcript', 'failed'],
       ]);
     });
+  });
+});
+
+describe('ProjectionRunner and projection versions, on PostgreSQL', () => {
+  let database: ThrowawayDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createThrowawayDatabase();
+    store = await PostgresEventStore.open(pgSqlClient(database.url), { pollIntervalMs: 20 });
+    await migrateReadSide(store.sql);
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  const append = (stream: string, count: number) =>
+    store.appendToStream(
+      stream,
+      Array.from({ length: count }, (_, index) => ({ id: randomUUID(), type: `Step${index}`, data: { index } })),
+    );
+  const waitForCheckpoint = (projection: string, position: bigint) =>
+    eventually(`${projection} at ${position}`, async () => {
+      const checkpoint = await loadCheckpoint(store.sql.query, projection);
+      return checkpoint !== undefined && checkpoint >= position;
+    });
+
+  it('rebuilds a projection whose rows another version of its fold wrote, and swaps the new rows in', async () => {
+    await store.sql.query('CREATE TABLE versioned_rows (event_id uuid PRIMARY KEY, written_by text NOT NULL)');
+    const entity = new EntitySchema({
+      name: 'versioned_rows',
+      columns: { event_id: { type: 'uuid', primary: true }, written_by: { type: 'text' } },
+    });
+    const version = (number: number): Projection => ({
+      name: 'versioned',
+      version: number,
+      filter: { streamPrefix: 'versioned-' },
+      entities: [entity],
+      async apply(events, query) {
+        await query('INSERT INTO versioned_rows SELECT id::uuid, $2 FROM jsonb_array_elements_text($1::jsonb) AS id', [
+          JSON.stringify(events.map((event) => event.id)),
+          `fold ${number}`,
+        ]);
+      },
+    });
+    const written = async () =>
+      (await store.sql.query<{ written_by: string }>('SELECT written_by FROM versioned_rows')).map(
+        (row) => row.written_by,
+      );
+    const first = new ProjectionRunner(store, store.sql, [version(1)]);
+    first.start();
+    const head = (await append('versioned-a', 3)).position;
+    await waitForCheckpoint('versioned', head);
+    await first.stop();
+    expect(await written()).toEqual(['fold 1', 'fold 1', 'fold 1']);
+
+    const rebuilt: Array<[string, number, number]> = [];
+    const second = new ProjectionRunner(store, store.sql, [version(2)], {
+      onRebuild: (name, from, to) => rebuilt.push([name, from, to]),
+    });
+    second.start();
+    const later = (await append('versioned-b', 1)).position;
+    await waitForCheckpoint('versioned', later);
+    await second.stop();
+    expect(rebuilt).toEqual([['versioned', 1, 2]]);
+    expect(await written()).toEqual(['fold 2', 'fold 2', 'fold 2', 'fold 2']);
+    expect(await loadVersion(store.sql.query, 'versioned')).toBe(2);
   });
 });

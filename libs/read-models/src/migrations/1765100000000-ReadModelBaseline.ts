@@ -12,29 +12,16 @@ export class ReadModelBaseline1765100000000 implements MigrationInterface {
     for (const statement of BASELINE) await queryRunner.query(statement);
   }
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of BASELINE_TABLES.toReversed()) await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
+  /** Refused: these tables hold issuers' signing keys and learners' profiles, which no event can give back. */
+  down(): Promise<void> {
+    return Promise.reject(
+      new Error(
+        'the baseline migration is not reverted: its tables hold issuer signing keys and learner profiles that no ' +
+          'event can restore',
+      ),
+    );
   }
 }
-
-const BASELINE_TABLES = [
-  'tessera_checkpoints',
-  'tessera_stream_summary',
-  'tessera_achievement_catalogue',
-  'tessera_pathway_catalogue',
-  'tessera_award_index',
-  'tessera_transcripts',
-  'tessera_transcript_awards',
-  'tessera_definition_issuers',
-  'tessera_learner_streams',
-  'tessera_achievement_analytics',
-  'tessera_issuer_keys',
-  'tessera_status_entries',
-  'tessera_learner_profiles',
-  'tessera_learner_fingerprint_keys',
-  'tessera_idempotency',
-  'tessera_expiry_sweep',
-];
 
 const catalogue = (table: string) => [
   `CREATE TABLE IF NOT EXISTS ${table} (

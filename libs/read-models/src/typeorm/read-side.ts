@@ -11,17 +11,22 @@ export interface OpenedStorage extends OpenedEventStore {
   readonly dataSource: DataSource;
 }
 
+export interface ReadSideOptions {
+  /** Run the pending migrations (the default); `false` leaves them to `tessera migrations`. */
+  readonly migrate?: boolean;
+}
+
 /** Connects to the configured stores, migrates the events schema and then the read side's (TypeORM migrations). */
-export async function openStorage(location: StorageLocation): Promise<OpenedStorage> {
-  return openReadSide(await openEventStore(location));
+export async function openStorage(location: StorageLocation, options?: ReadSideOptions): Promise<OpenedStorage> {
+  return openReadSide(await openEventStore(location), options);
 }
 
 /** Puts the read side on TypeORM over opened stores, and migrates it; closing it closes the stores too. */
-export async function openReadSide(events: OpenedEventStore): Promise<OpenedStorage> {
+export async function openReadSide(events: OpenedEventStore, options: ReadSideOptions = {}): Promise<OpenedStorage> {
   let dataSource: DataSource | undefined;
   try {
     dataSource = await openReadDataSource(events.sql);
-    await runMigrationsLocked(dataSource, events.sql);
+    if (options.migrate !== false) await runMigrationsLocked(dataSource, events.sql);
   } catch (error) {
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     await events.close().catch(() => undefined);
@@ -76,11 +81,43 @@ const MIGRATIONS_LOCK = 7355610;
 
 /** Runs pending migrations in one transaction, holding an advisory lock on a session of its own meanwhile. */
 export async function runMigrationsLocked(dataSource: DataSource, sql: SqlClient): Promise<string[]> {
+  return underMigrationsLock(sql, async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((migration) => migration.name);
+  });
+}
+
+/** Reverts the last migration run, under the same lock; answers its name, or undefined when none has run. */
+export async function revertLastMigration(dataSource: DataSource, sql: SqlClient): Promise<string | undefined> {
+  return underMigrationsLock(sql, async () => {
+    const [last] = (await migrationStates(dataSource)).filter((state) => state.applied).slice(-1);
+    if (!last) return undefined;
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    return last.name;
+  });
+}
+
+/** Every migration, oldest first, and whether it has run on this database. */
+export async function migrationStates(dataSource: DataSource): Promise<Array<{ name: string; applied: boolean }>> {
+  const [table] = await dataSource.query<Array<{ exists: boolean }>>(
+    "SELECT to_regclass('tessera_migrations') IS NOT NULL AS exists",
+  );
+  const applied = new Set(
+    table.exists
+      ? (await dataSource.query<Array<{ name: string }>>('SELECT name FROM tessera_migrations')).map((row) => row.name)
+      : [],
+  );
+  return dataSource.migrations.map((migration) => ({
+    name: migration.name ?? migration.constructor.name,
+    applied: applied.has(migration.name ?? migration.constructor.name),
+  }));
+}
+
+async function underMigrationsLock<T>(sql: SqlClient, work: () => Promise<T>): Promise<T> {
   return sql.session(async (session) => {
     await session('SELECT pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'all' });
-      return applied.map((migration) => migration.name);
+      return await work();
     } finally {
       await session('SELECT pg_advisory_unlock($1)', [MIGRATIONS_LOCK]);
     }
