@@ -449,7 +449,7 @@ async function main(): Promise<void> {
       // 2. Rebuild, beside the baseline: merely reading the same events with readAll, in the rebuild's pages.
       const readStarted = performance.now();
       let read = 0;
-      for (let from = 0n; ; ) {
+      for (let from = 0n; ;) {
         const page = await store.readAll({ from, maxCount: REBUILD_PAGE });
         if (page.length === 0) break;
         read += page.length;
