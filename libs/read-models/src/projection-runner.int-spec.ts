@@ -350,33 +350,8 @@ describe('ProjectionRunner on PostgreSQL', () => {
       ]);
     });
   });
-});
 
-describe('ProjectionRunner and projection versions, on PostgreSQL', () => {
-  let database: ThrowawayDatabase;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createThrowawayDatabase();
-    store = await PostgresEventStore.open(pgSqlClient(database.url), { pollIntervalMs: 20 });
-    await migrateReadSide(store.sql);
-  });
-  afterAll(async () => {
-    await store.close();
-    await database.drop();
-  });
-
-  const append = (stream: string, count: number) =>
-    store.appendToStream(
-      stream,
-      Array.from({ length: count }, (_, index) => ({ id: randomUUID(), type: `Step${index}`, data: { index } })),
-    );
-  const waitForCheckpoint = (projection: string, position: bigint) =>
-    eventually(`${projection} at ${position}`, async () => {
-      const checkpoint = await loadCheckpoint(store.sql.query, projection);
-      return checkpoint !== undefined && checkpoint >= position;
-    });
-
+  // Last: its streams would be in the other tests' whole-store comparisons.
   it('rebuilds a projection whose rows another version of its fold wrote, and swaps the new rows in', async () => {
     await store.sql.query('CREATE TABLE versioned_rows (event_id uuid PRIMARY KEY, written_by text NOT NULL)');
     const entity = new EntitySchema({
