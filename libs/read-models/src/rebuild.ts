@@ -52,10 +52,16 @@ export async function rebuildProjections(
     position = page[page.length - 1].position;
     events += page.length;
   };
-  // Catch up while the live tables keep answering.
-  for (;;) {
-    const page = await store.readAll({ from: position, maxCount: PAGE });
+  // Catch up while the live tables keep answering; each page is read while the one before it is applied.
+  const readPage = (from: bigint) => {
+    const reading = store.readAll({ from, maxCount: PAGE });
+    reading.catch(() => undefined); // awaited below, unless applying the page before it failed first
+    return reading;
+  };
+  for (let next = readPage(position); ;) {
+    const page = await next;
     if (page.length === 0) break;
+    next = readPage(page[page.length - 1].position);
     await sql.transaction(async (query) => {
       await query(`SET LOCAL search_path TO ${schema}, public`);
       await applyPage(query, page);
