@@ -25,7 +25,8 @@ const AWARDS = 'tessera_transcript_awards';
 export const transcriptProjection: Projection = {
   name: 'transcript',
   filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.qualification] },
-  version: 1,
+  // 2: awards keep each change of their standing with its date, for transcripts at an effective date.
+  version: 2,
   entities: [TranscriptEntity, TranscriptAwardEntity],
 
   async apply(events, query) {
