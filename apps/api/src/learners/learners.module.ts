@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LearnerProfileHandler } from './learner-profile.handler';
+import { LearnerProfileController } from './learner-profile.http.controller';
+
+/** Learners' profiles: the ledger records that personal data was given or erased; the data lives apart, erasable. */
+@Module({ controllers: [LearnerProfileController], providers: [LearnerProfileHandler] })
+export class LearnersModule {}
