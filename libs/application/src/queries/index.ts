@@ -11,3 +11,5 @@ export * from './award-credential-inputs.query';
 export * from './learner-ledger.query';
 export * from './qualification-of.query';
 export * from './revision-impact.query';
+export * from './issuer-of.query';
+export * from './learner-profile-of.query';
