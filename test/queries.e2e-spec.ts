@@ -6,6 +6,7 @@ const actors: Record<string, Actor> = {
   admin: { sub: 'root', roles: ['admin'], issuers: [] },
   staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
   registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
+  auditor: { sub: 'audit', roles: ['auditor'], issuers: ['tu-dublin'] },
 };
 
 /** An api with an issuer and two achievements, and tokens for `actors`. */
@@ -33,7 +34,7 @@ describe('queries shared by the api and the CLI', () => {
   let harness: Awaited<ReturnType<typeof catalogueApi>>;
   afterEach(() => harness?.api.close());
 
-  it('gives the same transcript over HTTP (the read model) and from `tessera transcript` (a replay), now and as of', async () => {
+  it('gives the same transcript (now from the read model over HTTP, replayed by the CLI; and as of) and the same history', async () => {
     harness = await catalogueApi();
     const { api, tokens, post } = harness;
     await awardThroughApi(api, tokens.staff, 'ada', 'sql');
@@ -51,17 +52,17 @@ describe('queries shared by the api and the CLI', () => {
           .set('Authorization', `Bearer ${tokens.registrar}`)
           .expect(200)
       ).body;
-    const cli = async (...args: string[]) => {
-      const run = await runIn({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET }, process.cwd(), [
-        'transcript',
-        'ada',
-        '--format',
-        'json',
-        ...args,
-      ]);
+    const tessera = async (...args: string[]) => {
+      const run = await runIn(
+        { DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET },
+        process.cwd(),
+        args,
+      );
       expect(run.stderr).toBe('');
-      return JSON.parse(run.stdout);
+      return run.stdout;
     };
+    const cli = async (...args: string[]) =>
+      JSON.parse(await tessera('transcript', 'ada', '--format', 'json', ...args));
 
     const now = await http(`minPosition=${revoked.body.position}`);
     expect(now.awards.map((award: { status: string }) => award.status).sort()).toEqual(['revoked', 'valid']);
@@ -71,6 +72,18 @@ describe('queries shared by the api and the CLI', () => {
     const then = await http(`asOf=${between}`);
     expect(then.awards).toHaveLength(1);
     expect(await cli('--as-of', between)).toEqual(then);
+
+    // The history too: every event, in order, the same entries (the auditor's issuers hold every stream here).
+    const history = (
+      await api
+        .http()
+        .get('/learners/ada/history?limit=200')
+        .set('Authorization', `Bearer ${tokens.auditor}`)
+        .expect(200)
+    ).body;
+    expect(history.events.length).toBeGreaterThanOrEqual(7);
+    const lines = (await tessera('history', 'ada', '--json')).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual(history.events);
   });
 
   it('finds an award just made by its id before the award-index projection has run', async () => {
