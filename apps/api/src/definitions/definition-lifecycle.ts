@@ -8,7 +8,7 @@ import { plain } from '../commands/plain';
 import { type DefinitionCommand, type DefinitionEvent, ExecuteDefinitionCommand } from './definition.handler';
 import { CatalogueQuery, DefinitionQuery } from './definition.queries';
 
-/** How each kind of definition names its commands, its id and its absence. */
+/** How each kind of definition names its id and its commands. */
 const NAMES = {
   achievement: {
     id: 'achievementId',
