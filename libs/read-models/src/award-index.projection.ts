@@ -19,7 +19,7 @@ export function awardLocationOf(event: Pick<RecordedEvent, 'type' | 'stream' | '
   return { awardId: event.data.awardId, ...record, ...(validUntil ? { validUntil } : {}) };
 }
 
-/** Idempotent: the award handler writes it at once (read your writes), the projection again on replay. */
+/** Idempotent: a CSV import writes it at once (its awards' credentials answer before a projection runs), the projection again on replay. */
 export async function indexAwards(query: SqlQuery, locations: readonly AwardLocation[]): Promise<void> {
   if (locations.length === 0) return;
   await query(

@@ -45,7 +45,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           actorSub: cliActor(),
           now,
           correlationId: deriveId('csv-import', kind, path, now),
-          // Awards are indexed at once, as the HTTP handler does, so their credentials answer before a projection runs.
+          // Awards are indexed at once, so their credentials answer before a projection runs without a long tail to read.
           afterAppend: (events) =>
             indexAwards(
               storage.sql.query,
