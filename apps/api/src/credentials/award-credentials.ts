@@ -1,6 +1,12 @@
 import { StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
-import { buildAchievementCredential, credentialStatusEntry, type JsonObject } from '@app/credentials';
+import {
+  buildAchievementCredential,
+  buildAwardEdc,
+  credentialStatusEntry,
+  type EdcAward,
+  type JsonObject,
+} from '@app/credentials';
 import {
   type Achievement,
   achievementDecider,
@@ -46,8 +52,8 @@ export class AwardCredentials {
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
-  /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
-  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
+  /** What an award's credentials are built from: the award, its version's definition, issuer, assessment, evidence. */
+  async load(awardId: string): Promise<EdcAward & { evidence: EvidenceSubmitted['data'][] }> {
     const location = await findAward(this.sql.query, awardId);
     if (!location) throw notFound(awardId);
     const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
@@ -73,19 +79,41 @@ export class AwardCredentials {
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(award.issuerId), issuerDecider);
     if (!version || issuer.status !== 'registered')
       throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
-    const profile = await this.profiles.find(award.learnerId);
-    const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
-    const credential = buildAchievementCredential({
-      publicUrl: this.config.publicUrl,
+    return {
       award,
       definition: version.definition,
       issuer,
       ...(assessment === undefined ? {} : { assessment }),
       evidence,
+    };
+  }
+
+  /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
+  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
+    const { award, evidence, ...rest } = await this.load(awardId);
+    const profile = await this.profiles.find(award.learnerId);
+    const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
+    const credential = buildAchievementCredential({
+      publicUrl: this.config.publicUrl,
+      award,
+      ...rest,
+      evidence,
       ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
       credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
     });
     return { credential, issuerId: award.issuerId, issuedAt: award.issuedAt };
+  }
+
+  /** The award as a European Digital Credential (unsigned JSON-LD), naming the learner while their profile exists. */
+  async edc(awardId: string): Promise<{ credential: JsonObject; learnerId: string; issuerId: string }> {
+    const part: EdcAward = await this.load(awardId);
+    const profile = await this.profiles.find(part.award.learnerId);
+    const credential = buildAwardEdc({
+      publicUrl: this.config.publicUrl,
+      ...part,
+      ...(profile === undefined ? {} : { learnerName: profile.name }),
+    });
+    return { credential, learnerId: part.award.learnerId, issuerId: part.award.issuerId };
   }
 
   /** The award's credential as a VC-JWT signed with its issuer's current key. */

@@ -2,6 +2,7 @@ import { loadRuleCatalogue, readLearnerLedger, StreamCommands } from '@app/appli
 import type { TesseraConfig } from '@app/config';
 import {
   buildQualificationCredential,
+  buildQualificationEdc,
   type CredentialIssuer,
   credentialStatusEntry,
   type CredentialStatusValue,
@@ -29,6 +30,7 @@ import { findQualificationHolder } from '@app/read-models';
 import { Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { AwardCredentials } from './award-credentials';
 import { StatusListStore } from './status-list.store';
 import { type CredentialStatusSource, StatusLists } from './status-lists';
 
@@ -69,6 +71,7 @@ export class QualificationStatusSource implements CredentialStatusSource {
 export class QualificationCredentials implements OnModuleInit {
   constructor(
     private readonly streams: StreamCommands,
+    private readonly awards: AwardCredentials,
     private readonly profiles: LearnerProfileStore,
     private readonly statusEntries: StatusListStore,
     private readonly statusLists: StatusLists,
@@ -82,8 +85,8 @@ export class QualificationCredentials implements OnModuleInit {
     this.statusLists.addSource(new QualificationStatusSource(this.store));
   }
 
-  /** The credential of a qualification, found through the transcripts read model; 404 when none is known. */
-  async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+  /** The qualification as conferred, found through the transcripts read model; 404 when none is known. */
+  async find(qualificationId: string): Promise<QualificationEntry> {
     const learnerId = await findQualificationHolder(this.sql.query, qualificationId);
     const ledger =
       learnerId === undefined
@@ -93,7 +96,34 @@ export class QualificationCredentials implements OnModuleInit {
       .flatMap(({ state }) => state.qualifications)
       .find((candidate) => candidate.qualificationId === qualificationId);
     if (!entry) throw unknownQualification(qualificationId);
+    return entry;
+  }
+
+  /** The credential of a qualification; 404 when none is known. */
+  async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+    const entry = await this.find(qualificationId);
     return { credential: await this.credentialOf(entry, await this.identity(entry.learnerId)), entry };
+  }
+
+  /**
+   * The qualification as a European Digital Credential (unsigned JSON-LD): the awards of its basis are its parts,
+   * each with its micro-credential's Annex I elements; the learner is named while their profile exists.
+   */
+  async edc(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+    const entry = await this.find(qualificationId);
+    const version = findPathwayVersion(await this.pathway(entry.pathwayId), entry.version);
+    if (!version) throw new Error(`qualification ${entry.qualificationId} names a pathway version the store lacks`);
+    const profile = await this.profiles.find(entry.learnerId);
+    const credential = buildQualificationEdc({
+      publicUrl: this.config.publicUrl,
+      qualification: entry,
+      definition: version.definition,
+      issuer: await this.issuer(entry.issuerId),
+      titles: await this.titles([version.definition.rule]),
+      parts: await Promise.all(entry.basis.awardIds.map((awardId) => this.awards.load(awardId))),
+      ...(profile === undefined ? {} : { learnerName: profile.name }),
+    });
+    return { credential, entry };
   }
 
   /** The credential of a qualification as conferred; its later ending shows in its status list entry. */
