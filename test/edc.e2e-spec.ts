@@ -170,4 +170,30 @@ describe('European Digital Credentials over HTTP', () => {
       expect(`${JSON.stringify(credential)}${image}`).not.toMatch(/Ada Lovelace|ada@example\.edu/);
     }
   });
+
+  it('issues no EDC for a record not in force, which an EDC could not say (409 problem)', async () => {
+    const notInForce = async (path: string) => {
+      const response = await api.http().get(`${path}?format=edc`).set(as('staff')).expect(409);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.type).toBe('urn:tessera:problem:record-not-in-force');
+      return response.body.detail as string;
+    };
+    const bob = `/awards/${awards.bob}/credential`;
+    await post('staff', `/awards/${awards.bob}/suspend`, { reason: 'Under review' }).expect(200);
+    expect(await notInForce(bob)).toMatch(/is suspended/);
+    await post('staff', `/awards/${awards.bob}/reinstate`, {}).expect(200);
+    await edc('bob', bob);
+    await post('staff', `/awards/${awards.bob}/revoke`, { reason: 'Misconduct' }).expect(200);
+    expect(await notInForce(bob)).toMatch(/is revoked/);
+
+    // revoking an award of its basis invalidates the certificate, once the conferral process manager has run
+    await post('staff', `/awards/${awards.model}/revoke`, { reason: 'Misconduct' }).expect(200);
+    const path = `/qualifications/${qualificationId}/credential?format=edc`;
+    const deadline = Date.now() + 15_000;
+    while ((await api.http().get(path).set(as('staff'))).status === 200) {
+      if (Date.now() > deadline) throw new Error('the certificate was not invalidated');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await notInForce(`/qualifications/${qualificationId}/credential`)).toMatch(/is invalidated/);
+  });
 });

@@ -14,17 +14,20 @@ import {
   type AchievementEvent,
   achievementStream,
   type AssessmentRecorded,
+  type AwardStanding,
   type EvidenceSubmitted,
   findVersion,
+  foldRecord,
   type Issuer,
   issuerDecider,
   type IssuerEvent,
   issuerStream,
+  type RecordEvent,
   recordStream,
 } from '@app/domain';
 import type { SqlClient } from '@app/event-store';
 import { findAward } from '@app/read-models';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { IssuerKeyStore } from './issuer-key.store';
@@ -35,6 +38,14 @@ const notFound = (awardId: string) =>
     type: 'urn:tessera:problem:unknown-award',
     title: 'Not found',
     message: `no award ${awardId}`,
+  });
+
+/** 409: a record revoked, suspended or ended gets no EDC, which could not say so. */
+export const edcNotInForce = (what: string) =>
+  new ConflictException({
+    type: 'urn:tessera:problem:record-not-in-force',
+    title: 'Conflict',
+    message: `${what}: a European Digital Credential carries no status a verifier could check, so none is issued for it`,
   });
 
 /**
@@ -53,7 +64,7 @@ export class AwardCredentials {
   ) {}
 
   /** What an award's credentials are built from: the award, its version's definition, issuer, assessment, evidence. */
-  async load(awardId: string): Promise<EdcAward & { evidence: EvidenceSubmitted['data'][] }> {
+  async load(awardId: string): Promise<EdcAward & { evidence: EvidenceSubmitted['data'][]; standing: AwardStanding }> {
     const location = await findAward(this.sql.query, awardId);
     if (!location) throw notFound(awardId);
     const events = await this.streams.readStream(recordStream(location.learnerId, location.achievementId));
@@ -79,24 +90,29 @@ export class AwardCredentials {
     const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(award.issuerId), issuerDecider);
     if (!version || issuer.status !== 'registered')
       throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
+    const record = foldRecord(events.map(({ type, data }) => ({ type, data })) as RecordEvent[]);
+    const standing = record.awards.find((entry) => entry.awardId === awardId)?.standing ?? 'active';
     return {
       award,
       definition: version.definition,
       issuer,
       ...(assessment === undefined ? {} : { assessment }),
       evidence,
+      standing,
     };
   }
 
   /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
   async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
-    const { award, evidence, ...rest } = await this.load(awardId);
+    const { award, definition, issuer, assessment, evidence } = await this.load(awardId);
     const profile = await this.profiles.find(award.learnerId);
     const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
     const credential = buildAchievementCredential({
       publicUrl: this.config.publicUrl,
       award,
-      ...rest,
+      definition,
+      issuer,
+      ...(assessment === undefined ? {} : { assessment }),
       evidence,
       ...(profile === undefined ? {} : { identity: { email: profile.email, salt: profile.identitySalt } }),
       credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
@@ -104,9 +120,13 @@ export class AwardCredentials {
     return { credential, issuerId: award.issuerId, issuedAt: award.issuedAt };
   }
 
-  /** The award as a European Digital Credential (unsigned JSON-LD), naming the learner while their profile exists. */
+  /**
+   * The award as a European Digital Credential (unsigned JSON-LD), naming the learner while their profile exists.
+   * An EDC carries no status a verifier could read, so none is issued for an award revoked or suspended (409).
+   */
   async edc(awardId: string): Promise<{ credential: JsonObject; learnerId: string; issuerId: string }> {
-    const part: EdcAward = await this.load(awardId);
+    const { standing, ...part } = await this.load(awardId);
+    if (standing !== 'active') throw edcNotInForce(`the award ${awardId} is ${standing}`);
     const profile = await this.profiles.find(part.award.learnerId);
     const credential = buildAwardEdc({
       publicUrl: this.config.publicUrl,

@@ -30,7 +30,7 @@ import { findQualificationHolder } from '@app/read-models';
 import { Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
-import { AwardCredentials } from './award-credentials';
+import { AwardCredentials, edcNotInForce } from './award-credentials';
 import { StatusListStore } from './status-list.store';
 import { type CredentialStatusSource, StatusLists } from './status-lists';
 
@@ -107,10 +107,12 @@ export class QualificationCredentials implements OnModuleInit {
 
   /**
    * The qualification as a European Digital Credential (unsigned JSON-LD): the awards of its basis are its parts,
-   * each with its micro-credential's Annex I elements; the learner is named while their profile exists.
+   * each with its micro-credential's Annex I elements; the learner is named while their profile exists. None for a
+   * qualification invalidated or revoked (409), as an EDC could not say so.
    */
   async edc(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
     const entry = await this.find(qualificationId);
+    if (entry.status !== 'conferred') throw edcNotInForce(`the qualification ${qualificationId} is ${entry.status}`);
     const version = findPathwayVersion(await this.pathway(entry.pathwayId), entry.version);
     if (!version) throw new Error(`qualification ${entry.qualificationId} names a pathway version the store lacks`);
     const profile = await this.profiles.find(entry.learnerId);
