@@ -153,6 +153,15 @@ describe('European Digital Credentials over HTTP', () => {
     expect(qualification.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it('describes the format in the OpenAPI document of both routes', async () => {
+    const openapi = (await api.http().get('/openapi.json').expect(200)).body;
+    for (const path of ['/awards/{awardId}/credential', '/qualifications/{qualificationId}/credential']) {
+      const format = openapi.paths[path].get.parameters.find((parameter: Json) => parameter.name === 'format');
+      expect(format).toMatchObject({ in: 'query', required: false, schema: { enum: ['json', 'jwt', 'edc'] } });
+      expect(format.description).toMatch(/European Digital Credential.*learner or of staff/);
+    }
+  });
+
   it('names no one once the learner’s profile is erased', async () => {
     await api.http().delete('/learners/ada/profile').set(as('registrar')).expect(200);
     for (const path of [
