@@ -264,6 +264,14 @@ describe('buildQualificationEdc', () => {
     ['two award parts, a named learner', qualificationEdc('Ada Lovelace')],
     ['an erased learner', qualificationEdc()],
     [
+      'a national level and credit, one award part',
+      qualificationEdc(
+        'Ada Lovelace',
+        { ...qualification(), level: { framework: 'SCQF', level: 7 }, credits: [{ framework: 'SCQF', value: 20 }] },
+        [bareAward],
+      ),
+    ],
+    [
       'a basis of a nested qualification and a recognition, no award part',
       qualificationEdc(
         undefined,
@@ -298,5 +306,16 @@ describe('buildQualificationEdc', () => {
       'portfolio',
     ]);
     expect(JSON.stringify(qualificationEdc())).not.toContain('Ada');
+  });
+
+  it('keeps the rule and a national level as notes side by side', () => {
+    const national = qualificationEdc(undefined, { ...qualification(), level: { framework: 'SCQF', level: 7 } }, []);
+    const spec: Loose = national.credentialSubject.hasClaim.specifiedBy;
+    expect(spec.additionalNote.map((entry: Loose) => entry.noteLiteral.en)).toEqual([
+      expect.stringMatching(/^Conferred on a learner who holds valid awards meeting this rule:/),
+      'Level: SCQF level 7, referenced to EQF level 5.',
+    ]);
+    expect(spec.eqfLevel.id).toBe('http://data.europa.eu/snb/eqf/5');
+    expect(spec.learningOutcome).toBeUndefined();
   });
 });
