@@ -3,7 +3,14 @@ module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // The RDF/JS stack the SHACL tests use ships ES modules only: compiled to CommonJS for Jest.
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } }],
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(rdf-validate-shacl|rdf-validate-datatype|clownface|@rdfjs|@tpluscode|@vocabulary|@zazuko)/)',
+  ],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/(domain|event-store|read-models|config|application|credentials)$': '<rootDir>/libs/$1/src',

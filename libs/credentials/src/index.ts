@@ -73,3 +73,14 @@ export {
   type RuleTitles,
   ruleNarrative,
 } from './qualification-credential';
+export {
+  type AwardEdcInput,
+  buildAwardEdc,
+  buildQualificationEdc,
+  EDC_CONTEXT,
+  EDC_SHAPES_URL,
+  type EdcAward,
+  edcId,
+  type QualificationEdcInput,
+} from './edc-credential';
+export { edcDocumentLoader, type LoadedDocument } from './edc-document-loader';

@@ -6,7 +6,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from './actor';
+import type { Request } from 'express';
+import type { Actor, Role } from './actor';
 import { type AuthenticatedRequest, PUBLIC_ROUTE, ROUTE_ROLES } from './auth.decorators';
 import { InvalidToken, TokenVerifier } from './token-verifier';
 
@@ -22,16 +23,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token = /^Bearer ([^\s]+)$/i.exec(header ?? '')?.[1];
-    if (!token)
-      throw unauthorized(header ? 'the Authorization header must be "Bearer <token>"' : 'a bearer token is required');
-    try {
-      request.actor = await this.verifier.verify(token);
-    } catch (error) {
-      if (error instanceof InvalidToken) throw unauthorized(error.message);
-      throw error;
-    }
+    request.actor = await authenticate(request, this.verifier);
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
     if (allowed?.length && !allowed.some((role) => request.actor!.roles.includes(role)))
       throw new ForbiddenException({
@@ -40,6 +32,20 @@ export class AuthGuard implements CanActivate {
         message: `this route needs one of the roles ${allowed.join(', ')}`,
       });
     return true;
+  }
+}
+
+/** The caller of a request from its bearer token; 401 problem when it has none or an invalid one. */
+export async function authenticate(request: Request, verifier: TokenVerifier): Promise<Actor> {
+  const header = request.headers.authorization;
+  const token = /^Bearer ([^\s]+)$/i.exec(header ?? '')?.[1];
+  if (!token)
+    throw unauthorized(header ? 'the Authorization header must be "Bearer <token>"' : 'a bearer token is required');
+  try {
+    return await verifier.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidToken) throw unauthorized(error.message);
+    throw error;
   }
 }
 

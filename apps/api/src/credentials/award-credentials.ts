@@ -1,7 +1,8 @@
 import type { TesseraConfig } from '@app/config';
-import { buildAchievementCredential, credentialStatusEntry, type JsonObject } from '@app/credentials';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { buildAchievementCredential, buildAwardEdc, credentialStatusEntry, type JsonObject } from '@app/credentials';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import type { AwardCredentialInputs } from '@app/application';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { AwardCredentialInputsQuery } from './credential.queries';
@@ -13,6 +14,14 @@ const notFound = (awardId: string) =>
     type: 'urn:tessera:problem:unknown-award',
     title: 'Not found',
     message: `no award ${awardId}`,
+  });
+
+/** 409: a record revoked, suspended or ended gets no EDC, which could not say so. */
+export const edcNotInForce = (what: string) =>
+  new ConflictException({
+    type: 'urn:tessera:problem:record-not-in-force',
+    title: 'Conflict',
+    message: `${what}: a European Digital Credential carries no status a verifier could check, so none is issued for it`,
   });
 
 /**
@@ -29,11 +38,16 @@ export class AwardCredentials {
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
-  /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
-  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
+  /** What an award's credentials are built from, from the ledger; 404 for an unknown award. */
+  async load(awardId: string): Promise<AwardCredentialInputs> {
     const inputs = await this.queryBus.execute(new AwardCredentialInputsQuery(awardId));
     if (!inputs) throw notFound(awardId);
-    const { award, assessment, evidence, definition, issuer } = inputs;
+    return inputs;
+  }
+
+  /** The award's credential, unsigned (with its status list entry), its issuer and when the ledger made it. */
+  async build(awardId: string): Promise<{ credential: JsonObject; issuerId: string; issuedAt: string }> {
+    const { award, assessment, evidence, definition, issuer } = await this.load(awardId);
     const profile = await this.profiles.find(award.learnerId);
     const statusEntry = await this.statusEntries.entryFor(award.issuerId, awardCredentialKey(awardId));
     const credential = buildAchievementCredential({
@@ -47,6 +61,22 @@ export class AwardCredentials {
       credentialStatus: credentialStatusEntry(this.config.publicUrl, statusEntry),
     });
     return { credential, issuerId: award.issuerId, issuedAt: award.issuedAt };
+  }
+
+  /**
+   * The award as a European Digital Credential (unsigned JSON-LD), naming the learner while their profile exists.
+   * An EDC carries no status a verifier could read, so none is issued for an award revoked or suspended (409).
+   */
+  async edc(awardId: string): Promise<{ credential: JsonObject; learnerId: string; issuerId: string }> {
+    const { standing, ...part } = await this.load(awardId);
+    if (standing !== 'active') throw edcNotInForce(`the award ${awardId} is ${standing}`);
+    const profile = await this.profiles.find(part.award.learnerId);
+    const credential = buildAwardEdc({
+      publicUrl: this.config.publicUrl,
+      ...part,
+      ...(profile === undefined ? {} : { learnerName: profile.name }),
+    });
+    return { credential, learnerId: part.award.learnerId, issuerId: part.award.issuerId };
   }
 
   /** The award's credential as a VC-JWT signed with its issuer's current key. */

@@ -1,10 +1,30 @@
 import { type JsonObject, MalformedCredential, type Verification } from '@app/credentials';
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { authenticate } from '../auth/auth.guard';
+import { TokenVerifier } from '../auth/token-verifier';
 import { AwardCredentials } from './award-credentials';
+import {
+  RECORD_CREDENTIAL_FORMAT_DESCRIPTION,
+  RECORD_CREDENTIAL_FORMAT_MESSAGE,
+  RECORD_CREDENTIAL_FORMATS,
+} from './credential-format.query';
 import { CredentialVerifier } from './credential-verifier';
+import { assertEdcReader } from './edc-access';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
 
 const malformed = (detail: string) =>
@@ -32,25 +52,43 @@ export class JwksController {
   }
 }
 
-/** An award as an Open Badges 3.0 AchievementCredential, as JSON or as a signed VC-JWT. */
+/** An award as an Open Badges 3.0 AchievementCredential, as JSON or a signed VC-JWT, or as an EDC. */
 @ApiTags('credentials')
 @Controller('awards/:awardId/credential')
 export class AwardCredentialController {
-  constructor(private readonly awards: AwardCredentials) {}
+  constructor(
+    private readonly awards: AwardCredentials,
+    private readonly tokens: TokenVerifier,
+  ) {}
 
   @Get()
   @Public()
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: RECORD_CREDENTIAL_FORMATS,
+    description: RECORD_CREDENTIAL_FORMAT_DESCRIPTION,
+  })
   @ApiOkResponse({
     description:
-      'The OB 3.0 AchievementCredential (JSON, unsigned), or with ?format=jwt the VC-JWT signed with the issuer key',
+      'The OB 3.0 AchievementCredential (JSON, unsigned), or with ?format=jwt the VC-JWT signed with the issuer key, ' +
+      'or with ?format=edc the European Digital Credential (ELM v3 JSON-LD; the learner or staff of the issuer only)',
   })
   async credential(
     @Param('awardId') awardId: string,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @Query('format') format?: string,
   ): Promise<JsonObject | string> {
-    if (format !== undefined && format !== 'json' && format !== 'jwt')
-      throw malformed(`format must be "json" or "jwt" (got "${format}")`);
+    if (format !== undefined && !(RECORD_CREDENTIAL_FORMATS as readonly string[]).includes(format))
+      throw malformed(`${RECORD_CREDENTIAL_FORMAT_MESSAGE} (got "${format}")`);
+    if (format === 'edc') {
+      const actor = await authenticate(request, this.tokens);
+      const edc = await this.awards.edc(awardId);
+      assertEdcReader(actor, edc);
+      response.type('application/ld+json');
+      return edc.credential;
+    }
     if (format !== 'jwt') return (await this.awards.build(awardId)).credential;
     const jwt = await this.awards.signed(awardId);
     response.type('application/vc+jwt');

@@ -1,9 +1,12 @@
 import type { JsonObject } from '@app/credentials';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { CredentialFormatQuery } from './credential-format.query';
+import { authenticate } from '../auth/auth.guard';
+import { TokenVerifier } from '../auth/token-verifier';
+import { RecordCredentialFormatQuery } from './credential-format.query';
+import { assertEdcReader } from './edc-access';
 import { IssuerKeyStore } from './issuer-key.store';
 import { QualificationCredentials } from './qualification-credentials';
 
@@ -14,6 +17,7 @@ export class QualificationCredentialController {
   constructor(
     private readonly qualifications: QualificationCredentials,
     private readonly keys: IssuerKeyStore,
+    private readonly tokens: TokenVerifier,
   ) {}
 
   @Get()
@@ -21,13 +25,22 @@ export class QualificationCredentialController {
   @ApiOkResponse({
     description:
       'The OB 3.0 AchievementCredential of a qualification (achievementType of the pathway award; JSON, unsigned), ' +
-      'or with ?format=jwt the VC-JWT signed with the pathway issuer’s key',
+      'or with ?format=jwt the VC-JWT signed with the pathway issuer’s key, or with ?format=edc the European Digital ' +
+      'Credential (ELM v3 JSON-LD; the learner or staff of the issuer only)',
   })
   async credential(
     @Param('qualificationId') qualificationId: string,
-    @Query() query: CredentialFormatQuery,
+    @Query() query: RecordCredentialFormatQuery,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
+    if (query.format === 'edc') {
+      const actor = await authenticate(request, this.tokens);
+      const { credential, entry } = await this.qualifications.edc(qualificationId);
+      assertEdcReader(actor, entry);
+      response.type('application/ld+json');
+      return credential;
+    }
     const { credential, entry } = await this.qualifications.build(qualificationId);
     if (query.format !== 'jwt') return credential;
     response.type('application/vc+jwt');

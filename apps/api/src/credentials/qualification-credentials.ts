@@ -2,6 +2,7 @@ import { loadRuleCatalogue, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildQualificationCredential,
+  buildQualificationEdc,
   type CredentialIssuer,
   credentialStatusEntry,
   type CredentialStatusValue,
@@ -29,6 +30,7 @@ import { Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestj
 import { QueryBus } from '@nestjs/cqrs';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
+import { AwardCredentials, edcNotInForce } from './award-credentials';
 import { QualificationQuery } from './credential.queries';
 import { StatusListStore } from './status-list.store';
 import { type CredentialStatusSource, StatusLists } from './status-lists';
@@ -70,6 +72,7 @@ export class QualificationStatusSource implements CredentialStatusSource {
 export class QualificationCredentials implements OnModuleInit {
   constructor(
     private readonly streams: StreamCommands,
+    private readonly awards: AwardCredentials,
     private readonly profiles: LearnerProfileStore,
     private readonly statusEntries: StatusListStore,
     private readonly statusLists: StatusLists,
@@ -83,11 +86,40 @@ export class QualificationCredentials implements OnModuleInit {
     this.statusLists.addSource(new QualificationStatusSource(this.store));
   }
 
-  /** The credential of a qualification, found through the transcripts read model; 404 when none is known. */
-  async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+  /** The qualification as conferred, found through the transcripts read model; 404 when none is known. */
+  async find(qualificationId: string): Promise<QualificationEntry> {
     const entry = await this.queryBus.execute(new QualificationQuery(qualificationId));
     if (!entry) throw unknownQualification(qualificationId);
+    return entry;
+  }
+
+  /** The credential of a qualification; 404 when none is known. */
+  async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+    const entry = await this.find(qualificationId);
     return { credential: await this.credentialOf(entry, await this.identity(entry.learnerId)), entry };
+  }
+
+  /**
+   * The qualification as a European Digital Credential (unsigned JSON-LD): the awards of its basis are its parts,
+   * each with its micro-credential's Annex I elements; the learner is named while their profile exists. None for a
+   * qualification invalidated or revoked (409), as an EDC could not say so.
+   */
+  async edc(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
+    const entry = await this.find(qualificationId);
+    if (entry.status !== 'conferred') throw edcNotInForce(`the qualification ${qualificationId} is ${entry.status}`);
+    const version = findPathwayVersion(await this.pathway(entry.pathwayId), entry.version);
+    if (!version) throw new Error(`qualification ${entry.qualificationId} names a pathway version the store lacks`);
+    const profile = await this.profiles.find(entry.learnerId);
+    const credential = buildQualificationEdc({
+      publicUrl: this.config.publicUrl,
+      qualification: entry,
+      definition: version.definition,
+      issuer: await this.issuer(entry.issuerId),
+      titles: await this.titles([version.definition.rule]),
+      parts: await Promise.all(entry.basis.awardIds.map((awardId) => this.awards.load(awardId))),
+      ...(profile === undefined ? {} : { learnerName: profile.name }),
+    });
+    return { credential, entry };
   }
 
   /** The credential of a qualification as conferred; its later ending shows in its status list entry. */

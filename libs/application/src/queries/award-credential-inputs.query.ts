@@ -6,12 +6,15 @@ import {
   achievementStream,
   type AchievementVersion,
   type AssessmentRecorded,
+  type AwardStanding,
   type EvidenceSubmitted,
   findVersion,
+  foldRecord,
   type Issuer,
   issuerDecider,
   type IssuerEvent,
   issuerStream,
+  type RecordEvent,
   recordStream,
 } from '@app/domain';
 import { StreamCommands } from '../stream-commands';
@@ -25,6 +28,8 @@ export interface AwardCredentialInputs {
   readonly evidence: ReadonlyArray<EvidenceSubmitted['data']>;
   readonly definition: AchievementVersion['definition'];
   readonly issuer: Extract<Issuer, { status: 'registered' }>;
+  /** What was last done to the award (whether it has expired depends on the instant asked about). */
+  readonly standing: AwardStanding;
 }
 
 /**
@@ -61,11 +66,13 @@ export async function awardCredentialInputs(
   const issuer = await streams.load<Issuer, IssuerEvent>(issuerStream(award.issuerId), issuerDecider);
   if (!version || issuer.status !== 'registered')
     throw new Error(`award ${awardId} names an achievement version or issuer the store does not hold`);
+  const record = foldRecord(events.map(({ type, data }) => ({ type, data })) as RecordEvent[]);
   return {
     award,
     ...(assessment === undefined ? {} : { assessment }),
     evidence,
     definition: version.definition,
     issuer,
+    standing: record.awards.find((entry) => entry.awardId === awardId)?.standing ?? 'active',
   };
 }
