@@ -50,7 +50,6 @@ export const rowCommandId = (kind: ImportKind, ref: string) => deriveId('csv-imp
 export const evidenceIdOf = (evidenceRef: string) => deriveId(rowCommandId('evidence', evidenceRef), 'evidence');
 export const assessmentIdOf = (assessmentRef: string) =>
   deriveId(rowCommandId('assessments', assessmentRef), 'assessment');
-export const awardIdOf = (awardRef: string) => deriveId(rowCommandId('awards', awardRef), 'award');
 
 export interface ImportRow {
   /** The row's line in the file, for the reject file. */
@@ -199,7 +198,7 @@ export class RecordImporter {
           metadata,
           data: {
             ...key,
-            evidenceId: evidenceIdOf(ref),
+            evidenceId: deriveId(commandId, 'evidence'),
             kind: evidenceKind,
             criterionIds,
             description: required('description'),
@@ -228,7 +227,7 @@ export class RecordImporter {
           metadata,
           data: {
             ...key,
-            assessmentId: assessmentIdOf(ref),
+            assessmentId: deriveId(commandId, 'assessment'),
             evidenceIds: evidenceRefs.map(evidenceIdOf),
             results: [
               ...met.map((criterionId) => ({ criterionId, met: true })),
@@ -244,14 +243,18 @@ export class RecordImporter {
       stream,
       context,
       assessmentId: assessmentIdOf(required('assessmentRef')),
-      command: { type: 'AwardAchievement', metadata, data: { ...key, awardId: awardIdOf(ref) } },
+      command: { type: 'AwardAchievement', metadata, data: { ...key, awardId: deriveId(commandId, 'award') } },
     };
   }
 
   /** Decides every row against its stream's state and appends; returns the rows to decide again (their stream moved, or a prerequisite was being written). */
   private async decideAndAppend(planned: PlannedRow[], results: Map<ImportRow, RowResult>): Promise<PlannedRow[]> {
     const byStream = new Map<string, PlannedRow[]>();
-    for (const row of planned) byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), row]);
+    for (const row of planned) {
+      const rows = byStream.get(row.stream);
+      if (rows === undefined) byStream.set(row.stream, [row]);
+      else rows.push(row);
+    }
     const histories = await this.store.readStreams([...byStream.keys()]);
     const achievements = await this.loadAchievements(planned);
     const prerequisites = await this.loadPrerequisites(planned, histories, achievements);
