@@ -10,8 +10,9 @@
  * `--rounds N` (default 1) repeats the sequence (a)–(d) N times, on fresh streams and ceiling tables,
  * and reports each benchmark's median round, which tames a noisy shared machine.
  * `--explain` adds diagnostic runs that show where the time goes (one writer; session-level
- * synchronous_commit=off; named prepared statements). They are not results, and they change
- * nothing on the server nor in the adapter.
+ * synchronous_commit=off; the ceiling as a named prepared statement; ours with TESSERA_PG_PREPARED=off, i.e. without
+ * the named prepared statements the adapter uses by default). They are not results, and they change nothing on the
+ * server nor in the adapter's code.
  *
  * A benchmark, not a test: it exits 0 whatever the figures, 1 only on errors.
  */
@@ -23,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Pool, type PoolConfig } from 'pg';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres.event-store';
-import { pgSqlClient, type SqlClient } from '../../libs/event-store/src/postgres/sql-client';
+import { pgSqlClient } from '../../libs/event-store/src/postgres/sql-client';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const WRITERS = 8;
@@ -83,8 +84,10 @@ interface RunSetup {
   readonly writers?: number;
   /** Extra pool settings, e.g. session options for a diagnostic. */
   readonly pool?: PoolOptions;
-  /** Send statements as named prepared statements (diagnostic). */
+  /** The ceiling: send its INSERT as a named prepared statement (diagnostic). */
   readonly named?: boolean;
+  /** Ours: the adapter's named prepared statements, on by default (off: TESSERA_PG_PREPARED=off, diagnostic). */
+  readonly prepared?: boolean;
 }
 
 let interrupted = false;
@@ -257,21 +260,6 @@ function statementName(sql: string): string {
   return `bench_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
 }
 
-/**
- * Diagnostic only: our adapter's pg client, except that every statement goes as a named prepared
- * statement, so PostgreSQL parses and plans the append statement once per connection, not per append.
- */
-function namedStatementsSqlClient(url: string, options: PoolOptions = {}): SqlClient {
-  const inner = pgSqlClient(url, { max: WRITERS, ...options });
-  return {
-    ...inner,
-    async query<Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      const result = await inner.pool.query({ name: statementName(sql), text: sql, values: [...params] });
-      return result.rows as Row[];
-    },
-  };
-}
-
 /** Starts each run without dirty buffers left by the previous one (needs superuser or pg_checkpoint). */
 async function checkpoint(admin: Pool): Promise<void> {
   await admin.query('CHECKPOINT').catch(() => undefined);
@@ -407,9 +395,7 @@ async function runOurs(
   eventsPerAppend: number,
   setup: RunSetup = {},
 ): Promise<Measurement> {
-  const sql = setup.named
-    ? namedStatementsSqlClient(url, setup.pool)
-    : pgSqlClient(url, { max: WRITERS, ...setup.pool });
+  const sql = pgSqlClient(url, { max: WRITERS, ...setup.pool, prepared: setup.prepared ?? true });
   const store = await PostgresEventStore.open(sql).catch(async (error: unknown) => {
     await sql.close();
     throw error;
@@ -612,9 +598,10 @@ async function main(): Promise<void> {
       diagnostics.push(
         await runCeiling('(a) named prepared statement', admin, url, options, 'ceiling_named', false, named),
       );
-      diagnostics.push(await runOurs('(b) named prepared statement', admin, url, options, 'ours_b_named', 1, named));
+      const unprepared = { prepared: false };
+      diagnostics.push(await runOurs('(b) TESSERA_PG_PREPARED=off', admin, url, options, 'ours_b_off', 1, unprepared));
       diagnostics.push(
-        await runOurs('(c) named prepared statement', admin, url, options, 'ours_c_named', BATCH, named),
+        await runOurs('(c) TESSERA_PG_PREPARED=off', admin, url, options, 'ours_c_off', BATCH, unprepared),
       );
     }
 

@@ -8,8 +8,8 @@
  *
  *   npm run build && npm run bench:import -- [--rows N] [--batch N]
  *
- * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server. The aim is 20,000 rows/s on
- * 1,000,000 rows (`--rows 1000000`); the default, 100,000 rows, keeps a run short on a shared machine. A benchmark,
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server. The aims are 20,000 rows/s on
+ * 1,000,000 rows (`--rows 1000000`) and (c) ≥ 0.5 × (b) in the same run; the default, 100,000 rows, keeps a run short on a shared machine. A benchmark,
  * not a test: it exits 0 whatever the figures, 1 only on errors.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,6 +25,8 @@ import { runCli } from '../../apps/cli/src/cli';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const AIM_ROWS_PER_SECOND = 20_000;
+/** (c) against the store's own batch append (b), in the same run. */
+const AIM_VS_STORE = 0.5;
 /** Run from the repository (npm run does): the example catalogue is read from there. */
 const REPO = process.cwd();
 const ACHIEVEMENTS: Array<[string, string]> = [
@@ -170,6 +172,9 @@ async function main(): Promise<void> {
     const [, store_] = results[1];
     const [, imported] = results[2];
     console.log(`\n(c)/(a) = ${(imported / baseline).toFixed(2)}   (c)/(b) = ${(imported / store_).toFixed(2)}`);
+    console.log(
+      `aim: (c)/(b) ≥ ${AIM_VS_STORE}: ${imported / store_ >= AIM_VS_STORE ? 'MET' : 'NOT MET'} at ${(imported / store_).toFixed(2)}`,
+    );
     console.log(
       `aim: ${AIM_ROWS_PER_SECOND} rows/s on 1,000,000 rows: ${imported >= AIM_ROWS_PER_SECOND ? 'MET' : 'NOT MET'} at ${Math.round(imported)} rows/s on ${options.rows} rows`,
     );

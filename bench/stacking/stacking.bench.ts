@@ -19,15 +19,19 @@ import {
   type CatalogueAchievement,
   catalogueOf,
   evaluate,
+  evaluatePrepared,
   type HeldAward,
   type Holdings,
   type PathwayUnderEvaluation,
+  prepareHoldings,
   type RecognisedLearning,
   type Rule,
   type StackingResult,
 } from '../../libs/domain/src';
 
 const AIM = 100_000;
+/** One evaluation on prepared holdings costs at most this many baseline loops. */
+const AIM_LOOPS = 3;
 const AWARDS = 200;
 const AT = '2026-06-01T09:00:00.000Z';
 
@@ -189,6 +193,11 @@ function main(): void {
     for (const award of arbitrary.awards) ids.add(award.awardId);
     return ids.size;
   }, opts);
+  // Holdings prepared once per learner and instant, then evaluated against pathway after pathway.
+  const prepared = prepareHoldings(arbitrary, catalogue, AT);
+  if (JSON.stringify(evaluatePrepared(pathway, prepared)) !== JSON.stringify(sample))
+    throw new Error('Prepared holdings changed the result');
+  const onPrepared = measure(() => checksum(evaluatePrepared(pathway, prepared)), opts);
   const inArbitraryOrder = measure(() => checksum(evaluate(pathway, arbitrary, catalogue, AT)), opts);
   const inIdOrder = measure(() => checksum(evaluate(pathway, sorted, catalogue, AT)), opts);
 
@@ -201,12 +210,14 @@ function main(): void {
     `rule: ${nodes} nodes (nested certificate included) · ${AWARDS} awards (${valid} valid at ${AT}) · ${priorLearning.length} recognitions`,
     `result: satisfied=${sample.satisfied}, ${sample.credits.earned} ${sample.credits.framework} earned (${sample.credits.basis}), ${sample.countedAwards.length} awards counted`,
     `median of ${opts.rounds} rounds of ${opts.seconds}s:`,
-    `  evaluate, awards in arbitrary order : ${format(inArbitraryOrder)} evaluations/s (${micro(inArbitraryOrder)} µs each)`,
-    `  evaluate, awards sorted by id       : ${format(inIdOrder)} evaluations/s (${micro(inIdOrder)} µs each)`,
+    `  evaluatePrepared, holdings prepared once : ${format(onPrepared)} evaluations/s (${micro(onPrepared)} µs each)`,
+    `  evaluate (prepare + evaluate), arbitrary order : ${format(inArbitraryOrder)} evaluations/s (${micro(inArbitraryOrder)} µs each)`,
+    `  evaluate (prepare + evaluate), sorted by id    : ${format(inIdOrder)} evaluations/s (${micro(inIdOrder)} µs each)`,
     `  baseline, Set of the 200 award ids  : ${format(baseline)} loops/s (${micro(baseline)} µs each)`,
-    `  one evaluation costs ${(baseline / inArbitraryOrder).toFixed(1)} baseline loops (${(baseline / inIdOrder).toFixed(1)} sorted)`,
-    `aim ≥ ${format(AIM)} evaluations/s: ${inArbitraryOrder >= AIM ? 'holds' : 'does NOT hold'} in arbitrary order, ` +
-      `${inIdOrder >= AIM ? 'holds' : 'does NOT hold'} sorted by id`,
+    `  one evaluation on prepared holdings costs ${(baseline / onPrepared).toFixed(1)} baseline loops (aim ≤ ${AIM_LOOPS}): ${baseline / onPrepared <= AIM_LOOPS ? 'holds' : 'does NOT hold'}`,
+    `  with the preparation: ${(baseline / inArbitraryOrder).toFixed(1)} baseline loops (${(baseline / inIdOrder).toFixed(1)} sorted)`,
+    `aim ≥ ${format(AIM)} evaluations/s: ${onPrepared >= AIM ? 'holds' : 'does NOT hold'} on prepared holdings, ` +
+      `${inArbitraryOrder >= AIM ? 'holds' : 'does NOT hold'} with the preparation`,
   ];
   console.log(lines.join('\n'));
   if (sink === -1) console.log(sink);

@@ -39,6 +39,18 @@ describe('tessera import evidence|assessments|awards', () => {
     expect(again.stdout).toContain('10 rows: 0 appended, 10 already present, 0 rejected');
     expect(await count()).toBe(10);
     expect(existsSync(rejects)).toBe(false);
+    // Batched differently (each batch one batch append), the rows are found present all the same.
+    const rebatched = await cli.run(
+      'import',
+      'evidence',
+      'examples/evidence.csv',
+      '--batch',
+      '3',
+      '--rejects',
+      rejects,
+    );
+    expect(rebatched.stdout).toContain('10 rows: 0 appended, 10 already present, 0 rejected');
+    expect(await count()).toBe(10);
 
     for (const kind of ['assessments', 'awards']) {
       const rows =

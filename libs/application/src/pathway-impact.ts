@@ -3,6 +3,7 @@ import { learnersHoldingAny, loadTranscriptStates, type SqlQuery } from '@app/re
 import {
   type DefinedPathway,
   evaluateStanding,
+  prepareStanding,
   type LearnerStanding,
   standingOfTranscript,
   versionToEvaluate,
@@ -62,8 +63,10 @@ export async function pathwayImpact(
   const gain: string[] = [];
   const lose: string[] = [];
   for (const { learnerId, standing } of standings) {
+    // Prepared once, evaluated against both versions.
+    const prepared = prepareStanding(pathway, standing, catalogue, at);
     const satisfied = (version = versionToEvaluate(pathway, standing)) =>
-      evaluateStanding(pathway, version, standing, catalogue, counting, at).satisfied;
+      evaluateStanding(pathway, version, prepared, counting).satisfied;
     const now = satisfied();
     const then = satisfied(target);
     if (!now && then) gain.push(learnerId);

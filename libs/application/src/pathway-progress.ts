@@ -1,7 +1,7 @@
 import {
   activeQualification,
   DomainError,
-  evaluate,
+  evaluatePrepared,
   findPathwayVersion,
   holdingsFromRecords,
   latestPathwayVersion,
@@ -10,6 +10,8 @@ import {
   pathwayDecider,
   pathwayStream,
   type PathwayVersion,
+  type PreparedHoldings,
+  prepareHoldings,
   type LearnerRecord,
   type CrossIssuerCounting,
   type StackingResult,
@@ -126,7 +128,7 @@ export async function progressOf(
     ),
     crossIssuerCounting(streams, pathway.issuerId, asOf),
   ]);
-  const result = evaluateStanding(pathway, version, standing, catalogue, counting, at);
+  const result = evaluateStanding(pathway, version, prepareStanding(pathway, standing, catalogue, at), counting);
   return { pathway, version, result, ledger };
 }
 
@@ -145,22 +147,18 @@ export function versionToEvaluate(
 }
 
 /**
- * The stacking engine's verdict on a learner's standing against one version of a pathway. `catalogue` must know the
- * achievements and pathways the rule reaches and those the learner holds (`loadRuleCatalogue`); `counting` says whose
- * awards count (`crossIssuerCounting`).
+ * A learner's standing made ready for the stacking engine against `pathway`, once for all its versions: their awards
+ * and recognitions, and the pathways conferred on them but this one and other issuers'. `catalogue` must know the
+ * achievements and pathways the rules reach and those the learner holds (`loadRuleCatalogue`).
  */
-export function evaluateStanding(
+export function prepareStanding(
   pathway: DefinedPathway,
-  version: PathwayVersion,
   standing: LearnerStanding,
   catalogue: RuleCatalogue,
-  counting: CrossIssuerCounting,
   at: string,
-): StackingResult {
+): PreparedHoldings {
   const { pathwayId, issuerId } = pathway;
-  const { rule, award } = version.definition;
-  return evaluate(
-    { pathwayId, version: version.version, rule, award, counting },
+  return prepareHoldings(
     holdingsFromRecords(
       standing.records,
       standing.conferred
@@ -170,4 +168,18 @@ export function evaluateStanding(
     catalogue.stacking,
     at,
   );
+}
+
+/**
+ * The stacking engine's verdict on a learner's standing (`prepareStanding`) against one version of a pathway;
+ * `counting` says whose awards count (`crossIssuerCounting`).
+ */
+export function evaluateStanding(
+  pathway: DefinedPathway,
+  version: PathwayVersion,
+  standing: PreparedHoldings,
+  counting: CrossIssuerCounting,
+): StackingResult {
+  const { rule, award } = version.definition;
+  return evaluatePrepared({ pathwayId: pathway.pathwayId, version: version.version, rule, award, counting }, standing);
 }

@@ -14,7 +14,7 @@ import {
   ruleReferences,
   type StackingCatalogue,
 } from '@app/domain';
-import type { StreamCommands } from './stream-commands';
+import type { StreamLoader } from './stream-commands';
 
 /** The definitions a rule reaches, directly or through nested pathways, as read from their streams. */
 export interface RuleCatalogue {
@@ -31,10 +31,11 @@ const MAX_PATHWAYS = 500;
 
 /**
  * Loads every achievement and pathway the rules name, following nested pathways to the bottom, and the achievements
- * listed besides (those a learner holds, whose kind a `count` rule reads).
+ * listed besides (those a learner holds, whose kind a `count` rule reads). Through StreamCommands, each definition's
+ * fold is cached and only its new events are read; through a command's loader, what it read beside its stream.
  */
 export async function loadRuleCatalogue(
-  streams: StreamCommands,
+  streams: StreamLoader,
   rules: readonly unknown[],
   alsoAchievements: readonly string[] = [],
 ): Promise<RuleCatalogue> {

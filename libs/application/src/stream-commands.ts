@@ -1,10 +1,11 @@
+import { STREAM_PREFIX } from '@app/domain';
 import {
   type EventStore,
   type GlobalPosition,
   type JsonObject,
   type NewEvent,
   type RecordedEvent,
-  StreamNotFound,
+  type StreamRevision,
   WrongExpectedVersion,
 } from '@app/event-store';
 import { ConcurrencyConflict } from './application.errors';
@@ -31,7 +32,24 @@ export interface CommandOutcome<Event extends DomainEvent> {
   readonly position: GlobalPosition;
 }
 
+/** Folds a stream into a state: `StreamCommands.load`, or the streams a command read beside its own. */
+export interface StreamLoader {
+  load<State, Event extends DomainEvent>(stream: string, aggregate: Aggregate<State, Event>): Promise<State>;
+}
+
 const MAX_ATTEMPTS = 5;
+
+/** The definitions whose folds are kept between commands: few, read by nearly every command, rarely changed. */
+const CACHED_PREFIXES = [STREAM_PREFIX.achievement, STREAM_PREFIX.pathway];
+
+/** Far above any catalogue; past it the oldest folds are dropped, to be read again when next needed. */
+const MAX_CACHED_FOLDS = 10_000;
+
+interface CachedFold {
+  readonly aggregate: Aggregate<unknown, DomainEvent>;
+  readonly revision: StreamRevision;
+  readonly state: unknown;
+}
 
 /**
  * Runs a command against one stream: read, fold, decide, append with the expected revision.
@@ -41,22 +59,44 @@ const MAX_ATTEMPTS = 5;
  * its stream's audit hash chain (`metadata.prevHash`, `metadata.hash`; see audit/hash-chain.ts).
  */
 export class StreamCommands {
+  /**
+   * Achievement and pathway folds by stream, with the revision they were folded to. Every use reads the events after
+   * that revision (in the command's own read), so a definition's own events bring its fold up to date, whichever
+   * process appended them.
+   */
+  private readonly folds = new Map<string, CachedFold>();
+
   constructor(private readonly store: EventStore) {}
 
+  /**
+   * `alongside`: the other streams the decision reads (an achievement's definition, prerequisites' records), read in
+   * the same round trip as the command's stream and served to `decide` by its loader; a stream not read alongside is
+   * loaded on its own.
+   */
   async execute<State, Event extends DomainEvent>(
     stream: string,
     aggregate: Aggregate<State, Event>,
     metadata: CommandContext,
-    decide: (state: State) => readonly Event[] | Promise<readonly Event[]>,
+    decide: (state: State, loader: StreamLoader) => readonly Event[] | Promise<readonly Event[]>,
+    alongside: readonly string[] = [],
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = await this.readStream(stream);
+      const besides = alongside.filter((other) => other !== stream);
+      const after = this.cachedRevisions(besides);
+      const read = await this.store.readStreams([stream, ...besides], { after });
+      const history = read.get(stream) ?? [];
       const applied = history.filter((event) => event.metadata.commandId === metadata.commandId);
       if (applied.length > 0)
         return { events: applied.map(asDomainEvent<Event>), position: applied[applied.length - 1].position };
 
       const state = history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
-      const events = await decide(state);
+      const loader: StreamLoader = {
+        load: async (other, otherAggregate) =>
+          besides.includes(other)
+            ? this.fold(other, otherAggregate, read.get(other) ?? [], after.get(other))
+            : this.load(other, otherAggregate),
+      };
+      const events = await decide(state, loader);
       const last = history.at(-1);
       // A decision of nothing (e.g. a definition imported again unchanged) appends nothing.
       if (events.length === 0) return { events, position: last?.position ?? 0n };
@@ -77,14 +117,9 @@ export class StreamCommands {
     throw new ConcurrencyConflict(stream, MAX_ATTEMPTS);
   }
 
-  /** A stream's events, or none when it does not exist yet. */
+  /** A stream's events, or none when it does not exist yet: one query, whether it exists or not. */
   async readStream(stream: string): Promise<RecordedEvent[]> {
-    try {
-      return await this.store.readStream(stream);
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+    return (await this.store.readStreams([stream])).get(stream) ?? [];
   }
 
   /**
@@ -96,8 +131,59 @@ export class StreamCommands {
     aggregate: Aggregate<State, Event>,
     asOf?: Date,
   ): Promise<State> {
-    const history = (await this.readStream(stream)).filter((event) => asOf === undefined || event.recordedAt <= asOf);
-    return history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
+    if (asOf !== undefined) {
+      const history = (await this.readStream(stream)).filter((event) => event.recordedAt <= asOf);
+      return history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
+    }
+    const after = this.cachedRevisions([stream]);
+    const read = await this.store.readStreams([stream], { after });
+    return this.fold(stream, aggregate, read.get(stream) ?? [], after.get(stream));
+  }
+
+  /** A definition's cached fold, as last read (perhaps stale): to choose what else to read beside a command's stream. */
+  cached<State>(stream: string): State | undefined {
+    return this.folds.get(stream)?.state as State | undefined;
+  }
+
+  /** The revisions of the cached folds among `streams`: what a read needs beyond them. */
+  private cachedRevisions(streams: readonly string[]): Map<string, StreamRevision> {
+    const revisions = new Map<string, StreamRevision>();
+    for (const stream of streams) {
+      const cached = this.folds.get(stream);
+      if (cached) revisions.set(stream, cached.revision);
+    }
+    return revisions;
+  }
+
+  /**
+   * The fold of a stream of which `events` were read after revision `after` (all of them without one): onto the cached
+   * fold, which may have moved on since (another command's read) but never back. Kept when it is a definition's.
+   */
+  private async fold<State, Event extends DomainEvent>(
+    stream: string,
+    aggregate: Aggregate<State, Event>,
+    events: readonly RecordedEvent[],
+    after: StreamRevision | undefined,
+  ): Promise<State> {
+    const cached = this.folds.get(stream);
+    const base = cached?.aggregate === aggregate ? cached : undefined;
+    // Dropped from the cache since the read: what was read does not start at the beginning.
+    if (after !== undefined && base === undefined)
+      return this.fold(stream, aggregate, await this.readStream(stream), undefined);
+    const newer = base === undefined ? events : events.filter((event) => event.revision > base.revision);
+    const state = newer
+      .map(asDomainEvent<Event>)
+      .reduce(aggregate.evolve, base === undefined ? aggregate.initialState() : (base.state as State));
+    const last = newer.at(-1);
+    if (last && CACHED_PREFIXES.some((prefix) => stream.startsWith(prefix))) {
+      if (this.folds.size >= MAX_CACHED_FOLDS) this.folds.delete(this.folds.keys().next().value!);
+      this.folds.set(stream, {
+        aggregate: aggregate as Aggregate<unknown, DomainEvent>,
+        revision: last.revision,
+        state,
+      });
+    }
+    return state;
   }
 }
 

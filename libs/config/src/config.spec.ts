@@ -79,7 +79,7 @@ describe('loadConfig', () => {
       TESSERA_PROJECTIONS: 'off',
     });
     expect(config.storage).toEqual({
-      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/tessera' },
+      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/tessera', prepared: true },
       eventStoreUrl: 'esdb://es:2113?tls=false',
     });
     expect(config.port).toBe(8080);
@@ -91,7 +91,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('turns prepared statements off for PgBouncer in transaction mode', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db/x',
+      TESSERA_JWT_SECRET: secret,
+      TESSERA_PG_PREPARED: 'off',
+    });
+    expect(config.storage.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/x', prepared: false });
+  });
+
   it.each([
+    [
+      { DATABASE_URL: 'postgres://u@db/x', TESSERA_JWT_SECRET: secret, TESSERA_PG_PREPARED: 'no' },
+      /TESSERA_PG_PREPARED must be "on" or "off" \(got "no"\)/,
+    ],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
     [{ DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL must start with postgres:\/\//],
     [

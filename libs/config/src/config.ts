@@ -67,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
   return {
     storage: {
       database: databaseUrl
-        ? { kind: 'postgres', url: databaseUrl }
+        ? { kind: 'postgres', url: databaseUrl, prepared: parsePrepared(env.TESSERA_PG_PREPARED) }
         : { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
       eventStoreUrl: eventStoreUrl || undefined,
     },
@@ -95,6 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     impactConcurrency: parseImpactConcurrency(env.TESSERA_IMPACT_CONCURRENCY),
     projectorHeartbeatFile: resolve(env.TESSERA_HEARTBEAT_FILE?.trim() || DEFAULT_PROJECTOR_HEARTBEAT_FILE),
   };
+}
+
+/** Named prepared statements on PostgreSQL: `off` behind PgBouncer in transaction mode, which cannot keep them. */
+function parsePrepared(value: string | undefined): boolean {
+  const mode = value?.trim() || 'on';
+  if (mode !== 'on' && mode !== 'off')
+    throw new ConfigError(`TESSERA_PG_PREPARED must be "on" or "off" (got "${value}")`);
+  return mode === 'on';
 }
 
 /** A registrar's UI pages and searches in bursts; 1,200 a minute (20 a second, sustained) leaves it room. */

@@ -270,7 +270,7 @@ export type {
   PathwayUnderEvaluation,
   StackingResult,
 } from './stacking/evaluate';
-export { evaluate } from './stacking/evaluate';
+export { evaluate, evaluatePrepared, prepareHoldings, PreparedHoldings } from './stacking/evaluate';
 
 // Transcripts — one pure fold over a learner's record and qualification streams, shown at an instant (DESIGN §4, §6)
 export type {

@@ -168,8 +168,20 @@ export async function appendEachInTurn(
 
 function assertJsonObject(value: unknown, where: string): asserts value is JsonObject {
   if (!isPlainObject(value)) throw new InvalidEvent(`${where} must be a plain JSON object`);
-  assertJson(value, where, 0, new Set());
+  assertJson(value, { where, steps: [] }, new Set());
 }
+
+/**
+ * Where a value is, as the steps down to it (keys and indexes): spelt out only for an error, so that checking an event
+ * builds no string per value.
+ */
+interface JsonPath {
+  readonly where: string;
+  readonly steps: Array<string | number>;
+}
+
+const pathText = ({ where, steps }: JsonPath): string =>
+  where + steps.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -178,34 +190,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Only what survives a JSON round trip into PostgreSQL's jsonb unchanged is accepted. */
-function assertJson(value: unknown, path: string, depth: number, ancestors: Set<object>): void {
-  if (depth > MAX_DEPTH) throw new InvalidEvent(`${path} nests deeper than ${MAX_DEPTH} levels`);
+function assertJson(value: unknown, path: JsonPath, ancestors: Set<object>): void {
+  if (path.steps.length > MAX_DEPTH) throw new InvalidEvent(`${pathText(path)} nests deeper than ${MAX_DEPTH} levels`);
   switch (typeof value) {
     case 'string':
-      if (value.includes('\u0000')) throw new InvalidEvent(`${path} contains a NUL character`);
-      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(`${path} contains an unpaired surrogate`);
+      if (value.includes('\u0000')) throw new InvalidEvent(`${pathText(path)} contains a NUL character`);
+      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(`${pathText(path)} contains an unpaired surrogate`);
       return;
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidEvent(`${path} is not a finite number`);
+      if (!Number.isFinite(value)) throw new InvalidEvent(`${pathText(path)} is not a finite number`);
       return;
     case 'object': {
       if (value === null) return;
-      if (ancestors.has(value)) throw new InvalidEvent(`${path} is circular`);
+      if (ancestors.has(value)) throw new InvalidEvent(`${pathText(path)} is circular`);
       ancestors.add(value);
       if (Array.isArray(value))
-        value.forEach((item, index) => assertJson(item, `${path}[${index}]`, depth + 1, ancestors));
-      else if (isPlainObject(value))
-        for (const [key, item] of Object.entries(value)) {
-          if (key.includes('\u0000') || LONE_SURROGATE.test(key)) throw new InvalidEvent(`${path} has an invalid key`);
-          assertJson(item, `${path}.${key}`, depth + 1, ancestors);
+        for (let index = 0; index < value.length; index++) {
+          path.steps.push(index);
+          assertJson(value[index], path, ancestors);
+          path.steps.pop();
         }
-      else throw new InvalidEvent(`${path} is a ${value.constructor?.name ?? 'non-plain'} object, not JSON`);
+      else if (isPlainObject(value))
+        for (const key of Object.keys(value)) {
+          if (key.includes('\u0000') || LONE_SURROGATE.test(key))
+            throw new InvalidEvent(`${pathText(path)} has an invalid key`);
+          path.steps.push(key);
+          assertJson(value[key], path, ancestors);
+          path.steps.pop();
+        }
+      else throw new InvalidEvent(`${pathText(path)} is a ${value.constructor?.name ?? 'non-plain'} object, not JSON`);
       ancestors.delete(value);
       return;
     }
     default:
-      throw new InvalidEvent(`${path} is a ${typeof value}, which is not JSON`);
+      throw new InvalidEvent(`${pathText(path)} is a ${typeof value}, which is not JSON`);
   }
 }

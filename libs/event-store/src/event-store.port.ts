@@ -75,6 +75,11 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadStreamsOptions {
+  /** Per stream, the last revision the caller holds already (a cached fold): only the events after it are read. */
+  readonly after?: ReadonlyMap<string, StreamRevision>;
+}
+
 /** Either a stream-name prefix or a set of event types (EventStoreDB's server-side filters). */
 export type EventFilter =
   { readonly streamPrefix: string | readonly string[] } | { readonly eventTypes: readonly string[] };
@@ -144,8 +149,11 @@ export interface EventStore {
    * Results come in the order of `appends`; a stream may appear once per batch.
    */
   appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendResult[]>;
-  /** Several streams' events at once, by name; a stream without events is absent from the map. */
-  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  /**
+   * Several streams' events at once, by name, in one round trip on PostgreSQL; a stream without events (or none after
+   * its `after` revision) is absent from the map.
+   */
+  readStreams(streams: readonly string[], options?: ReadStreamsOptions): Promise<Map<string, RecordedEvent[]>>;
   /** Throws StreamNotFound for a stream without events. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global order; by default only those a subscriber may safely see (no in-flight gap). */

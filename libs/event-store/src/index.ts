@@ -7,7 +7,14 @@ export {
   type PostgresEventStoreOptions,
   translate as translateConnectionError,
 } from './postgres/postgres.event-store';
-export { pgSqlClient, pgliteSqlClient, wrapPGlite, type SqlClient } from './postgres/sql-client';
+export {
+  pgSqlClient,
+  pgliteSqlClient,
+  wrapPGlite,
+  type PgSqlClientOptions,
+  type QueryOptions,
+  type SqlClient,
+} from './postgres/sql-client';
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';
 export { matchesFilter } from './catch-up-subscription';

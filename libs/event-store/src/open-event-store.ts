@@ -5,7 +5,13 @@ import { pgliteSqlClient, pgSqlClient, type SqlClient } from './postgres/sql-cli
 
 /** Where the relational data lives: a PostgreSQL server, or embedded PGlite in a folder. */
 export type DatabaseLocation =
-  { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Named prepared statements for the hot statements; false behind PgBouncer in transaction mode. */
+      readonly prepared?: boolean;
+    }
+  | { readonly kind: 'pglite'; readonly dataDir: string };
 
 export interface StorageLocation {
   readonly database: DatabaseLocation;
@@ -25,7 +31,7 @@ export interface OpenedEventStore {
 export async function openEventStore(location: StorageLocation): Promise<OpenedEventStore> {
   const sql =
     location.database.kind === 'postgres'
-      ? pgSqlClient(location.database.url)
+      ? pgSqlClient(location.database.url, { prepared: location.database.prepared })
       : await pgliteSqlClient(location.database.dataDir);
   try {
     if (!location.eventStoreUrl) {

@@ -54,12 +54,18 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         });
         const counts = { rows: 0, appended: 0, present: 0, rejected: 0 };
         const rejects: Array<{ line: number; text: string }> = [];
+        // The rate over the whole run so far; the time left is cli-progress's, from the share of the file's bytes read.
         const bar = progressBar(
           io,
-          `${kind} |{bar}| {percentage}% {rows} rows: {appended} appended, {present} present, {rejected} rejected`,
+          `${kind} |{bar}| {percentage}% {rows} rows, {rate} rows/s, {eta_formatted} left: ` +
+            '{appended} appended, {present} present, {rejected} rejected',
           options.quiet,
         );
         const started = Date.now();
+        const progress = () => ({
+          ...counts,
+          rate: Math.round(counts.rows / Math.max((Date.now() - started) / 1000, 0.001)),
+        });
         let header: string[] | undefined;
         let batch: Array<ImportRow & { raw: string[] }> = [];
         // Evidence rows do not depend on one another across streams, so the next batch is decided while the last one
@@ -84,7 +90,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           inFlight = Promise.all([previous, settled]).then(() => undefined);
           await (overlap ? previous : inFlight);
         };
-        bar.start(size, counts);
+        bar.start(size, progress());
         const parser = createReadStream(path).pipe(
           parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
         );
@@ -117,7 +123,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
               });
             if (batch.length >= options.batch) {
               await flush();
-              bar.update(info.bytes, counts);
+              bar.update(info.bytes, progress());
             }
           }
           if (batch.length > 0) await flush();
@@ -128,7 +134,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             throw new CliError(`${file} is not valid CSV: ${(error as Error).message}`);
           throw error;
         } finally {
-          bar.update(size, counts);
+          bar.update(size, progress());
           bar.stop();
         }
         if (!header)

@@ -27,12 +27,13 @@ import {
   pathwayDecider,
   pathwayStream,
   type Rule,
+  ruleReferences,
   validateRule,
 } from '@app/domain';
 import type { CommandContext } from '../command-context';
 import { countingOf } from '../cross-issuer-counting';
 import { loadRuleCatalogue } from '../rule-catalogue';
-import type { CommandOutcome, StreamCommands } from '../stream-commands';
+import type { CommandOutcome, StreamCommands, StreamLoader } from '../stream-commands';
 
 /**
  * The catalogue's commands — issuers, achievements, pathways — each run on its stream with the context its decider
@@ -51,21 +52,35 @@ export function executeIssuerCommand(
     issuerStream(command.data.issuerId),
     issuerDecider,
     context,
-    async (issuer) => refine(decideIssuer(command, issuer, await recognitionContext(streams, command)), issuer),
+    async (issuer, loader) => refine(decideIssuer(command, issuer, await recognitionContext(loader, command)), issuer),
+    recognitionStreams(command),
   );
 }
 
+/** For RecordRecognition: the recognised issuer, and the achievements listed (a list too long is refused, not read). */
+function recognitionStreams(command: IssuerCommand): string[] {
+  if (command.type !== 'RecordRecognition') return [];
+  const { recognisedIssuerId } = command.data;
+  return [
+    ...(isSlug(recognisedIssuerId) ? [issuerStream(recognisedIssuerId)] : []),
+    ...recognisedAchievementIds(command.data.achievementIds).map(achievementStream),
+  ];
+}
+
+const recognisedAchievementIds = (achievementIds: unknown): string[] => {
+  const listed =
+    Array.isArray(achievementIds) && achievementIds.length <= MAX_RECOGNISED_ACHIEVEMENTS ? achievementIds : [];
+  return [...new Set(listed.filter((id): id is string => typeof id === 'string' && isId(id)))];
+};
+
 /** For RecordRecognition: the recognised issuer, and the issuer of each achievement listed. */
 async function recognitionContext(
-  streams: StreamCommands,
+  streams: StreamLoader,
   command: IssuerCommand,
 ): Promise<RecognitionContext | undefined> {
   if (command.type !== 'RecordRecognition') return undefined;
   const { recognisedIssuerId, achievementIds } = command.data;
-  // A list too long is refused by the decider: it is not loaded.
-  const listed =
-    Array.isArray(achievementIds) && achievementIds.length <= MAX_RECOGNISED_ACHIEVEMENTS ? achievementIds : [];
-  const ids = [...new Set(listed.filter((id): id is string => typeof id === 'string' && isId(id)))];
+  const ids = recognisedAchievementIds(achievementIds);
   const [recognisedIssuer, achievements] = await Promise.all([
     isSlug(recognisedIssuerId)
       ? streams.load<Issuer, IssuerEvent>(issuerStream(recognisedIssuerId), issuerDecider)
@@ -93,8 +108,9 @@ export function executeAchievementCommand(
     achievementStream(command.data.achievementId),
     achievementDecider,
     context,
-    async (achievement) =>
-      refine(decideAchievement(command, achievement, await achievementContext(streams, command)), achievement),
+    async (achievement, loader) =>
+      refine(decideAchievement(command, achievement, await achievementContext(loader, command)), achievement),
+    achievementContextStreams(command),
   );
 }
 
@@ -108,16 +124,29 @@ export function executePathwayCommand(
     pathwayStream(command.data.pathwayId),
     pathwayDecider,
     context,
-    async (pathway) =>
-      refine(decidePathway(command, pathway, await pathwayContext(streams, command, pathway)), pathway),
+    async (pathway, loader) =>
+      refine(decidePathway(command, pathway, await pathwayContext(loader, command, pathway)), pathway),
+    pathwayContextStreams(command),
   );
 }
 
-/** The issuer (to define) and the prerequisites the definition names (to define or revise). */
-async function achievementContext(streams: StreamCommands, command: AchievementCommand): Promise<AchievementContext> {
-  if (command.type === 'RetireAchievement') return {};
+const namedPrerequisites = (command: AchievementCommand & { type: 'DefineAchievement' | 'ReviseAchievement' }) => {
   const named = Array.isArray(command.data.definition.prerequisites) ? command.data.definition.prerequisites : [];
-  const ids = [...new Set(named.filter((id): id is string => typeof id === 'string' && isId(id)))];
+  return [...new Set(named.filter((id): id is string => typeof id === 'string' && isId(id)))];
+};
+
+/** What achievementContext reads, to be read with the achievement's own stream. */
+function achievementContextStreams(command: AchievementCommand): string[] {
+  if (command.type === 'RetireAchievement') return [];
+  const issuer =
+    command.type === 'DefineAchievement' && isSlug(command.data.issuerId) ? [issuerStream(command.data.issuerId)] : [];
+  return [...namedPrerequisites(command).map(achievementStream), ...issuer];
+}
+
+/** The issuer (to define) and the prerequisites the definition names (to define or revise). */
+async function achievementContext(streams: StreamLoader, command: AchievementCommand): Promise<AchievementContext> {
+  if (command.type === 'RetireAchievement') return {};
+  const ids = namedPrerequisites(command);
   const prerequisites = Object.fromEntries(
     await Promise.all(
       ids.map(async (id) => [
@@ -133,12 +162,25 @@ async function achievementContext(streams: StreamCommands, command: AchievementC
   return { issuer, prerequisites };
 }
 
+/** What the rule names at its first level, and a new pathway's issuer, to be read with the pathway's own stream. */
+function pathwayContextStreams(command: PathwayCommand): string[] {
+  if (command.type === 'RetirePathway') return [];
+  const references = ruleReferences(command.data.definition?.rule);
+  const issuer =
+    command.type === 'DefinePathway' && isSlug(command.data.issuerId) ? [issuerStream(command.data.issuerId)] : [];
+  return [
+    ...references.achievements.filter(isId).map(achievementStream),
+    ...references.pathways.filter(isId).map(pathwayStream),
+    ...issuer,
+  ];
+}
+
 /**
  * The issuer (to define), what the rule names (to validate it and to find cycles through nested pathways) and the
  * recognitions of the pathway's issuer (to refuse another issuer's achievements it does not recognise).
  */
 async function pathwayContext(
-  streams: StreamCommands,
+  streams: StreamLoader,
   command: PathwayCommand,
   pathway: Pathway,
 ): Promise<PathwayContext | undefined> {

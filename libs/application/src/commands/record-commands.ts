@@ -13,26 +13,42 @@ import {
   recordStream,
 } from '@app/domain';
 import type { CommandContext } from '../command-context';
-import type { CommandOutcome, StreamCommands } from '../stream-commands';
+import type { CommandOutcome, StreamCommands, StreamLoader } from '../stream-commands';
 
-/** Runs a command on one learner's record of one achievement, with the achievement (and prerequisites) as context. */
+/**
+ * Runs a command on one learner's record of one achievement, with the achievement (and prerequisites) as context,
+ * all read in one round trip: the achievement's fold is cached, and an award reads beside its record the records of
+ * the prerequisites the cached definition names.
+ */
 export function executeRecordCommand(
   streams: StreamCommands,
   command: RecordCommand,
   context: CommandContext,
 ): Promise<CommandOutcome<RecordEvent>> {
   const { learnerId, achievementId } = command.data;
+  const definition = achievementStream(achievementId);
+  const prerequisites =
+    command.type === 'AwardAchievement'
+      ? namedPrerequisites(streams.cached<Achievement>(definition)).map((id) => recordStream(learnerId, id))
+      : [];
   return streams.execute<LearnerRecord, RecordEvent>(
     recordStream(learnerId, achievementId),
     recordDecider,
     context,
-    async (record) => decideRecord(command, record, await recordContext(streams, command, record)),
+    async (record, loader) => decideRecord(command, record, await recordContext(loader, command, record)),
+    [definition, ...prerequisites],
   );
+}
+
+/** Every prerequisite any version of the achievement names (which one applies depends on the assessment). */
+function namedPrerequisites(achievement: Achievement | undefined): string[] {
+  if (achievement === undefined || achievement.status === 'none') return [];
+  return [...new Set(achievement.versions.flatMap((version) => version.definition.prerequisites ?? []))];
 }
 
 /** The achievement the command is about; for an award, also the learner's records on its prerequisites. */
 async function recordContext(
-  streams: StreamCommands,
+  streams: StreamLoader,
   command: RecordCommand,
   record: LearnerRecord,
 ): Promise<RecordContext> {

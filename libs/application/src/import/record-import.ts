@@ -50,7 +50,6 @@ export const rowCommandId = (kind: ImportKind, ref: string) => deriveId('csv-imp
 export const evidenceIdOf = (evidenceRef: string) => deriveId(rowCommandId('evidence', evidenceRef), 'evidence');
 export const assessmentIdOf = (assessmentRef: string) =>
   deriveId(rowCommandId('assessments', assessmentRef), 'assessment');
-export const awardIdOf = (awardRef: string) => deriveId(rowCommandId('awards', awardRef), 'award');
 
 export interface ImportRow {
   /** The row's line in the file, for the reject file. */
@@ -204,7 +203,7 @@ export class RecordImporter {
           metadata,
           data: {
             ...key,
-            evidenceId: evidenceIdOf(ref),
+            evidenceId: deriveId(commandId, 'evidence'),
             kind: evidenceKind,
             criterionIds,
             description: required('description'),
@@ -233,7 +232,7 @@ export class RecordImporter {
           metadata,
           data: {
             ...key,
-            assessmentId: assessmentIdOf(ref),
+            assessmentId: deriveId(commandId, 'assessment'),
             evidenceIds: evidenceRefs.map(evidenceIdOf),
             results: [
               ...met.map((criterionId) => ({ criterionId, met: true })),
@@ -253,7 +252,7 @@ export class RecordImporter {
       command: {
         type: 'AwardAchievement',
         metadata,
-        data: { ...key, awardId: awardIdOf(ref), ...happenedAt('awardedAt') },
+        data: { ...key, awardId: deriveId(commandId, 'award'), ...happenedAt('awardedAt') },
       },
     };
   }
@@ -261,7 +260,11 @@ export class RecordImporter {
   /** Decides every row against its stream's state and appends; returns the rows to decide again (their stream moved, or a prerequisite was being written). */
   private async decideAndAppend(planned: PlannedRow[], results: Map<ImportRow, RowResult>): Promise<PlannedRow[]> {
     const byStream = new Map<string, PlannedRow[]>();
-    for (const row of planned) byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), row]);
+    for (const row of planned) {
+      const rows = byStream.get(row.stream);
+      if (rows === undefined) byStream.set(row.stream, [row]);
+      else rows.push(row);
+    }
     const histories = await this.store.readStreams([...byStream.keys()]);
     const achievements = await this.loadAchievements(planned);
     const prerequisites = await this.loadPrerequisites(planned, histories, achievements);

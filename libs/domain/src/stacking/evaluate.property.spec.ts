@@ -5,9 +5,11 @@ import { type CatalogueAchievement, catalogueOf, type StackingCatalogue } from '
 import { type RecognitionWindow, windowCovers } from './cross-issuer';
 import {
   evaluate,
+  evaluatePrepared,
   type MissingItem,
   type NodeResult,
   type PathwayUnderEvaluation,
+  prepareHoldings,
   type StackingResult,
 } from './evaluate';
 import type { HeldAward, Holdings, RecognisedLearning } from './holdings';
@@ -353,6 +355,27 @@ const crossIssuerScenarioArb = scenarioArb.map((scenario) => ({
     pathways: Object.fromEntries(Object.entries(scenario.rules).map(([id, rule]) => [id, { rule }])),
   }),
 }));
+
+describe('evaluatePrepared (properties)', () => {
+  it('gives, pathway after pathway on holdings prepared once, what evaluate gives each afresh', () => {
+    fc.assert(
+      fc.property(crossIssuerScenarioArb, crossIssuerHoldingsArb, windowsArb, (scenario, holdings, recognitions) => {
+        const prepared = prepareHoldings(holdings, scenario.catalogue, AT);
+        const counting = { issuerId: HOME, recognitions };
+        const pathways: PathwayUnderEvaluation[] = [
+          scenario.pathway,
+          ...Object.entries(scenario.rules).map(([pathwayId, rule]) => ({ pathwayId, version: 1, rule })),
+          { ...scenario.pathway, counting },
+          { ...scenario.pathway, framework: 'CATS' },
+          scenario.pathway,
+        ];
+        for (const pathway of pathways)
+          expect(evaluatePrepared(pathway, prepared)).toEqual(evaluate(pathway, holdings, scenario.catalogue, AT));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 const underRecognitions = (scenario: Scenario, holdings: Holdings, recognitions: readonly RecognitionWindow[]) =>
   evaluate({ ...scenario.pathway, counting: { issuerId: HOME, recognitions } }, holdings, scenario.catalogue, AT);

@@ -98,6 +98,8 @@ type Item = {
   readonly credits: readonly Credit[];
   readonly level: Level | undefined;
   readonly recognition: boolean;
+  /** When it was made (issued, recognised): whether another issuer's counts depends on it. */
+  readonly madeAt: string | undefined;
   /** Position in id order, within awards or within recognitions. */
   rank: number;
   /** The last union that took it (see `unionOf`). */
@@ -106,29 +108,70 @@ type Item = {
   kind: AchievementKind | null | undefined;
   /** undefined: not worked out yet; null: no EQF equivalent. */
   eqf: number | null | undefined;
-  /** The last conversion asked for: into `convertedTo`, hundredths (-1 when it has no credit convertible). */
-  convertedTo: string | undefined;
-  hundredths: number;
-  official: boolean;
+  /** The conversions asked for so far, by framework: hundredths (-1 when it has no credit convertible), official. */
+  conversions: Conversion[];
 };
 
+type Conversion = { readonly framework: string; readonly hundredths: number; readonly official: boolean };
+
+/** The awards (or recognitions) that count in an evaluation, ascending by id, and what is worked out from them once. */
+type Counted = {
+  readonly items: Item[];
+  /** Their ids, in the same order. */
+  readonly ids: readonly string[];
+  /** By achievement, each in id order. */
+  readonly byAchievement: Map<string, Item[]>;
+  /** By kind (the award's, else the catalogue's), when a `count` asked. */
+  readonly byKind: Map<AchievementKind, { readonly items: Item[]; readonly ids: readonly string[] }>;
+};
+
+function countedOf(items: Item[]): Counted {
+  const byAchievement = new Map<string, Item[]>();
+  for (const entry of items) {
+    const list = byAchievement.get(entry.achievementId);
+    if (list === undefined) byAchievement.set(entry.achievementId, [entry]);
+    else list.push(entry);
+  }
+  return { items, ids: ids(items), byAchievement, byKind: new Map() };
+}
+
+/**
+ * A learner's holdings made ready to evaluate at one instant against one catalogue (`prepareHoldings`): the valid awards
+ * in id order and indexed by achievement, the recognitions likewise, and whatever evaluations work out about each
+ * holding (kind, EQF level, conversions), kept for the next pathway evaluated on them.
+ */
+export class PreparedHoldings {
+  /** The nested pathways' rules, looked up once. */
+  readonly nested = new Map<string, Rule | undefined>();
+  /** Why an achievement with no counted award has none, worked out once per achievement. */
+  readonly lapsed = new Map<string, MissingAchievementStatus>();
+  /** The last stamp a union used: increasing over every evaluation on these holdings, since the items keep theirs. */
+  stamp = 0;
+
+  /** @internal use prepareHoldings */
+  constructor(
+    readonly holdings: Holdings,
+    readonly catalogue: StackingCatalogue,
+    /** The instant, canonical. */
+    readonly at: string,
+    readonly awards: Counted,
+    readonly recognitions: Counted,
+    readonly completed: ReadonlySet<string>,
+  ) {}
+}
+
 type Context = {
+  readonly prepared: PreparedHoldings;
   readonly catalogue: StackingCatalogue;
-  /** Valid awards and recognitions, each ascending by id. */
-  readonly awards: Item[];
-  readonly recognitions: Item[];
-  /** Valid awards by achievement, for the achievements the rule (or a nested one) names. */
-  readonly named: Map<string, Item[]>;
-  readonly recognitionsOf: Map<string, Item[]>;
+  /** What counts in this evaluation: the prepared holdings', or those of them the pathway's counting lets count. */
+  readonly awards: Counted;
+  readonly recognitions: Counted;
   readonly holdings: Holdings;
   readonly at: string;
   readonly completed: ReadonlySet<string>;
-  /** The nested pathways' rules, looked up once. */
   readonly nested: Map<string, Rule | undefined>;
   /** The pathways being evaluated, outermost first: a cycle guard. */
   readonly trail: string[];
-  /** The last stamp a union used. */
-  stamp: number;
 };
 
 type Evaluated = { result: NodeResult; awards: Item[]; recognitions: Item[] };
@@ -175,6 +218,7 @@ function item(
   credits: readonly Credit[],
   level: Level | undefined,
   recognition: boolean,
+  madeAt: string | undefined,
 ): Item {
   return {
     id,
@@ -182,13 +226,12 @@ function item(
     credits,
     level,
     recognition,
+    madeAt,
     rank: 0,
     mark: 0,
     kind: undefined,
     eqf: undefined,
-    convertedTo: undefined,
-    hundredths: -1,
-    official: true,
+    conversions: [],
   };
 }
 
@@ -254,7 +297,7 @@ function unionOf(lists: readonly Item[][], universe: Item[], context: Context): 
     all.length = kept;
     return all;
   }
-  const stamp = ++context.stamp;
+  const stamp = ++context.prepared.stamp;
   for (const list of lists) for (const entry of list) entry.mark = stamp;
   const out: Item[] = [];
   for (const entry of universe) if (entry.mark === stamp) out.push(entry);
@@ -263,10 +306,14 @@ function unionOf(lists: readonly Item[][], universe: Item[], context: Context): 
 
 const ids = (items: Item[]): string[] => items.map((entry) => entry.id);
 
-/** An item's credit in `framework`, in hundredths (-1 when none converts): its own amount in that framework when it
- *  has one, else the first that converts officially, else the first that converts at all. */
-function hundredthsIn(entry: Item, framework: string): number {
-  if (entry.convertedTo === framework) return entry.hundredths;
+/** The ids of some of the counted items: of all of them, a copy of the list worked out once. */
+const idsAmong = (items: Item[], counted: Counted): string[] =>
+  items === counted.items ? counted.ids.slice() : ids(items);
+
+/** An item's credit in `framework`: its own amount in that framework when it has one, else the first that converts
+ *  officially, else the first that converts at all; worked out once per framework. */
+function conversionOf(entry: Item, framework: string): Conversion {
+  for (const conversion of entry.conversions) if (conversion.framework === framework) return conversion;
   let best = -1;
   let official = false;
   for (const credit of entry.credits) {
@@ -280,10 +327,9 @@ function hundredthsIn(entry: Item, framework: string): number {
     best = toHundredths(credit.value * step.factor);
     official = step.basis === 'official';
   }
-  entry.convertedTo = framework;
-  entry.hundredths = best;
-  entry.official = official;
-  return best;
+  const conversion = { framework, hundredths: best, official };
+  entry.conversions.push(conversion);
+  return conversion;
 }
 
 function eqfOf(entry: Item, context: Context): number | null {
@@ -330,8 +376,8 @@ function minimumEqf(level: Level): number {
 function pool(rule: Rule, context: Context): { awards: Item[]; recognitions: Item[] } {
   if ('achievement' in rule)
     return {
-      awards: context.named.get(rule.achievement) ?? NONE,
-      recognitions: context.recognitionsOf.get(rule.achievement) ?? NONE,
+      awards: context.awards.byAchievement.get(rule.achievement) ?? NONE,
+      recognitions: context.recognitions.byAchievement.get(rule.achievement) ?? NONE,
     };
   if ('pathway' in rule) {
     const nested = nestedRule(rule.pathway, context);
@@ -353,12 +399,12 @@ function poolOf(rules: Rule[], context: Context): { awards: Item[]; recognitions
   return {
     awards: unionOf(
       drawn.map((entry) => entry.awards),
-      context.awards,
+      context.awards.items,
       context,
     ),
     recognitions: unionOf(
       drawn.map((entry) => entry.recognitions),
-      context.recognitions,
+      context.recognitions.items,
       context,
     ),
   };
@@ -367,7 +413,10 @@ function poolOf(rules: Rule[], context: Context): { awards: Item[]; recognitions
 function credits(rule: Extract<Rule, { credits: unknown }>, path: string, context: Context): Evaluated {
   const { framework, min, from, minLevel } = rule.credits;
   creditFramework(framework);
-  const drawn = from === undefined ? context : poolOf(from, context);
+  const drawn =
+    from === undefined
+      ? { awards: context.awards.items, recognitions: context.recognitions.items }
+      : poolOf(from, context);
   const minEqf = minLevel === undefined ? undefined : minimumEqf(minLevel);
   let sum = 0;
   let official = true;
@@ -378,10 +427,10 @@ function credits(rule: Extract<Rule, { credits: unknown }>, path: string, contex
         const eqf = eqfOf(entry, context);
         if (eqf === null || eqf < minEqf) continue;
       }
-      const hundredths = hundredthsIn(entry, framework);
-      if (hundredths <= 0) continue;
-      sum += hundredths;
-      official &&= entry.official;
+      const conversion = conversionOf(entry, framework);
+      if (conversion.hundredths <= 0) continue;
+      sum += conversion.hundredths;
+      official &&= conversion.official;
       counted.push(entry);
     }
     return counted;
@@ -390,8 +439,8 @@ function credits(rule: Extract<Rule, { credits: unknown }>, path: string, contex
   const recognitions = sumUp(drawn.recognitions);
   const earned = sum / 100;
   const satisfied = earned >= min;
-  const result: NodeResult = { rule, satisfied, counted: ids(awards) };
-  if (recognitions.length > 0) result.recognitions = ids(recognitions);
+  const result: NodeResult = { rule, satisfied, counted: idsAmong(awards, context.awards) };
+  if (recognitions.length > 0) result.recognitions = idsAmong(recognitions, context.recognitions);
   result.earned = earned;
   result.required = min;
   result.framework = framework;
@@ -406,16 +455,27 @@ function credits(rule: Extract<Rule, { credits: unknown }>, path: string, contex
 
 function count(rule: Extract<Rule, { count: unknown }>, path: string, context: Context): Evaluated {
   const { min, kind } = rule.count;
-  const awards =
-    kind === undefined ? context.awards : context.awards.filter((entry) => kindOf(entry, context) === kind);
+  const awards = kind === undefined ? context.awards.items : awardsOfKind(kind, context);
   const satisfied = awards.length >= min;
-  const result: NodeResult = { rule, satisfied, counted: ids(awards), required: min };
+  const counted = kind === undefined ? context.awards.ids.slice() : context.awards.byKind.get(kind)!.ids.slice();
+  const result: NodeResult = { rule, satisfied, counted, required: min };
   if (!satisfied) {
     const missing: MissingItem = { type: 'count', path, required: min, have: awards.length };
     if (kind !== undefined) missing.kind = kind;
     result.missing = [missing];
   }
   return { result, awards, recognitions: NONE };
+}
+
+/** The counted awards of a kind, found once per evaluation's holdings. */
+function awardsOfKind(kind: AchievementKind, context: Context): Item[] {
+  let found = context.awards.byKind.get(kind);
+  if (found === undefined) {
+    const items = context.awards.items.filter((entry) => kindOf(entry, context) === kind);
+    found = { items, ids: ids(items) };
+    context.awards.byKind.set(kind, found);
+  }
+  return found.items;
 }
 
 /** `allOf` (every rule, n = all), `anyOf` (n = 1) and `nOf`; `prefix` is the path of the list. */
@@ -437,10 +497,10 @@ function group(rule: Rule, rules: Rule[], n: number, path: string, prefix: strin
       awardLists.push(child.awards);
       recognitionLists.push(child.recognitions);
     }
-  const awards = unionOf(awardLists, context.awards, context);
-  const recognitions = unionOf(recognitionLists, context.recognitions, context);
-  const result: NodeResult = { rule, satisfied, counted: ids(awards) };
-  if (recognitions.length > 0) result.recognitions = ids(recognitions);
+  const awards = unionOf(awardLists, context.awards.items, context);
+  const recognitions = unionOf(recognitionLists, context.recognitions.items, context);
+  const result: NodeResult = { rule, satisfied, counted: idsAmong(awards, context.awards) };
+  if (recognitions.length > 0) result.recognitions = idsAmong(recognitions, context.recognitions);
   if ('nOf' in rule) result.required = n;
   if (!satisfied) {
     const unmet: MissingItem[][] = [];
@@ -458,6 +518,8 @@ function group(rule: Rule, rules: Rule[], n: number, path: string, prefix: strin
  * revoked), or none. A valid award that was not counted is one no recognition covers.
  */
 function lapsed(achievementId: string, context: Context): MissingAchievementStatus {
+  const known = context.prepared.lapsed.get(achievementId);
+  if (known !== undefined) return known;
   let status: MissingAchievementStatus = 'not-held';
   for (const award of context.holdings.awards) {
     if (award.achievementId !== achievementId) continue;
@@ -465,12 +527,13 @@ function lapsed(achievementId: string, context: Context): MissingAchievementStat
     const now = valid === 'valid' ? 'not-recognised' : valid;
     if (now !== undefined && LAPSED_ORDER[now] > LAPSED_ORDER[status]) status = now;
   }
+  context.prepared.lapsed.set(achievementId, status);
   return status;
 }
 
 function node(rule: Rule, path: string, context: Context): Evaluated {
   if ('achievement' in rule) {
-    const awards = context.named.get(rule.achievement) ?? NONE;
+    const awards = context.awards.byAchievement.get(rule.achievement) ?? NONE;
     const satisfied = awards.length > 0;
     const result: NodeResult = { rule, satisfied, counted: ids(awards) };
     if (!satisfied)
@@ -501,7 +564,7 @@ function node(rule: Rule, path: string, context: Context): Evaluated {
     const rests = inner.result.satisfied || !conferred;
     const [awards, recognitions] = rests ? [inner.awards, inner.recognitions] : [NONE, NONE];
     const result: NodeResult = { rule, satisfied, counted: rests ? inner.result.counted : [] };
-    if (recognitions.length > 0) result.recognitions = ids(recognitions);
+    if (recognitions.length > 0) result.recognitions = idsAmong(recognitions, context.recognitions);
     if (conferred) result.conferred = true;
     if (!satisfied) result.missing = inner.result.missing ?? [];
     result.children = [inner.result];
@@ -513,31 +576,6 @@ function node(rule: Rule, path: string, context: Context): Evaluated {
   if ('credits' in rule) return credits(rule, path, context);
   if ('count' in rule) return count(rule, path, context);
   throw new DomainError('invalid-rule', `Not a rule: ${JSON.stringify(rule)}`);
-}
-
-/** The achievements named by the rule and, through the catalogue, by the rules of the pathways it nests. */
-function namedAchievements(rule: Rule, context: Context, into: Map<string, Item[]>): void {
-  if ('achievement' in rule) {
-    if (!into.has(rule.achievement)) into.set(rule.achievement, []);
-  } else if ('pathway' in rule) {
-    const nested = nestedRule(rule.pathway, context);
-    if (nested === undefined) return;
-    enter(rule.pathway, context);
-    namedAchievements(nested, context, into);
-    context.trail.pop();
-  } else {
-    const children =
-      'allOf' in rule
-        ? rule.allOf
-        : 'anyOf' in rule
-          ? rule.anyOf
-          : 'nOf' in rule
-            ? rule.nOf.of
-            : 'credits' in rule
-              ? rule.credits.from
-              : undefined;
-    if (children !== undefined) for (const child of children) namedAchievements(child, context, into);
-  }
 }
 
 function totalFramework(pathway: PathwayUnderEvaluation): string {
@@ -593,60 +631,82 @@ export function evaluate(
   catalogue: StackingCatalogue,
   at: string,
 ): StackingResult {
+  return evaluatePrepared(pathway, prepareHoldings(holdings, catalogue, at));
+}
+
+/**
+ * The holdings made ready for `evaluatePrepared` at `at` against `catalogue`: once per learner and instant, then
+ * evaluated against as many pathways as needed. Throws `invalid-instant` and `duplicate-entry` as `evaluate` does.
+ */
+export function prepareHoldings(holdings: Holdings, catalogue: StackingCatalogue, at: string): PreparedHoldings {
   const ms = parseInstant(at);
   if (ms === undefined) throw new DomainError('invalid-instant', `Not an instant: ${String(at)}`);
   const instant = isCanonical(at) ? at : (formatInstant(ms) as string);
-  const framework = totalFramework(pathway);
-  const { counting } = pathway;
-  const countable = (achievementId: string, madeAt: string | undefined): boolean =>
-    counting === undefined || counts(counting, catalogue.achievement(achievementId)?.issuerId, achievementId, madeAt);
   const valid: Item[] = [];
   for (const award of holdings.awards) {
-    if (statusAt(award, instant) !== 'valid' || !countable(award.achievementId, award.issuedAt)) continue;
-    const entry = item(award.awardId, award.achievementId, award.credits, award.level, false);
+    if (statusAt(award, instant) !== 'valid') continue;
+    const entry = item(award.awardId, award.achievementId, award.credits, award.level, false, award.issuedAt);
     if (award.kind !== undefined) entry.kind = award.kind;
     valid.push(entry);
   }
-  const recognitions = (holdings.priorLearning ?? [])
-    .filter((recognition) => countable(recognition.achievementId, recognition.recognisedAt))
-    .map((recognition) =>
-      item(recognition.recognitionId, recognition.achievementId, recognition.credits, recognition.level, true),
-    );
-  const context: Context = {
-    catalogue,
-    awards: canonical(valid, 'award'),
-    recognitions: canonical(recognitions, 'recognition'),
-    named: new Map(),
-    recognitionsOf: new Map(),
+  const recognitions = (holdings.priorLearning ?? []).map((recognition) =>
+    item(
+      recognition.recognitionId,
+      recognition.achievementId,
+      recognition.credits,
+      recognition.level,
+      true,
+      recognition.recognisedAt,
+    ),
+  );
+  return new PreparedHoldings(
     holdings,
-    at: instant,
-    completed: new Set(holdings.completedPathways ?? []),
-    nested: new Map(),
+    catalogue,
+    instant,
+    countedOf(canonical(valid, 'award')),
+    countedOf(canonical(recognitions, 'recognition')),
+    new Set(holdings.completedPathways ?? []),
+  );
+}
+
+/** `evaluate` on holdings prepared once (`prepareHoldings`): the same result, without preparing them again. */
+export function evaluatePrepared(pathway: PathwayUnderEvaluation, prepared: PreparedHoldings): StackingResult {
+  const framework = totalFramework(pathway);
+  const { counting } = pathway;
+  const { catalogue } = prepared;
+  const countable = (entry: Item): boolean =>
+    counts(counting!, catalogue.achievement(entry.achievementId)?.issuerId, entry.achievementId, entry.madeAt);
+  const context: Context = {
+    prepared,
+    catalogue,
+    awards:
+      counting === undefined ? prepared.awards : countedOf(prepared.awards.items.filter((entry) => countable(entry))),
+    recognitions:
+      counting === undefined
+        ? prepared.recognitions
+        : countedOf(prepared.recognitions.items.filter((entry) => countable(entry))),
+    holdings: prepared.holdings,
+    at: prepared.at,
+    completed: prepared.completed,
+    nested: prepared.nested,
     trail: [pathway.pathwayId],
-    stamp: 0,
   };
-  namedAchievements(pathway.rule, context, context.named);
-  for (const entry of context.awards) context.named.get(entry.achievementId)?.push(entry);
-  for (const entry of context.recognitions) {
-    const list = context.recognitionsOf.get(entry.achievementId);
-    if (list === undefined) context.recognitionsOf.set(entry.achievementId, [entry]);
-    else list.push(entry);
-  }
 
   const root = node(pathway.rule, '', context);
   let sum = 0;
   let official = true;
-  for (const entry of [...root.awards, ...root.recognitions]) {
-    const hundredths = hundredthsIn(entry, framework);
-    if (hundredths <= 0) continue;
-    sum += hundredths;
-    official &&= entry.official;
-  }
+  for (const entries of [root.awards, root.recognitions])
+    for (const entry of entries) {
+      const conversion = conversionOf(entry, framework);
+      if (conversion.hundredths <= 0) continue;
+      sum += conversion.hundredths;
+      official &&= conversion.official;
+    }
   const required = requiredCredits(root.result, framework);
   return {
     pathwayId: pathway.pathwayId,
     version: pathway.version,
-    at: instant,
+    at: prepared.at,
     satisfied: root.result.satisfied,
     tree: root.result,
     credits: {
@@ -657,7 +717,7 @@ export function evaluate(
     },
     missing: root.result.missing ?? [],
     countedAwards: root.result.counted,
-    countedRecognitions: ids(root.recognitions),
+    countedRecognitions: idsAmong(root.recognitions, context.recognitions),
     tableVersion: CONVERSION_TABLE_VERSION,
   };
 }

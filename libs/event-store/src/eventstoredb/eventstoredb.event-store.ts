@@ -30,6 +30,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
   StreamAppend,
   StreamAppendResult,
@@ -165,10 +166,14 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
-  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streams: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
     const read = await mapBounded(streams, STREAMS_IN_FLIGHT, async (stream) => {
+      const after = options.after?.get(stream);
       try {
-        return await this.readStream(stream);
+        return await this.readStream(stream, after === undefined ? {} : { fromRevision: after + 1n });
       } catch (error) {
         if (error instanceof StreamNotFound) return undefined;
         throw error;
@@ -177,7 +182,7 @@ export class EventStoreDbEventStore implements EventStore {
     const found = new Map<string, RecordedEvent[]>();
     streams.forEach((stream, index) => {
       const events = read[index];
-      if (events) found.set(stream, events);
+      if (events?.length) found.set(stream, events);
     });
     return found;
   }

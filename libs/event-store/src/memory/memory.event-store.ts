@@ -13,6 +13,7 @@ import type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
   StreamAppend,
   StreamAppendResult,
@@ -74,12 +75,16 @@ export class InMemoryEventStore implements EventStore {
     return appendEachInTurn(this, checkBatch(appends));
   }
 
-  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streams: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
     streams.forEach(assertValidStreamName);
     const found = new Map<string, RecordedEvent[]>();
     for (const stream of streams) {
-      const events = this.streams.get(stream);
-      if (events) found.set(stream, [...events]);
+      const after = options.after?.get(stream) ?? -1n;
+      const events = this.streams.get(stream)?.filter((event) => event.revision > after);
+      if (events?.length) found.set(stream, events);
     }
     return found;
   }

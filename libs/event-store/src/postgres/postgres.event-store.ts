@@ -26,6 +26,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
   StreamAppend,
   StreamAppendResult,
@@ -83,6 +84,13 @@ appended AS (
   RETURNING position, stream_revision
 )
 SELECT max(position)::text AS position, max(stream_revision)::text AS revision FROM appended`;
+
+const APPEND_STATEMENTS = Object.fromEntries(
+  Object.entries(CLAIM_REVISIONS).map(([expected, claim]) => [expected, appendStatement(claim)]),
+) as Record<keyof typeof CLAIM_REVISIONS, string>;
+
+/** The append and the hot reads: parsed and planned once per connection (see QueryOptions). */
+const PREPARED = { prepare: true } as const;
 
 /**
  * A batch append in one statement: claims the next revisions of every stream whose expected revision holds (-1 stands
@@ -151,14 +159,14 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
     const expected = options.expectedRevision ?? 'any';
-    const claim = typeof expected === 'bigint' ? CLAIM_REVISIONS.exact : CLAIM_REVISIONS[expected];
     const params = [stream, String(checked.length), eventsJson(checked)];
     if (typeof expected === 'bigint') params.push(String(expected));
     for (let attempt = 1; ; attempt++)
       try {
         const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(
-          appendStatement(claim),
+          APPEND_STATEMENTS[typeof expected === 'bigint' ? 'exact' : expected],
           params,
+          PREPARED,
         );
         if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
         this.appended.notify();
@@ -188,7 +196,7 @@ export class PostgresEventStore implements EventStore {
     if (parts.length === 0) return [];
     let rows: Array<{ stream_name: string; position: string; revision: string }>;
     try {
-      rows = await this.sql.query(BATCH_APPEND, batchJson(parts));
+      rows = await this.sql.query(BATCH_APPEND, batchJson(parts), PREPARED);
     } catch (error) {
       // Some events were appended before under other expectations (a racing writer): settle each part on its own.
       // …or a claim is held by another stream, or two parts claim one id: settle each part on its own too.
@@ -248,17 +256,31 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streams: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
     streams.forEach(assertValidStreamName);
     const found = new Map<string, RecordedEvent[]>();
     if (streams.length === 0) return found;
+    const after = options.after;
     const rows = await this.run(() =>
-      this.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM tessera_events
-         WHERE stream_name = ANY($1::text[])
-         ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
-        [arrayLiteral(streams)],
-      ),
+      after === undefined || !streams.some((stream) => after.has(stream))
+        ? this.sql.query<EventRow>(
+            `SELECT ${EVENT_COLUMNS} FROM tessera_events
+             WHERE stream_name = ANY($1::text[])
+             ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
+            [arrayLiteral(streams)],
+            PREPARED,
+          )
+        : this.sql.query<EventRow>(
+            `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS wanted(name, after)
+             JOIN tessera_events ON tessera_events.stream_name = wanted.name
+                                AND tessera_events.stream_revision > wanted.after
+             ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
+            [arrayLiteral(streams), `{${streams.map((stream) => String(after.get(stream) ?? -1n)).join(',')}}`],
+            PREPARED,
+          ),
     );
     for (const row of rows) {
       const event = toRecordedEvent(row);
@@ -305,6 +327,7 @@ export class PostgresEventStore implements EventStore {
          WHERE stream_name = $1 AND ($2::bigint IS NULL OR stream_revision ${backwards ? '<=' : '>='} $2::bigint)
          ORDER BY tessera_events.stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
         [stream, options.fromRevision === undefined ? null : String(options.fromRevision), options.maxCount ?? null],
+        PREPARED,
       ),
     );
     if (rows.length === 0) {
@@ -323,6 +346,7 @@ export class PostgresEventStore implements EventStore {
          WHERE position > $1::bigint ${options.visibility === 'committed' ? '' : `AND position < ${VISIBLE_BELOW}`} ${filter.clause}
          ORDER BY tessera_events.position LIMIT $2`,
         [String(options.from ?? 0n), options.maxCount ?? null, ...filter.params],
+        PREPARED,
       ),
     );
     return rows.map(toRecordedEvent);

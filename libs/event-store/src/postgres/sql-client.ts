@@ -1,10 +1,21 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolConfig } from 'pg';
+
+/**
+ * How to send one statement. `prepare`: a statement sent often with the same text (an append, a hot read), which `pg`
+ * parses and plans once per connection as a named prepared statement, unless the client was opened with
+ * `prepared: false` (PgBouncer in transaction mode hands each statement to any server connection, which may not know
+ * the name). PGlite runs in this process, with no round trip to save: it ignores it.
+ */
+export interface QueryOptions {
+  readonly prepare?: boolean;
+}
 
 /** What the postgres adapter needs of a connection: PostgreSQL over `pg`, or embedded PGlite. */
 export interface SqlClient {
   readonly kind: 'pg' | 'pglite';
-  query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row extends object>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(work: (query: SqlClient['query']) => Promise<T>): Promise<T>;
   /**
@@ -15,18 +26,28 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
+export interface PgSqlClientOptions extends Omit<PoolConfig, 'connectionString'> {
+  /** Whether statements asked to be prepared are (QueryOptions.prepare); true by default. */
+  readonly prepared?: boolean;
+}
+
 export function pgSqlClient(
   connectionString: string,
-  options: Omit<PoolConfig, 'connectionString'> = {},
+  { prepared = true, ...options }: PgSqlClientOptions = {},
 ): SqlClient & { pool: Pool } {
   const pool = new Pool({ connectionString, max: 16, ...options });
   // An idle client losing its connection must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
+  const config = (sql: string, params: readonly unknown[] | undefined, query: QueryOptions | undefined) => ({
+    text: sql,
+    values: params as unknown[] | undefined,
+    name: prepared && query?.prepare ? statementName(sql) : undefined,
+  });
   return {
     kind: 'pg',
     pool,
-    async query(sql, params) {
-      const result = await pool.query(sql, params as unknown[]);
+    async query(sql, params, options) {
+      const result = await pool.query(config(sql, params, options));
       return result.rows;
     },
     async transaction(work) {
@@ -37,7 +58,9 @@ export function pgSqlClient(
       client.on('error', onLost);
       try {
         await client.query('BEGIN');
-        const result = await work(async (sql, params) => (await client.query(sql, params as unknown[])).rows);
+        const result = await work(
+          async (sql, params, options) => (await client.query(config(sql, params, options))).rows,
+        );
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -91,3 +114,15 @@ export function wrapPGlite(db: PGlite): SqlClient & { db: PGlite } {
 }
 
 const neverLost = new AbortController().signal;
+
+const statementNames = new Map<string, string>();
+
+/** A prepared statement's name, from its text: the same text is the same statement on every connection. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `tessera_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}

@@ -338,6 +338,27 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(read.get(fresh)![1].position).toBe(results[0].outcome === 'appended' && results[0].position);
       });
 
+      it('reads only the events after the revision a caller holds, in the same call as whole streams', async () => {
+        const cached = streamOf('after-cached');
+        const whole = streamOf('after-whole');
+        const unchanged = streamOf('after-unchanged');
+        await store.appendToStream(cached, [newEvent('One'), newEvent('Two'), newEvent('Three')]);
+        await store.appendToStream(whole, [newEvent('Only')]);
+        await store.appendToStream(unchanged, [newEvent('Old')]);
+        const read = await store.readStreams([cached, whole, unchanged], {
+          after: new Map([
+            [cached, 0n],
+            [unchanged, 0n],
+          ]),
+        });
+        expect(read.get(cached)!.map((event) => [event.type, event.revision])).toEqual([
+          ['Two', 1n],
+          ['Three', 2n],
+        ]);
+        expect(read.get(whole)!.map((event) => event.type)).toEqual(['Only']);
+        expect(read.has(unchanged)).toBe(false);
+      });
+
       it('reads and appends streams whose names hold quotes, backslashes, commas and braces', async () => {
         const odd = streamOf('batch-"odd\\,{name}');
         const [result] = await store.appendToStreams([
