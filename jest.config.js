@@ -3,7 +3,15 @@ module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // The JSON-LD signing packages are ESM-only. Node >= 20.19 require()s them natively at run time, but Jest's module
+    // system cannot before Node 24.9, so Jest transpiles them (and their ESM-only dependencies) to CommonJS.
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@digitalbazaar|@digitalcredentials|base58-universal|base64url-universal|ky)/)',
+  ],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/(domain|event-store|read-models|config|application|credentials)$': '<rootDir>/libs/$1/src',
