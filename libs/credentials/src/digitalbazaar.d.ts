@@ -70,3 +70,20 @@ declare module 'jsonld-signatures' {
 declare module '@digitalbazaar/vc' {
   export class CredentialIssuancePurpose {}
 }
+
+declare module '@digitalcredentials/vc' {
+  export function verifyCredential(options: {
+    credential: object;
+    suite: object | object[];
+    documentLoader: DocumentLoader;
+    checkStatus?: (options: object) => Promise<object>;
+  }): Promise<{ verified: boolean; error?: Error & { errors?: Error[] } }>;
+}
+declare module '@digitalcredentials/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: { cryptosuite: object });
+  }
+}
+declare module '@digitalcredentials/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: object;
+}

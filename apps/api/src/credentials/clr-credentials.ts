@@ -107,6 +107,11 @@ export class ClrCredentials {
     return { credential, issuerId };
   }
 
+  /** The CLR in its JSON form, with the embedded Data Integrity proof of its issuer's current key. */
+  async withProof(clr: { credential: JsonObject; issuerId: string }): Promise<JsonObject> {
+    return this.keys.signDataIntegrity(clr.issuerId, clr.credential);
+  }
+
   /** The CLR as a VC-JWT signed with its issuer's current key. */
   async sign(clr: { credential: JsonObject; issuerId: string }): Promise<string> {
     return this.keys.sign(clr.issuerId, clr.credential);

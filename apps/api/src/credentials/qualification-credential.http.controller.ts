@@ -20,7 +20,8 @@ export class QualificationCredentialController {
   @Public()
   @ApiOkResponse({
     description:
-      'The OB 3.0 AchievementCredential of a qualification (achievementType of the pathway award; JSON, unsigned), ' +
+      'The OB 3.0 AchievementCredential of a qualification (achievementType of the pathway award; JSON with an ' +
+      'embedded eddsa-rdfc-2022 DataIntegrityProof by the pathway issuer’s Ed25519 key), ' +
       'or with ?format=jwt the VC-JWT signed with the pathway issuer’s key',
   })
   async credential(
@@ -29,7 +30,7 @@ export class QualificationCredentialController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JsonObject | string> {
     const { credential, entry } = await this.qualifications.build(qualificationId);
-    if (query.format !== 'jwt') return credential;
+    if (query.format !== 'jwt') return this.keys.signDataIntegrity(entry.issuerId, credential);
     response.type('application/vc+jwt');
     return this.keys.sign(entry.issuerId, credential);
   }
