@@ -17,11 +17,12 @@ export const OB3_CONTEXT = [
 /**
  * Terms Tessera's credentials use that neither VC 2.0 nor OB 3.0.3 define where they appear, so that JSON-LD
  * processors in safe mode (every Data Integrity signer and verifier) drop nothing: the schema validator type of
- * `credentialSchema`, and the Annex I block `microCredential`, kept as a JSON literal.
+ * `credentialSchema`, the Annex I block `microCredential` (kept as a JSON literal) and an evidence file's `sha256`.
  */
 export const TESSERA_TERMS = {
   '1EdTechJsonSchemaValidator2019': 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#1EdTechJsonSchemaValidator2019',
   microCredential: { '@id': 'urn:tessera:vocab:microCredential', '@type': '@json' },
+  sha256: 'urn:tessera:vocab:sha256',
 } as const;
 
 /** The canonical URL of the OB 3.0 AchievementCredential JSON schema (libs/credentials/src/schema holds a copy). */

@@ -87,3 +87,13 @@ declare module '@digitalcredentials/data-integrity' {
 declare module '@digitalcredentials/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: object;
 }
+
+declare module 'jsonld' {
+  export function expand(
+    document: object,
+    options: {
+      documentLoader: DocumentLoader;
+      eventHandler?: (options: { event: { code: string; details: object }; next: () => void }) => void;
+    },
+  ): Promise<object[]>;
+}
