@@ -36,13 +36,16 @@ describe('Data Integrity proofs on JSON credentials', () => {
   };
 
   /**
-   * An outside verifier's document loader: contexts from npm, and the issuer's controller document fetched from its
-   * id (Accept: application/did+ld+json), a key id `{controller}#{multibase}` dereferenced in it. Nothing else.
+   * An outside verifier's document loader: contexts from npm; the issuer's controller document fetched from its id
+   * (Accept: application/did+ld+json), a key id `{controller}#{multibase}` dereferenced in it; any other URL of ours
+   * (a status list) as JSON-LD. Nothing else.
    */
   const outsideLoader: DocumentLoader = offlineDocumentLoader(async (url) => {
     if (!url.startsWith(PUBLIC_URL)) return undefined;
     const [controller] = url.split('#');
-    const response = await api.http().get(controller.slice(PUBLIC_URL.length)).set('Accept', 'application/did+ld+json');
+    const path = controller.slice(PUBLIC_URL.length);
+    const accept = path.startsWith('/issuers/') ? 'application/did+ld+json' : 'application/ld+json';
+    const response = await api.http().get(path).set('Accept', accept);
     if (response.status !== 200) return undefined;
     const document = JSON.parse(response.text) as JsonObject;
     return url === controller ? document : dereferenceKey(document, url);
@@ -145,6 +148,26 @@ describe('Data Integrity proofs on JSON credentials', () => {
     const changed = await verify({ ...credential, name: 'Something else' });
     expect(changed.verified).toBe(false);
     expect(failed(changed)).toEqual(['signature']);
+  });
+
+  it('serves the status list in JSON-LD with its own proof, which both verifiers accept, and not once changed', async () => {
+    const credential = await credentialOf('fay');
+    const { statusListCredential } = credential.credentialStatus as { statusListCredential: string };
+    const { document: list } = (await outsideLoader(statusListCredential)) as { document: JsonObject };
+    expect(list).toMatchObject({
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: { id: ISSUER_URL },
+      proof: [expect.objectContaining({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' })],
+    });
+    expect((await digitalBazaar(list)).verified).toBe(true);
+    expect((await dcc(list)).verified).toBe(true);
+    const subject = list.credentialSubject as JsonObject;
+    const changed = { ...list, credentialSubject: { ...subject, encodedList: `${String(subject.encodedList)}A` } };
+    expect((await digitalBazaar(changed)).verified).toBe(false);
+    expect((await dcc(changed)).verified).toBe(false);
+    // The VC-JWT form stays the default.
+    const jwt = await api.http().get(statusListCredential.slice(PUBLIC_URL.length)).expect(200);
+    expect(jwt.headers['content-type']).toMatch(/^application\/vc\+jwt/);
   });
 
   it('a rotated-out key keeps verifying; once reported compromised, no verifier accepts what it signed', async () => {
