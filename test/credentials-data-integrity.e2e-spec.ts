@@ -27,6 +27,7 @@ describe('Data Integrity proofs on JSON credentials', () => {
   const actors: Record<string, Actor> = {
     admin: { sub: 'root', roles: ['admin'], issuers: [] },
     staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
+    gus: { sub: 'gus-login', roles: ['learner'], issuers: [], learner: 'gus' },
   };
   const post = (who: string, path: string, body: object = {}) =>
     api.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
@@ -148,6 +149,23 @@ describe('Data Integrity proofs on JSON credentials', () => {
     const changed = await verify({ ...credential, name: 'Something else' });
     expect(changed.verified).toBe(false);
     expect(failed(changed)).toEqual(['signature']);
+  });
+
+  it('signs a CLR and each credential it embeds; both verifiers accept each, and the CLR not once changed', async () => {
+    await credentialOf('gus');
+    const clr = (await api.http().get('/learners/gus/clr').set('Authorization', `Bearer ${tokens.gus}`).expect(200))
+      .body as JsonObject;
+    const [embedded] = (clr.credentialSubject as JsonObject).verifiableCredential as JsonObject[];
+    for (const credential of [clr, embedded]) {
+      expect(credential.proof).toEqual([expect.objectContaining({ cryptosuite: 'eddsa-rdfc-2022' })]);
+      expect((await digitalBazaar(credential)).verified).toBe(true);
+      expect((await dcc(credential)).verified).toBe(true);
+    }
+    // As for a CLR's JWT: every check passes but `status` (a CLR has none of its own; its credentials do).
+    expect(failed(await verify(clr))).toEqual(['status']);
+    const changed = { ...clr, partial: true };
+    expect((await digitalBazaar(changed)).verified).toBe(false);
+    expect((await dcc(changed)).verified).toBe(false);
   });
 
   it('serves the status list in JSON-LD with its own proof, which both verifiers accept, and not once changed', async () => {

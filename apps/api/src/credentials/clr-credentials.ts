@@ -107,9 +107,18 @@ export class ClrCredentials {
     return { credential, issuerId };
   }
 
-  /** The CLR in its JSON form, with the embedded Data Integrity proof of its issuer's current key. */
+  /**
+   * The CLR in its JSON form: each embedded credential with its own Data Integrity proof, as its route serves it (so
+   * it verifies on its own, as in 1EdTech's CLR example), and the CLR with its proof over them, all by the issuer's
+   * current key (a CLR holds only its issuer's credentials).
+   */
   async withProof(clr: { credential: JsonObject; issuerId: string }): Promise<JsonObject> {
-    return this.keys.signDataIntegrity(clr.issuerId, clr.credential);
+    const subject = clr.credential.credentialSubject as JsonObject;
+    const embedded: JsonObject[] = [];
+    for (const credential of subject.verifiableCredential as JsonObject[])
+      embedded.push(await this.keys.signDataIntegrity(clr.issuerId, credential));
+    const credential = { ...clr.credential, credentialSubject: { ...subject, verifiableCredential: embedded } };
+    return this.keys.signDataIntegrity(clr.issuerId, credential);
   }
 
   /** The CLR as a VC-JWT signed with its issuer's current key. */
