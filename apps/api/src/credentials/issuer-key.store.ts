@@ -34,8 +34,9 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
 /**
  * The key material, by kid: each key event's ES256 key (kid `…#{JWK thumbprint}`, `public_jwk.kty` EC) and the
  * Ed25519 key made beside it (kid = its Multikey id `…#z6Mk…`, `public_jwk.kty` OKP): two rows, no new column.
- * Which key signs when is not here: the issuer's `IssuerKeyRotated` events say it (see IssuerKeyStore). The columns `valid_from`/`valid_until` and the one-current-key index of the first version are
- * dropped: keeping a second copy of the windows would let the table and the events disagree.
+ * Which key signs when is not here: the issuer's `IssuerKeyRotated` events say it (see IssuerKeyStore). The columns
+ * `valid_from`/`valid_until` and the one-current-key index of the first version are dropped: keeping a second copy
+ * of the windows would let the table and the events disagree.
  */
 export const ISSUER_KEYS_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_issuer_keys (
   issuer_id text NOT NULL,
@@ -106,6 +107,7 @@ export class IssuerKeyStore {
   private readonly encryption?: KeyEncryption;
   /** Opened private keys by kid: a kid's material never changes. */
   private readonly opened = new Map<string, Promise<KeyLike>>();
+  /** Opened Ed25519 key pairs by Multikey id, likewise. */
   private readonly openedMultikeys = new Map<string, Promise<Ed25519SigningKey>>();
 
   constructor(
@@ -231,22 +233,10 @@ export class IssuerKeyStore {
 
   /** A key by id, with its issuer and window, for verification; undefined unless the issuer's events record it. */
   async find(kid: string): Promise<KnownKey | undefined> {
-    const [row] = await this.sql.query<{ issuer_id: string }>(
-      'SELECT issuer_id FROM tessera_issuer_keys WHERE kid = $1',
-      [kid],
-    );
-    if (!row) return undefined;
-    const key = (await this.keysOf(row.issuer_id)).find((candidate) => candidate.keyId === kid);
-    return (
-      key && {
-        kid,
-        issuerId: row.issuer_id,
-        issuerProfileId: issuerProfileId(this.publicUrl, row.issuer_id),
-        publicJwk: asJwk(key.publicJwk),
-        validFrom: new Date(key.validFrom),
-        ...(key.validUntil === undefined ? {} : { validUntil: new Date(key.validUntil) }),
-        ...(key.compromisedSince === undefined ? {} : { compromisedSince: new Date(key.compromisedSince) }),
-      }
+    return this.known(
+      kid,
+      (key) => key.keyId === kid,
+      (key) => asJwk(key.publicJwk),
     );
   }
 
@@ -255,18 +245,27 @@ export class IssuerKeyStore {
    * made it; undefined unless the issuer's events record it.
    */
   async findMultikey(id: string): Promise<KnownKey | undefined> {
+    return this.known(id, (key) => key.multikey?.id === id);
+  }
+
+  /** The key stored as `kid`, as the issuer's events record it (`recorded` picks its event), with its window. */
+  private async known(
+    kid: string,
+    recorded: (key: IssuerKey) => boolean,
+    publicJwk?: (key: IssuerKey) => JWK,
+  ): Promise<KnownKey | undefined> {
     const [row] = await this.sql.query<{ issuer_id: string; public_jwk: JWK }>(
       'SELECT issuer_id, public_jwk FROM tessera_issuer_keys WHERE kid = $1',
-      [id],
+      [kid],
     );
     if (!row) return undefined;
-    const key = (await this.keysOf(row.issuer_id)).find((candidate) => candidate.multikey?.id === id);
+    const key = (await this.keysOf(row.issuer_id)).find(recorded);
     return (
       key && {
-        kid: id,
+        kid,
         issuerId: row.issuer_id,
         issuerProfileId: issuerProfileId(this.publicUrl, row.issuer_id),
-        publicJwk: row.public_jwk,
+        publicJwk: publicJwk ? publicJwk(key) : row.public_jwk,
         validFrom: new Date(key.validFrom),
         ...(key.validUntil === undefined ? {} : { validUntil: new Date(key.validUntil) }),
         ...(key.compromisedSince === undefined ? {} : { compromisedSince: new Date(key.compromisedSince) }),
