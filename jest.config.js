@@ -5,11 +5,12 @@ module.exports = {
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   transform: {
     '^.+\\.ts$': 'ts-jest',
-    // The RDF/JS stack the SHACL tests use ships ES modules only: compiled to CommonJS for Jest.
-    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } }],
+    // ESM-only packages: the RDF/JS stack the SHACL tests use, and the JSON-LD signing packages. Node >= 20.19
+    // require()s them natively at run time, but Jest's module system cannot before Node 24.9: Jest transpiles them.
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(rdf-validate-shacl|rdf-validate-datatype|clownface|@rdfjs|@tpluscode|@vocabulary|@zazuko)/)',
+    '/node_modules/(?!(rdf-validate-shacl|rdf-validate-datatype|clownface|@rdfjs|@tpluscode|@vocabulary|@zazuko|@digitalbazaar|@digitalcredentials|base58-universal|base64url-universal|ky)/)',
   ],
   testEnvironment: 'node',
   moduleNameMapper: {

@@ -1,4 +1,4 @@
-import { identityHash, ob3SchemaValidator } from '@app/credentials';
+import { identityHash, ob3SchemaValidator, TESSERA_TERMS } from '@app/credentials';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
@@ -248,6 +248,7 @@ describe('qualification credentials and the CLR over HTTP', () => {
         'https://www.w3.org/ns/credentials/v2',
         'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json',
         'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        TESSERA_TERMS,
       ]);
       expect(clr).toMatchObject({
         id: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/learners/ada/clr\\?issuer=tu-dublin&asOf=`)),

@@ -198,9 +198,11 @@ describe('credentials over HTTP', () => {
     });
   });
 
-  it('reports a JSON credential as failing the signature, with a plain reason', async () => {
+  it('reports a JSON credential without its proof as failing the signature, with a plain reason', async () => {
     const awardId = await award('fay', 'sql');
-    const credential = (await api.http().get(`/awards/${awardId}/credential`).expect(200)).body;
+    const { proof, ...credential } = (await api.http().get(`/awards/${awardId}/credential`).expect(200)).body;
+    expect(proof).toEqual([expect.objectContaining({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' })]);
+    expect((await verify({ credential: { ...credential, proof } }).expect(200)).body.verified).toBe(true);
     const response = await verify({ credential }).expect(200);
     expect(response.body.verified).toBe(false);
     expect(check(response.body, 'signature')?.reason).toMatch(/no proof/);

@@ -51,9 +51,10 @@ describe('issuer keys and their rotation', () => {
     (await streams.readStream(issuerStream(issuerId))).filter((event) => event.type === 'IssuerKeyRotated');
   const keyRows = async (issuerId: string) =>
     (
-      await sql.query<{ kid: string }>('SELECT kid FROM tessera_issuer_keys WHERE issuer_id = $1 ORDER BY kid', [
-        issuerId,
-      ])
+      await sql.query<{ kid: string }>(
+        "SELECT kid FROM tessera_issuer_keys WHERE issuer_id = $1 AND public_jwk->>'kty' = 'EC' ORDER BY kid",
+        [issuerId],
+      )
     ).map((row) => row.kid);
   /** Registers an issuer straight through the ledger, as before keys were made at registration. */
   const registerInLedger = (issuerId: string) => {
@@ -88,6 +89,7 @@ describe('issuer keys and their rotation', () => {
     const kid = registered.body.keyId;
     expect(kid).toMatch(new RegExp(`^${ISSUER_URL}#[\\w-]{43}$`));
     const [event] = await rotations('tu-dublin');
+    const multikey = event.data.multikey as { id: string; publicKeyMultibase: string };
     expect(event.data).toMatchObject({ issuerId: 'tu-dublin', keyId: kid, rotatedBy: 'root' });
     expect(event.data.previousKeyId).toBeUndefined();
     expect(event.data.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256' });
@@ -121,7 +123,28 @@ describe('issuer keys and their rotation', () => {
           publicKeyJwk: { kid, kty: 'EC' },
           validFrom: event.data.rotatedAt,
         },
+        {
+          id: multikey.id,
+          type: 'Multikey',
+          controller: ISSUER_URL,
+          publicKeyMultibase: multikey.publicKeyMultibase,
+          validFrom: event.data.rotatedAt,
+        },
       ],
+    });
+    // The Ed25519 key of the same event: its own row, by its Multikey id, its private key encrypted the same way.
+    expect(multikey.id).toBe(`${ISSUER_URL}#${multikey.publicKeyMultibase}`);
+    const [ed25519] = await sql.query<{ public_jwk: object; private_jwk_encrypted: string }>(
+      'SELECT public_jwk, private_jwk_encrypted FROM tessera_issuer_keys WHERE kid = $1',
+      [multikey.id],
+    );
+    expect(ed25519.public_jwk).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      publicKeyMultibase: multikey.publicKeyMultibase,
+    });
+    expect(JSON.parse(new KeyEncryption(KEK).decrypt(ed25519.private_jwk_encrypted, multikey.id))).toMatchObject({
+      secretKeyMultibase: expect.stringMatching(/^z/),
     });
     await post('staff', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
   });
@@ -170,9 +193,12 @@ describe('issuer keys and their rotation', () => {
     expect((await jwtVerify(after, jwksSet, { algorithms: ['ES256'] })).protectedHeader.kid).toBe(newKid);
     const profile = (await api.http().get('/issuers/tu-dublin').expect(200)).body;
     expect(profile.keyIds).toEqual([oldKid, newKid]);
-    expect(profile.verificationMethod[0]).toMatchObject({ id: oldKid, validUntil: rotated.body.validFrom });
-    expect(profile.verificationMethod[1]).toMatchObject({ id: newKid, validFrom: rotated.body.validFrom });
-    expect(profile.verificationMethod[1]).not.toHaveProperty('validUntil');
+    const [oldJwk, oldMultikey, newJwk, newMultikey] = profile.verificationMethod;
+    expect(oldJwk).toMatchObject({ id: oldKid, validUntil: rotated.body.validFrom });
+    expect(oldMultikey).toMatchObject({ type: 'Multikey', validUntil: rotated.body.validFrom });
+    expect(newJwk).toMatchObject({ id: newKid, validFrom: rotated.body.validFrom });
+    expect(newJwk).not.toHaveProperty('validUntil');
+    expect(newMultikey).toMatchObject({ type: 'Multikey', validFrom: rotated.body.validFrom });
 
     const events = await rotations('tu-dublin');
     expect(events.map((event) => [event.data.keyId, event.data.previousKeyId])).toEqual([

@@ -14,6 +14,17 @@ export const OB3_CONTEXT = [
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
 ] as const;
 
+/**
+ * Terms Tessera's credentials use that neither VC 2.0 nor OB 3.0.3 define where they appear, so that JSON-LD
+ * processors in safe mode (every Data Integrity signer and verifier) drop nothing: the schema validator type of
+ * `credentialSchema`, the Annex I block `microCredential` (kept as a JSON literal) and an evidence file's `sha256`.
+ */
+export const TESSERA_TERMS = {
+  '1EdTechJsonSchemaValidator2019': 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#1EdTechJsonSchemaValidator2019',
+  microCredential: { '@id': 'urn:tessera:vocab:microCredential', '@type': '@json' },
+  sha256: 'urn:tessera:vocab:sha256',
+} as const;
+
 /** The canonical URL of the OB 3.0 AchievementCredential JSON schema (libs/credentials/src/schema holds a copy). */
 export const OB3_SCHEMA_URL =
   'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
@@ -217,7 +228,7 @@ export function buildAchievementCredential(input: AchievementCredentialInput): J
     })),
   };
   return {
-    '@context': [...OB3_CONTEXT],
+    '@context': [...OB3_CONTEXT, TESSERA_TERMS],
     id: credentialId(publicUrl, award.awardId),
     type: ['VerifiableCredential', 'AchievementCredential'],
     name: definition.title,

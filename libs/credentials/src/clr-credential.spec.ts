@@ -16,6 +16,7 @@ import {
   ruleNarrative,
   type RuleTitles,
 } from './index';
+import { safeModeEvents } from './testing/json-ld';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk the JSON freely
 type Loose = Record<string, any>;
@@ -162,6 +163,10 @@ describe('buildQualificationCredential', () => {
     expect(credential.credentialSubject.id).toBeUndefined();
   });
 
+  it('defines every term it uses in its contexts, so that a Data Integrity proof covers all of it', async () => {
+    expect(await safeModeEvents(credential)).toEqual([]);
+  });
+
   it('rests on the credentials of its basis, as evidence', () => {
     expect(credential.evidence.map((evidence: Loose) => evidence.id)).toEqual([
       `${PUBLIC_URL}/awards/award-spark/credential`,
@@ -258,6 +263,10 @@ describe('buildClrCredential', () => {
     expect(Object.keys(example.credentialSubject.association[0]).sort()).toEqual(
       Object.keys(clr.credentialSubject.association[0]).sort(),
     );
+  });
+
+  it('defines every term it and its embedded credentials use, for its Data Integrity proof', async () => {
+    expect(await safeModeEvents(clr)).toEqual([]);
   });
 
   it('embeds every credential, valid OB 3.0, and lists each achievement once', () => {

@@ -5,6 +5,7 @@ import {
   type JsonObject,
   learnerIdentification,
   type LearnerIdentity,
+  TESSERA_TERMS,
 } from './achievement-credential';
 
 /** VC 2.0, CLR 2.0.1 and OB 3.0.3 contexts, in the order of 1EdTech's CLR example. */
@@ -149,7 +150,7 @@ export function buildClrCredential(input: ClrCredentialInput): JsonObject {
     if (!achievements.has(String(achievement.id))) achievements.set(String(achievement.id), achievement);
   const identification = learnerIdentification(learnerId, input.identity);
   return {
-    '@context': [...CLR_CONTEXT],
+    '@context': [...CLR_CONTEXT, TESSERA_TERMS],
     id: clrId(publicUrl, learnerId, input.issuer.issuerId, at),
     type: ['VerifiableCredential', 'ClrCredential'],
     issuer: issuerProfile(publicUrl, input.issuer),

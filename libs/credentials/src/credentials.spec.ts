@@ -15,9 +15,11 @@ import {
   type LedgerRecord,
   ob3SchemaValidator,
   signCredentialJwt,
+  TESSERA_TERMS,
   verifyCredentialJson,
   verifyCredentialJwt,
 } from './index';
+import { safeModeEvents } from './testing/json-ld';
 
 /** Reading nested credential fields in assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk the JSON freely
@@ -156,6 +158,12 @@ describe('buildAchievementCredential', () => {
     expect(validate({ ...credential, credentialStatus: [credentialStatus] }).valid).toBe(false);
   });
 
+  it('defines every term it uses in its contexts, so that a Data Integrity proof covers all of it', async () => {
+    const credentialStatus = credentialStatusEntry(PUBLIC_URL, { issuerId: 'tu-dublin', listId: '1', index: 7 });
+    expect(await safeModeEvents(credentialFor(award(), true, credentialStatus))).toEqual([]);
+    expect(await safeModeEvents(credentialFor(award(), false))).toEqual([]);
+  });
+
   it('carries every mandatory EU Annex I element, and no plaintext personal data', () => {
     const credential = credentialFor() as Loose;
     const subject = credential.credentialSubject;
@@ -163,6 +171,7 @@ describe('buildAchievementCredential', () => {
     expect(credential['@context']).toEqual([
       'https://www.w3.org/ns/credentials/v2',
       'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      TESSERA_TERMS,
     ]);
     expect(credential.id).toBe(`${PUBLIC_URL}/awards/award-1/credential`);
     expect(credential.type).toEqual(['VerifiableCredential', 'AchievementCredential']);

@@ -14,8 +14,26 @@ export {
   learnerUrn,
   OB3_CONTEXT,
   OB3_SCHEMA_URL,
+  TESSERA_TERMS,
   subjectOf,
 } from './achievement-credential';
+export {
+  controllerDocument,
+  CRYPTOSUITE,
+  type DataIntegrityVerification,
+  dereferenceKey,
+  type DocumentLoader,
+  type Ed25519Multikey,
+  type Ed25519SigningKey,
+  generateEd25519Key,
+  offlineDocumentLoader,
+  proofsOf,
+  signDataIntegrity,
+  UnknownDocument,
+  verificationMethod,
+  verifyDataIntegrity,
+  withoutProof,
+} from './data-integrity';
 export { issuerProfileDocument, type ProfileKey } from './issuer-profile';
 export { KeyDecryptionFailed, KeyEncryption } from './key-encryption';
 export { ledgerCheck, ledgerKeyCheck, type LedgerRecord } from './ledger-check';
@@ -44,12 +62,14 @@ export {
 export {
   type Check,
   type CheckName,
+  type DataIntegrityKeys,
   issuerIdOf,
   type KnownKey,
   MalformedCredential,
   SIGNING_ALG,
   signCredentialJwt,
   type Verification,
+  verifyCredentialDataIntegrity,
   verifyCredentialJson,
   verifyCredentialJwt,
 } from './vc-jwt';

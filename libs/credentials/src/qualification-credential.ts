@@ -9,6 +9,7 @@ import {
   type LearnerIdentity,
   levelAlignment,
   OB3_CONTEXT,
+  TESSERA_TERMS,
   OB3_SCHEMA_URL,
   preferredCredit,
 } from './achievement-credential';
@@ -114,7 +115,7 @@ export function buildQualificationCredential(input: QualificationCredentialInput
   const earned = preferredCredit(qualification.credits);
   const { awardIds, recognitionIds, pathwayQualificationIds } = qualification.basis;
   return {
-    '@context': [...OB3_CONTEXT],
+    '@context': [...OB3_CONTEXT, TESSERA_TERMS],
     id: qualificationCredentialId(publicUrl, qualification.qualificationId),
     type: ['VerifiableCredential', 'AchievementCredential'],
     name: qualification.awardTitle,

@@ -13,6 +13,7 @@ import {
   STATUS_LIST_CAPACITY,
   StatusListUnavailable,
 } from './index';
+import { safeModeEvents } from './testing/json-ld';
 
 const PUBLIC_URL = 'https://credentials.example.edu';
 const NOW = new Date('2026-06-01T00:00:00.000Z');
@@ -23,6 +24,12 @@ const listWith = (values: Array<[number, CredentialStatusValue]>, issuerId = 'tu
 const credentialAt = (index: number, issuerId = 'tu-dublin'): JsonObject => ({
   issuer: { id: `${PUBLIC_URL}/issuers/${issuerId}` },
   credentialStatus: credentialStatusEntry(PUBLIC_URL, { issuerId: 'tu-dublin', listId: '1', index }),
+});
+
+describe('the list credential', () => {
+  it('defines every term it uses in its contexts, so that a Data Integrity proof covers all of it', async () => {
+    expect(await safeModeEvents(listWith([[3, 'revoked']]))).toEqual([]);
+  });
 });
 
 describe('the bitstring', () => {
@@ -66,7 +73,10 @@ describe('the bitstring', () => {
 describe('buildStatusListCredential', () => {
   it('is a BitstringStatusListCredential of the issuer, valid from now for the ttl', () => {
     expect(listWith([])).toMatchObject({
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
       id: `${PUBLIC_URL}/status-lists/tu-dublin/1`,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: { id: `${PUBLIC_URL}/issuers/tu-dublin` },

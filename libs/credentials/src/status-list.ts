@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { issuerProfileId, type JsonObject } from './achievement-credential';
+import { issuerProfileId, type JsonObject, OB3_CONTEXT } from './achievement-credential';
 import { type Check, issuerIdOf } from './vc-jwt';
 
 /**
@@ -25,8 +25,6 @@ export const STATUS_MESSAGES = [
   { status: '0x2', message: 'revoked' },
   { status: '0x3', message: 'revoked' },
 ] as const;
-
-const BITSTRING_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 export const statusListUrl = (publicUrl: string, issuerId: string, listId: string) =>
   `${publicUrl}/status-lists/${encodeURIComponent(issuerId)}/${encodeURIComponent(listId)}`;
@@ -105,7 +103,8 @@ export interface StatusListInput {
 export function buildStatusListCredential(input: StatusListInput): JsonObject {
   const id = statusListUrl(input.publicUrl, input.issuerId, input.listId);
   return {
-    '@context': [BITSTRING_CONTEXT],
+    // VC 2.0 defines the Bitstring Status List terms; OB 3.0 the issuer's `Profile` type (JSON-LD safe mode needs both).
+    '@context': [...OB3_CONTEXT],
     id,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: { id: issuerProfileId(input.publicUrl, input.issuerId), type: ['Profile'] },

@@ -1,5 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type KeyLike, SignJWT } from 'jose';
 import { type JsonObject, subjectOf } from './achievement-credential';
+import { verifyDataIntegrity } from './data-integrity';
 
 export const SIGNING_ALG = 'ES256';
 const KEY_CLOCK_SKEW_MS = 5000;
@@ -78,6 +79,24 @@ export function issuerIdOf(credential: JsonObject): string | undefined {
 }
 
 /**
+ * A known key, not reported compromised, in force when it signed (`signedAt`: the JWT's `iat`, a proof's `created`),
+ * give or take clock skew. The signer chooses that instant: once the key is known to have leaked, nothing it signed can
+ * be told from a forgery.
+ */
+function keyCheck(key: KnownKey, signedAt: Date): Check {
+  if (key.compromisedSince !== undefined)
+    return fail(
+      'key',
+      `key-compromised: the issuer reported the key ${key.kid} compromised since ${key.compromisedSince.toISOString()}; nothing it signed is trusted`,
+    );
+  const from = key.validFrom.getTime() - KEY_CLOCK_SKEW_MS;
+  if (Number.isNaN(signedAt.getTime())) return fail('key', 'the proof says no valid instant it was created');
+  if (signedAt.getTime() < from || (key.validUntil !== undefined && signedAt >= key.validUntil))
+    return fail('key', `the key ${key.kid} was not in force at ${signedAt.toISOString()}`);
+  return pass('key');
+}
+
+/**
  * Verifies a compact VC-JWT: the key named by `kid` is one we hold and was in force when the credential became
  * valid; the signature holds; `iss` and `vc.issuer` name that key's issuer; nbf/exp and validFrom/validUntil hold now.
  */
@@ -108,22 +127,7 @@ export async function verifyCredentialJwt(
   else if (!key) checks.push(fail('key', `unknown key id ${header.kid}`));
   else if (header.alg !== SIGNING_ALG)
     checks.push(fail('key', `the key signs ${SIGNING_ALG}, the JWT says ${header.alg}`));
-  else if (key.compromisedSince !== undefined)
-    // The signer chooses iat: once the key is known to have leaked, no JWT it signed can be told from a forgery.
-    checks.push(
-      fail(
-        'key',
-        `key-compromised: the issuer reported the key ${key.kid} compromised since ${key.compromisedSince.toISOString()}; nothing it signed is trusted`,
-      ),
-    );
-  else {
-    // When it was signed (iat, in whole seconds): the key must have been in force then, give or take clock skew.
-    const signedAt = typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : now;
-    const from = key.validFrom.getTime() - KEY_CLOCK_SKEW_MS;
-    if (signedAt.getTime() < from || (key.validUntil !== undefined && signedAt >= key.validUntil))
-      checks.push(fail('key', `the key ${key.kid} was not in force at ${signedAt.toISOString()}`));
-    else checks.push(pass('key'));
-  }
+  else checks.push(keyCheck(key, typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : now));
   if (!key || header.alg !== SIGNING_ALG)
     checks.unshift(fail('signature', 'not checked: no usable public key for this JWT'));
   else {
@@ -178,4 +182,42 @@ export async function verifyCredentialJson(
     (await knownIssuer(issuer)) ? pass('issuer') : fail('issuer', `unknown issuer ${issuer}`),
     datesCheck(credential.validFrom, credential.validUntil, now),
   ]);
+}
+
+/** What verifying a Data Integrity proof needs of the verifier: its keys, and the documents it resolves offline. */
+export interface DataIntegrityKeys {
+  /** A Multikey id this verifier knows, as a KnownKey (its key event's issuer and window); undefined when unknown. */
+  findKey(verificationMethod: string): Promise<KnownKey | undefined>;
+  /** A controller document or verification method by URL (see offlineDocumentLoader). */
+  resolve(url: string): Promise<unknown>;
+}
+
+/**
+ * A JSON credential with an embedded eddsa-rdfc-2022 proof: `signature` by Digital Bazaar's jsonld-signatures (the
+ * controller document must list the key under `assertionMethod`, the controller be the issuer); `key` a Multikey
+ * this verifier holds, not compromised, in force at the proof's `created`; `issuer` the key's issuer; `dates` now.
+ */
+export async function verifyCredentialDataIntegrity(
+  credential: JsonObject,
+  keys: DataIntegrityKeys,
+  now = new Date(),
+): Promise<{ verification: Verification; key?: KnownKey }> {
+  const result = await verifyDataIntegrity(credential, (url) => keys.resolve(url));
+  const key = result.verificationMethod === undefined ? undefined : await keys.findKey(result.verificationMethod);
+  const issuer = issuerIdOf(credential);
+  const checks = [
+    result.verified
+      ? pass('signature')
+      : fail('signature', `the Data Integrity proof does not verify: ${result.reason}`),
+    key
+      ? keyCheck(key, new Date(String(result.created)))
+      : fail('key', `unknown verification method ${result.verificationMethod}`),
+    !key
+      ? fail('issuer', 'not checked: the signing key is unknown')
+      : issuer === key.issuerProfileId
+        ? pass('issuer')
+        : fail('issuer', `issuer ${String(issuer)} is not the key's issuer ${key.issuerProfileId}`),
+    datesCheck(credential.validFrom, credential.validUntil, now),
+  ];
+  return { verification: verdict(checks), ...(key ? { key } : {}) };
 }

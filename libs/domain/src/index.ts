@@ -38,6 +38,7 @@ export type {
   IssuerEvent,
   IssuerKeyCompromised,
   IssuerKeyRotated,
+  IssuerMultikey,
   IssuerRegistered,
 } from './issuer/issuer.events';
 export { isIssuerEvent, ISSUER_EVENT_TYPES } from './issuer/issuer.events';

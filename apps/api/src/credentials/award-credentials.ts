@@ -79,6 +79,12 @@ export class AwardCredentials {
     return { credential, learnerId: part.award.learnerId, issuerId: part.award.issuerId };
   }
 
+  /** The award's credential in its JSON form, with the embedded Data Integrity proof of its issuer's current key. */
+  async json(awardId: string): Promise<JsonObject> {
+    const { credential, issuerId } = await this.build(awardId);
+    return this.keys.signDataIntegrity(issuerId, credential);
+  }
+
   /** The award's credential as a VC-JWT signed with its issuer's current key. */
   async signed(awardId: string): Promise<string> {
     const { credential, issuerId } = await this.build(awardId);

@@ -106,6 +106,20 @@ export class ClrCredentials {
     return { credential, issuerId };
   }
 
+  /**
+   * The CLR in its JSON form: each embedded credential with its own Data Integrity proof, as its route serves it (so
+   * it verifies on its own, as in 1EdTech's CLR example), and the CLR with its proof over them, all by the issuer's
+   * current key (a CLR holds only its issuer's credentials).
+   */
+  async withProof(clr: { credential: JsonObject; issuerId: string }): Promise<JsonObject> {
+    const subject = clr.credential.credentialSubject as JsonObject;
+    const embedded: JsonObject[] = [];
+    for (const credential of subject.verifiableCredential as JsonObject[])
+      embedded.push(await this.keys.signDataIntegrity(clr.issuerId, credential));
+    const credential = { ...clr.credential, credentialSubject: { ...subject, verifiableCredential: embedded } };
+    return this.keys.signDataIntegrity(clr.issuerId, credential);
+  }
+
   /** The CLR as a VC-JWT signed with its issuer's current key. */
   async sign(clr: { credential: JsonObject; issuerId: string }): Promise<string> {
     return this.keys.sign(clr.issuerId, clr.credential);

@@ -51,7 +51,7 @@ export class ClrController {
       ...(issuer === undefined ? {} : { issuer }),
       ledger,
     });
-    if (query.format !== 'jwt') return clr.credential;
+    if (query.format !== 'jwt') return this.clrs.withProof(clr);
     response.type('application/vc+jwt');
     return this.clrs.sign(clr);
   }

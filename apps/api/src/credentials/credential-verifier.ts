@@ -2,11 +2,15 @@ import { StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   checkCredentialStatus,
+  CRYPTOSUITE,
+  issuerIdOf,
   issuerProfileId,
   type JsonObject,
   type KnownKey,
   MalformedCredential,
+  proofsOf,
   type Verification,
+  verifyCredentialDataIntegrity,
   verifyCredentialJson,
   verifyCredentialJwt,
 } from '@app/credentials';
@@ -19,7 +23,7 @@ import { LedgerRecords } from './ledger-records';
 import { StatusLists } from './status-lists';
 
 /**
- * Verifying a credential — a compact VC-JWT, or a JSON credential (which carries no proof Tessera can check) — for
+ * Verifying a credential — a compact VC-JWT, or a JSON credential with an embedded Data Integrity proof — for
  * `POST /credentials/verify` and `tessera verify`. Input that is no credential at all is a MalformedCredential.
  */
 @Injectable()
@@ -46,6 +50,8 @@ export class CredentialVerifier {
         return this.verifyJwt(credential);
       if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
         throw new MalformedCredential('credential must be a JSON object (or send { "jwt": "…" })');
+      if (proofsOf(credential as JsonObject).some((proof) => proof.cryptosuite === CRYPTOSUITE))
+        return this.verifyDataIntegrity(credential as JsonObject);
       return this.withStatus(
         await verifyCredentialJson(credential as JsonObject, (issuer) => this.knownIssuer(issuer)),
         credential as JsonObject,
@@ -63,6 +69,21 @@ export class CredentialVerifier {
     const verification = await verifyCredentialJwt(jwt, async (kid) => (signer = await this.keys.find(kid)));
     const credential = credentialOfJwt(jwt);
     const ledger = signer && credential ? await this.ledger.checks(credential, signer) : [];
+    return this.withStatus({ ...verification, checks: [...verification.checks, ...ledger] }, credential);
+  }
+
+  /**
+   * A JSON credential with an eddsa-rdfc-2022 proof: the checks any Data Integrity verifier makes (keys resolved from
+   * this instance's key store, contexts bundled), then — for a key of this instance — the ledger's, as for a JWT.
+   */
+  private async verifyDataIntegrity(credential: JsonObject): Promise<Verification> {
+    if (issuerIdOf(credential) === undefined)
+      throw new MalformedCredential('credential.issuer must be a URI or a profile with an id');
+    const { verification, key } = await verifyCredentialDataIntegrity(credential, {
+      findKey: (id) => this.keys.findMultikey(id),
+      resolve: (url) => this.keys.resolve(url),
+    });
+    const ledger = key ? await this.ledger.checks(credential, key) : [];
     return this.withStatus({ ...verification, checks: [...verification.checks, ...ledger] }, credential);
   }
 

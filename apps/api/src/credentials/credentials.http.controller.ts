@@ -71,8 +71,9 @@ export class AwardCredentialController {
   })
   @ApiOkResponse({
     description:
-      'The OB 3.0 AchievementCredential (JSON, unsigned), or with ?format=jwt the VC-JWT signed with the issuer key, ' +
-      'or with ?format=edc the European Digital Credential (ELM v3 JSON-LD; the learner or staff of the issuer only)',
+      'The OB 3.0 AchievementCredential (JSON, with an embedded DataIntegrityProof, eddsa-rdfc-2022, by the ' +
+      'issuer’s Ed25519 key), or with ?format=jwt the VC-JWT signed with the issuer’s ES256 key, or with ' +
+      '?format=edc the European Digital Credential (ELM v3 JSON-LD; the learner or staff of the issuer only)',
   })
   async credential(
     @Param('awardId') awardId: string,
@@ -89,14 +90,14 @@ export class AwardCredentialController {
       response.type('application/ld+json');
       return edc.credential;
     }
-    if (format !== 'jwt') return (await this.awards.build(awardId)).credential;
+    if (format !== 'jwt') return this.awards.json(awardId);
     const jwt = await this.awards.signed(awardId);
     response.type('application/vc+jwt');
     return jwt;
   }
 }
 
-/** Verifying a credential: a compact VC-JWT, or a JSON credential (which carries no proof Tessera can check). */
+/** Verifying a credential: a compact VC-JWT, or a JSON credential with an embedded Data Integrity proof. */
 @ApiTags('credentials')
 @Controller('credentials/verify')
 export class CredentialVerifyController {
@@ -108,8 +109,8 @@ export class CredentialVerifyController {
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({
     description:
-      'Body { jwt } (compact VC-JWT) or { credential } (JSON) → { verified, checks: [{ name: signature | key | ' +
-      'ledger | ledger-key (for JWTs of this instance’s keys) | ' +
+      'Body { jwt } (compact VC-JWT) or { credential } (JSON with an eddsa-rdfc-2022 DataIntegrityProof) → ' +
+      '{ verified, checks: [{ name: signature | key | ledger | ledger-key (for this instance’s keys) | ' +
       'issuer | dates | status, ok, reason? }] }; malformed input is a 400 problem',
   })
   async verify(@Body() body: unknown): Promise<Verification> {

@@ -1,6 +1,10 @@
 import { type CommandContext, deriveId, domainMetadata, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
+  controllerDocument,
+  dereferenceKey,
+  type Ed25519SigningKey,
+  generateEd25519Key,
   issuerProfileId,
   type JsonObject,
   KeyDecryptionFailed,
@@ -8,6 +12,7 @@ import {
   type KnownKey,
   SIGNING_ALG,
   signCredentialJwt,
+  signDataIntegrity,
 } from '@app/credentials';
 import {
   type Actor,
@@ -20,15 +25,18 @@ import {
   type IssuerKey,
   type IssuerKeyRotated,
   issuerStream,
+  isSlug,
 } from '@app/domain';
 import type { GlobalPosition, SqlClient } from '@app/event-store';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 
 /**
- * The key material, by kid. Which key signs when is not here: the issuer's `IssuerKeyRotated` events say it (see
- * IssuerKeyStore). The columns `valid_from`/`valid_until` and the one-current-key index of the first version are
- * dropped: keeping a second copy of the windows would let the table and the events disagree.
+ * The key material, by kid: each key event's ES256 key (kid `…#{JWK thumbprint}`, `public_jwk.kty` EC) and the
+ * Ed25519 key made beside it (kid = its Multikey id `…#z6Mk…`, `public_jwk.kty` OKP): two rows, no new column.
+ * Which key signs when is not here: the issuer's `IssuerKeyRotated` events say it (see IssuerKeyStore). The columns
+ * `valid_from`/`valid_until` and the one-current-key index of the first version are dropped: keeping a second copy
+ * of the windows would let the table and the events disagree.
  */
 /**
  * A public key as served in the JWKS. `nbf` and `exp` (NumericDate, a Tessera extension member) bound when the key
@@ -87,6 +95,8 @@ export class IssuerKeyStore {
   private readonly encryption?: KeyEncryption;
   /** Opened private keys by kid: a kid's material never changes. */
   private readonly opened = new Map<string, Promise<KeyLike>>();
+  /** Opened Ed25519 key pairs by Multikey id, likewise. */
+  private readonly openedMultikeys = new Map<string, Promise<Ed25519SigningKey>>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -95,6 +105,49 @@ export class IssuerKeyStore {
     secret: string | undefined,
   ) {
     this.encryption = secret === undefined ? undefined : new KeyEncryption(secret);
+  }
+
+  /**
+   * A credential with an embedded Data Integrity proof (eddsa-rdfc-2022) by the Ed25519 key of the issuer's current
+   * key event, dated now; unchanged (no proof) when that key predates Data Integrity proofs or nothing can be signed
+   * (no key-encryption key), as JSON credentials were served before.
+   */
+  async signDataIntegrity(issuerId: string, credential: JsonObject, now = new Date()): Promise<JsonObject> {
+    if (!this.encryption) return credential;
+    const multikey = (await this.signingKey(issuerId)).multikey;
+    if (!multikey) return credential;
+    return signDataIntegrity(credential, await this.openMultikey(multikey.id), now);
+  }
+
+  /**
+   * The issuer's controller document (DID v1 and Multikey contexts): its published Ed25519 keys, each also listed
+   * under `assertionMethod`, as Data Integrity verifiers load it for a proof's verification method.
+   */
+  async controllerDocument(issuerId: string): Promise<JsonObject> {
+    const controller = issuerProfileId(this.publicUrl, issuerId);
+    const keys = (await this.publishedKeysOf(issuerId)).flatMap((key) =>
+      key.multikey ? [{ ...key.multikey, controller }] : [],
+    );
+    return controllerDocument(controller, keys);
+  }
+
+  /**
+   * What a Data Integrity verifier of this instance's credentials resolves, without HTTP: an issuer profile id gives
+   * its controller document, `{profile id}#{multibase}` that key (if published); anything else, undefined.
+   */
+  async resolve(url: string): Promise<JsonObject | undefined> {
+    const prefix = issuerProfileId(this.publicUrl, '');
+    if (!url.startsWith(prefix)) return undefined;
+    const [profile] = url.split('#');
+    const issuerId = profile.slice(prefix.length);
+    if (!isSlug(issuerId)) return undefined;
+    const [row] = await this.sql.query<{ issuer_id: string }>(
+      'SELECT issuer_id FROM tessera_issuer_keys WHERE issuer_id = $1 LIMIT 1',
+      [issuerId],
+    );
+    if (!row) return undefined;
+    const document = await this.controllerDocument(issuerId);
+    return url === profile ? document : dereferenceKey(document, url);
   }
 
   /** A credential as a VC-JWT signed with the issuer's current key (see `signingKey`). */
@@ -107,7 +160,7 @@ export class IssuerKeyStore {
    * The issuer's current private key, as its latest `IssuerKeyRotated` names it. An issuer registered before keys
    * were made at registration gets its first key now. 503 when keys cannot be made or opened.
    */
-  async signingKey(issuerId: string): Promise<{ kid: string; key: KeyLike }> {
+  async signingKey(issuerId: string): Promise<{ kid: string; key: KeyLike; multikey?: IssuerKey['multikey'] }> {
     const encryption = this.requireEncryption();
     const current =
       currentKey(await this.issuer(issuerId)) ?? (await this.ensureFirstKey(issuerId, this.serviceContext(issuerId)));
@@ -118,7 +171,7 @@ export class IssuerKeyStore {
       this.opened.set(current.keyId, opening);
       opening.catch(() => this.opened.delete(current.keyId));
     }
-    return { kid: current.keyId, key: await opening };
+    return { kid: current.keyId, key: await opening, ...(current.multikey ? { multikey: current.multikey } : {}) };
   }
 
   /**
@@ -131,7 +184,7 @@ export class IssuerKeyStore {
     if (recorded) return recorded;
     const first = { ...context, commandId: deriveId('issuer-first-key', issuerId) };
     const [earlier] = await this.sql.query<KeyRow>(
-      'SELECT * FROM tessera_issuer_keys WHERE issuer_id = $1 ORDER BY created_at, kid LIMIT 1',
+      "SELECT * FROM tessera_issuer_keys WHERE issuer_id = $1 AND public_jwk->>'kty' = 'EC' ORDER BY created_at, kid LIMIT 1",
       [issuerId],
     );
     if (earlier) {
@@ -168,18 +221,39 @@ export class IssuerKeyStore {
 
   /** A key by id, with its issuer and window, for verification; undefined unless the issuer's events record it. */
   async find(kid: string): Promise<KnownKey | undefined> {
-    const [row] = await this.sql.query<{ issuer_id: string }>(
-      'SELECT issuer_id FROM tessera_issuer_keys WHERE kid = $1',
+    return this.known(
+      kid,
+      (key) => key.keyId === kid,
+      (key) => asJwk(key.publicJwk),
+    );
+  }
+
+  /**
+   * An Ed25519 key by its Multikey id, for verifying Data Integrity proofs: the issuer and window of the key event that
+   * made it; undefined unless the issuer's events record it.
+   */
+  async findMultikey(id: string): Promise<KnownKey | undefined> {
+    return this.known(id, (key) => key.multikey?.id === id);
+  }
+
+  /** The key stored as `kid`, as the issuer's events record it (`recorded` picks its event), with its window. */
+  private async known(
+    kid: string,
+    recorded: (key: IssuerKey) => boolean,
+    publicJwk?: (key: IssuerKey) => JWK,
+  ): Promise<KnownKey | undefined> {
+    const [row] = await this.sql.query<{ issuer_id: string; public_jwk: JWK }>(
+      'SELECT issuer_id, public_jwk FROM tessera_issuer_keys WHERE kid = $1',
       [kid],
     );
     if (!row) return undefined;
-    const key = (await this.keysOf(row.issuer_id)).find((candidate) => candidate.keyId === kid);
+    const key = (await this.keysOf(row.issuer_id)).find(recorded);
     return (
       key && {
         kid,
         issuerId: row.issuer_id,
         issuerProfileId: issuerProfileId(this.publicUrl, row.issuer_id),
-        publicJwk: asJwk(key.publicJwk),
+        publicJwk: publicJwk ? publicJwk(key) : row.public_jwk,
         validFrom: new Date(key.validFrom),
         ...(key.validUntil === undefined ? {} : { validUntil: new Date(key.validUntil) }),
         ...(key.compromisedSince === undefined ? {} : { compromisedSince: new Date(key.compromisedSince) }),
@@ -229,18 +303,29 @@ export class IssuerKeyStore {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = `${issuerProfileId(this.publicUrl, issuerId)}#${await calculateJwkThumbprint(publicJwk)}`;
-    await this.sql.query(
-      `INSERT INTO tessera_issuer_keys (issuer_id, kid, public_jwk, private_jwk_encrypted) VALUES ($1, $2, $3, $4)`,
-      [issuerId, kid, JSON.stringify(publicJwk), encryption.encrypt(JSON.stringify(await exportJWK(privateKey)), kid)],
-    );
+    const ed25519 = await generateEd25519Key(issuerProfileId(this.publicUrl, issuerId));
+    const insert = `INSERT INTO tessera_issuer_keys (issuer_id, kid, public_jwk, private_jwk_encrypted) VALUES ($1, $2, $3, $4)`;
+    await this.sql.query(insert, [
+      issuerId,
+      kid,
+      JSON.stringify(publicJwk),
+      encryption.encrypt(JSON.stringify(await exportJWK(privateKey)), kid),
+    ]);
+    await this.sql.query(insert, [
+      issuerId,
+      ed25519.id,
+      JSON.stringify({ kty: 'OKP', crv: 'Ed25519', publicKeyMultibase: ed25519.publicKeyMultibase }),
+      encryption.encrypt(JSON.stringify(ed25519), ed25519.id),
+    ]);
+    const multikey = { id: ed25519.id, publicKeyMultibase: ed25519.publicKeyMultibase };
     let recorded: Recorded | undefined;
     try {
-      recorded = await this.record(issuerId, kid, publicJwk, context);
+      recorded = await this.record(issuerId, kid, publicJwk, context, undefined, multikey);
       return recorded;
     } finally {
       // The command failed, or had already run with another key: that key stands, this one was never in force.
       if (recorded?.event.data.keyId !== kid)
-        await this.sql.query('DELETE FROM tessera_issuer_keys WHERE kid = $1', [kid]);
+        await this.sql.query('DELETE FROM tessera_issuer_keys WHERE kid = ANY($1)', [[kid, ed25519.id]]);
     }
   }
 
@@ -251,6 +336,7 @@ export class IssuerKeyStore {
     publicJwk: JWK,
     context: CommandContext,
     validFrom?: string,
+    multikey?: IssuerKey['multikey'],
   ): Promise<Recorded> {
     const outcome = await this.streams.execute<Issuer, IssuerEvent>(
       issuerStream(issuerId),
@@ -260,7 +346,13 @@ export class IssuerKeyStore {
         decideIssuer(
           {
             type: 'RotateIssuerKey',
-            data: { issuerId, keyId, publicJwk: { ...publicJwk }, ...(validFrom === undefined ? {} : { validFrom }) },
+            data: {
+              issuerId,
+              keyId,
+              publicJwk: { ...publicJwk },
+              ...(validFrom === undefined ? {} : { validFrom }),
+              ...(multikey === undefined ? {} : { multikey }),
+            },
             metadata: domainMetadata(context),
           },
           issuer,
@@ -272,16 +364,31 @@ export class IssuerKeyStore {
   }
 
   private async open(encryption: KeyEncryption, kid: string): Promise<KeyLike> {
+    return (await importJWK(await this.decrypt<JWK>(encryption, kid), SIGNING_ALG)) as KeyLike;
+  }
+
+  /** A key row's private material, decrypted. */
+  private async decrypt<T>(encryption: KeyEncryption, kid: string): Promise<T> {
     const [row] = await this.sql.query<KeyRow>('SELECT * FROM tessera_issuer_keys WHERE kid = $1', [kid]);
     // The events name a key whose material is gone: say so loudly rather than sign with anything else.
     if (!row) throw new Error(`the key ${kid} recorded in the issuer's events is missing from tessera_issuer_keys`);
     try {
-      const jwk = JSON.parse(encryption.decrypt(row.private_jwk_encrypted, row.kid)) as JWK;
-      return (await importJWK(jwk, SIGNING_ALG)) as KeyLike;
+      return JSON.parse(encryption.decrypt(row.private_jwk_encrypted, row.kid)) as T;
     } catch (error) {
       if (error instanceof KeyDecryptionFailed) throw unavailable(error.message);
       throw error;
     }
+  }
+
+  /** The Ed25519 key pair of a Multikey id, decrypted (its material never changes, so it is opened once). */
+  private async openMultikey(id: string): Promise<Ed25519SigningKey> {
+    let opening = this.openedMultikeys.get(id);
+    if (!opening) {
+      opening = this.decrypt<Ed25519SigningKey>(this.requireEncryption(), id);
+      this.openedMultikeys.set(id, opening);
+      opening.catch(() => this.openedMultikeys.delete(id));
+    }
+    return opening;
   }
 
   private requireEncryption(): KeyEncryption {

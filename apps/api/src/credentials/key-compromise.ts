@@ -44,7 +44,10 @@ export class KeyCompromise {
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
-  /** `keyRef` is the key id, or its JWK thumbprint (the part after `#`). */
+  /**
+   * `keyRef` is the key id, or its JWK thumbprint (the part after `#`), or the id or multibase of the Ed25519 Multikey
+   * of the same key event: a report names the key event, and compromises both its keys.
+   */
   async report(issuerId: string, keyRef: string, since: string, context: CommandContext): Promise<CompromiseReport> {
     const outcome = await this.streams.execute<Issuer, IssuerEvent>(
       issuerStream(issuerId),
@@ -52,7 +55,8 @@ export class KeyCompromise {
       context,
       async (issuer) => {
         const keys = issuer.status === 'registered' ? issuer.keys : [];
-        const key = keys.find((candidate) => candidate.keyId === keyRef || candidate.keyId.endsWith(`#${keyRef}`));
+        const names = (id: string | undefined) => id !== undefined && (id === keyRef || id.endsWith(`#${keyRef}`));
+        const key = keys.find((candidate) => names(candidate.keyId) || names(candidate.multikey?.id));
         const decide = (resigned: Signed) =>
           decideIssuer(
             {

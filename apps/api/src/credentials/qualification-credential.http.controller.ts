@@ -24,7 +24,8 @@ export class QualificationCredentialController {
   @Public()
   @ApiOkResponse({
     description:
-      'The OB 3.0 AchievementCredential of a qualification (achievementType of the pathway award; JSON, unsigned), ' +
+      'The OB 3.0 AchievementCredential of a qualification (achievementType of the pathway award; JSON with an ' +
+      'embedded eddsa-rdfc-2022 DataIntegrityProof by the pathway issuer’s Ed25519 key), ' +
       'or with ?format=jwt the VC-JWT signed with the pathway issuer’s key, or with ?format=edc the European Digital ' +
       'Credential (ELM v3 JSON-LD; the learner or staff of the issuer only)',
   })
@@ -42,7 +43,7 @@ export class QualificationCredentialController {
       return credential;
     }
     const { credential, entry } = await this.qualifications.build(qualificationId);
-    if (query.format !== 'jwt') return credential;
+    if (query.format !== 'jwt') return this.keys.signDataIntegrity(entry.issuerId, credential);
     response.type('application/vc+jwt');
     return this.keys.sign(entry.issuerId, credential);
   }

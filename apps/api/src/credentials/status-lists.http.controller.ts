@@ -1,6 +1,16 @@
 import type { JsonObject } from '@app/credentials';
 import { isSlug } from '@app/domain';
-import { BadRequestException, Controller, Get, Header, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
@@ -18,13 +28,15 @@ export class StatusListsController {
   @ApiOkResponse({
     description:
       'The BitstringStatusListCredential signed as a VC-JWT (application/vc+jwt, the default), or with ' +
-      '?format=json the unsigned credential; 2 bits per credential: 0 valid, 1 suspended, 2 revoked',
+      '?format=json or Accept: application/ld+json the JSON-LD credential with an embedded DataIntegrityProof ' +
+      '(eddsa-rdfc-2022, the issuer’s Ed25519 key); 2 bits per credential: 0 valid, 1 suspended, 2 revoked',
   })
   async list(
     @Param('issuerId') issuerId: string,
     @Param('listId') listId: string,
     @Res({ passthrough: true }) response: Response,
     @Query('format') format?: string,
+    @Headers('accept') accept?: string,
   ): Promise<JsonObject | string> {
     const invalid = (detail: string) =>
       new BadRequestException({
@@ -43,7 +55,10 @@ export class StatusListsController {
         title: 'Not found',
         message: `issuer ${issuerId} has no status list ${listId}`,
       });
-    if (format === 'json') return list;
+    if (format === 'json' || (format === undefined && accept?.includes('application/ld+json'))) {
+      response.type(format === 'json' ? 'application/json' : 'application/ld+json');
+      return this.lists.withProof(list, issuerId);
+    }
     response.type('application/vc+jwt');
     return this.lists.signed(list, issuerId);
   }

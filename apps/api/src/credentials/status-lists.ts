@@ -81,6 +81,11 @@ export class StatusLists {
     return buildStatusListCredential({ publicUrl: this.publicUrl, issuerId, listId: String(listId), values, now });
   }
 
+  /** The list credential in JSON-LD with the Data Integrity proof of the issuer's current key, for JSON-LD verifiers. */
+  async withProof(list: JsonObject, issuerId: string): Promise<JsonObject> {
+    return this.keys.signDataIntegrity(issuerId, list);
+  }
+
   /** The list credential signed as a VC-JWT with the issuer's current key. */
   async signed(list: JsonObject, issuerId: string): Promise<string> {
     return this.keys.sign(issuerId, list);

@@ -38,6 +38,8 @@ import { RecordRecognitionDto, WithdrawRecognitionDto } from './recognition.dto'
 import { RegisterIssuerDto } from './register-issuer.dto';
 
 const LINKED_DATA = 'application/ld+json';
+/** The issuer as the controller of its Ed25519 keys, for Data Integrity verifiers (docs/credentials.md). */
+const CONTROLLER_DOCUMENT = 'application/did+ld+json';
 
 function requireIssuerId(issuerId: string): void {
   if (!isSlug(issuerId))
@@ -128,7 +130,10 @@ export class IssuersController {
     description:
       '{ status, issuerId, name, url, country, qualityAssurance, framework?, keyIds, @context, id, type: [Profile], ' +
       'description, address, verificationMethod: [{ id (the kid), type: JsonWebKey, controller, publicKeyJwk, ' +
-      'validFrom, validUntil? }] }; with Accept: application/ld+json only the OB 3.0 Profile members',
+      'validFrom, validUntil? }, and after each its Ed25519 key: { id: {profile id}#{publicKeyMultibase}, type: ' +
+      'Multikey, controller, publicKeyMultibase, validFrom, validUntil? }] }; with Accept: application/ld+json only ' +
+      'the OB 3.0 Profile members; with Accept: application/did+ld+json the controller document of the Ed25519 ' +
+      'keys ({ @context: [DID v1, Multikey v1], id, verificationMethod, assertionMethod })',
   })
   async profile(
     @Param('issuerId') issuerId: string,
@@ -147,8 +152,13 @@ export class IssuersController {
         publicJwk: this.keys.jwk(key),
         validFrom: key.validFrom,
         ...(key.validUntil === undefined ? {} : { validUntil: key.validUntil }),
+        ...(key.multikey === undefined ? {} : { multikey: key.multikey }),
       })),
     );
+    if (accept?.includes(CONTROLLER_DOCUMENT)) {
+      response.type(CONTROLLER_DOCUMENT);
+      return this.keys.controllerDocument(issuerId);
+    }
     if (accept?.includes(LINKED_DATA)) {
       response.type(LINKED_DATA);
       return document;

@@ -9,10 +9,12 @@ import type { ReadSide } from './read-side';
  */
 export async function awardLocation(read: ReadSide, awardId: string): Promise<AwardLocation | undefined> {
   const query = read.readModels?.query;
+  // The checkpoint first: an award the projection indexes meanwhile is then in the index, else in the tail past it.
+  const checkpoint = query && (await loadCheckpoint(query, awardIndexProjection.name));
   const indexed = query && (await findAward(query, awardId));
   if (indexed) return indexed;
   const tail = await readAllEvents(read.store, {
-    from: query && (await loadCheckpoint(query, awardIndexProjection.name)),
+    from: checkpoint,
     filter: awardIndexProjection.filter,
     visibility: 'committed',
   });

@@ -26,6 +26,8 @@ export type RotateIssuerKey = Command<
     /** The public JWK; private members are refused. */
     publicJwk: { [member: string]: unknown };
     validFrom?: string;
+    /** The Ed25519 key made beside it for Data Integrity proofs, as a Multikey (public part only). */
+    multikey?: { id: unknown; publicKeyMultibase: unknown };
   }
 >;
 

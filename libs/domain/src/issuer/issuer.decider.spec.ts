@@ -118,6 +118,27 @@ describe('issuer decider', () => {
         .thenThrows('invalid-field');
     });
 
+    const multikey = {
+      id: 'https://tessera.example/issuers/tu-dublin#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi',
+      publicKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi',
+    };
+
+    it('records the Ed25519 Multikey made beside the key, in the same event', () => {
+      given(issuerRegistered())
+        .when(rotateIssuerKey({ multikey }))
+        .then([issuerKeyRotated({ multikey })]);
+    });
+
+    it.each([
+      ['a private multibase key', { ...multikey, publicKeyMultibase: `zrv2${'a'.repeat(44)}` }],
+      ['a Multikey named on another issuer', { ...multikey, id: multikey.id.replace('tu-dublin', 'ucd') }],
+      ['a Multikey named by another key', { ...multikey, id: multikey.id.replace('hwi', 'hwj') }],
+    ])('refuses %s', (_, bad) => {
+      given(issuerRegistered())
+        .when(rotateIssuerKey({ multikey: bad }))
+        .thenThrows('invalid-field');
+    });
+
     it('refuses a key id already recorded', () => {
       given(issuerRegistered(), issuerKeyRotated()).when(rotateIssuerKey()).thenThrows('duplicate-id');
     });

@@ -9,6 +9,7 @@ import type {
   IssuerEvent,
   IssuerKeyCompromised,
   IssuerKeyRotated,
+  IssuerMultikey,
   IssuerRegistered,
 } from './issuer.events';
 import { currentKey, evolveIssuer, initialIssuer, type Issuer } from './issuer.state';
@@ -64,6 +65,21 @@ function checkKeyCommand(command: RotateIssuerKey | CompromiseIssuerKey, action:
   return { v, now, issuerId: v.slug('issuerId', data.issuerId), keyId: v.text('keyId', data.keyId, 2048) };
 }
 
+/**
+ * An Ed25519 Multikey: a base58btc multibase public key (`z6Mk…`, the Ed25519 multicodec prefix), named by a
+ * fragment of the key's own multibase on an issuer URL — no private key (`zrv…`) is ever recorded.
+ */
+function checkMultikey(v: Validation, value: unknown, issuerId: string): IssuerMultikey | undefined {
+  const multikey = v.object('multikey', value);
+  const id = v.text('multikey.id', multikey.id, 2048);
+  const publicKeyMultibase = v.text('multikey.publicKeyMultibase', multikey.publicKeyMultibase, 64);
+  if (!/^z6Mk[1-9A-HJ-NP-Za-km-z]{44}$/.test(publicKeyMultibase))
+    v.problem('multikey.publicKeyMultibase', 'invalid-field', 'must be an Ed25519 public key as multibase (z6Mk…)');
+  if (!id.endsWith(`/issuers/${issuerId}#${publicKeyMultibase}`))
+    v.problem('multikey.id', 'invalid-field', 'must be {issuer profile id}#{publicKeyMultibase}');
+  return { id, publicKeyMultibase };
+}
+
 export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): IssuerKeyRotated {
   const { data, metadata } = command;
   const { v, now, issuerId, keyId } = checkKeyCommand(command, 'rotate signing keys');
@@ -77,6 +93,7 @@ export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): Issuer
   }
   if (data.publicJwk !== undefined && typeof publicJwk.kty !== 'string')
     v.problem('publicJwk.kty', 'invalid-field', 'is required (the key type)');
+  const multikey = data.multikey === undefined ? undefined : checkMultikey(v, data.multikey, issuerId);
   const validFrom = v.optionalInstant('validFrom', data.validFrom) ?? now;
   if (data.validFrom !== undefined && compareInstants(validFrom, now) > 0)
     v.problem('validFrom', 'instant-in-future', 'must not be after the command');
@@ -95,6 +112,7 @@ export function rotateIssuerKey(command: RotateIssuerKey, state: Issuer): Issuer
       issuerId,
       keyId,
       publicJwk,
+      ...(multikey === undefined ? {} : { multikey }),
       rotatedAt: validFrom,
       ...(previous === undefined ? {} : { previousKeyId: previous.keyId }),
       rotatedBy: metadata.actor.sub,

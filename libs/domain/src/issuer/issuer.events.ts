@@ -20,6 +20,9 @@ export type IssuerRegistered = Event<
   }
 >;
 
+/** An Ed25519 public key as a Multikey: its verification method id and its multibase public key. */
+export type IssuerMultikey = { id: string; publicKeyMultibase: string };
+
 /**
  * The issuer's signing key changed: `keyId` signs from `rotatedAt` on, and the previous key (if any) signed until
  * then. The issuer's first key is recorded the same way, without a previous key. Old keys stay published with their
@@ -34,6 +37,11 @@ export type IssuerKeyRotated = Event<
     keyId: string;
     /** The public JWK (public members only). */
     publicJwk: { [member: string]: string };
+    /**
+     * The Ed25519 key made beside it, signing Data Integrity proofs (eddsa-rdfc-2022) in the same window:
+     * `{issuer profile id}#{publicKeyMultibase}`. Absent on keys recorded before Data Integrity proofs.
+     */
+    multikey?: IssuerMultikey;
     /** When this key began signing, and the previous key stopped. */
     rotatedAt: string;
     previousKeyId?: string;

@@ -1,4 +1,4 @@
-import type { IssuerEvent } from './issuer.events';
+import type { IssuerEvent, IssuerMultikey } from './issuer.events';
 import { evolveRecognitions, type IssuerRecognition } from './recognition.state';
 
 export type Issuer =
@@ -21,6 +21,8 @@ export type Issuer =
 export type IssuerKey = {
   keyId: string;
   publicJwk: { [member: string]: string };
+  /** The Ed25519 key of the same window, for Data Integrity proofs. */
+  multikey?: IssuerMultikey;
   validFrom: string;
   validUntil?: string;
   /** Set once the issuer reported the key leaked (from this instant on): nothing it signed is trusted any more. */
@@ -51,9 +53,12 @@ export function evolveIssuer(state: Issuer, event: IssuerEvent): Issuer {
     }
     case 'IssuerKeyRotated': {
       if (state.status !== 'registered') return state;
-      const { keyId, publicJwk, rotatedAt } = event.data;
+      const { keyId, publicJwk, multikey, rotatedAt } = event.data;
       const closed = state.keys.map((key) => (key.validUntil === undefined ? { ...key, validUntil: rotatedAt } : key));
-      return { ...state, keys: [...closed, { keyId, publicJwk, validFrom: rotatedAt }] };
+      return {
+        ...state,
+        keys: [...closed, { keyId, publicJwk, ...(multikey === undefined ? {} : { multikey }), validFrom: rotatedAt }],
+      };
     }
     case 'IssuerKeyCompromised':
       return markCompromised(state, event.data.keyId, event.data.since);
