@@ -33,7 +33,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { loadConfig } from '@app/config';
+import { loadConfig, type TesseraConfig } from '@app/config';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordCommand } from '@app/domain';
@@ -47,6 +47,7 @@ import { ExecuteRecordCommand } from '../../apps/api/src/records/record.handler'
 import { SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import type { SqlClient } from '../../libs/event-store/src/postgres/sql-client';
 import { CommandAnatomy } from './anatomy';
+import { createFastifyApiApp } from './fastify-api';
 import { CRITERION_ID, EVIDENCE, type FlowContext, LEARNER_PLACEHOLDER } from './flow';
 import { API_APPLICATION_NAME, countApiStatements, statementsSent } from './statement-count';
 
@@ -431,8 +432,13 @@ function apiDatabaseUrl(url: string, name: string): string {
 }
 
 /** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
-async function startApi(url: string, env: Record<string, string>, anatomy?: CommandAnatomy): Promise<InProcessApi> {
-  const app = await createApiApp(
+async function startApi(
+  url: string,
+  env: Record<string, string>,
+  anatomy?: CommandAnatomy,
+  create: (config: TesseraConfig) => Promise<INestApplication> = createApiApp,
+): Promise<InProcessApi> {
+  const app = await create(
     loadConfig({
       DATABASE_URL: apiDatabaseUrl(url, '(in the bench process)'),
       TESSERA_JWT_SECRET: JWT_SECRET,
@@ -751,12 +757,8 @@ function resultsTable(pairs: readonly { ceiling: CeilingResult; commands: Comman
   );
 }
 
-/** The api at 64 connections: in the bench's process, then as TESSERA_WORKERS processes, against one ceiling. */
-function processesTable(
-  inProcess: { ceiling: CeilingResult; commands: CommandsResult },
-  runs: readonly CommandsResult[],
-): string {
-  const ceiling = inProcess.ceiling;
+/** The api at 64 connections, each way it ran, against the ceiling of the same run. */
+function processesTable(ceiling: CeilingResult, runs: readonly { way: string; run: CommandsResult }[]): string {
   return formatTable(
     [
       `api at ${AIM_AT} connections`,
@@ -769,11 +771,8 @@ function processesTable(
       'statements/command',
       'host busy',
     ],
-    [
-      { ...inProcess.commands, label: "in the bench's process (Express)" },
-      ...runs.map((run) => ({ ...run, label: run.label.replace(/^.*, /, '') })),
-    ].map((run) => [
-      run.label,
+    runs.map(({ way, run }) => [
+      way,
       run.commandsPerSecond.toFixed(0),
       (run.commandsPerSecond / ceiling.eventsPerSecond).toFixed(2),
       ms(run.p50Ms),
@@ -906,10 +905,23 @@ async function main(): Promise<boolean> {
       pairs.push({ ceiling, commands });
     }
 
-    // The api as `npm start` runs it, in processes of its own. The in-process api stops first: its projection runner
-    // would keep the projections' ownership, and project for the workers.
+    // One api at a time: a second one's projection runner would stand by, and the first would project for both.
     await api.close();
     api = undefined;
+    // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
+    api = await startApi(url, {}, undefined, createFastifyApiApp);
+    const fastify = await runCommands(
+      `commands, ${AIM_AT} connections, Fastify`,
+      api,
+      db,
+      admin,
+      tokens.assessor,
+      options,
+      AIM_AT,
+    );
+    await api.close();
+    api = undefined;
+    // The api as `npm start` runs it, in processes of its own.
     const processRuns: CommandsResult[] = [];
     for (const workers of API_WORKERS) {
       api = await startWorkers(url, workers);
@@ -983,7 +995,14 @@ async function main(): Promise<boolean> {
     const at64 = pairs.find((pair) => pair.commands.connections === AIM_AT);
     const ratio = at64 ? at64.commands.commandsPerSecond / at64.ceiling.eventsPerSecond : NaN;
     console.log(`\n${header}\n\n${resultsTable(pairs)}\n`);
-    if (at64) console.log(`${processesTable(at64, processRuns)}\n`);
+    if (at64)
+      console.log(
+        `${processesTable(at64.ceiling, [
+          { way: "in the bench's process, Express", run: at64.commands },
+          { way: "in the bench's process, Fastify (bench-side)", run: fastify },
+          ...processRuns.map((run, index) => ({ way: `TESSERA_WORKERS=${API_WORKERS[index]}`, run })),
+        ])}\n`,
+      );
     console.log(
       'latencies: the ceiling per INSERT, the commands per 2xx answer; errors: non-2xx answers, connection errors, ' +
         'timeouts and abandoned flows; api thread busy: event-loop utilisation of the thread the api runs on, ' +
@@ -992,7 +1011,7 @@ async function main(): Promise<boolean> {
         'statements: the queries its pg clients sent (one round trip each), both from the start of the measured run ' +
         'until the projections caught up, per 2xx command',
     );
-    for (const { commands } of [...pairs, ...processRuns.map((commands) => ({ commands }))])
+    for (const { commands } of [...pairs, ...[fastify, ...processRuns].map((commands) => ({ commands }))])
       console.log(`errors, ${commands.label}: ${describeErrors(commands)}`);
     console.log(
       `\ncommands/s ÷ ceiling at ${AIM_AT} = ${ratio.toFixed(2)}   aim ≥ ${AIM.toFixed(1)} × ceiling: ${
@@ -1018,7 +1037,7 @@ async function main(): Promise<boolean> {
           diagnosticsTable(diagnosticCeilings, diagnostics),
       );
     for (const { commands } of pairs) if (errorCount(commands) > 0) return false;
-    if (processRuns.some((run) => errorCount(run) > 0)) return false;
+    if ([fastify, ...processRuns].some((run) => errorCount(run) > 0)) return false;
     if (diagnostics.some((run) => errorCount(run) > 0)) return false;
     if (recorded < commandsDone) {
       console.error(
