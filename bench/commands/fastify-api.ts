@@ -25,12 +25,15 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createFastifyApiApp(config: TesseraConfig): Promise<INestApplication> {
   const storage = await openEventStore(config.storage);
   const log = new Logger('Background');
-  const background = new Background(storage, config, {
-    warn: (message) => log.warn(message),
-    error: (message) => log.error(message),
-  });
+  const background =
+    config.projections === 'inline'
+      ? new Background(storage, config, {
+          warn: (message) => log.warn(message),
+          error: (message) => log.error(message),
+        })
+      : undefined;
   try {
-    await background.start();
+    await background?.start();
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.register(config, storage, background),
       new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
@@ -54,7 +57,7 @@ export async function createFastifyApiApp(config: TesseraConfig): Promise<INestA
     });
     return app;
   } catch (error) {
-    await background.stop();
+    await background?.stop();
     await storage.close();
     throw error;
   }
