@@ -53,6 +53,24 @@ describe('TESSERA_WORKERS on embedded PGlite', () => {
   });
 });
 
+describe('TESSERA_WORKERS with a database that cannot be opened', () => {
+  it('fails to start as one api does: the worker’s one line, exit code 1, no worker forked again', () => {
+    const result = spawnSync(process.execPath, [api], {
+      env: childEnv({
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+        TESSERA_JWT_SECRET: secret,
+        TESSERA_WORKERS: '2',
+        PORT: '0',
+      }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^tessera: cannot open the store .*ECONNREFUSED/);
+    expect(result.stdout).not.toMatch(/forking it again/);
+  });
+});
+
 describe('TESSERA_WORKERS=2 on PostgreSQL', () => {
   let database: ThrowawayDatabase;
   let sql: Client;

@@ -501,7 +501,10 @@ async function startWorkers(url: string, workers: number): Promise<Api> {
     port = Number(/worker\(s\) listening on http:\/\/localhost:(\d+)/.exec(output)?.[1]) || undefined;
     await sleep(50);
   }
-  const countFiles = () => readdirSync(statementsDir).map((file) => path.join(statementsDir, file));
+  const countFiles = () =>
+    readdirSync(statementsDir)
+      .filter((file) => !file.endsWith('.next'))
+      .map((file) => path.join(statementsDir, file));
   return {
     port,
     projections: true,

@@ -7,7 +7,7 @@
  * `node --require` into the api (its cluster workers inherit the flag), it counts from the start and writes the
  * count to `$TESSERA_BENCH_STATEMENTS_DIR/<pid>` every 100 ms, where the bench reads it.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -34,7 +34,12 @@ export const statementsSent = (): number => sent;
 const directory = process.env.TESSERA_BENCH_STATEMENTS_DIR;
 if (directory) {
   countApiStatements();
-  const write = () => writeFileSync(join(directory, String(process.pid)), String(sent));
+  const file = join(directory, String(process.pid));
+  // Written aside and renamed over, so that the bench never reads a file half written.
+  const write = () => {
+    writeFileSync(`${file}.next`, String(sent));
+    renameSync(`${file}.next`, file);
+  };
   setInterval(write, 100).unref();
   process.on('exit', write);
 }

@@ -507,7 +507,7 @@ async function main(): Promise<void> {
       const api = await startApi(url);
       try {
         const token = await new TokenVerifier(JWT_SECRET).sign(
-          { sub: 'bench-registrar', roles: ['registrar'], issuers: [] },
+          { sub: 'bench-registrar', roles: ['registrar'], issuers: ISSUERS },
           '2h',
         );
         const sample = await fetch(`http://127.0.0.1:${api.port}/learners/${learnerId(0)}/transcript`, {
