@@ -911,37 +911,29 @@ async function main(): Promise<boolean> {
     // One api at a time: a second one's projection runner would stand by, and the first would project for both.
     await api.close();
     api = undefined;
-    // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
-    api = await startApi(url, {}, undefined, createFastifyApiApp);
-    const fastify = await runCommands(
-      `commands, ${AIM_AT} connections, Fastify`,
-      api,
-      db,
-      admin,
-      tokens.assessor,
-      options,
-      AIM_AT,
-    );
-    await api.close();
-    api = undefined;
-    // The api as `npm start` runs it, in processes of its own.
-    const processRuns: CommandsResult[] = [];
-    for (const workers of API_WORKERS) {
-      api = await startWorkers(url, workers);
-      processRuns.push(
-        await runCommands(
-          `commands, ${AIM_AT} connections, TESSERA_WORKERS=${workers}`,
-          api,
-          db,
-          admin,
-          tokens.assessor,
-          options,
-          AIM_AT,
-        ),
+    /** The commands at 64 on an api of its own, started for the run and closed after it. */
+    const ledgerPool = db;
+    const runAlone = async (way: string, start: () => Promise<Api>): Promise<CommandsResult> => {
+      api = await start();
+      const run = await runCommands(
+        `commands, ${AIM_AT} connections, ${way}`,
+        api,
+        ledgerPool,
+        admin,
+        tokens.assessor,
+        options,
+        AIM_AT,
       );
       await api.close();
       api = undefined;
-    }
+      return run;
+    };
+    // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
+    const fastify = await runAlone('Fastify', () => startApi(url, {}, undefined, createFastifyApiApp));
+    // The api as `npm start` runs it, in processes of its own.
+    const processRuns: CommandsResult[] = [];
+    for (const workers of API_WORKERS)
+      processRuns.push(await runAlone(`TESSERA_WORKERS=${workers}`, () => startWorkers(url, workers)));
 
     const diagnosticCeilings: CeilingResult[] = [];
     const diagnostics: CommandsResult[] = [];
