@@ -71,6 +71,37 @@ describe('TESSERA_WORKERS with a database that cannot be opened', () => {
   });
 });
 
+describe('TESSERA_WORKERS=1 on PostgreSQL', () => {
+  it('forks its only worker again after a kill -9, and serves again', async () => {
+    const database = await createThrowawayDatabase();
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const primary = spawn(process.execPath, [api], {
+      env: childEnv({
+        DATABASE_URL: database.url,
+        TESSERA_JWT_SECRET: secret,
+        TESSERA_WORKERS: '1',
+        PORT: String(port),
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => primary.on('exit', (code, signal) => resolve(code ?? signal)));
+    const listening = () => [...output.matchAll(/worker 1 \(pid (\d+)\) listening/g)].map((match) => Number(match[1]));
+    try {
+      const [first] = await waitFor(async () => (listening().length === 1 ? listening() : undefined), 'the worker');
+      process.kill(first, 'SIGKILL');
+      // With no worker left, the primary must still be there to fork one.
+      await waitFor(async () => (listening().length === 2 ? true : undefined), 'the worker to be forked again');
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      primary.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      await database.drop();
+    }
+  });
+});
+
 describe('TESSERA_WORKERS=2 on PostgreSQL', () => {
   let database: ThrowawayDatabase;
   let sql: Client;

@@ -9,7 +9,7 @@ const HEALTHY_AFTER_MS = 30_000;
 /** How long workers are given to close (finish requests, stop projections, close pools) before they are killed. */
 const STOP_GRACE_MS = 10_000;
 
-/** One line a state change of the workers: the primary runs no Nest app, so it writes its own. */
+/** One line per change in the workers' state: the primary runs no Nest app, so it writes its own. */
 const say = (line: string) => process.stdout.write(`tessera primary (pid ${process.pid}): ${line}\n`);
 
 /**
@@ -50,9 +50,10 @@ export function superviseWorkers(count: number): Promise<number> {
       `worker ${slot + 1} (pid ${worker.process.pid}) died (${signal ? `signal ${signal}` : `exit code ${code}`}); ` +
         `forking it again in ${delay} ms`,
     );
+    // Not unref'd: with every worker dead, this timer is what keeps the primary alive to fork again.
     setTimeout(() => {
       if (!stopping) fork(slot);
-    }, delay).unref();
+    }, delay);
   });
 
   const stop = (signal: NodeJS.Signals) => {
