@@ -15,6 +15,8 @@
  *  - commands: autocannon keeps N HTTP connections busy with flows of three commands on a fresh learner id
  *    (evidence → assessment citing that evidence → award), so every flow writes a new record stream. A command
  *    counts only when it answers 2xx; every other status is an error, reported by status.
+ * Then the api as `npm start` runs it, TESSERA_WORKERS=1 and 2 (a primary and its workers, built dist/), at 64
+ * connections, with its CPU time (from /proc) and its statements (statement-count.ts, loaded into every worker).
  * Each run is preceded by a discarded warm-up. `--workers N` (default 1) runs autocannon in N worker threads so
  * the load generator does not share the api's event loop; `--workers 0` keeps it on the api's thread.
  * `--explain` adds diagnostic runs (not results): the anatomy of a command inside the api (anatomy.ts) at 1 and 64
@@ -24,12 +26,14 @@
  * A benchmark, not a test: it exits 0 whatever the figures; 1 on errors: a failure of the run, a non-2xx answer,
  * a connection error or timeout, or fewer record events in the ledger than commands answered 2xx.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { loadConfig } from '@app/config';
+import { loadConfig, type TesseraConfig } from '@app/config';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordCommand } from '@app/domain';
@@ -43,7 +47,9 @@ import { ExecuteRecordCommand } from '../../apps/api/src/records/record.handler'
 import { SQL_CLIENT } from '../../apps/api/src/storage.tokens';
 import type { SqlClient } from '../../libs/event-store/src/postgres/sql-client';
 import { CommandAnatomy } from './anatomy';
+import { createFastifyApiApp } from './fastify-api';
 import { CRITERION_ID, EVIDENCE, type FlowContext, LEARNER_PLACEHOLDER } from './flow';
+import { API_APPLICATION_NAME, countApiStatements, statementsSent } from './statement-count';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = [8, 64] as const;
@@ -55,6 +61,12 @@ const API_POOL_SIZE = 16;
 const JWT_SECRET = `tessera-bench-${randomUUID()}`;
 const ISSUER_ID = 'bench-university';
 const ACHIEVEMENT_ID = 'bench-sql-querying';
+/** The api runs as `npm start` runs it, TESSERA_WORKERS=N, at this many connections. */
+const API_WORKERS = [1, 2] as const;
+const API_MAIN = path.join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
+const STATEMENT_COUNT = path.join(__dirname, 'statement-count.js');
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const SETUP_REQUEST = path.join(__dirname, 'flow-setup-request.js');
 const ON_RESPONSE = path.join(__dirname, 'flow-on-response.js');
 
@@ -103,6 +115,10 @@ interface CommandsResult extends Load {
   readonly timeouts: number;
   /** Flows abandoned because a step before did not answer as expected. */
   readonly abandonedFlows: number;
+  /** The api's CPU time over the run and until its projections caught up (see `Api.cpuMs`). */
+  readonly apiCpuMs: number;
+  /** Statements the api sent over the run and until its projections caught up. */
+  readonly statements: number;
 }
 
 /** The ceiling's row: the data and metadata of a real EvidenceSubmitted event, as JSON text. */
@@ -113,11 +129,20 @@ interface CeilingRow {
 
 /** Everything the run needs to reach the api. */
 interface Api {
-  readonly app: INestApplication;
   readonly port: number;
   readonly anatomy?: CommandAnatomy;
   /** Whether the api runs the projections (inline). */
   readonly projections: boolean;
+  /** CPU time the api has used so far, ms: in this process, its main thread; as processes, the primary and workers. */
+  cpuMs(): number;
+  /** Statements the api has sent so far (statement-count.ts). */
+  statements(): number;
+  close(): Promise<void>;
+}
+
+/** The api in this process, as createApiApp builds it. */
+interface InProcessApi extends Api {
+  readonly app: INestApplication;
 }
 
 let interrupted = false;
@@ -340,19 +365,27 @@ function busFlow(bus: CommandBus): () => Promise<void> {
 }
 
 /** Diagnostic: the same flows straight on the api's command bus, `concurrency` at a time, no HTTP. */
-async function runBus(api: Api, db: Pool, admin: Pool, options: Options, concurrency: number): Promise<CommandsResult> {
+async function runBus(
+  api: InProcessApi,
+  db: Pool,
+  admin: Pool,
+  options: Options,
+  concurrency: number,
+): Promise<CommandsResult> {
   const label = `commands on the command bus, no HTTP, ${concurrency} concurrent`;
   process.stdout.write(`  ${label} ... `);
   const bus = api.app.get(CommandBus);
   if (options.warmupSeconds > 0) await drive(concurrency, options.warmupSeconds * 1000, () => busFlow(bus));
   await settle(api, db);
   await checkpoint(admin);
+  const usage = apiUsage(api);
   const measured = await withLoad(() => drive(concurrency, options.seconds * 1000, () => busFlow(bus)));
   const latencies = measured.latencies.sort((x, y) => x - y);
   const commandsPerSecond = latencies.length / measured.seconds;
   process.stdout.write(`${Math.round(commandsPerSecond)} commands/s\n`);
   await settle(api, db);
   return {
+    ...usage(),
     label,
     connections: concurrency,
     commands: latencies.length,
@@ -372,10 +405,46 @@ async function runBus(api: Api, db: Pool, admin: Pool, options: Options, concurr
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Starts counting the api's CPU time and statements; the answer gives the counts since. */
+function apiUsage(api: Api): () => { apiCpuMs: number; statements: number } {
+  const cpuMs = api.cpuMs();
+  const statements = api.statements();
+  return () => ({ apiCpuMs: api.cpuMs() - cpuMs, statements: api.statements() - statements });
+}
+
+/** User and system CPU time of a process or thread, from its /proc stat file, in ms (0 once it is gone). */
+function procCpuMs(statFile: string): number {
+  try {
+    // The fields after the command name's closing parenthesis: state is field 3, utime 14, stime 15.
+    const stat = readFileSync(statFile, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The api's connections say `tessera api …` as application_name, so that statement-count.ts counts theirs only. */
+function apiDatabaseUrl(url: string, name: string): string {
+  const named = new URL(url);
+  named.searchParams.set('application_name', `${API_APPLICATION_NAME} ${name}`);
+  return named.toString();
+}
+
 /** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
-async function startApi(url: string, env: Record<string, string>, anatomy?: CommandAnatomy): Promise<Api> {
-  const app = await createApiApp(
-    loadConfig({ DATABASE_URL: url, TESSERA_JWT_SECRET: JWT_SECRET, TESSERA_RATE_LIMIT: '10000000', ...env }),
+async function startApi(
+  url: string,
+  env: Record<string, string>,
+  anatomy?: CommandAnatomy,
+  create: (config: TesseraConfig) => Promise<INestApplication> = createApiApp,
+): Promise<InProcessApi> {
+  const app = await create(
+    loadConfig({
+      DATABASE_URL: apiDatabaseUrl(url, '(in the bench process)'),
+      TESSERA_JWT_SECRET: JWT_SECRET,
+      TESSERA_RATE_LIMIT: '10000000',
+      ...env,
+    }),
   );
   try {
     anatomy?.install(app, app.get<symbol, SqlClient & { pool: Pool }>(SQL_CLIENT));
@@ -385,7 +454,73 @@ async function startApi(url: string, env: Record<string, string>, anatomy?: Comm
     throw error;
   }
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  return { app, port, anatomy, projections: env.TESSERA_PROJECTIONS !== 'off' };
+  return {
+    app,
+    port,
+    anatomy,
+    projections: env.TESSERA_PROJECTIONS !== 'off',
+    cpuMs: () => procCpuMs(`/proc/self/task/${process.pid}/stat`),
+    statements: statementsSent,
+    close: () => app.close(),
+  };
+}
+
+/**
+ * The api as `npm start` runs it with TESSERA_WORKERS=`workers` (the built dist/, inline projections), in processes
+ * of its own, with statement-count.ts loaded into each; answers once every worker listens.
+ */
+async function startWorkers(url: string, workers: number): Promise<Api> {
+  const statementsDir = mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-statements-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: url,
+    TESSERA_JWT_SECRET: JWT_SECRET,
+    TESSERA_RATE_LIMIT: '10000000',
+    TESSERA_WORKERS: String(workers),
+    PORT: '0',
+    PGAPPNAME: '',
+    TESSERA_BENCH_STATEMENTS_DIR: statementsDir,
+  };
+  delete env.EVENTSTORE_URL;
+  const primary = spawn(process.execPath, ['--require', STATEMENT_COUNT, API_MAIN], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  primary.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  primary.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => primary.once('exit', () => resolve()));
+  const workerPids = () => [...output.matchAll(/worker \d+ \(pid (\d+)\) listening/g)].map((match) => match[1]);
+  const deadline = Date.now() + 60_000;
+  let port: number | undefined;
+  while (port === undefined || workerPids().length < workers) {
+    if (primary.exitCode !== null || Date.now() > deadline) {
+      rmSync(statementsDir, { recursive: true, force: true });
+      throw new Error(`TESSERA_WORKERS=${workers} did not start:\n${output}`);
+    }
+    port = Number(/worker\(s\) listening on http:\/\/localhost:(\d+)/.exec(output)?.[1]) || undefined;
+    await sleep(50);
+  }
+  const countFiles = () =>
+    readdirSync(statementsDir)
+      .filter((file) => !file.endsWith('.next'))
+      .map((file) => path.join(statementsDir, file));
+  return {
+    port,
+    projections: true,
+    cpuMs: () => [String(primary.pid), ...workerPids()].reduce((sum, pid) => sum + procCpuMs(`/proc/${pid}/stat`), 0),
+    // Written every 100 ms: let the last batch of a settled run reach its file.
+    statements: () => countFiles().reduce((sum, file) => sum + Number(readFileSync(file, 'utf8') || 0), 0),
+    close: async () => {
+      stopProcess(primary);
+      await exited;
+      rmSync(statementsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopProcess(child: ChildProcess): void {
+  if (child.exitCode === null) child.kill('SIGTERM');
 }
 
 async function post(api: Api, token: string, route: string, body: object): Promise<unknown> {
@@ -522,6 +657,7 @@ async function runCommands(
   }
   await checkpoint(admin);
   api.anatomy?.reset();
+  const usage = apiUsage(api);
   const measured = await withLoad(async () => ({
     result: await cannon(api, token, connections, options.seconds, options.workers, context),
   }));
@@ -532,7 +668,7 @@ async function runCommands(
       .map(([status, stats]) => [status, stats.count ?? 0]),
   );
   const commands = result['2xx'];
-  const outcome: CommandsResult = {
+  const outcome: Omit<CommandsResult, 'apiCpuMs' | 'statements'> = {
     label,
     connections,
     commands,
@@ -553,10 +689,12 @@ async function runCommands(
   );
   if (api.anatomy) console.log(api.anatomy.report(outcome.loopBusyMs, outcome.seconds));
   await settle(api, db);
-  return outcome;
+  return { ...outcome, ...usage() };
 }
 
-function errorCount(result: CommandsResult): number {
+function errorCount(
+  result: Pick<CommandsResult, 'errorsByStatus' | 'connectionErrors' | 'timeouts' | 'abandonedFlows'>,
+): number {
   return (
     Object.values(result.errorsByStatus).reduce((sum, count) => sum + count, 0) +
     result.connectionErrors +
@@ -622,6 +760,34 @@ function resultsTable(pairs: readonly { ceiling: CeilingResult; commands: Comman
   );
 }
 
+/** The api at 64 connections, each way it ran, against the ceiling of the same run. */
+function processesTable(ceiling: CeilingResult, runs: readonly { way: string; run: CommandsResult }[]): string {
+  return formatTable(
+    [
+      `api at ${AIM_AT} connections`,
+      'commands/s',
+      `÷ ceiling (${ceiling.eventsPerSecond.toFixed(0)}/s)`,
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'api CPU ms/command',
+      'statements/command',
+      'host busy',
+    ],
+    runs.map(({ way, run }) => [
+      way,
+      run.commandsPerSecond.toFixed(0),
+      (run.commandsPerSecond / ceiling.eventsPerSecond).toFixed(2),
+      ms(run.p50Ms),
+      ms(run.p99Ms),
+      String(errorCount(run)),
+      ms(run.apiCpuMs / run.commands),
+      (run.statements / run.commands).toFixed(1),
+      percent(run.hostBusy),
+    ]),
+  );
+}
+
 function diagnosticsTable(ceilings: readonly CeilingResult[], runs: readonly CommandsResult[]): string {
   return formatTable(
     ['diagnostic', 'per second', 'p50 ms', 'p99 ms', 'errors', 'api thread busy', 'ms/operation', 'host busy'],
@@ -676,6 +842,7 @@ async function main(): Promise<boolean> {
     interrupted = true;
   });
   Logger.overrideLogger(['error', 'warn']);
+  countApiStatements();
   const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const database = `tessera_bench_cmd_${Date.now()}`;
   const url = databaseUrl(baseUrl, database);
@@ -704,7 +871,9 @@ async function main(): Promise<boolean> {
         `max_connections=${setting('max_connections')} shared_buffers=${Number(setting('shared_buffers')) / 128} MB`,
       `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up; autocannon ` +
         (options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread') +
-        `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE})`,
+        `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE}); then as ` +
+        `\`npm start\` runs it with TESSERA_WORKERS=${API_WORKERS.join(' and ')} (built dist/, a pool of ` +
+        `${API_POOL_SIZE} per worker, inline projections owned by one worker), at ${AIM_AT} connections`,
       `commands: flows of evidence → assessment → award on a fresh learner id each (a new record stream per flow), ` +
         `one achievement (1 required criterion, no validity); counted when 2xx`,
       `ceiling: N writers on N pg connections, single-row autocommit INSERT of a copy of the api's first ` +
@@ -739,12 +908,41 @@ async function main(): Promise<boolean> {
       pairs.push({ ceiling, commands });
     }
 
+    // One api at a time: a second one's projection runner would stand by, and the first would project for both.
+    await api.close();
+    api = undefined;
+    /** The commands at 64 on an api of its own, started for the run and closed after it. */
+    const ledgerPool = db;
+    const runAlone = async (way: string, start: () => Promise<Api>): Promise<CommandsResult> => {
+      api = await start();
+      const run = await runCommands(
+        `commands, ${AIM_AT} connections, ${way}`,
+        api,
+        ledgerPool,
+        admin,
+        tokens.assessor,
+        options,
+        AIM_AT,
+      );
+      await api.close();
+      api = undefined;
+      return run;
+    };
+    // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
+    const fastify = await runAlone('Fastify', () => startApi(url, {}, undefined, createFastifyApiApp));
+    // The api as `npm start` runs it, in processes of its own.
+    const processRuns: CommandsResult[] = [];
+    for (const workers of API_WORKERS)
+      processRuns.push(await runAlone(`TESSERA_WORKERS=${workers}`, () => startWorkers(url, workers)));
+
     const diagnosticCeilings: CeilingResult[] = [];
     const diagnostics: CommandsResult[] = [];
     if (options.explain) {
       console.log('diagnostics (not results):');
       diagnosticCeilings.push(await runCeiling(admin, url, options, ceilingRow, API_POOL_SIZE));
-      diagnostics.push(await runBus(api, db, admin, options, 64));
+      const inProcess = await startApi(url, {});
+      api = inProcess;
+      diagnostics.push(await runBus(inProcess, db, admin, options, 64));
       diagnostics.push(
         await runCommands(
           `commands, 64 connections, Idempotency-Key on each`,
@@ -757,13 +955,13 @@ async function main(): Promise<boolean> {
           { idempotencyKeys: true },
         ),
       );
-      await api.app.close();
+      await api.close();
       api = undefined;
       api = await startApi(url, { TESSERA_PROJECTIONS: 'off' });
       diagnostics.push(
         await runCommands(`commands, 64 connections, projections off`, api, db, admin, tokens.assessor, options, 64),
       );
-      await api.app.close();
+      await api.close();
       api = undefined;
       api = await startApi(url, {}, new CommandAnatomy());
       for (const connections of [1, 64])
@@ -792,13 +990,24 @@ async function main(): Promise<boolean> {
     const at64 = pairs.find((pair) => pair.commands.connections === AIM_AT);
     const ratio = at64 ? at64.commands.commandsPerSecond / at64.ceiling.eventsPerSecond : NaN;
     console.log(`\n${header}\n\n${resultsTable(pairs)}\n`);
+    if (at64)
+      console.log(
+        `${processesTable(at64.ceiling, [
+          { way: "in the bench's process, Express", run: at64.commands },
+          { way: "in the bench's process, Fastify (bench-side)", run: fastify },
+          ...processRuns.map((run, index) => ({ way: `TESSERA_WORKERS=${API_WORKERS[index]}`, run })),
+        ])}\n`,
+      );
     console.log(
       'latencies: the ceiling per INSERT, the commands per 2xx answer; errors: non-2xx answers, connection errors, ' +
         'timeouts and abandoned flows; api thread busy: event-loop utilisation of the thread the api runs on, ' +
-        'and ms/command its busy time per 2xx command',
+        'and ms/command its busy time per 2xx command; api CPU: the user and system CPU time of the api (in the ' +
+        "bench's process: its main thread; TESSERA_WORKERS: the primary and every worker, all their threads) and " +
+        'statements: the queries its pg clients sent (one round trip each), both from the start of the measured run ' +
+        'until the projections caught up, per 2xx command',
     );
-    for (const { commands } of pairs)
-      console.log(`errors at ${commands.connections} connections: ${describeErrors(commands)}`);
+    for (const { commands } of [...pairs, ...[fastify, ...processRuns].map((commands) => ({ commands }))])
+      console.log(`errors, ${commands.label}: ${describeErrors(commands)}`);
     console.log(
       `\ncommands/s ÷ ceiling at ${AIM_AT} = ${ratio.toFixed(2)}   aim ≥ ${AIM.toFixed(1)} × ceiling: ${
         ratio >= AIM ? 'MET' : 'NOT MET'
@@ -823,6 +1032,7 @@ async function main(): Promise<boolean> {
           diagnosticsTable(diagnosticCeilings, diagnostics),
       );
     for (const { commands } of pairs) if (errorCount(commands) > 0) return false;
+    if ([fastify, ...processRuns].some((run) => errorCount(run) > 0)) return false;
     if (diagnostics.some((run) => errorCount(run) > 0)) return false;
     if (recorded < commandsDone) {
       console.error(
@@ -832,7 +1042,7 @@ async function main(): Promise<boolean> {
     }
     return true;
   } finally {
-    await api?.app.close();
+    await api?.close();
     await db?.end();
     if (created) await dropDatabase(admin, database);
     await admin.end();

@@ -30,7 +30,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readLearnerLedger, chainEvents, GENESIS_HASH, verifyAudit } from '@app/application';
-import { loadConfig } from '@app/config';
+import { loadConfig, type TesseraConfig } from '@app/config';
 import { foldTranscript, initialTranscript, transcriptAt } from '@app/domain';
 import {
   type EventStore,
@@ -53,6 +53,7 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { createApiApp } from '../../apps/api/src/api.app';
+import { createFastifyApiApp } from '../commands/fastify-api';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -377,8 +378,11 @@ async function seed(store: PostgresEventStore, learners: number): Promise<{ even
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
-async function startApi(url: string): Promise<{ app: INestApplication; port: number }> {
-  const app = await createApiApp(
+async function startApi(
+  url: string,
+  create: (config: TesseraConfig) => Promise<INestApplication> = createApiApp,
+): Promise<{ app: INestApplication; port: number }> {
+  const app = await create(
     loadConfig({
       DATABASE_URL: url,
       TESSERA_JWT_SECRET: JWT_SECRET,
@@ -601,6 +605,43 @@ async function main(): Promise<void> {
             `${fmt(plain.requests.average)} requests/s, p50 ${plain.latency.p50} ms, p99 ${plain.latency.p99} ms` +
             (plain.non2xx > 0 ? ` (${plain.non2xx} non-2xx)` : ''),
         );
+
+        // The same two on Fastify beside it (bench/commands/fastify-api.ts: the HTTP layer measured, not taken).
+        const fastify = await startApi(url, createFastifyApiApp);
+        try {
+          const runs = [
+            { what: 'transcripts', requests, seconds: options.seconds, warmup: 3 },
+            {
+              what: 'GET /frameworks/convert',
+              requests: [{ method: 'GET' as const, path: '/frameworks/convert?from=CATS&to=ECTS&value=15' }],
+              seconds: 3,
+              warmup: 0,
+            },
+          ];
+          for (const run of runs) {
+            const onFastify = (duration: number) =>
+              autocannon({
+                url: `http://127.0.0.1:${fastify.port}`,
+                connections: CONNECTIONS,
+                duration,
+                timeout: 30,
+                ...(options.workers > 0 ? { workers: options.workers } : {}),
+                headers: { authorization: `Bearer ${token}` },
+                requests: run.requests,
+              });
+            if (run.warmup > 0) await onFastify(run.warmup);
+            const measured = await onFastify(run.seconds);
+            console.log(
+              `   for reference, on Fastify (bench-side adapter), ${run.what}, ${CONNECTIONS} connections: ` +
+                `${fmt(measured.requests.average)} requests/s, p50 ${measured.latency.p50} ms, p99 ${measured.latency.p99} ms` +
+                (measured.non2xx + measured.errors > 0
+                  ? ` (${measured.non2xx} non-2xx, ${measured.errors} errors)`
+                  : ''),
+            );
+          }
+        } finally {
+          await fastify.app.close();
+        }
 
         // Where an answer's time goes, in this process, one step at a time (no HTTP, no Nest).
         const verifier = new TokenVerifier(JWT_SECRET);

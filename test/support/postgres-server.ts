@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** The PostgreSQL server the tests use: DATABASE_URL, or the local server. */
@@ -31,7 +32,9 @@ export interface ThrowawayDatabase {
 /** A fresh, empty database on the test server, named for this test run so teardown can remove leftovers. */
 export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
   const run = process.env.TESSERA_TEST_RUN ?? 'local';
-  const name = `${TEST_DATABASE_PREFIX}${run}_${process.pid}_${++counter}`;
+  // Jest gives each test file its own module registry, so the counter restarts in a worker: the random part keeps a
+  // name left behind by an earlier file from being taken again.
+  const name = `${TEST_DATABASE_PREFIX}${run}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
   await onServer((client) => client.query(`CREATE DATABASE ${name}`));
   return {
     name,

@@ -1,12 +1,19 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { DataDirInUse, exitWith, loadConfigOrExit, lockDataDir, openOrExit } from '@app/config';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo, Server } from 'node:net';
 import { createApiApp } from './api.app';
+import { nameWorker, superviseWorkers } from './cluster';
 
-/** Starts the HTTP API and answers the port it listens on; any failure to start is one line on stderr and exit code 1. */
+/**
+ * Starts the HTTP API and answers the port it listens on; any failure to start is one line on stderr and exit code 1.
+ * With TESSERA_WORKERS this process is the primary, which forks the api workers that listen (each runs this too).
+ */
 export async function startApi(): Promise<number> {
   const config = loadConfigOrExit('tessera');
+  if (config.workers !== undefined && cluster.isPrimary) return superviseWorkers(config.workers);
+  const worker = nameWorker();
   try {
     lockDataDir(config, 'tessera serve');
   } catch (error) {
@@ -16,7 +23,9 @@ export async function startApi(): Promise<number> {
   const app = await openOrExit('tessera', config, () => createApiApp(config));
   await listenOrExit(app, config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`tessera api listening on http://localhost:${port} (OpenAPI at /openapi.json)\n`);
+  process.stdout.write(
+    `tessera api ${worker ? `${worker} ` : ''}listening on http://localhost:${port} (OpenAPI at /openapi.json)\n`,
+  );
   return port;
 }
 

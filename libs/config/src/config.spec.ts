@@ -77,7 +77,9 @@ describe('loadConfig', () => {
       PORT: '8080',
       TESSERA_PUBLIC_URL: 'https://badges.example.edu/',
       TESSERA_PROJECTIONS: 'off',
+      TESSERA_WORKERS: '4',
     });
+    expect(config.workers).toBe(4);
     expect(config.storage).toEqual({
       database: { kind: 'postgres', url: 'postgres://u:p@db:5432/tessera', prepared: true },
       eventStoreUrl: 'esdb://es:2113?tls=false',
@@ -118,6 +120,11 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /PORT must be an integer/],
     [{ TESSERA_PUBLIC_URL: 'ftp://x' }, /TESSERA_PUBLIC_URL must start with http/],
     [{ TESSERA_PROJECTIONS: 'sometimes' }, /TESSERA_PROJECTIONS must be "inline" or "off"/],
+    [{ TESSERA_WORKERS: '2' }, /^TESSERA_WORKERS needs DATABASE_URL: embedded PGlite belongs to one process/],
+    [
+      { DATABASE_URL: 'postgres://u@db/x', TESSERA_JWT_SECRET: secret, TESSERA_WORKERS: '0' },
+      /TESSERA_WORKERS must be a whole number from 1 to 256/,
+    ],
     [{ TESSERA_JWT_SECRET: 'short' }, /at least 32 characters/],
     [{ TESSERA_RATE_LIMIT: 'lots' }, /TESSERA_RATE_LIMIT must be a whole number/],
     [{ TESSERA_RATE_LIMIT: '0' }, /TESSERA_RATE_LIMIT must be a whole number/],

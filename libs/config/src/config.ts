@@ -28,6 +28,8 @@ export interface TesseraConfig {
   readonly webDir?: string;
   /** The file the projector touches while healthy: its container's health check reads the file's age. */
   readonly projectorHeartbeatFile: string;
+  /** How many api worker processes share the port (node:cluster); undefined: the api is this one process. */
+  readonly workers?: number;
 }
 
 export const DEFAULT_PROJECTOR_HEARTBEAT_FILE = '/tmp/tessera-projector.heartbeat';
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
   const projections = env.TESSERA_PROJECTIONS?.trim() || 'inline';
   if (projections !== 'inline' && projections !== 'off')
     throw new ConfigError(`TESSERA_PROJECTIONS must be "inline" or "off" (got "${projections}")`);
+  const workers = parseWorkers(env.TESSERA_WORKERS, Boolean(databaseUrl));
   return {
     storage: {
       database: databaseUrl
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TesseraConfig 
     tokenMaxAgeSeconds: parseTokenMaxAge(env.TESSERA_TOKEN_MAX_AGE),
     impactConcurrency: parseImpactConcurrency(env.TESSERA_IMPACT_CONCURRENCY),
     projectorHeartbeatFile: resolve(env.TESSERA_HEARTBEAT_FILE?.trim() || DEFAULT_PROJECTOR_HEARTBEAT_FILE),
+    workers,
   };
 }
 
@@ -103,6 +107,17 @@ function parsePrepared(value: string | undefined): boolean {
   if (mode !== 'on' && mode !== 'off')
     throw new ConfigError(`TESSERA_PG_PREPARED must be "on" or "off" (got "${value}")`);
   return mode === 'on';
+}
+
+/** Embedded PGlite belongs to one process, so several workers need a database server to share. */
+function parseWorkers(value: string | undefined, databaseServer: boolean): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const workers = parseWhole('TESSERA_WORKERS', value, 1, 1, 256);
+  if (!databaseServer)
+    throw new ConfigError(
+      `TESSERA_WORKERS needs DATABASE_URL: embedded PGlite belongs to one process (got "${value}" without DATABASE_URL)`,
+    );
+  return workers;
 }
 
 /** A registrar's UI pages and searches in bursts; 1,200 a minute (20 a second, sustained) leaves it room. */

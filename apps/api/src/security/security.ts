@@ -10,8 +10,13 @@ import helmet from 'helmet';
  * send the browser to fetch the page's own files over an https that is not there.
  */
 export function applySecurityHeaders(app: INestApplication, publicUrl: string): void {
+  app.use(securityHeaders(publicUrl));
+}
+
+/** The middleware that sets those headers (`(request, response, next)` on Node's own request and response). */
+export function securityHeaders(publicUrl: string): ReturnType<typeof helmet> {
   const overHttps = new URL(publicUrl).protocol === 'https:';
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: overHttps ? [] : null } } }));
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: overHttps ? [] : null } } });
 }
 
 /** One budget of `perMinute` requests per caller and minute (see RateLimitGuard for who a caller is). */
