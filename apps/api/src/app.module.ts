@@ -8,6 +8,9 @@ import { AchievementCommandHandler } from './achievements/achievement.handler';
 import { AchievementsController } from './achievements/achievements.http.controller';
 import { AnalyticsController } from './analytics/analytics.http.controller';
 import { AuditController } from './audit/audit.http.controller';
+import { AuditActivityController } from './audit/audit-activity.http.controller';
+import { IssuerChartsController } from './analytics/issuer-charts.http.controller';
+import { LearnerRecordsController } from './learners/learner-records.http.controller';
 import {
   AwardCredentialController,
   CredentialVerifyController,
@@ -79,6 +82,9 @@ export class AppModule {
         TranscriptsController,
         AuditController,
         AnalyticsController,
+        IssuerChartsController,
+        AuditActivityController,
+        LearnerRecordsController,
         JwksController,
         AwardCredentialController,
         CredentialVerifyController,

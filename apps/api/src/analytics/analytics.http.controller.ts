@@ -11,7 +11,7 @@ import { SQL_CLIENT } from '../storage.tokens';
 import { AchievementAnalyticsDto, IssuerAnalyticsDto } from './analytics.dto';
 
 /** Issuer-admins, registrars and auditors see the analytics of their token's issuers only. */
-function assertIssuerAccess(actor: Actor, issuerId: string | null): void {
+export function assertIssuerAccess(actor: Actor, issuerId: string | null): void {
   if (issuerId !== null && actor.issuers.includes(issuerId)) return;
   throw new DomainError('not-your-issuer', `This token may not read analytics of the issuer ${issuerId ?? '?'}`);
 }

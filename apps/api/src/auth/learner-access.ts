@@ -60,7 +60,8 @@ export class LearnerAccess {
 
   /**
    * A learner token reaches its own learner, all of it; a token with one of the `staff` roles reaches what its issuers
-   * hold (404 `unknown-learner` when they hold nothing of the learner); anyone else 403 `not-your-learner`.
+   * hold (404 `unknown-learner` when they hold nothing of the learner, or, for the learner's own token, when no issuer
+   * holds anything of them); anyone else 403 `not-your-learner`.
    * `readUpTo`: the position of the last event the answer is built from — the read model is waited for until it holds
    * that far (503 `projection-behind` after a bounded wait), so a stream just written is never left out.
    */
@@ -70,13 +71,20 @@ export class LearnerAccess {
     staff: readonly Role[],
     readUpTo?: bigint | string,
   ): Promise<LearnerView> {
-    if (isLearnerSelf(actor, learnerId)) return { all: true };
-    if (!actor.roles.some((role) => staff.includes(role)))
+    const self = isLearnerSelf(actor, learnerId);
+    if (!self && !actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
     await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
-    const holdings = await learnerHoldings(this.sql.query, learnerId, actor.issuers);
+    // A learner no issuer holds anything of is unknown, to their own token too: not a real learner with no records.
+    const holdings = await learnerHoldings(this.sql.query, learnerId, self ? undefined : actor.issuers);
     if (holdings.length === 0)
-      throw new DomainError('unknown-learner', `the issuers of this token hold no record of the learner ${learnerId}`);
+      throw new DomainError(
+        'unknown-learner',
+        self
+          ? `no issuer holds a record of the learner ${learnerId}`
+          : `the issuers of this token hold no record of the learner ${learnerId}`,
+      );
+    if (self) return { all: true };
     // The learner's own stream says only that a profile was given or erased: staff who reach the learner see it.
     const streams = new Set([learnerStream(learnerId), ...holdings.map((holding) => holding.stream)]);
     return {
