@@ -48,3 +48,21 @@ export const empty = (text: string): HTMLElement => h('p', { class: 'empty' }, t
 export function section(title: Child, ...children: Child[]): HTMLElement {
   return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
 }
+
+/** A learner id to open (`open` gets it trimmed). */
+export function learnerForm(open: (learnerId: string) => void): HTMLFormElement {
+  const input = h('input', { id: 'learner-id', name: 'learner', required: true, autocomplete: 'off' });
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        open(input.value.trim());
+      },
+    },
+    h('label', { for: 'learner-id' }, 'Learner id'),
+    input,
+    h('button', { type: 'submit', class: 'button' }, 'Open'),
+  );
+}
