@@ -44,10 +44,8 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .option('--json', 'one JSON object per event (type, stream, revision, position, recordedAt, data, metadata)')
     .action((learnerId: string, options: { json?: boolean }) =>
       withStore(io, 'tessera history', async (storage) => {
-        const { historyEntry, readLearnerLedger } = await import('@app/application');
-        const { learnerStream } = await import('@app/domain');
-        checkLearner(learnerId, learnerStream);
-        const { events } = await readLearnerLedger(storage.store, learnerId);
+        const { historyEntry } = await import('@app/application');
+        const { events } = await knownLedger(storage.store, learnerId);
         const lines = events.map((event) => {
           const entry = historyEntry(event);
           const actor = (event.metadata.actor as { sub?: string } | undefined)?.sub ?? '?';
@@ -61,13 +59,11 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
 
 /** The transcript folded from the learner's streams up to `asOf` (or now): the fold the api's ?asOf= replays with. */
 async function replayTranscript(store: EventStore, learnerId: string, asOf?: Date): Promise<Transcript> {
-  const { readLearnerLedger, StreamCommands } = await import('@app/application');
-  const { achievementDecider, achievementStream, foldTranscript, learnerStream, transcriptAt } =
-    await import('@app/domain');
+  const { StreamCommands } = await import('@app/application');
+  const { achievementDecider, achievementStream, foldTranscript, transcriptAt } = await import('@app/domain');
   const { achievementLookup } = await import('@app/read-models');
-  checkLearner(learnerId, learnerStream);
   const streams = new StreamCommands(store);
-  const state = foldTranscript(learnerId, (await readLearnerLedger(store, learnerId, asOf)).events);
+  const state = foldTranscript(learnerId, (await knownLedger(store, learnerId, asOf)).events);
   const ids = [...new Set(state.awards.map((award) => award.achievementId))];
   const achievements = new Map(
     await Promise.all(
@@ -213,12 +209,9 @@ async function credentialsOf(
   const { AwardCredentials } = await import('../../../api/src/credentials/award-credentials');
   const { ClrCredentials } = await import('../../../api/src/credentials/clr-credentials');
   const { EVENT_STORE } = await import('../../../api/src/storage.tokens');
-  const { readLearnerLedger } = await import('@app/application');
-  const { learnerStream } = await import('@app/domain');
-  checkLearner(learnerId, learnerStream);
+  const ledger = await knownLedger(app.get(EVENT_STORE), learnerId, options.asOf);
   if (options.format === 'clr')
     return (await app.get(ClrCredentials).build(learnerId, options.asOf ? { asOf: options.asOf } : {})).credential;
-  const ledger = await readLearnerLedger(app.get(EVENT_STORE), learnerId, options.asOf);
   const awards = app.get(AwardCredentials);
   const awardIds = ledger.records.flatMap(({ record }) => record.awards.map((award) => award.awardId));
   return Promise.all(
@@ -230,12 +223,26 @@ async function credentialsOf(
   );
 }
 
-function checkLearner(learnerId: string, learnerStream: (id: string) => string): void {
+/**
+ * The learner's ledger up to `asOf` (or now). A learner id the ledger has no stream about is no learner — not one with
+ * nothing recorded — and is refused in one line, as a malformed id is.
+ */
+async function knownLedger(store: EventStore, learnerId: string, asOf?: Date) {
+  const { readLearnerLedger } = await import('@app/application');
+  const { learnerStream } = await import('@app/domain');
   try {
     learnerStream(learnerId);
   } catch {
     throw new CliError(`"${learnerId}" is not a valid learner id`);
   }
+  const ledger = await readLearnerLedger(store, learnerId, asOf);
+  // Nothing as of then: whether anything is known of the learner at all decides.
+  if (
+    ledger.events.length === 0 &&
+    (asOf === undefined || (await readLearnerLedger(store, learnerId)).events.length === 0)
+  )
+    throw new CliError(`no such learner: ${learnerId}`);
+  return ledger;
 }
 
 function parseInstant(value: string): Date {
