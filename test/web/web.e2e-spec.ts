@@ -606,12 +606,21 @@ describe('the web page in a real browser', () => {
     const page = await openPage(`#token=${tokens.auditor}`);
     await page.locator('#activity tbody tr').first().waitFor();
     expect(new URL(page.url()).hash).toBe('#/auditor');
-    const recent = (await get('auditor', '/audit/events?limit=20')).events;
+    const recentPage = await get('auditor', '/audit/events?limit=20');
+    const recent = recentPage.events;
     expect(
       await page
         .locator('#activity tbody tr')
         .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-position'))),
     ).toEqual(recent.map((event: { position: string }) => event.position));
+    const older = (await get('auditor', `/audit/events?limit=20&cursor=${recentPage.next}`)).events;
+    await page.getByRole('button', { name: 'Older events' }).click();
+    await page.locator('#activity tbody tr').nth(20).waitFor();
+    expect(
+      await page
+        .locator('#activity tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-position'))),
+    ).toEqual([...recent, ...older].map((event: { position: string }) => event.position));
     await page.getByRole('button', { name: 'Verify the ledger' }).click();
     await page.locator('.verify-ok').waitFor();
     const bar = page.locator('#verify-progress');

@@ -1,11 +1,14 @@
-import { getJson, getStream, segment, withQuery } from '../api';
-import { empty, learnerForm, problemBox, section } from '../components';
-import { append, fill, h, time } from '../dom';
+import { getJson, getStream, segment } from '../api';
+import { empty, eventPages, learnerForm, problemBox, section } from '../components';
+import { fill, h, time } from '../dom';
 import type { ActivityEvent, AuditLine, Page } from '../types';
+
+/** Recent events shown at a time. */
+const PAGE_SIZE = 20;
 
 /** Where an auditor starts: a learner to audit, the ledger's recent activity, and the audit of every hash chain. */
 export async function auditorHome(root: HTMLElement, openLearner: (learnerId: string) => void): Promise<void> {
-  const first = await getJson<Page<'events', ActivityEvent>>('/audit/events?limit=20');
+  const first = await getJson<Page<'events', ActivityEvent>>(`/audit/events?limit=${PAGE_SIZE}`);
   fill(
     root,
     h('header', { class: 'view-head' }, h('p', { class: 'eyebrow' }, 'Audit'), h('h1', {}, 'The ledger')),
@@ -26,31 +29,12 @@ export async function auditorHome(root: HTMLElement, openLearner: (learnerId: st
 function recentActivity(first: Page<'events', ActivityEvent>): HTMLElement {
   if (!first.events.length) return empty('No events your issuers hold yet.');
   const body = h('tbody', {});
-  const more = h('div', { class: 'pager' });
-  const show = (page: Page<'events', ActivityEvent>) => {
-    append(body, page.events.map(activityRow));
-    fill(
-      more,
-      page.next
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'button secondary',
-              onclick: async () => {
-                try {
-                  show(await getJson(withQuery('/audit/events', { limit: '20', cursor: page.next })));
-                } catch (error) {
-                  fill(more, problemBox(error));
-                }
-              },
-            },
-            'Older events',
-          )
-        : null,
-    );
-  };
-  show(first);
+  const more = eventPages(
+    body,
+    first,
+    { path: '/audit/events', query: { limit: String(PAGE_SIZE) }, label: 'Older events' },
+    activityRow,
+  );
   return h(
     'div',
     { class: 'table-scroll' },
