@@ -484,6 +484,7 @@ describe('the web page in a real browser', () => {
     await learner.setViewportSize({ width: 390, height: 844 });
     await learner.locator('.pathway').first().waitFor();
     expect(await overflowing(learner, '.pathway', 390)).toEqual([]);
+    expect(await overflowing(learner, '.progress-card', 390)).toEqual([]);
     expect(await learner.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(learner, 'learner-390px');
     await learner.close();
