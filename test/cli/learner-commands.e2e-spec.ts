@@ -47,6 +47,26 @@ describe('tessera transcript, history and verify', () => {
     ]);
   });
 
+  it('refuses a learner the ledger knows nothing of in one line, exit code 1, on every learner command', async () => {
+    for (const args of [
+      ['transcript', 'nobody'],
+      ['transcript', 'nobody', '--as-of', beforeAwards, '--format', 'json'],
+      ['history', 'nobody'],
+      ['history', 'nobody', '--json'],
+    ]) {
+      const run = await cli.run(...args);
+      expect({ code: run.code, stdout: run.stdout, stderr: run.stderr.trim().split('\n') }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: [`tessera ${args[0]} nobody: no such learner: nobody`],
+      });
+    }
+    // Known, with nothing yet as of an instant before their first event: an empty transcript, not an unknown learner.
+    const early = await cli.run('transcript', 'ada-lovelace', '--as-of', '2000-01-01T00:00:00Z', '--format', 'json');
+    expect(early.code).toBe(0);
+    expect(JSON.parse(early.stdout).awards).toEqual([]);
+  });
+
   it("lists the learner's history with who recorded each event", async () => {
     const history = await cli.run('history', 'grace-hopper', '--json');
     expect(history.code).toBe(0);

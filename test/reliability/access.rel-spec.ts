@@ -102,8 +102,11 @@ const TABLE: Record<string, Row> = {
   },
   'GET /learners/{learnerId}/profile': { roles: ['registrar'], learnerSelf: true, tenant: 'profile' },
   'GET /transcripts': { roles: ['registrar'] },
+  'GET /learners/{learnerId}/records': { roles: ['registrar', 'auditor'], learnerSelf: true, tenant: 'records' },
   'GET /learners/{learnerId}/history': { roles: ['auditor'], tenant: 'records' },
+  'GET /audit/events': { roles: ['auditor'] },
   'GET /audit/verify': { roles: ['auditor'] },
+  'GET /audit/verify/progress': { roles: ['auditor'] },
   'GET /analytics/achievements/{achievementId}': {
     roles: ['issuer-admin', 'registrar', 'auditor'],
     issuerScoped: ['issuer-admin', 'registrar', 'auditor'],
@@ -111,6 +114,10 @@ const TABLE: Record<string, Row> = {
   'GET /analytics/issuers/{issuerId}': {
     roles: ['issuer-admin', 'registrar', 'auditor'],
     issuerScoped: ['issuer-admin', 'registrar', 'auditor'],
+  },
+  'GET /analytics/issuers/{issuerId}/charts': {
+    roles: ['issuer-admin', 'registrar'],
+    issuerScoped: ['issuer-admin', 'registrar'],
   },
   'POST /issuers': {
     roles: ['admin'],

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from '../support/api-harness';
@@ -136,6 +137,30 @@ describe('the web page in a real browser', () => {
     await post('staff', `/awards/${awards['ada:elective-dbt']}/revoke`, { reason: 'Plagiarism' }).expect(200);
     for (const id of ['core-sql', 'core-model', 'core-ethics']) await award('adam', id);
     for (const id of ['core-sql', 'elective-viz', 'teamwork']) await award('grace', id);
+    // In progress: ada's evidence on visual storytelling awaits assessment; grace's relational modelling is not yet.
+    const evidence = async (learnerId: string, achievementId: string, criterionIds: string[]) =>
+      (
+        await post('staff', `/learners/${learnerId}/achievements/${achievementId}/evidence`, {
+          kind: 'accomplishment',
+          criterionIds,
+          description: `Portfolio: ${criterionIds.join(', ')}`,
+          observedAt: '2026-03-01T10:00:00Z',
+        }).expect(201)
+      ).body.evidenceId;
+    await evidence('ada', 'elective-viz', ['joins']);
+    await post('staff', '/learners/grace/achievements/core-model/assessments', {
+      evidenceIds: [await evidence('grace', 'core-model', ['joins', 'aggregates'])],
+      results: [
+        { criterionId: 'joins', met: true },
+        { criterionId: 'aggregates', met: false },
+      ],
+    }).expect(201);
+    await api
+      .http()
+      .put('/learners/ada/profile')
+      .set('Authorization', `Bearer ${tokens.registrar}`)
+      .send({ name: 'Ada Lovelace', email: 'ada@example.edu' })
+      .expect(200);
     await until('the read models have caught up', async () => {
       const transcript = await get('registrar', '/learners/ada/transcript');
       const status = (id: string) =>
@@ -209,6 +234,11 @@ describe('the web page in a real browser', () => {
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });
+    // Any Content-Security-Policy violation (the charts' included) is a browser error, which fails the test.
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (event) =>
+        console.error('CSP violation: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline')));`,
+    });
     // Enforce a strict Content-Security-Policy on the page besides the api's own (helmet's): comma-separated
     // policies all apply.
     await context.route(`${base}/`, async (route) => {
@@ -238,7 +268,7 @@ describe('the web page in a real browser', () => {
     expect(await alert.textContent()).toContain('paste a valid token');
     expect(await alert.textContent()).toContain('The token signature does not verify.');
     expect(await page.locator('#session').textContent()).toBe('Not signed in');
-    expect(await texts(page, '#views a:not([hidden])')).toEqual(['Learner', 'Registrar', 'Auditor']);
+    expect(await texts(page, '#views a:not([hidden])')).toEqual(['Learner', 'Registrar', 'Auditor', 'Analytics']);
     expect(await page.evaluate('sessionStorage.getItem("tessera.token")')).toBeNull();
     await shot(page, 'sign-in-refused');
     await page.close();
@@ -454,6 +484,7 @@ describe('the web page in a real browser', () => {
     await learner.setViewportSize({ width: 390, height: 844 });
     await learner.locator('.pathway').first().waitFor();
     expect(await overflowing(learner, '.pathway', 390)).toEqual([]);
+    expect(await overflowing(learner, '.progress-card', 390)).toEqual([]);
     expect(await learner.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(learner, 'learner-390px');
     await learner.close();
@@ -522,5 +553,173 @@ describe('the web page in a real browser', () => {
       .expect('Content-Type', /problem\+json/);
     const paths = Object.keys((await api.http().get('/openapi.json').expect(200)).body.paths);
     expect(paths.filter((path) => path === '/' || path.startsWith('/assets'))).toEqual([]);
+  });
+  it('shows a learner, by name, what is still in progress: each criterion with its evidence and outcome, what is pending and missing', async () => {
+    const page = await openPage(`#token=${tokens.ada}`);
+    const viz = page.locator('.in-progress [data-achievement="elective-viz"]');
+    await viz.waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Ada Lovelace');
+    expect(await page.locator('.learner-id').textContent()).toBe('ada');
+    expect(await viz.locator('.stage').textContent()).toBe('awaiting assessment');
+    expect(await viz.locator('.pending').textContent()).toBe('1 piece of evidence awaiting assessment');
+    expect(await viz.locator('.missing').textContent()).toBe('Missing: Groups and aggregates correctly');
+    const criteria = () =>
+      viz
+        .locator('.criterion')
+        .evaluateAll((items) =>
+          items.map((item) => `${item.getAttribute('data-criterion')}: ${item.getAttribute('data-state')}`),
+        );
+    expect(await criteria()).toEqual([
+      'joins: evidence, not assessed',
+      'aggregates: no evidence yet',
+      'plans: no evidence yet',
+    ]);
+    await viz.locator('summary', { hasText: 'Evidence and assessments' }).click();
+    expect(await viz.locator('.evidence li').first().textContent()).toContain('observed by tu-staff');
+    // Awarded micro-credentials are not in progress.
+    expect(await page.locator('.in-progress [data-achievement="core-sql"]').count()).toBe(0);
+    await page.close();
+
+    const registrar = await openPage(`#token=${tokens.registrar}&view=learner&learner=grace`);
+    const model = registrar.locator('.in-progress [data-achievement="core-model"]');
+    await model.waitFor();
+    expect(await model.getAttribute('data-stage')).toBe('not-yet');
+    expect(await model.locator('.missing').textContent()).toBe('Missing: Groups and aggregates correctly');
+    expect(await model.locator('.criterion[data-criterion="joins"]').getAttribute('data-state')).toBe('met');
+    await registrar.close();
+  });
+
+  it('says "No such learner" for a learner id no issuer holds, to staff and to a learner token alike', async () => {
+    const registrar = await openPage(`#token=${tokens.registrar}&view=learner&learner=nobody`);
+    const alert = registrar.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.locator('strong').textContent()).toBe('No such learner');
+    await registrar.close();
+    const stranger = await openPage(
+      `#token=${await api.token({ sub: 'zed-login', roles: ['learner'], issuers: [], learner: 'zed' })}`,
+    );
+    await stranger.getByRole('alert').waitFor();
+    expect(await stranger.getByRole('alert').locator('strong').textContent()).toBe('No such learner');
+    await stranger.close();
+  });
+
+  it('opens the auditor on a learner search and the ledger’s recent activity, and verifies the ledger with progress, naming a broken link', async () => {
+    const page = await openPage(`#token=${tokens.auditor}`);
+    await page.locator('#activity tbody tr').first().waitFor();
+    expect(new URL(page.url()).hash).toBe('#/auditor');
+    const recentPage = await get('auditor', '/audit/events?limit=20');
+    const recent = recentPage.events;
+    expect(
+      await page
+        .locator('#activity tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-position'))),
+    ).toEqual(recent.map((event: { position: string }) => event.position));
+    const older = (await get('auditor', `/audit/events?limit=20&cursor=${recentPage.next}`)).events;
+    await page.getByRole('button', { name: 'Older events' }).click();
+    await page.locator('#activity tbody tr').nth(20).waitFor();
+    expect(
+      await page
+        .locator('#activity tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-position'))),
+    ).toEqual([...recent, ...older].map((event: { position: string }) => event.position));
+    await page.getByRole('button', { name: 'Verify the ledger' }).click();
+    await page.locator('.verify-ok').waitFor();
+    const bar = page.locator('#verify-progress');
+    expect(await bar.getAttribute('value')).toBe(await bar.getAttribute('max'));
+    const report = await get('auditor', '/audit/verify');
+    expect(await page.locator('.verify-status').textContent()).toBe(
+      `${report.events} events in ${report.streams} streams checked.`,
+    );
+    await shot(page, 'auditor-home');
+
+    const sql = new Client({ connectionString: api.database.url });
+    await sql.connect();
+    const forge = (description: string) =>
+      sql.query(
+        `UPDATE tessera_events SET data = jsonb_set(data, '{description}', to_jsonb($1::text))
+          WHERE stream_name = 'record-grace~core-model' AND stream_revision = 0`,
+        [description],
+      );
+    try {
+      await forge('forged');
+      await page.getByRole('button', { name: 'Verify the ledger' }).click();
+      await page.locator('.broken li').waitFor();
+      expect(await page.locator('.broken li').textContent()).toBe(
+        'record-grace~core-model #0: hash does not match the event (changed after it was recorded)',
+      );
+      await shot(page, 'auditor-broken-link');
+    } finally {
+      await forge('Portfolio: joins, aggregates');
+      await sql.end();
+    }
+
+    await page.getByLabel('Learner id').fill('grace');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.locator('#timeline li').first().waitFor();
+    expect(new URL(page.url()).hash).toBe('#/auditor/grace');
+    await page.close();
+  });
+
+  it('charts an issuer’s pass rates, time to award, pathway funnels and credits per month, under the strict CSP', async () => {
+    const page = await openPage(`#token=${tokens.staff}`);
+    await page.locator('figure[data-chart="chart-credits"] canvas').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/analytics');
+    expect(await texts(page, '#views a:not([hidden])')).toEqual(['Analytics']);
+    /** Whether chart.js drew on the canvas: some pixel is not transparent. */
+    const drawn = (id: string) =>
+      page.evaluate(`(() => {
+        const canvas = document.getElementById(${JSON.stringify(id)});
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        return canvas.width > 0 && data.some((value, index) => index % 4 === 3 && value > 0);
+      })()`);
+    const charts = await page
+      .locator('figure[data-chart]')
+      .evaluateAll((figures) => figures.map((figure) => figure.getAttribute('data-chart')!));
+    expect(charts).toEqual([
+      'chart-pass-rate',
+      'chart-days-to-award',
+      'chart-funnel-0',
+      'chart-funnel-1',
+      'chart-credits',
+    ]);
+    for (const id of charts) expect(await drawn(id)).toBe(true);
+    const table = (chart: string) =>
+      page
+        .locator(`figure[data-chart="${chart}"] tbody tr`)
+        .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent).join(': ')));
+    expect(await table('chart-pass-rate')).toEqual(
+      expect.arrayContaining(['Relational modelling: 67%', 'Querying relational data: 100%']),
+    );
+    const degree = page.locator('figure[data-pathway="md-data"]').getAttribute('data-chart');
+    expect(await table((await degree)!)).toEqual([
+      '1 of 7 held: 3',
+      '2 of 7 held: 3',
+      '3 of 7 held: 2',
+      '4 of 7 held: 1',
+      '5 of 7 held: 1',
+      '6 of 7 held: 0',
+      '7 of 7 held: 0',
+      'Conferred: 0',
+    ]);
+    expect(await table((await page.locator('figure[data-pathway="cert-data"]').getAttribute('data-chart'))!)).toEqual([
+      '1 of 2 held: 3',
+      '2 of 2 held: 2',
+      'Conferred: 2',
+    ]);
+    // Fourteen awards of 5 ECTS each, all this month.
+    expect(await table('chart-credits')).toEqual([`${new Date().toISOString().slice(0, 7)}: 70`]);
+    // One duration per learner's first award of each micro-credential: fourteen.
+    const days = (await table('chart-days-to-award')).map((row) => Number(row.split(': ')[1]));
+    expect(days.reduce((a, b) => a + b)).toBe((await get('staff', '/analytics/issuers/tu-dublin')).awards);
+    await shot(page, 'analytics');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await until(
+      'the charts fit the phone screen',
+      async () => ((await page.evaluate('document.documentElement.scrollWidth')) as number) <= 390,
+    );
+    for (const id of charts) expect(await drawn(id)).toBe(true);
+    await shot(page, 'analytics-390px');
+    await page.close();
   });
 });

@@ -7,6 +7,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors: Array<{ field?: string; message: string }> = [],
+    /** The problem's `type` URI, e.g. `urn:tessera:problem:unknown-learner`. */
+    readonly type?: string,
   ) {
     super(detail ?? title);
   }
@@ -25,11 +27,25 @@ async function request(path: string): Promise<Response> {
   if (response.ok) return response;
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
-    const problem = (await response.json()) as { title?: string; detail?: string; errors?: ApiProblem['errors'] };
-    throw new ApiProblem(response.status, problem.title ?? response.statusText, problem.detail, problem.errors ?? []);
+    const problem = (await response.json()) as {
+      type?: string;
+      title?: string;
+      detail?: string;
+      errors?: ApiProblem['errors'];
+    };
+    throw new ApiProblem(
+      response.status,
+      problem.title ?? response.statusText,
+      problem.detail,
+      problem.errors ?? [],
+      problem.type,
+    );
   }
   throw new ApiProblem(response.status, response.statusText || `HTTP ${response.status}`);
 }
+
+/** GET a response of the public HTTP API with the session's bearer token, to read as it streams. */
+export const getStream = (path: string): Promise<Response> => request(path);
 
 /** GET a JSON resource of the public HTTP API with the session's bearer token. */
 export async function getJson<T>(path: string): Promise<T> {
@@ -69,7 +85,11 @@ export function problemMessage(error: unknown): { title: string; detail?: string
     case 403:
       return { title: 'This token may not see that', detail: error.detail, items };
     case 404:
-      return { title: 'Not found', detail: error.detail, items };
+      return {
+        title: error.type === 'urn:tessera:problem:unknown-learner' ? 'No such learner' : 'Not found',
+        detail: error.detail,
+        items,
+      };
     default:
       return { title: error.title, detail: error.detail, items };
   }

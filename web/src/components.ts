@@ -1,6 +1,6 @@
-import { problemMessage } from './api';
-import { type Child, h } from './dom';
-import type { AwardStatus, Credit, Kind, Level } from './types';
+import { getJson, problemMessage, withQuery } from './api';
+import { append, type Child, fill, h } from './dom';
+import type { AwardStatus, Credit, HistoryEvent, Kind, Level, Page } from './types';
 
 export const KINDS: ReadonlyArray<{ kind: Kind; heading: string; verb: string }> = [
   { kind: 'skill', heading: 'Skills', verb: 'I can' },
@@ -47,4 +47,60 @@ export const empty = (text: string): HTMLElement => h('p', { class: 'empty' }, t
 
 export function section(title: Child, ...children: Child[]): HTMLElement {
   return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
+}
+
+/** A learner id to open (`open` gets it trimmed). */
+export function learnerForm(open: (learnerId: string) => void): HTMLFormElement {
+  const input = h('input', { id: 'learner-id', name: 'learner', required: true, autocomplete: 'off' });
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        open(input.value.trim());
+      },
+    },
+    h('label', { for: 'learner-id' }, 'Learner id'),
+    input,
+    h('button', { type: 'submit', class: 'button' }, 'Open'),
+  );
+}
+
+/**
+ * Pages of events appended to `list` as they come: the first given, each next one fetched from `path` (with `query`
+ * and its cursor) when the button `label` is pressed. Answers the pager that holds the button (empty on the last page).
+ */
+export function eventPages<E extends HistoryEvent>(
+  list: HTMLElement,
+  first: Page<'events', E>,
+  { path, query = {}, label }: { path: string; query?: Record<string, string>; label: string },
+  item: (event: E) => Node,
+): HTMLElement {
+  const more = h('div', { class: 'pager' });
+  const show = (page: Page<'events', E>) => {
+    append(list, page.events.map(item));
+    fill(
+      more,
+      page.next
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button secondary',
+              onclick: async () => {
+                try {
+                  show(await getJson(withQuery(path, { ...query, cursor: page.next })));
+                } catch (error) {
+                  fill(more, problemBox(error));
+                }
+              },
+            },
+            label,
+          )
+        : null,
+    );
+  };
+  show(first);
+  return more;
 }

@@ -1,20 +1,28 @@
 import './styles.css';
 import { withQuery } from './api';
-import { empty, problemBox } from './components';
+import { empty, learnerForm, problemBox } from './components';
 import { fill, h } from './dom';
 import { type Claims, claimsOf, currentToken, forgetToken, rememberToken } from './session';
+import { analyticsView } from './views/analytics';
 import { auditorView } from './views/auditor';
+import { auditorHome } from './views/auditor-home';
 import { learnerView } from './views/learner';
 import { registrarView, type SearchFilters } from './views/registrar';
 
-type View = 'learner' | 'registrar' | 'auditor';
-const VIEWS: readonly View[] = ['learner', 'registrar', 'auditor'];
-const TITLES: Record<View, string> = { learner: 'Learner', registrar: 'Registrar', auditor: 'Auditor' };
+type View = 'learner' | 'registrar' | 'auditor' | 'analytics';
+const VIEWS: readonly View[] = ['learner', 'registrar', 'auditor', 'analytics'];
+const TITLES: Record<View, string> = {
+  learner: 'Learner',
+  registrar: 'Registrar',
+  auditor: 'Auditor',
+  analytics: 'Analytics',
+};
 /** Who may read what each view shows (docs/http-api.md). */
 const VIEW_ROLES: Record<View, readonly string[]> = {
   learner: ['learner', 'registrar', 'auditor'],
   registrar: ['registrar'],
   auditor: ['auditor'],
+  analytics: ['issuer-admin', 'registrar'],
 };
 
 interface Route {
@@ -41,6 +49,7 @@ const href = (view: View, learnerId?: string, query: Record<string, string | und
 function home(claims: Claims | undefined): string {
   if (claims?.learner && claims.roles.includes('learner')) return href('learner', claims.learner);
   if (claims?.roles.includes('auditor') && !claims.roles.includes('registrar')) return href('auditor');
+  if (claims?.roles.includes('issuer-admin') && !claims.roles.includes('registrar')) return href('analytics');
   return href('registrar');
 }
 
@@ -139,25 +148,14 @@ function tokenForm(message?: HTMLElement): HTMLElement {
   );
 }
 
-function learnerPicker(view: View): HTMLElement {
-  const input = h('input', { id: 'learner-id', name: 'learner', required: true, autocomplete: 'off' });
+function learnerPicker(): HTMLElement {
   return h(
     'section',
     { class: 'panel' },
-    h('h1', {}, view === 'auditor' ? 'Audit a learner' : 'Open a learner'),
-    h(
-      'form',
-      {
-        class: 'inline-form',
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          location.hash = href(view, input.value.trim());
-        },
-      },
-      h('label', { for: 'learner-id' }, 'Learner id'),
-      input,
-      h('button', { type: 'submit', class: 'button' }, 'Open'),
-    ),
+    h('h1', {}, 'Open a learner'),
+    learnerForm((learnerId) => {
+      location.hash = href('learner', learnerId);
+    }),
   );
 }
 
@@ -206,11 +204,14 @@ async function draw(route: Route, view: HTMLElement): Promise<void> {
   switch (route.view) {
     case 'learner': {
       const learnerId = route.learnerId ?? claims?.learner;
-      if (!learnerId) return fill(view, learnerPicker('learner'));
+      if (!learnerId) return fill(view, learnerPicker());
       return learnerView(view, learnerId);
     }
     case 'auditor':
-      if (!route.learnerId) return fill(view, learnerPicker('auditor'));
+      if (!route.learnerId)
+        return auditorHome(view, (learnerId) => {
+          location.hash = href('auditor', learnerId);
+        });
       return auditorView(view, route.learnerId, route.query.get('asOf') ?? undefined, (asOf) => {
         location.hash = href('auditor', route.learnerId, { asOf });
       });
@@ -220,6 +221,10 @@ async function draw(route: Route, view: HTMLElement): Promise<void> {
         location.hash = href('registrar', undefined, { ...next });
       });
     }
+    case 'analytics':
+      return analyticsView(view, claims?.issuers ?? [], route.query.get('issuer') ?? undefined, (issuer) => {
+        location.hash = href('analytics', undefined, { issuer });
+      });
     default:
       return fill(view, empty('Unknown view.'));
   }

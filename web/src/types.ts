@@ -112,3 +112,66 @@ export interface HistoryEvent {
 }
 
 export type Page<K extends string, T> = Record<K, T[]> & { next?: string };
+
+export type RecordStage = 'awaiting-assessment' | 'not-yet' | 'passed' | 'awarded' | 'revoked';
+
+/** `GET /learners/:id/records`: where the learner stands on each micro-credential. */
+export interface LearnerRecords {
+  learnerId: string;
+  names: Record<string, string>;
+  records: Array<{
+    achievementId: string;
+    title: string | null;
+    issuerId: string | null;
+    version: number | null;
+    stage: RecordStage;
+    criteria: Array<{
+      criterionId: string;
+      description: string;
+      required: boolean;
+      evidenceIds: string[];
+      met: boolean | null;
+    }>;
+    evidence: Array<{
+      evidenceId: string;
+      kind: string;
+      criterionIds: string[];
+      description: string;
+      observedBy: string;
+      observedAt: string;
+      assessed: boolean;
+    }>;
+    assessments: Array<{ assessmentId: string; assessor: string; outcome: 'passed' | 'not-yet'; assessedAt: string }>;
+    pending: string[];
+    missing: string[];
+  }>;
+}
+
+export type ActivityEvent = HistoryEvent & { learnerId?: string };
+
+/** A line of `GET /audit/verify/progress`. */
+export type AuditLine =
+  | { progress: { events: number; streams: number; broken: number; total: number } }
+  | {
+      report: {
+        ok: boolean;
+        streams: number;
+        events: number;
+        broken: Array<{ stream: string; revision: number; reason: string }>;
+      };
+    }
+  | { error: { title: string } };
+
+/** `GET /analytics/issuers/:id/charts`. */
+export interface IssuerCharts {
+  issuerId: string;
+  passRates: Array<{ achievementId: string; passed: number; notYet: number; passRate: number | null }>;
+  daysToAward: Array<{ fromDays: number; toDays: number | null; learners: number }>;
+  creditsByMonth: Array<{ month: string; framework: string; value: number }>;
+  pathways: Array<{
+    pathwayId: string;
+    achievementIds: string[];
+    steps: Array<{ atLeast: number; learners: number }>;
+    conferred: number;
+  }>;
+}

@@ -147,6 +147,8 @@ export {
 } from './record/record.state';
 export { outcomeOf } from './record/record-assessment';
 export { decideRecord, foldRecord, recordDecider } from './record/record.decider';
+export type { CriterionProgress, RecordProgress, RecordStage } from './record/record-progress';
+export { recordProgress } from './record/record-progress';
 
 // Learner profiles — stream learner-{learnerId}: that personal data was given or erased, never the data itself
 export type {
@@ -317,3 +319,18 @@ export {
   summariseAchievement,
   summariseIssuer,
 } from './analytics/achievement-analytics';
+export type {
+  AchievementPassRate,
+  DaysToAwardBucket,
+  IssuerCharts,
+  MonthCredits,
+  PathwayFunnel,
+} from './analytics/issuer-charts';
+export {
+  creditsByMonth,
+  DAYS_TO_AWARD_EDGES,
+  daysToAwardDistribution,
+  passRates,
+  pathwayAchievements,
+  pathwayFunnel,
+} from './analytics/issuer-charts';

@@ -1,7 +1,7 @@
 import { getJson, segment, withQuery } from '../api';
 import { type Catalogue, loadCatalogue } from '../catalogue';
-import { creditsText, empty, problemBox, statusPill } from '../components';
-import { append, fill, h, time } from '../dom';
+import { creditsText, empty, eventPages, problemBox, statusPill } from '../components';
+import { fill, h, time } from '../dom';
 import type { HistoryEvent, Page, Transcript } from '../types';
 
 /** A learner's timeline of events, and their transcript as it stood at any instant beside the one of today. */
@@ -152,34 +152,8 @@ function timeline(
   navigate: (asOf: string | undefined) => void,
 ): HTMLElement {
   const list = h('ol', { class: 'timeline', id: 'timeline' });
-  const more = h('div', { class: 'pager' });
-  const show = (page: Page<'events', HistoryEvent>) => {
-    append(
-      list,
-      page.events.map((event) => eventItem(event, navigate)),
-    );
-    fill(
-      more,
-      page.next
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'button secondary',
-              onclick: async () => {
-                try {
-                  show(await getJson(withQuery(`/learners/${segment(learnerId)}/history`, { cursor: page.next })));
-                } catch (error) {
-                  fill(more, problemBox(error));
-                }
-              },
-            },
-            'Load more events',
-          )
-        : null,
-    );
-  };
-  show(first);
+  const path = `/learners/${segment(learnerId)}/history`;
+  const more = eventPages(list, first, { path, label: 'Load more events' }, (event) => eventItem(event, navigate));
   return first.events.length ? h('div', {}, list, more) : empty('No events about this learner.');
 }
 

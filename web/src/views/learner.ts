@@ -4,14 +4,16 @@ import { creditsText, empty, KINDS, levelText, formatNumber, problemBox, section
 import { download, fill, h, time } from '../dom';
 import { claimsOf, currentToken } from '../session';
 import { awardType, creditFigures, stackingTree, stillNeeded } from '../stacking-tree';
-import type { Progress, Transcript, TranscriptAward } from '../types';
+import type { LearnerRecords, Progress, Transcript, TranscriptAward } from '../types';
 
 /** A learner's micro-credentials by kind, their qualifications, and every pathway as a stacking tree. */
 export async function learnerView(root: HTMLElement, learnerId: string): Promise<void> {
-  const [catalogue, transcript] = await Promise.all([
+  const [catalogue, transcript, records] = await Promise.all([
     loadCatalogue(),
     getJson<Transcript>(`/learners/${segment(learnerId)}/transcript`),
+    getJson<LearnerRecords>(`/learners/${segment(learnerId)}/records`),
   ]);
+  const person = personName(records.names);
   const valid = transcript.awards.filter((award) => award.status === 'valid').length;
   // Offer only what the token may fetch (the API decides; this spares a click on a certain 403).
   const roles = new Set(claimsOf(currentToken() ?? '')?.roles ?? []);
@@ -21,7 +23,8 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
       'header',
       { class: 'view-head' },
       h('p', { class: 'eyebrow' }, 'Learner record'),
-      h('h1', {}, learnerId),
+      h('h1', {}, person(learnerId)),
+      records.names[learnerId] ? h('p', { class: 'muted learner-id' }, learnerId) : null,
       h(
         'p',
         { class: 'summary' },
@@ -46,11 +49,116 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
           : null,
       ),
     ),
+    inProgress(records, person),
     credentials(transcript.awards, catalogue),
     qualifications(transcript),
     section('Pathways', h('div', { class: 'pathways', id: 'pathways' }, h('p', { class: 'loading' }, 'Loading…'))),
   );
   await pathways(root.querySelector<HTMLElement>('#pathways')!, learnerId, catalogue);
+}
+
+/** A person by name where they have a learner profile, else (and after erasure) by id. */
+const personName =
+  (names: Record<string, string>) =>
+  (id: string): string =>
+    names[id] ?? id;
+
+const STAGES: Record<LearnerRecords['records'][number]['stage'], string> = {
+  'awaiting-assessment': 'awaiting assessment',
+  'not-yet': 'not yet',
+  passed: 'passed, to be awarded',
+  awarded: 'awarded',
+  revoked: 'revoked',
+};
+
+/** The micro-credentials under way: each criterion with its evidence and outcome, what is pending and missing. */
+function inProgress(records: LearnerRecords, person: (id: string) => string): HTMLElement {
+  const open = records.records.filter((record) => record.stage !== 'awarded');
+  return section(
+    'In progress',
+    open.length
+      ? h('ul', { class: 'cards in-progress' }, ...open.map((record) => progressCard(record, person)))
+      : empty('Nothing in progress: every micro-credential with evidence has been awarded.'),
+  );
+}
+
+function progressCard(record: LearnerRecords['records'][number], person: (id: string) => string): HTMLLIElement {
+  const missing = record.criteria.filter((criterion) => record.missing.includes(criterion.criterionId));
+  return h(
+    'li',
+    { class: 'card progress-card', 'data-achievement': record.achievementId, 'data-stage': record.stage },
+    h(
+      'div',
+      { class: 'card-head' },
+      h('h4', {}, record.title ?? record.achievementId),
+      h('span', { class: 'pill pill-open stage' }, STAGES[record.stage]),
+    ),
+    h(
+      'p',
+      { class: 'pending' },
+      record.pending.length
+        ? `${record.pending.length} piece${record.pending.length === 1 ? '' : 's'} of evidence awaiting assessment`
+        : 'No evidence awaiting assessment',
+    ),
+    missing.length
+      ? h('p', { class: 'missing' }, 'Missing: ', missing.map((criterion) => criterion.description).join('; '))
+      : null,
+    h(
+      'ul',
+      { class: 'criteria' },
+      ...record.criteria.map((criterion) => {
+        const state =
+          criterion.met === true
+            ? 'met'
+            : criterion.met === false
+              ? 'not met'
+              : criterion.evidenceIds.length
+                ? 'evidence, not assessed'
+                : 'no evidence yet';
+        return h(
+          'li',
+          { class: 'criterion', 'data-criterion': criterion.criterionId, 'data-state': state },
+          h('span', { class: 'criterion-mark', 'aria-hidden': 'true' }, criterion.met ? '✓' : '○'),
+          h('span', {}, criterion.description, criterion.required ? '' : ' (optional)'),
+          h('span', { class: 'muted criterion-state' }, ` — ${state}`),
+        );
+      }),
+    ),
+    h(
+      'details',
+      { class: 'record-details' },
+      h('summary', {}, 'Evidence and assessments'),
+      h(
+        'ul',
+        { class: 'evidence' },
+        ...record.evidence.map((item) =>
+          h(
+            'li',
+            { 'data-evidence': item.evidenceId },
+            h('strong', {}, item.description),
+            ' · observed by ',
+            h('span', { class: 'person' }, person(item.observedBy)),
+            ' · ',
+            time(item.observedAt, 'date'),
+            ' · ',
+            item.assessed ? 'assessed' : h('em', {}, 'awaiting assessment'),
+          ),
+        ),
+        ...record.assessments.map((assessment) =>
+          h(
+            'li',
+            { 'data-assessment': assessment.assessmentId, 'data-outcome': assessment.outcome },
+            'Assessed by ',
+            h('span', { class: 'person' }, person(assessment.assessor)),
+            ' · ',
+            time(assessment.assessedAt, 'date'),
+            ' · ',
+            h('strong', {}, assessment.outcome === 'passed' ? 'passed' : 'not yet'),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 function credentials(awards: TranscriptAward[], catalogue: Catalogue): HTMLElement {

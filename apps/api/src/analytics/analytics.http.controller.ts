@@ -1,4 +1,4 @@
-import type { AchievementAnalytics, IssuerAnalytics } from '@app/domain';
+import { type AchievementAnalytics, DomainError, type IssuerAnalytics } from '@app/domain';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,12 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { MinPositionQuery } from '../queries/min-position.query';
 import { AchievementAnalyticsDto, IssuerAnalyticsDto } from './analytics.dto';
 import { AchievementAnalyticsQuery, IssuerAnalyticsQuery } from './analytics.queries';
+
+/** Issuer-admins, registrars and auditors see the analytics of their token's issuers only. */
+export function assertIssuerAccess(actor: Actor, issuerId: string | null): void {
+  if (issuerId !== null && actor.issuers.includes(issuerId)) return;
+  throw new DomainError('not-your-issuer', `This token may not read analytics of the issuer ${issuerId ?? '?'}`);
+}
 
 /**
  * Analytics per achievement and per issuer (the sum over its achievements), from the analytics read model: evidence,

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsController } from './analytics.http.controller';
 import { AchievementAnalyticsQueryHandler, IssuerAnalyticsQueryHandler } from './analytics.queries';
+import { IssuerChartsController } from './issuer-charts.http.controller';
 
 @Module({
-  controllers: [AnalyticsController],
+  controllers: [AnalyticsController, IssuerChartsController],
   providers: [AchievementAnalyticsQueryHandler, IssuerAnalyticsQueryHandler],
 })
 export class AnalyticsModule {}

@@ -1,3 +1,4 @@
+import { DomainError } from '@app/domain';
 import { issuersView, type LearnerView, type ViewOfLearner } from '@app/application';
 import type { SqlClient } from '@app/event-store';
 import { learnerHoldings, learnerIssuersProjection } from '@app/read-models';
@@ -30,7 +31,8 @@ export class LearnerAccess {
 
   /**
    * A learner token reaches its own learner, all of it; a token with one of the `staff` roles reaches what its issuers
-   * hold (404 `unknown-learner` when they hold nothing of the learner); anyone else 403 `not-your-learner`.
+   * hold (404 `unknown-learner` when they hold nothing of the learner, or, for the learner's own token, when no issuer
+   * holds anything of them); anyone else 403 `not-your-learner`.
    * `readUpTo`: the position of the last event the answer is built from — the read model is waited for until it holds
    * that far (503 `projection-behind` after a bounded wait), so a stream just written is never left out.
    */
@@ -40,10 +42,16 @@ export class LearnerAccess {
     staff: readonly Role[],
     readUpTo?: bigint | string,
   ): Promise<LearnerView> {
-    if (isLearnerSelf(actor, learnerId)) return { all: true };
-    if (!actor.roles.some((role) => staff.includes(role)))
+    const self = isLearnerSelf(actor, learnerId);
+    if (!self && !actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
     await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
+    // A learner no issuer holds anything of is unknown, to their own token too: not a real learner with no records.
+    if (self) {
+      if ((await learnerHoldings(this.sql.query, learnerId)).length === 0)
+        throw new DomainError('unknown-learner', `no issuer holds a record of the learner ${learnerId}`);
+      return { all: true };
+    }
     return issuersView(this.sql.query, learnerId, actor.issuers);
   }
 

@@ -1,4 +1,5 @@
 import type { Transcript } from '@app/domain';
+import type { EventStore } from '@app/event-store';
 import type { INestApplication } from '@nestjs/common';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, type CliIo } from '../io';
@@ -38,8 +39,7 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
         }
         await withStore(io, 'tessera transcript', async (storage) => {
           const { progressOnEveryPathway, transcriptOf } = await import('@app/application');
-          const { learnerStream } = await import('@app/domain');
-          checkLearner(learnerId, learnerStream);
+          await knownLearner(storage.store, learnerId);
           // The CLI runs no projections: given the store alone, the queries replay the ledger.
           const read = { store: storage.store };
           const transcript = await transcriptOf(read, learnerId, {
@@ -66,8 +66,7 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .action((learnerId: string, options: { json?: boolean }) =>
       withStore(io, 'tessera history', async (storage) => {
         const { historyEntry, learnerHistory } = await import('@app/application');
-        const { learnerStream } = await import('@app/domain');
-        checkLearner(learnerId, learnerStream);
+        await knownLearner(storage.store, learnerId);
         const { events } = await learnerHistory({ store: storage.store }, learnerId);
         const lines = events.map((event) => {
           const entry = historyEntry(event);
@@ -200,8 +199,7 @@ async function credentialsOf(
   const { ClrCredentials } = await import('../../../api/src/credentials/clr-credentials');
   const { READ_SIDE } = await import('../../../api/src/queries/read-side.provider');
   const { learnerLedgerOf } = await import('@app/application');
-  const { learnerStream } = await import('@app/domain');
-  checkLearner(learnerId, learnerStream);
+  await knownLearner(app.get(READ_SIDE).store, learnerId);
   if (options.format === 'clr')
     return (await app.get(ClrCredentials).build(learnerId, options.asOf ? { asOf: options.asOf } : {})).credential;
   const ledger = await learnerLedgerOf(app.get(READ_SIDE), learnerId, options.asOf);
@@ -216,12 +214,20 @@ async function credentialsOf(
   );
 }
 
-function checkLearner(learnerId: string, learnerStream: (id: string) => string): void {
+/**
+ * A learner id the ledger has no stream about is no learner — not one with nothing recorded — and is refused in one
+ * line, as a malformed id is.
+ */
+async function knownLearner(store: EventStore, learnerId: string): Promise<void> {
+  const { readLearnerLedger } = await import('@app/application');
+  const { learnerStream } = await import('@app/domain');
   try {
     learnerStream(learnerId);
   } catch {
     throw new CliError(`"${learnerId}" is not a valid learner id`);
   }
+  if ((await readLearnerLedger(store, learnerId)).events.length === 0)
+    throw new CliError(`no such learner: ${learnerId}`);
 }
 
 function parseInstant(value: string): Date {
