@@ -503,7 +503,8 @@ async function main(): Promise<void> {
       const api = await startApi(url);
       try {
         const token = await new TokenVerifier(JWT_SECRET).sign(
-          { sub: 'bench-registrar', roles: ['registrar'], issuers: [] },
+          // A registrar reads only the learners their issuers hold records of (tenancy): the bench's issuers, all of them.
+          { sub: 'bench-registrar', roles: ['registrar'], issuers: ISSUERS },
           '2h',
         );
         const sample = await fetch(`http://127.0.0.1:${api.port}/learners/${learnerId(0)}/transcript`, {

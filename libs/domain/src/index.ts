@@ -308,6 +308,7 @@ export type {
 } from './analytics/achievement-analytics';
 export {
   analyticsAchievementOf,
+  analyticsLearnerOf,
   applyAchievementAnalytics,
   evolveAchievementAnalytics,
   foldAchievementAnalytics,
