@@ -130,6 +130,23 @@ describe('analytics projection on PostgreSQL', () => {
     expect(await achievementAnalytics(store.sql.query, 'nothing')).toBeUndefined();
     expect(await issuerAnalytics(store.sql.query, 'nobody')).toBeUndefined();
   });
+
+  it('folds again from the start over a database of the layout that kept whole states, and drops that table', async () => {
+    await store.sql.query('DROP TABLE tessera_analytics_achievements, tessera_analytics_learners');
+    await store.sql.query(
+      'CREATE TABLE tessera_achievement_analytics (achievement_id text PRIMARY KEY, state jsonb NOT NULL)',
+    );
+    const all = await store.readAll();
+    // The checkpoint is where the old rows had got to: the new tables start empty, so the fold must start over.
+    expect(await loadCheckpoint(store.sql.query, analyticsProjection.name)).toBe(all[all.length - 1].position);
+    await runUntil(all[all.length - 1].position, 4);
+    for (const id of ['sql', 'model', 'art'])
+      expect(await loadAchievementAnalyticsState(store.sql.query, id)).toEqual(foldAchievementAnalytics(id, all));
+    const [{ old }] = await store.sql.query<{ old: string | null }>(
+      "SELECT to_regclass('tessera_achievement_analytics')::text AS old",
+    );
+    expect(old).toBeNull();
+  });
 });
 
 describe.each(SPEC_BACKENDS)('analytics projection specification on %s', (_name, backend) => {
