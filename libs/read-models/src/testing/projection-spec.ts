@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type EventStore,
-  type GlobalPosition,
   type JsonObject,
-  matchesFilter,
   PostgresEventStore,
   pgliteSqlClient,
   pgSqlClient,
@@ -29,7 +27,8 @@ import { rebuildProjections } from '../rebuild';
  * runner again, so the second run continues from the rows and checkpoint the first left. The expected rows are read
  * three times: after that live run; after a runner is fed every event again from the start (a redelivering feed: the
  * checkpoint claimed in the batch's transaction must keep each event from counting twice); and after
- * `rebuildProjections` replayed the whole log into fresh tables.
+ * `rebuildProjections` replayed the whole log into fresh tables. A process manager's effects are events: its
+ * expectations read them from the store's table, and it is not rebuilt.
  */
 
 export type SpecBackend = 'pglite' | 'postgres';
@@ -82,25 +81,42 @@ export interface WhenOptions {
   readonly batchSize?: number;
 }
 
-/** How the read model's tables are made: the one place that knows. */
-export async function prepareSchema(store: PostgresEventStore, projection: Projection): Promise<void> {
-  await new ProjectionRunner(store, store.sql, [projection]).migrate();
+export interface SpecOptions {
+  /** Read models the projection reads (a process manager reads the stream summary): their schema is made too. */
+  readonly reads?: readonly Projection[];
 }
 
-export function projectionSpec(projection: Projection, backend: SpecBackend) {
+/** How the read models' tables are made: the one place that knows. */
+export async function prepareSchema(store: PostgresEventStore, projections: readonly Projection[]): Promise<void> {
+  await new ProjectionRunner(store, store.sql, projections).migrate();
+}
+
+/**
+ * `projection` may be made from the store (a process manager appends to it). A projection that appends to the store is
+ * not rebuilt: a rebuild makes tables, and its effects are events.
+ */
+export function projectionSpec(
+  projection: Projection | ((store: EventStore) => Projection),
+  backend: SpecBackend,
+  options: SpecOptions = {},
+) {
   return (...given: SpecEvent[][]) => ({
-    when: (events: SpecEvent[], options: WhenOptions = {}) => ({
+    when: (events: SpecEvent[], whenOptions: WhenOptions = {}) => ({
       then: (...expectations: RowsExpectation[]) =>
         withStore(backend, async (store) => {
-          await prepareSchema(store, projection);
-          await project(store, projection, await appendAll(store, given.flat()), {});
-          await project(store, projection, await appendAll(store, events), options);
+          const subject = typeof projection === 'function' ? projection(store) : projection;
+          await prepareSchema(store, [subject, ...(options.reads ?? [])]);
+          await appendAll(store, given.flat());
+          await project(store, subject, {});
+          await appendAll(store, events);
+          await project(store, subject, whenOptions);
           await checkAll(store, expectations, 'after the live run');
 
-          await projectRedelivered(store, projection);
+          await projectRedelivered(store, subject);
           await checkAll(store, expectations, 'after every event was delivered again');
 
-          await rebuildProjections(store, store.sql, [projection]);
+          if (subject.appendsToStore) return;
+          await rebuildProjections(store, store.sql, [subject]);
           await checkAll(store, expectations, 'after a rebuild');
         }),
     }),
@@ -119,32 +135,37 @@ async function withStore(backend: SpecBackend, work: (store: PostgresEventStore)
   }
 }
 
-type Appended = SpecEvent & { readonly position: GlobalPosition };
-
-async function appendAll(store: EventStore, events: readonly SpecEvent[]): Promise<Appended[]> {
-  const appended: Appended[] = [];
-  for (const event of events) {
-    const { position } = await store.appendToStream(event.stream, [
-      { id: randomUUID(), type: event.type, data: event.data as JsonObject },
-    ]);
-    appended.push({ ...event, position });
-  }
-  return appended;
+async function appendAll(store: EventStore, events: readonly SpecEvent[]): Promise<void> {
+  for (const event of events)
+    await store.appendToStream(event.stream, [{ id: randomUUID(), type: event.type, data: event.data as JsonObject }]);
 }
 
-const matching = <E extends Pick<RecordedEvent, 'stream' | 'type'>>(projection: Projection, events: readonly E[]) =>
-  events.filter((event) => !projection.filter || matchesFilter(event.stream, event.type, projection.filter));
+/** The store's subscription reads history in pages of this many (catch-up-subscription.ts). */
+const HISTORY_PAGE = 500;
 
-/** Runs the projection until its checkpoint reaches the last of the events it reads; a failing batch fails the spec. */
-async function project(
-  store: PostgresEventStore,
-  projection: Projection,
-  appended: readonly Appended[],
-  options: WhenOptions,
-): Promise<void> {
-  const mine = matching(projection, appended);
-  if (mine.length === 0) return;
-  const target = mine[mine.length - 1].position;
+/**
+ * Every committed event the projection reads, in order (a specification holds fewer than a page of them). Committed,
+ * not settled: on a shared server another database's transaction in flight holds back what counts as settled, and the
+ * runner is waited for until it has them all.
+ */
+async function eventsOf(store: EventStore, projection: Projection): Promise<RecordedEvent[]> {
+  const events = await store.readAll({
+    filter: projection.filter,
+    maxCount: HISTORY_PAGE + 1,
+    visibility: 'committed',
+  });
+  if (events.length > HISTORY_PAGE) throw new Error(`a specification of more than ${HISTORY_PAGE} events`);
+  return events;
+}
+
+/**
+ * Runs the projection until its checkpoint reaches the last event it reads, including any it appended meanwhile (a
+ * process manager's own events may trigger it again); a failing batch fails the spec.
+ */
+async function project(store: PostgresEventStore, projection: Projection, options: WhenOptions): Promise<void> {
+  const lastPosition = async () => (await eventsOf(store, projection)).at(-1)?.position;
+  let target = await lastPosition();
+  if (target === undefined) return;
   let failure: string | undefined;
   const runner = new ProjectionRunner(store, store.sql, [projection], {
     batchSize: options.batchSize,
@@ -155,15 +176,14 @@ async function project(
     await until(async () => {
       if (failure !== undefined) throw new Error(`${projection.name} failed: ${failure}`);
       const checkpoint = await loadCheckpoint(store.sql.query, projection.name);
-      return checkpoint !== undefined && checkpoint >= target;
-    }, `${projection.name} to reach ${target}`);
+      if (checkpoint === undefined || target === undefined || checkpoint < target) return false;
+      target = await lastPosition();
+      return target !== undefined && checkpoint >= target;
+    }, `${projection.name} to reach its last event`);
   } finally {
     await runner.stop();
   }
 }
-
-/** The store's subscription reads history in pages of this many (catch-up-subscription.ts). */
-const HISTORY_PAGE = 500;
 
 /**
  * Runs the projection once more over a feed that ignores the checkpoint and delivers every event from the start, in
@@ -171,9 +191,8 @@ const HISTORY_PAGE = 500;
  * the last only once that batch has been applied.
  */
 async function projectRedelivered(store: PostgresEventStore, projection: Projection): Promise<void> {
-  const all = matching(projection, await store.readAll({ maxCount: HISTORY_PAGE + 1 }));
+  const all = await eventsOf(store, projection);
   if (all.length === 0) return;
-  if (all.length > HISTORY_PAGE) throw new Error(`a specification of more than ${HISTORY_PAGE} events`);
   let drained = false;
   const redelivering = Object.create(store, {
     subscribe: {
