@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AchievementAnalyticsState,
   achievementStream,
   foldAchievementAnalytics,
+  initialAchievementAnalytics,
   recordStream,
   summariseAchievement,
   summariseIssuer,
@@ -159,17 +161,14 @@ describe.each(SPEC_BACKENDS)('analytics projection specification on %s', (_name,
       recordStream(BOB, ACHIEVEMENT_ID),
       ...events.map((event) => ({ ...event, data: { ...event.data, learnerId: BOB } })),
     );
-  const counters = (changes: object) => ({
-    achievementId: ACHIEVEMENT_ID,
-    issuerId: ISSUER_ID,
-    evidence: { accomplishment: 0, challenge: 0 },
-    assessments: { passed: 0, notYet: 0 },
-    awards: 0,
-    suspensions: 0,
-    revocations: 0,
-    reinstatements: 0,
-    ...changes,
-  });
+  /** What an achievement's row keeps: its state without the learners, who have rows of their own. */
+  const counters = (changes: Partial<AchievementAnalyticsState>) => {
+    const initial: Partial<AchievementAnalyticsState> = initialAchievementAnalytics(
+      changes.achievementId ?? ACHIEVEMENT_ID,
+    );
+    delete initial.learners;
+    return { ...initial, issuerId: ISSUER_ID, ...changes };
+  };
   const ACHIEVEMENT_ROWS = 'SELECT achievement_id, issuer_id, counters FROM tessera_analytics_achievements ORDER BY 1';
   const LEARNER_ROWS = 'SELECT achievement_id, learner_id, entry FROM tessera_analytics_learners ORDER BY 1, 2';
 
