@@ -1,5 +1,5 @@
-import { openEventStore, type OpenedEventStore } from '@app/event-store';
-import { markFailed, ProjectionRunner, saveCheckpoint, streamSummaryProjection } from '@app/read-models';
+import type { OpenedEventStore } from '@app/event-store';
+import { markFailed, openStorage, saveCheckpoint } from '@app/read-models';
 import { heartbeatWithheldBecause } from '../apps/projector/src/projector';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/postgres-server';
 
@@ -10,8 +10,7 @@ describe('the projector heartbeat', () => {
 
   beforeAll(async () => {
     database = await createThrowawayDatabase();
-    storage = await openEventStore({ database: { kind: 'postgres', url: database.url } });
-    await new ProjectionRunner(storage.store, storage.sql, [streamSummaryProjection]).migrate();
+    storage = await openStorage({ database: { kind: 'postgres', url: database.url } });
   });
   afterAll(async () => {
     await storage?.close();

@@ -45,6 +45,7 @@ import {
   achievementSummaries,
   loadTranscriptState,
   type Projection,
+  openReadSide,
   PROJECTIONS,
   rebuildProjections,
 } from '@app/read-models';
@@ -64,7 +65,9 @@ const CONNECTIONS = 32;
 const QUERY_LEARNERS = 2000;
 const JWT_SECRET = `tessera-bench-${randomUUID()}`;
 /** The aims. */
-const AIM_REBUILD_EVENTS_PER_S = 100_000;
+/** A rebuild at half the rate of merely reading the same events, page by page, is the aim (issue 14). */
+const AIM_REBUILD_OVER_READ = 0.5;
+const REBUILD_PAGE = 1000;
 const AIM_TRANSCRIPT_P99_MS = 5;
 const AIM_AS_OF_P99_MS = 20;
 
@@ -429,8 +432,10 @@ async function main(): Promise<void> {
         `${ISSUERS.length} issuers, ${ACHIEVEMENTS} achievements; every stream hash-chained\n`,
     );
 
-    const sql = pgSqlClient(url, { max: WRITERS });
-    const store = await PostgresEventStore.open(sql);
+    const store = await PostgresEventStore.open(pgSqlClient(url, { max: WRITERS }));
+    // The read side as the api has it: TypeORM over the store's pool, its migrations run.
+    const storage = await openReadSide({ store, sql: store.sql, close: () => store.close() });
+    const sql = storage.sql;
     try {
       // 1. Seed.
       console.log(`1. seed: one appendToStream per stream (3–4 events), ${WRITERS} in flight`);
@@ -441,7 +446,16 @@ async function main(): Promise<void> {
       await sql.query('VACUUM ANALYZE tessera_events');
       await sql.query('VACUUM ANALYZE tessera_streams');
 
-      // 2. Rebuild.
+      // 2. Rebuild, beside the baseline: merely reading the same events with readAll, in the rebuild's pages.
+      const readStarted = performance.now();
+      let read = 0;
+      for (let from = 0n; ;) {
+        const page = await store.readAll({ from, maxCount: REBUILD_PAGE });
+        if (page.length === 0) break;
+        read += page.length;
+        from = page[page.length - 1].position;
+      }
+      const readRate = read / ((performance.now() - readStarted) / 1000);
       const projections = PROJECTIONS.filter((projection) => !options.without.includes(projection.name));
       console.log(
         `2. rebuild: rebuildProjections over ${projections.length} projections (${projections.map((p) => p.name).join(', ')})` +
@@ -491,11 +505,15 @@ async function main(): Promise<void> {
           `CPU: node ${cores(process.cpuUsage(cpuBeforeRebuild), rebuildSeconds)} cores, ` +
           `postgres ${pgCores(pgBeforeRebuild, rebuildSeconds)} cores`,
       );
+      console.log(
+        `   baseline: readAll of the same ${fmt(read)} events in pages of ${REBUILD_PAGE}: ${fmt(readRate)} events/s`,
+      );
       verdicts.push(
-        `rebuild ${fmt(rebuildRate)} events/s, aim ≥ ${fmt(AIM_REBUILD_EVENTS_PER_S)}: ` +
+        `rebuild ${fmt(rebuildRate)} events/s = ${(rebuildRate / readRate).toFixed(2)} × readAll ` +
+          `(${fmt(readRate)} events/s), aim ≥ ${AIM_REBUILD_OVER_READ}: ` +
           (options.without.length > 0
             ? `not judged (without ${options.without.join(', ')})`
-            : met(rebuildRate >= AIM_REBUILD_EVENTS_PER_S)),
+            : met(rebuildRate / readRate >= AIM_REBUILD_OVER_READ)),
       );
       await sql.query('ANALYZE');
 
@@ -503,7 +521,6 @@ async function main(): Promise<void> {
       const api = await startApi(url);
       try {
         const token = await new TokenVerifier(JWT_SECRET).sign(
-          // A registrar reads only the learners their issuers hold records of (tenancy): the bench's issuers, all of them.
           { sub: 'bench-registrar', roles: ['registrar'], issuers: ISSUERS },
           '2h',
         );
@@ -681,7 +698,7 @@ async function main(): Promise<void> {
       if (!report.ok) throw new Error(`audit found broken chains: ${JSON.stringify(report.broken.slice(0, 3))}`);
       verdicts.push(`audit verify ${fmt(report.events / auditSeconds)} events/s (no aim set)`);
     } finally {
-      await store.close();
+      await storage.close();
     }
   } catch (error) {
     failure = error;

@@ -21,8 +21,8 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type DefinedPathway, pathwayImpact, StreamCommands } from '@app/application';
 import { type Pathway, type PathwayEvent, pathwayDecider, pathwayStream } from '@app/domain';
-import { InMemoryEventStore, migrate, pgSqlClient, type SqlClient } from '@app/event-store';
-import { TRANSCRIPT_MIGRATION } from '@app/read-models';
+import { InMemoryEventStore, pgSqlClient, type SqlClient } from '@app/event-store';
+import { migrateReadSide } from '@app/read-models';
 import { createThrowawayDatabase } from '../../test/support/postgres-server';
 
 const AIM_SECONDS = 2;
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const database = await createThrowawayDatabase();
   const sql = pgSqlClient(database.url);
   try {
-    await migrate(sql, 7355609, TRANSCRIPT_MIGRATION);
+    await migrateReadSide(sql);
     const store = new InMemoryEventStore();
     await definitions(store);
     const streams = new StreamCommands(store);

@@ -21,4 +21,24 @@ describe('tessera audit verify and projections rebuild', () => {
     expect(rebuild.code).toBe(0);
     expect(rebuild.stdout).toMatch(/^rebuilt \d+ read models from 20 events \(up to position \d+\)\n$/);
   });
+
+  it('shows, reverts and runs the migrations, and refuses to revert the baseline', async () => {
+    const shown = await cli.run('migrations', 'show');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe('[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n');
+    expect(await cli.run('migrations', 'revert')).toMatchObject({
+      code: 0,
+      stdout: 'reverted ProjectionVersions1765100000001\n',
+    });
+    expect((await cli.run('migrations', 'show')).stdout).toContain('[ ] ProjectionVersions1765100000001');
+    const refused = await cli.run('migrations', 'revert');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('the baseline migration is not reverted');
+    expect((await cli.run('migrations', 'show')).stdout).toContain('[X] ReadModelBaseline1765100000000');
+    expect(await cli.run('migrations', 'run')).toMatchObject({
+      code: 0,
+      stdout: 'ran ProjectionVersions1765100000001\n',
+    });
+    expect(await cli.run('migrations', 'run')).toMatchObject({ code: 0, stdout: 'no migration pending\n' });
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@app/event-store';
 import type { Projection } from '@app/read-models';
+import { EntitySchema } from 'typeorm';
 
 /** A projection whose fold cannot apply a `Poison` event while the cause is present. */
 export interface PoisonedProjection extends Projection {
@@ -17,11 +18,14 @@ export interface PoisonedProjection extends Projection {
 export function poisonedProjection(name: string, table: string, streamPrefix: string): PoisonedProjection {
   const projection: PoisonedProjection = {
     name,
+    version: 1,
     filter: { streamPrefix },
-    migration: `CREATE TABLE IF NOT EXISTS ${table} (event_id uuid PRIMARY KEY)`,
+    // A test's table, not the product's (those the migrations make): its first batch makes it.
+    entities: [new EntitySchema({ name: table, columns: { event_id: { type: 'uuid', primary: true } } })],
     causePresent: true,
     attempts: new Map(),
     async apply(events, query) {
+      await query(`CREATE TABLE IF NOT EXISTS ${table} (event_id uuid PRIMARY KEY)`);
       for (const event of events)
         projection.attempts.set(event.position, (projection.attempts.get(event.position) ?? 0) + 1);
       await query(`INSERT INTO ${table} SELECT jsonb_array_elements_text($1::jsonb)::uuid`, [

@@ -8,7 +8,7 @@ import {
   lockDataDir,
   type TesseraConfig,
 } from '@app/config';
-import type { OpenedEventStore } from '@app/event-store';
+import type { OpenedStorage, ReadSideOptions } from '@app/read-models';
 import { type Options, Presets, SingleBar } from 'cli-progress';
 import { CliError, type CliIo } from './io';
 
@@ -29,15 +29,16 @@ export function configOf(io: CliIo): TesseraConfig {
 export async function withStore<T>(
   io: CliIo,
   holder: string,
-  work: (storage: OpenedEventStore, config: TesseraConfig) => Promise<T>,
+  work: (storage: OpenedStorage, config: TesseraConfig) => Promise<T>,
+  options: ReadSideOptions = {},
 ): Promise<T> {
   const config = configOf(io);
   const release = holdDataDir(config, holder);
   try {
-    const { openEventStore } = await import('@app/event-store');
-    let storage: OpenedEventStore;
+    const { openStorage } = await import('@app/read-models');
+    let storage: OpenedStorage;
     try {
-      storage = await openEventStore(config.storage);
+      storage = await openStorage(config.storage, options);
     } catch (error) {
       throw new CliError(describeStartupFailure(error, config.storage));
     }

@@ -1,7 +1,7 @@
 import { exitWith, loadConfigOrExit, openOrExit } from '@app/config';
-import { type OpenedEventStore, openEventStore } from '@app/event-store';
+import type { OpenedEventStore } from '@app/event-store';
 import { Background } from '@app/application';
-import { listFailures } from '@app/read-models';
+import { listFailures, openStorage } from '@app/read-models';
 import { writeFile } from 'node:fs/promises';
 import pino from 'pino';
 
@@ -25,7 +25,7 @@ export async function startProjector(): Promise<void> {
       program,
       'the projector needs DATABASE_URL: embedded PGlite belongs to one process, so there the api runs projections inline',
     );
-  const storage = await openOrExit(program, config, () => openEventStore(config.storage));
+  const storage = await openOrExit(program, config, () => openStorage(config.storage));
   const background = new Background(storage, config, {
     warn: (message) => log.warn(message),
     error: (message) => log.error(message),

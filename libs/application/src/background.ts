@@ -1,7 +1,7 @@
 import type { OpenedEventStore } from '@app/event-store';
 import { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStateChange } from '@app/read-models';
 import { ExpirySweep } from './expiry-sweep';
-import { projectionsFor } from './projections';
+import { subscribersFor } from './projections';
 import { StreamCommands } from './stream-commands';
 
 /** How a failing projection is retried (the configuration's `projectionRetry`). */
@@ -27,7 +27,7 @@ export class Background {
   ) {
     const onRefused = (learnerId: string, pathwayId: string, error: { code: string; detail: string }) =>
       log.warn(`conferral of ${pathwayId} on ${learnerId} refused: ${error.code} — ${error.detail}`);
-    this.runner = new ProjectionRunner(storage.store, storage.sql, projectionsFor(storage.store, onRefused), {
+    this.runner = new ProjectionRunner(storage.store, storage.sql, subscribersFor(storage, onRefused), {
       ...options.projectionRetry,
       onError: (projection, error) =>
         log.error(`projection ${projection} failed, retrying: ${(error as Error).message}`),
@@ -45,8 +45,8 @@ export class Background {
   }
 
   async start(): Promise<void> {
-    await this.runner.start();
-    await this.sweep.start();
+    this.runner.start();
+    this.sweep.start();
   }
 
   async stop(): Promise<void> {

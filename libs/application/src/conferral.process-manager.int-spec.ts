@@ -1,5 +1,4 @@
 import { achievementStream, pathwayStream, qualificationStream, recordStream } from '@app/domain';
-import { streamSummaryProjection } from '@app/read-models';
 import {
   ACHIEVEMENT_ID,
   achievementDefined,
@@ -12,11 +11,12 @@ import { expectRows, inStream, projectionSpec, SPEC_BACKENDS } from '../../read-
 import { conferralProcessManager } from './conferral.process-manager';
 import { StreamCommands } from './stream-commands';
 
-/** The conferral process manager's effects are events: the specification reads them from the store's table. */
+/** The conferral reactor's effects are events: the specification reads them from the store's table. */
 describe.each(SPEC_BACKENDS)('conferral process manager specification on %s', (_name, backend) => {
-  const given = projectionSpec((store) => conferralProcessManager(new StreamCommands(store), store), backend, {
-    reads: [streamSummaryProjection],
-  });
+  const given = projectionSpec(
+    (store) => conferralProcessManager(new StreamCommands(store), { store, query: store.sql.query }),
+    backend,
+  );
   const definitions = [
     ...inStream(achievementStream(ACHIEVEMENT_ID), achievementDefined()),
     ...inStream(achievementStream(PREREQUISITE_ID), prerequisiteDefined()),

@@ -11,7 +11,7 @@ import {
   STREAM_PREFIX,
 } from '@app/domain';
 import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/read-models';
+import type { Reactor, SqlQuery } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
 import { type LedgerSource, readLearnerLedger, readStreamsUnder } from './learner-ledger';
@@ -34,19 +34,21 @@ const TRIGGERS = [
 ];
 
 /**
- * The conferral process manager. Driven by a store subscription with its own checkpoint (the projection runner),
+ * The conferral process manager, a reactor: driven by a store subscription with its own checkpoint (the runner),
  * it re-evaluates every pathway for each learner whose holdings changed: an automatic pathway now satisfied is
  * conferred, a held qualification whose rule no longer holds is invalidated or revoked. Each command's id derives
  * from the event that triggered it, so a batch replayed after a crash appends nothing twice; conferring a nested
  * pathway is itself a trigger, so completions cascade up.
  */
-export function conferralProcessManager(streams: StreamCommands, store: EventStore, onRefused?: OnRefused): Projection {
+export function conferralProcessManager(
+  streams: StreamCommands,
+  { store, query }: { store: EventStore; query: SqlQuery },
+  onRefused?: OnRefused,
+): Reactor {
   return {
     name: 'conferral',
     filter: { eventTypes: TRIGGERS },
-    migration: 'SELECT 1',
-    appendsToStore: true,
-    async apply(events, query) {
+    async react(events) {
       const pathways = await readPathways({ store, query });
       const reconcile = (learnerId: string, trigger: RecordedEvent, id: string) =>
         reconcileLearner(

@@ -1,13 +1,8 @@
 import { awardsExpiredBetween } from '@app/read-models';
-import { type EventStore, migrate, type SqlClient } from '@app/event-store';
+import type { EventStore, SqlClient } from '@app/event-store';
 import { type OnRefused, readPathways, reconcileLearner } from './conferral.process-manager';
 import { deriveId } from './derive-id';
 import type { StreamCommands } from './stream-commands';
-
-const SWEEP_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_expiry_sweep (
-  name text PRIMARY KEY,
-  swept_until timestamptz NOT NULL
-)`;
 
 /**
  * An award's expiry is no event, yet it may break the basis of a qualification: this sweep finds the awards that
@@ -25,8 +20,7 @@ export class ExpirySweep {
     private readonly options: { intervalMs: number; onRefused?: OnRefused; onError?: (error: unknown) => void },
   ) {}
 
-  async start(): Promise<void> {
-    await migrate(this.sql, 7355611, SWEEP_MIGRATION);
+  start(): void {
     const tick = async () => {
       const run = this.sweep().then(
         () => undefined,

@@ -16,3 +16,4 @@ export * from './audit';
 export * from './commands';
 export * from './import';
 export * from './pathway-impact';
+export * from './queries';

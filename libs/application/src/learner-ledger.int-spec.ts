@@ -7,7 +7,7 @@ import {
   type ReadAllOptions,
   type SqlClient,
 } from '@app/event-store';
-import { rebuildProjections, streamSummaryProjection } from '@app/read-models';
+import { rebuildProjections, streamSummaryProjection, migrateReadSide } from '@app/read-models';
 import { createThrowawayDatabase } from '../../../test/support/postgres-server';
 import { readLearnerHistory, readLearnerLedger, readStreamsUnder } from './learner-ledger';
 
@@ -41,6 +41,7 @@ describe.each(databases)("a learner's ledger from the stream summary, on %s", (_
     const opened = await open();
     drop = opened.drop;
     store = await PostgresEventStore.open(opened.sql);
+    await migrateReadSide(opened.sql);
   });
   afterAll(async () => {
     await store.close();

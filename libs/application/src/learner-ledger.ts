@@ -93,7 +93,7 @@ export interface LearnerHistoryPage {
  * position: what GET /learners/:id/history shows, read from the learner's streams and not from a scan of the log.
  */
 export async function readLearnerHistory(
-  source: LedgerSource,
+  source: EventStore | LedgerSource,
   learnerId: string,
   page: { readonly after?: bigint; readonly limit: number },
 ): Promise<LearnerHistoryPage> {

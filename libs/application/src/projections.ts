@@ -1,9 +1,12 @@
-import type { EventStore } from '@app/event-store';
-import { PROJECTIONS, type Projection } from '@app/read-models';
+import type { OpenedEventStore } from '@app/event-store';
+import { PROJECTIONS, type Subscriber } from '@app/read-models';
 import { conferralProcessManager, type OnRefused } from './conferral.process-manager';
 import { StreamCommands } from './stream-commands';
 
-/** Everything the projection runner keeps going: the read models, and the process managers that append. */
-export function projectionsFor(store: EventStore, onRefused?: OnRefused): Projection[] {
-  return [...PROJECTIONS, conferralProcessManager(new StreamCommands(store), store, onRefused)];
+/** Everything the runner keeps going: the read models, and the reactors that append. */
+export function subscribersFor(
+  { store, sql }: Pick<OpenedEventStore, 'store' | 'sql'>,
+  onRefused?: OnRefused,
+): Subscriber[] {
+  return [...PROJECTIONS, conferralProcessManager(new StreamCommands(store), { store, query: sql.query }, onRefused)];
 }

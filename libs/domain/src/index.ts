@@ -295,6 +295,7 @@ export {
   isTranscriptEvent,
   scopeTranscript,
   transcriptAt,
+  transcriptEffectiveAt,
   transcriptLearnerOf,
 } from './transcript/transcript';
 

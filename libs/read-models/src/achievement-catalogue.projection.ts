@@ -8,13 +8,14 @@ import {
   STREAM_PREFIX,
 } from '@app/domain';
 import { type CatalogueFilter, definitionCatalogueProjection, listCatalogue } from './definition-catalogue';
+import { AchievementCatalogueEntity, tableOf } from './typeorm/entities';
 import type { SqlQuery } from './projection';
 
-const TABLE = 'tessera_achievement_catalogue';
+const TABLE = tableOf(AchievementCatalogueEntity);
 
 export const achievementCatalogueProjection = definitionCatalogueProjection<Achievement, AchievementEvent>({
   name: 'achievement-catalogue',
-  table: TABLE,
+  entity: AchievementCatalogueEntity,
   streamPrefix: STREAM_PREFIX.achievement,
   idOf: (event) =>
     isAchievementEvent(event as AchievementEvent) ? (event as AchievementEvent).data.achievementId : undefined,

@@ -13,28 +13,10 @@ import {
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { AnalyticsAchievementEntity, AnalyticsLearnerEntity } from './typeorm/entities';
 
 const ACHIEVEMENTS = 'tessera_analytics_achievements';
 const LEARNERS = 'tessera_analytics_learners';
-/** The layout before learners had rows of their own: its rows cannot be continued, so the fold starts over. */
-const WHOLE_STATES = 'tessera_achievement_analytics';
-
-export const ANALYTICS_MIGRATION = `CREATE TABLE IF NOT EXISTS ${ACHIEVEMENTS} (
-  achievement_id text COLLATE "C" PRIMARY KEY,
-  issuer_id text COLLATE "C",
-  counters jsonb NOT NULL,
-  position bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ${ACHIEVEMENTS}_issuer ON ${ACHIEVEMENTS} (issuer_id, achievement_id);
-CREATE TABLE IF NOT EXISTS ${LEARNERS} (
-  achievement_id text COLLATE "C" NOT NULL,
-  learner_id text COLLATE "C" NOT NULL,
-  entry jsonb NOT NULL,
-  PRIMARY KEY (achievement_id, learner_id)
-);
-DELETE FROM tessera_checkpoints WHERE projection = 'analytics' AND to_regclass('${WHOLE_STATES}') IS NOT NULL;
-DROP TABLE IF EXISTS ${WHOLE_STATES}`;
-
 /** The state without its learners: what an achievement's row keeps. */
 type Counters = Omit<AchievementAnalyticsState, 'learners'>;
 type AnalyticsLearners = AchievementAnalyticsState['learners'];
@@ -48,7 +30,8 @@ type AnalyticsLearners = AchievementAnalyticsState['learners'];
 export const analyticsProjection: Projection = {
   name: 'analytics',
   filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.achievement] },
-  migration: ANALYTICS_MIGRATION,
+  version: 2,
+  entities: [AnalyticsAchievementEntity, AnalyticsLearnerEntity],
 
   async apply(events, query) {
     const byAchievement = new Map<string, { events: RecordedEvent[]; learners: Set<string> }>();

@@ -1,6 +1,7 @@
 import { parseRecordStream } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { AwardIndexEntity } from './typeorm/entities';
 
 export interface AwardLocation {
   readonly awardId: string;
@@ -18,7 +19,7 @@ export function awardLocationOf(event: Pick<RecordedEvent, 'type' | 'stream' | '
   return { awardId: event.data.awardId, ...record, ...(validUntil ? { validUntil } : {}) };
 }
 
-/** Idempotent: the award handler writes it at once (read your writes), the projection again on replay. */
+/** Idempotent: a CSV import writes it at once (its awards' credentials answer before a projection runs), the projection again on replay. */
 export async function indexAwards(query: SqlQuery, locations: readonly AwardLocation[]): Promise<void> {
   if (locations.length === 0) return;
   await query(
@@ -37,15 +38,6 @@ export async function findAward(query: SqlQuery, awardId: string): Promise<Award
   );
   return row && { awardId, learnerId: row.learner_id, achievementId: row.achievement_id };
 }
-
-export const AWARD_INDEX_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_award_index (
-  award_id text PRIMARY KEY,
-  learner_id text NOT NULL,
-  achievement_id text NOT NULL,
-  valid_until timestamptz
-);
-ALTER TABLE tessera_award_index ADD COLUMN IF NOT EXISTS valid_until timestamptz;
-CREATE INDEX IF NOT EXISTS tessera_award_index_expiry ON tessera_award_index (valid_until) WHERE valid_until IS NOT NULL`;
 
 /** Awards that expired in (after, upTo], oldest first: what the expiry sweep reacts to. */
 export async function awardsExpiredBetween(
@@ -69,7 +61,8 @@ export async function awardsExpiredBetween(
 export const awardIndexProjection: Projection = {
   name: 'award-index',
   filter: { eventTypes: ['AchievementAwarded'] },
-  migration: AWARD_INDEX_MIGRATION,
+  version: 1,
+  entities: [AwardIndexEntity],
   apply: (events, query) =>
     indexAwards(
       query,

@@ -1,15 +1,6 @@
 import type { GlobalPosition, SqlClient } from '@app/event-store';
 import type { SqlQuery } from './projection';
 
-export const CHECKPOINTS_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_checkpoints (
-  projection text PRIMARY KEY,
-  position bigint NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-ALTER TABLE tessera_checkpoints ADD COLUMN IF NOT EXISTS failed_position bigint;
-ALTER TABLE tessera_checkpoints ADD COLUMN IF NOT EXISTS failed_error text;
-ALTER TABLE tessera_checkpoints ADD COLUMN IF NOT EXISTS failed_since timestamptz`;
-
 /** A projection the runner stopped retrying at its normal pace: the event it could not get past, and why. */
 export interface ProjectionFailure {
   readonly projection: string;
@@ -27,15 +18,23 @@ export async function loadCheckpoint(query: SqlQuery, projection: string): Promi
   return row ? BigInt(row.position) : undefined;
 }
 
+/** The version of the fold that wrote a projection's rows, or undefined when it has written none. */
+export async function loadVersion(query: SqlQuery, projection: string): Promise<number | undefined> {
+  const [row] = await query<{ version: number }>('SELECT version FROM tessera_checkpoints WHERE projection = $1', [
+    projection,
+  ]);
+  return row?.version;
+}
+
 /**
  * Locks the projection's checkpoint row for the rest of the transaction and returns it (0 before any event): a batch
  * applies only the events past it, so two runners of one projection (several api instances, a rebuild swapped in)
  * never apply an event twice.
  */
-export async function claimCheckpoint(query: SqlQuery, projection: string): Promise<GlobalPosition> {
+export async function claimCheckpoint(query: SqlQuery, projection: string, version: number): Promise<GlobalPosition> {
   await query(
-    'INSERT INTO tessera_checkpoints (projection, position) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING',
-    [projection],
+    'INSERT INTO tessera_checkpoints (projection, position, version) VALUES ($1, 0, $2) ON CONFLICT (projection) DO NOTHING',
+    [projection, version],
   );
   const [row] = await query<{ position: string }>(
     'SELECT position::text AS position FROM tessera_checkpoints WHERE projection = $1 FOR UPDATE',

@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
+import type { EntitySchema } from 'typeorm';
 import type { Projection, SqlQuery } from './projection';
+import { tableOf } from './typeorm/entities';
 
 /** What a catalogue keeps of a definition besides its folded state: the columns it is searched by. */
 export interface CatalogueRow {
@@ -13,7 +15,8 @@ export interface CatalogueRow {
 
 export interface DefinitionCatalogue<State, Event> {
   readonly name: string;
-  readonly table: string;
+  /** The catalogue's table (one of the two entities of one shape). */
+  readonly entity: EntitySchema;
   readonly streamPrefix: string;
   /** The definition an event belongs to, or undefined when the event is not one of the catalogue's. */
   idOf(event: Pick<RecordedEvent, 'type' | 'data'>): string | undefined;
@@ -31,20 +34,12 @@ export interface CatalogueFilter {
 
 /** A read model of versioned definitions (achievements, pathways), folded with the domain's evolve. */
 export function definitionCatalogueProjection<State, Event>(catalogue: DefinitionCatalogue<State, Event>): Projection {
-  const { table } = catalogue;
+  const table = tableOf(catalogue.entity);
   return {
     name: catalogue.name,
     filter: { streamPrefix: catalogue.streamPrefix },
-    migration: `CREATE TABLE IF NOT EXISTS ${table} (
-      id text PRIMARY KEY,
-      issuer_id text NOT NULL,
-      status text NOT NULL,
-      category text NOT NULL,
-      title text NOT NULL,
-      state jsonb NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS ${table}_issuer ON ${table} (issuer_id, id)`,
-
+    version: 1,
+    entities: [catalogue.entity],
     async apply(events, query) {
       const touched = [...new Set(events.map((event) => catalogue.idOf(event)).filter((id) => id !== undefined))];
       const rows = await query<{ id: string; state: State }>(

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, pgliteSqlClient } from '@app/event-store';
 import { eventually, poisonedEvents, poisonedProjection } from '../../../test/support/failing-projection';
 import { loadCheckpoint, loadFailure } from './checkpoints';
-import type { Projection } from './projection';
+import type { Reactor } from './projection';
 import { ProjectionRunner, type ProjectionStateChange } from './projection-runner';
 import { rebuildProjections } from './rebuild';
+import { migrateReadSide } from './typeorm/read-side';
 import { foldStreamSummaries, listStreamSummaries, streamSummaryProjection } from './stream-summary.projection';
 
 /**
@@ -16,6 +17,7 @@ describe('read models on embedded PGlite', () => {
 
   beforeAll(async () => {
     store = await PostgresEventStore.open(await pgliteSqlClient(), { pollIntervalMs: 10 });
+    await migrateReadSide(store.sql);
   });
   afterAll(() => store.close());
 
@@ -36,13 +38,11 @@ describe('read models on embedded PGlite', () => {
     expect(await listStreamSummaries(store.sql.query)).toEqual(expected);
   });
 
-  it('runs a process manager that reads and appends to the store from its batch', async () => {
-    const echoes: Projection = {
+  it('runs a reactor that reads and appends to the store from its batch', async () => {
+    const echoes: Reactor = {
       name: 'echo',
       filter: { streamPrefix: 'ping-' },
-      migration: 'SELECT 1',
-      appendsToStore: true,
-      async apply(events) {
+      async react(events) {
         const answered = new Set((await store.readAll()).map((event) => event.stream));
         for (const event of events)
           if (!answered.has(`pong-${event.id}`))
@@ -68,13 +68,11 @@ describe('read models on embedded PGlite', () => {
     const poisoned = poisonedProjection('embedded-poisoned', 'embedded_poisoned_seen', 'dose-');
     let causePresent = true;
     const answered: string[] = [];
-    // A process manager (its batches outside a transaction) that cannot answer a Poison event while the cause lasts.
-    const echoes: Projection = {
+    // A reactor (its batches outside a transaction) that cannot answer a Poison event while the cause lasts.
+    const echoes: Reactor = {
       name: 'embedded-echo',
       filter: { streamPrefix: 'dose-' },
-      migration: 'SELECT 1',
-      appendsToStore: true,
-      async apply(events) {
+      async react(events) {
         // Idempotent, as a process manager's appends are: a retried batch answers each event once.
         for (const event of events.filter((candidate) => !answered.includes(candidate.id))) {
           if (event.type === 'Poison' && causePresent) throw new Error(`cannot answer the poison at ${event.position}`);

@@ -11,3 +11,15 @@ export * from './transcript.projection';
 export * from './learner-issuers.projection';
 export * from './analytics.projection';
 export * from './rebuild';
+export * from './typeorm/entities';
+export {
+  migrateReadSide,
+  migrationStates,
+  openReadSide,
+  openStorage,
+  revertLastMigration,
+  runMigrationsLocked,
+  type OpenedStorage,
+  type ReadSideOptions,
+} from './typeorm/read-side';
+export { READ_SIDE_MIGRATIONS } from './migrations';

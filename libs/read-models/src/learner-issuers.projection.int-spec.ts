@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { migrateReadSide } from './typeorm/read-side';
 import { achievementStream, pathwayStream, qualificationStream, recordStream } from '@app/domain';
 import { PostgresEventStore, pgliteSqlClient, pgSqlClient } from '@app/event-store';
 import {
@@ -29,6 +30,7 @@ describe.each([
     if (backend === 'pg') database = await createThrowawayDatabase();
     const sql = database ? pgSqlClient(database.url) : await pgliteSqlClient();
     store = await PostgresEventStore.open(sql, { pollIntervalMs: 10 });
+    await migrateReadSide(sql);
   });
   afterAll(async () => {
     await store.close();

@@ -1,19 +1,9 @@
 import { achievementStream, pathwayStream, STREAM_PREFIX } from '@app/domain';
 import type { Projection, SqlQuery } from './projection';
+import { DefinitionIssuerEntity, LearnerStreamEntity } from './typeorm/entities';
 
 const STREAMS = 'tessera_learner_streams';
 const DEFINITIONS = 'tessera_definition_issuers';
-
-export const LEARNER_ISSUERS_MIGRATION = `CREATE TABLE IF NOT EXISTS ${DEFINITIONS} (
-  stream_name text COLLATE "C" PRIMARY KEY,
-  issuer_id text NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ${STREAMS} (
-  learner_id text COLLATE "C" NOT NULL,
-  stream_name text COLLATE "C" NOT NULL,
-  issuer_id text NOT NULL,
-  PRIMARY KEY (learner_id, stream_name, issuer_id)
-)`;
 
 /** Where an event of a learner's streams belongs: the definition stream whose issuer holds it, or the issuer itself. */
 function placeOf(event: {
@@ -50,7 +40,8 @@ export const learnerIssuersProjection: Projection = {
       STREAM_PREFIX.learner,
     ],
   },
-  migration: LEARNER_ISSUERS_MIGRATION,
+  version: 1,
+  entities: [DefinitionIssuerEntity, LearnerStreamEntity],
 
   async apply(events, query) {
     const definitions = events.flatMap((event) => {

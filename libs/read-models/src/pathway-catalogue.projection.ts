@@ -8,13 +8,14 @@ import {
   STREAM_PREFIX,
 } from '@app/domain';
 import { type CatalogueFilter, definitionCatalogueProjection, listCatalogue } from './definition-catalogue';
+import { PathwayCatalogueEntity, tableOf } from './typeorm/entities';
 import type { SqlQuery } from './projection';
 
-const TABLE = 'tessera_pathway_catalogue';
+const TABLE = tableOf(PathwayCatalogueEntity);
 
 export const pathwayCatalogueProjection = definitionCatalogueProjection<Pathway, PathwayEvent>({
   name: 'pathway-catalogue',
-  table: TABLE,
+  entity: PathwayCatalogueEntity,
   streamPrefix: STREAM_PREFIX.pathway,
   idOf: (event) => (isPathwayEvent(event as PathwayEvent) ? (event as PathwayEvent).data.pathwayId : undefined),
   initialState: initialPathway,

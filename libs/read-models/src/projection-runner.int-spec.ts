@@ -12,6 +12,9 @@ import { loadCheckpoint, loadFailure } from './checkpoints';
 import type { Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStateChange } from './projection-runner';
 import { rebuildProjections } from './rebuild';
+import { migrateReadSide } from './typeorm/read-side';
+import { loadVersion } from './checkpoints';
+import { EntitySchema } from 'typeorm';
 import { loadTranscriptState, transcriptProjection } from './transcript.projection';
 import { foldStreamSummaries, listStreamSummaries, streamSummaryProjection } from './stream-summary.projection';
 
@@ -22,6 +25,7 @@ describe('ProjectionRunner on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createThrowawayDatabase();
     store = await PostgresEventStore.open(pgSqlClient(database.url), { pollIntervalMs: 20 });
+    await migrateReadSide(store.sql);
   });
   afterAll(async () => {
     await store.close();
@@ -95,8 +99,9 @@ describe('ProjectionRunner on PostgreSQL', () => {
     let failures = 0;
     const flaky: Projection = {
       name: 'flaky',
+      version: 1,
       filter: { streamPrefix: 'flaky-' },
-      migration: 'SELECT 1',
+      entities: [],
       async apply(events, query) {
         // A duplicate event_id would violate the primary key: each event must be applied exactly once.
         await query('INSERT INTO flaky_seen SELECT jsonb_array_elements_text($1::jsonb)::uuid', [
@@ -344,5 +349,48 @@ describe('ProjectionRunner on PostgreSQL', () => {
         ['transcript', 'failed'],
       ]);
     });
+  });
+
+  // Last: its streams would be in the other tests' whole-store comparisons.
+  it('rebuilds a projection whose rows another version of its fold wrote, and swaps the new rows in', async () => {
+    await store.sql.query('CREATE TABLE versioned_rows (event_id uuid PRIMARY KEY, written_by text NOT NULL)');
+    const entity = new EntitySchema({
+      name: 'versioned_rows',
+      columns: { event_id: { type: 'uuid', primary: true }, written_by: { type: 'text' } },
+    });
+    const version = (number: number): Projection => ({
+      name: 'versioned',
+      version: number,
+      filter: { streamPrefix: 'versioned-' },
+      entities: [entity],
+      async apply(events, query) {
+        await query('INSERT INTO versioned_rows SELECT id::uuid, $2 FROM jsonb_array_elements_text($1::jsonb) AS id', [
+          JSON.stringify(events.map((event) => event.id)),
+          `fold ${number}`,
+        ]);
+      },
+    });
+    const written = async () =>
+      (await store.sql.query<{ written_by: string }>('SELECT written_by FROM versioned_rows')).map(
+        (row) => row.written_by,
+      );
+    const first = new ProjectionRunner(store, store.sql, [version(1)]);
+    first.start();
+    const head = (await append('versioned-a', 3)).position;
+    await waitForCheckpoint('versioned', head);
+    await first.stop();
+    expect(await written()).toEqual(['fold 1', 'fold 1', 'fold 1']);
+
+    const rebuilt: Array<[string, number, number]> = [];
+    const second = new ProjectionRunner(store, store.sql, [version(2)], {
+      onRebuild: (name, from, to) => rebuilt.push([name, from, to]),
+    });
+    second.start();
+    const later = (await append('versioned-b', 1)).position;
+    await waitForCheckpoint('versioned', later);
+    await second.stop();
+    expect(rebuilt).toEqual([['versioned', 1, 2]]);
+    expect(await written()).toEqual(['fold 2', 'fold 2', 'fold 2', 'fold 2']);
+    expect(await loadVersion(store.sql.query, 'versioned')).toBe(2);
   });
 });

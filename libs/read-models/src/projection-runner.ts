@@ -1,14 +1,8 @@
-import { type EventStore, migrate, type RecordedEvent, type SqlClient } from '@app/event-store';
+import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { batches } from './batches';
-import {
-  CHECKPOINTS_MIGRATION,
-  claimCheckpoint,
-  loadCheckpoint,
-  loadFailure,
-  markFailed,
-  saveCheckpoint,
-} from './checkpoints';
-import type { Projection, SqlQuery } from './projection';
+import { claimCheckpoint, loadCheckpoint, loadFailure, loadVersion, markFailed, saveCheckpoint } from './checkpoints';
+import { isReactor, type Projection, type Reactor, type SqlQuery, type Subscriber } from './projection';
+import { rebuildProjections } from './rebuild';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -32,6 +26,8 @@ export interface ProjectionRunnerOptions {
   readonly takeoverMs?: number;
   /** How often an owner checks that the connection holding its ownership is alive. */
   readonly heartbeatMs?: number;
+  /** A projection's rows were written by another version of its fold: it is rebuilt beside them, then swapped in. */
+  readonly onRebuild?: (projection: string, from: number, to: number) => void;
 }
 
 /**
@@ -78,7 +74,7 @@ export class ProjectionRunner {
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
-    private readonly projections: readonly Projection[],
+    private readonly projections: readonly Subscriber[],
     private readonly options: ProjectionRunnerOptions = {},
   ) {}
 
@@ -86,17 +82,8 @@ export class ProjectionRunner {
     return this.projections.map((projection) => projection.name);
   }
 
-  async migrate(): Promise<void> {
-    await migrate(
-      this.sql,
-      7355609,
-      CHECKPOINTS_MIGRATION,
-      ...this.projections.map((projection) => projection.migration),
-    );
-  }
-
-  async start(): Promise<void> {
-    await this.migrate();
+  /** Starts owning what no other runner owns; the tables are the migrations' (made when the storage opened). */
+  start(): void {
     this.owning = this.keepOwning();
   }
 
@@ -152,7 +139,7 @@ export class ProjectionRunner {
   }
 
   /** Runs an owned projection until ownership ends, resubscribing after a failure (the store or database went away). */
-  private async keepRunning(projection: Projection, owning: AbortSignal): Promise<void> {
+  private async keepRunning(projection: Subscriber, owning: AbortSignal): Promise<void> {
     while (!owning.aborted) {
       try {
         await this.run(projection, owning);
@@ -164,13 +151,22 @@ export class ProjectionRunner {
     }
   }
 
-  private async run(projection: Projection, signal: AbortSignal): Promise<void> {
+  private async run(projection: Subscriber, signal: AbortSignal): Promise<void> {
+    if (!isReactor(projection)) await this.rebuildIfAnotherVersion(projection);
     const from = await loadCheckpoint(this.sql.query, projection.name);
     // Marked failed by this runner before, or by another: the first batch is the retry a start owes it.
     if (await loadFailure(this.sql.query, projection.name)) this.failing.set(projection.name, 'failed');
     const feed = this.store.subscribe({ from, filter: projection.filter, signal });
     for await (const batch of batches(feed, this.options.batchSize ?? 500, this.options.quietMs ?? 5))
       if ((await this.applyPersistently(projection, batch, signal)) === 'start-over') return;
+  }
+
+  /** Rows written by another version of the fold are rebuilt by this one before the projection goes on. */
+  private async rebuildIfAnotherVersion(projection: Projection): Promise<void> {
+    const stored = await loadVersion(this.sql.query, projection.name);
+    if (stored === undefined || stored === projection.version) return;
+    this.options.onRebuild?.(projection.name, stored, projection.version);
+    await rebuildProjections(this.store, this.sql, [projection]);
   }
 
   /**
@@ -180,7 +176,7 @@ export class ProjectionRunner {
    * ownership ends first.
    */
   private async applyPersistently(
-    projection: Projection,
+    projection: Subscriber,
     batch: readonly RecordedEvent[],
     signal: AbortSignal,
   ): Promise<'applied' | 'start-over'> {
@@ -212,7 +208,7 @@ export class ProjectionRunner {
 
   /** Applies the batch one event at a time; answers the first event that fails, and why, or undefined. */
   private async applyEventByEvent(
-    projection: Projection,
+    projection: Subscriber,
     batch: readonly RecordedEvent[],
   ): Promise<{ position: bigint; error: string } | undefined> {
     for (const event of batch) {
@@ -226,7 +222,7 @@ export class ProjectionRunner {
   }
 
   /** Waits `failedRetryMs`, or until the mark is gone: `cleared` when a rebuild took it away. */
-  private async waitWhileFailed(projection: Projection, signal: AbortSignal): Promise<'elapsed' | 'cleared'> {
+  private async waitWhileFailed(projection: Subscriber, signal: AbortSignal): Promise<'elapsed' | 'cleared'> {
     const deadline = Date.now() + (this.options.failedRetryMs ?? FAILED_RETRY_MS);
     while (!signal.aborted && Date.now() < deadline) {
       await pause(Math.min(this.options.retryMs ?? RETRY_MS, deadline - Date.now()), signal);
@@ -235,14 +231,14 @@ export class ProjectionRunner {
     return 'elapsed';
   }
 
-  private recovered(projection: Projection, batch: readonly RecordedEvent[], attempts: number): 'applied' {
+  private recovered(projection: Subscriber, batch: readonly RecordedEvent[], attempts: number): 'applied' {
     this.changeState(projection, undefined, batch[0].position, attempts + 1);
     return 'applied';
   }
 
   /** Says a change of a projection's state once; `undefined` is healthy (`recovered` when it was not). */
   private changeState(
-    projection: Projection,
+    projection: Subscriber,
     state: 'failing' | 'failed' | undefined,
     position: bigint,
     attempts: number,
@@ -260,29 +256,30 @@ export class ProjectionRunner {
     });
   }
 
-  private async applyBatch(projection: Projection, batch: readonly RecordedEvent[]): Promise<void> {
-    if (projection.appendsToStore) await this.applyThenCheckpoint(projection, batch);
-    else
-      await this.sql.transaction(async (query) => {
-        const done = await claimCheckpoint(query, projection.name);
-        const fresh = batch.filter((event) => event.position > done);
-        if (fresh.length === 0) return;
-        await projection.apply(fresh, query);
-        await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
-      });
+  /** A projection's batch is one transaction with its checkpoint (an EntityManager transaction); a reactor's is not. */
+  private async applyBatch(subscriber: Subscriber, batch: readonly RecordedEvent[]): Promise<void> {
+    if (isReactor(subscriber)) return this.reactThenCheckpoint(subscriber, batch);
+    const projection = subscriber;
+    await this.sql.transaction(async (query) => {
+      const done = await claimCheckpoint(query, projection.name, projection.version);
+      const fresh = batch.filter((event) => event.position > done);
+      if (fresh.length === 0) return;
+      await projection.apply(fresh, query);
+      await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
+    });
   }
 
-  /** A process manager's batch: its appends are idempotent, so a crash before the checkpoint only repeats no-ops. */
-  private async applyThenCheckpoint(projection: Projection, batch: readonly RecordedEvent[]): Promise<void> {
-    const done = (await loadCheckpoint(this.sql.query, projection.name)) ?? 0n;
+  /** A reactor's batch: its appends are idempotent, so a crash before the checkpoint only repeats no-ops. */
+  private async reactThenCheckpoint(reactor: Reactor, batch: readonly RecordedEvent[]): Promise<void> {
+    const done = (await loadCheckpoint(this.sql.query, reactor.name)) ?? 0n;
     const fresh = batch.filter((event) => event.position > done);
     if (fresh.length === 0) return;
-    await projection.apply(fresh, this.sql.query);
-    await saveCheckpoint(this.sql.query, projection.name, fresh[fresh.length - 1].position);
+    await reactor.react(fresh);
+    await saveCheckpoint(this.sql.query, reactor.name, fresh[fresh.length - 1].position);
   }
 }
 
-function ownershipEnded(projection: Projection): Error {
+function ownershipEnded(projection: Subscriber): Error {
   return new Error(`${projection.name}: ownership ended before its batch was applied`);
 }
 

@@ -1,4 +1,5 @@
 import type { EventFilter, RecordedEvent, SqlClient } from '@app/event-store';
+import type { EntitySchema } from 'typeorm';
 
 export type SqlQuery = SqlClient['query'];
 
@@ -8,15 +9,30 @@ export type SqlQuery = SqlClient['query'];
  */
 export interface Projection {
   readonly name: string;
-  readonly filter?: EventFilter;
-  /** Creates the projection's tables if needed (idempotent). */
-  readonly migration: string;
   /**
-   * A process manager: its effects are appends to the store, each made idempotent by an id derived from the event that
-   * caused it, not rows written in the runner's transaction. Its batches run outside a transaction, the checkpoint
-   * saved after them — on embedded PGlite a transaction holds the one connection, so the store could not be read or
-   * written from inside one.
+   * The fold's version, raised whenever the fold changes: a runner that finds rows written by another version rebuilds
+   * the projection beside them and swaps the new rows in once caught up.
    */
-  readonly appendsToStore?: boolean;
+  readonly version: number;
+  readonly filter?: EventFilter;
+  /** The tables the projection keeps (its migrations make them): rebuilt and swapped in together. */
+  readonly entities: readonly EntitySchema[];
   apply(events: readonly RecordedEvent[], query: SqlQuery): Promise<void>;
 }
+
+/**
+ * A reactor (a process manager): it answers events with appends to the store, each made idempotent by an id derived
+ * from the event that caused it, and keeps no rows. Its batches run outside a transaction, the checkpoint saved after
+ * them, so a crash in between only repeats appends that are no-ops — and on embedded PGlite a transaction holds the
+ * one connection, so the store could not be read or written from inside one.
+ */
+export interface Reactor {
+  readonly name: string;
+  readonly filter?: EventFilter;
+  react(events: readonly RecordedEvent[]): Promise<void>;
+}
+
+/** What the runner keeps going from its own checkpoint: a projection or a reactor. */
+export type Subscriber = Projection | Reactor;
+
+export const isReactor = (subscriber: Subscriber): subscriber is Reactor => 'react' in subscriber;

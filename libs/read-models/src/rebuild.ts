@@ -1,16 +1,18 @@
-import { type EventStore, matchesFilter, migrate, type RecordedEvent, type SqlClient } from '@app/event-store';
-import { CHECKPOINTS_MIGRATION, FAILURE_CLEARED } from './checkpoints';
+import { type EventStore, matchesFilter, type RecordedEvent, type SqlClient } from '@app/event-store';
+import { FAILURE_CLEARED } from './checkpoints';
 import type { Projection, SqlQuery } from './projection';
+import { tableOf } from './typeorm/entities';
 
-/** Where fresh tables are built before they are swapped in. */
+/** Where fresh tables are built before they are swapped in: one schema per rebuild, named for what it rebuilds. */
 export const REBUILD_SCHEMA = 'tessera_rebuild';
 const PAGE = 1000;
 
-/** The tables a projection keeps: those its migration creates. */
-export function tablesOf(projection: Projection): string[] {
-  return [...projection.migration.matchAll(/CREATE TABLE IF NOT EXISTS\s+([a-z_][a-z0-9_]*)/gi)].map(
-    (match) => match[1],
-  );
+/** The tables a projection keeps: its entities'. */
+export const tablesOf = (projection: Projection): string[] => projection.entities.map(tableOf);
+
+function rebuildSchemaFor(projections: readonly Projection[]): string {
+  if (projections.length > 1) return REBUILD_SCHEMA;
+  return `${REBUILD_SCHEMA}_${projections[0].name.replace(/[^a-z0-9]/g, '_')}`;
 }
 
 export interface RebuildProgress {
@@ -32,14 +34,12 @@ export async function rebuildProjections(
   projections: readonly Projection[],
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<{ events: number; position: bigint }> {
-  // The live tables exist (so the swap can lock them), then a fresh schema for the new ones.
-  await migrate(sql, 7355609, CHECKPOINTS_MIGRATION, ...projections.map((projection) => projection.migration));
-  await sql.query(`DROP SCHEMA IF EXISTS ${REBUILD_SCHEMA} CASCADE`);
-  await sql.query(`CREATE SCHEMA ${REBUILD_SCHEMA}`);
+  // The migrations made the live tables; the fresh ones are made in their image.
+  const schema = rebuildSchemaFor(projections);
+  await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await sql.query(`CREATE SCHEMA ${schema}`);
   await sql.transaction(async (query) => {
-    await query(`SET LOCAL search_path TO ${REBUILD_SCHEMA}`);
-    for (const ddl of [CHECKPOINTS_MIGRATION, ...projections.map((projection) => projection.migration)])
-      for (const statement of ddl.split(';').filter((text) => text.trim())) await query(statement);
+    for (const table of projections.flatMap(tablesOf)) await copyTableShape(query, table, schema);
   });
 
   let position = 0n;
@@ -52,12 +52,18 @@ export async function rebuildProjections(
     position = page[page.length - 1].position;
     events += page.length;
   };
-  // Catch up while the live tables keep answering.
-  for (;;) {
-    const page = await store.readAll({ from: position, maxCount: PAGE });
+  // Catch up while the live tables keep answering; each page is read while the one before it is applied.
+  const readPage = (from: bigint) => {
+    const reading = store.readAll({ from, maxCount: PAGE });
+    reading.catch(() => undefined); // awaited below, unless applying the page before it failed first
+    return reading;
+  };
+  for (let next = readPage(position); ;) {
+    const page = await next;
     if (page.length === 0) break;
+    next = readPage(page[page.length - 1].position);
     await sql.transaction(async (query) => {
-      await query(`SET LOCAL search_path TO ${REBUILD_SCHEMA}`);
+      await query(`SET LOCAL search_path TO ${schema}, public`);
       await applyPage(query, page);
     });
     onProgress?.({ events, position });
@@ -75,7 +81,7 @@ export async function rebuildProjections(
       'SELECT projection FROM public.tessera_checkpoints WHERE projection IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE',
       [JSON.stringify(names)],
     );
-    await query(`SET LOCAL search_path TO ${REBUILD_SCHEMA}`);
+    await query(`SET LOCAL search_path TO ${schema}, public`);
     // Embedded PGlite has one writer, this process, so nothing has arrived since the last page; and there a read of
     // the store from inside this transaction would wait for the transaction itself.
     for (let more = sql.kind !== 'pglite'; more;) {
@@ -85,18 +91,38 @@ export async function rebuildProjections(
     }
     for (const table of projections.flatMap(tablesOf)) {
       await query(`DROP TABLE IF EXISTS public.${table}`);
-      await query(`ALTER TABLE ${REBUILD_SCHEMA}.${table} SET SCHEMA public`);
+      await query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
     }
     await query(
-      `UPDATE public.tessera_checkpoints SET position = $2::bigint, updated_at = now(),
-         ${FAILURE_CLEARED}
-       WHERE projection IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(names), String(position)],
+      `UPDATE public.tessera_checkpoints AS c SET position = $2::bigint, updated_at = now(),
+         version = (v.value)::int, ${FAILURE_CLEARED}
+       FROM jsonb_each_text($1::jsonb) AS v WHERE c.projection = v.key`,
+      [JSON.stringify(Object.fromEntries(projections.map((p) => [p.name, p.version]))), String(position)],
     );
   });
-  await sql.query(`DROP SCHEMA IF EXISTS ${REBUILD_SCHEMA} CASCADE`);
+  await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   onProgress?.({ events, position });
   return { events, position };
+}
+
+/**
+ * Makes `schema.table` like `public.table`: columns, defaults and checks, and its keys and indexes under their own
+ * names (`LIKE … INCLUDING INDEXES` would rename them), so that the swapped-in table is the one the migrations made.
+ */
+async function copyTableShape(query: SqlQuery, table: string, schema: string): Promise<void> {
+  await query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
+  const keys = await query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+     WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x')`,
+    [`public.${table}`],
+  );
+  for (const key of keys) await query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${key.name} ${key.definition}`);
+  const indexes = await query<{ definition: string }>(
+    `SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1
+       AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = $2::regclass)`,
+    [table, `public.${table}`],
+  );
+  for (const index of indexes) await query(index.definition.replace(` ON public.${table} `, ` ON ${schema}.${table} `));
 }
 
 function matchesFilterOf(projection: Projection, event: RecordedEvent): boolean {

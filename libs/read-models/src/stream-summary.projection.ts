@@ -1,5 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { StreamSummaryEntity } from './typeorm/entities';
 
 /**
  * One row per stream: what is in it and where it last changed. Auditors and operators list streams from it; a learner's
@@ -67,17 +68,8 @@ const SELECT_SUMMARY = `SELECT stream_name, category, event_count, last_revision
 
 export const streamSummaryProjection: Projection = {
   name: 'stream-summary',
-  migration: `CREATE TABLE IF NOT EXISTS tessera_stream_summary (
-    stream_name text PRIMARY KEY,
-    category text NOT NULL,
-    event_count integer NOT NULL,
-    last_revision bigint NOT NULL,
-    last_position bigint NOT NULL,
-    last_event_type text NOT NULL,
-    last_recorded_at timestamptz NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS tessera_stream_summary_category ON tessera_stream_summary (category, stream_name);
-  CREATE INDEX IF NOT EXISTS tessera_stream_summary_name_prefix ON tessera_stream_summary (stream_name text_pattern_ops)`,
+  version: 1,
+  entities: [StreamSummaryEntity],
 
   async apply(events, query) {
     const streams = [...new Set(events.map((event) => event.stream))];

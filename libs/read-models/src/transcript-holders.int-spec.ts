@@ -1,11 +1,7 @@
-import { migrate, pgliteSqlClient, pgSqlClient, type RecordedEvent, type SqlClient } from '@app/event-store';
+import { pgliteSqlClient, pgSqlClient, type RecordedEvent, type SqlClient } from '@app/event-store';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../../test/support/postgres-server';
-import {
-  learnersHoldingAny,
-  loadTranscriptStates,
-  TRANSCRIPT_MIGRATION,
-  transcriptProjection,
-} from './transcript.projection';
+import { migrateReadSide } from './typeorm/read-side';
+import { learnersHoldingAny, loadTranscriptStates, transcriptProjection } from './transcript.projection';
 
 /** The impact route's read: learners holding any of some achievements, paged by learner id, on both databases. */
 describe.each(['PostgreSQL', 'PGlite'])('learners holding any of some achievements, on %s', (kind) => {
@@ -43,7 +39,7 @@ describe.each(['PostgreSQL', 'PGlite'])('learners holding any of some achievemen
       database = await createThrowawayDatabase();
       sql = pgSqlClient(database.url);
     } else sql = await pgliteSqlClient();
-    await migrate(sql, 7355609, TRANSCRIPT_MIGRATION);
+    await migrateReadSide(sql);
     // ann holds a twice and b; bob b; cid z only; dee a; eve c
     await transcriptProjection.apply(
       [

@@ -12,29 +12,10 @@ import {
   type TranscriptState,
 } from '@app/domain';
 import type { Projection, SqlQuery } from './projection';
+import { TranscriptAwardEntity, TranscriptEntity } from './typeorm/entities';
 
 const STATES = 'tessera_transcripts';
 const AWARDS = 'tessera_transcript_awards';
-
-export const TRANSCRIPT_MIGRATION = `CREATE TABLE IF NOT EXISTS ${STATES} (
-  learner_id text COLLATE "C" PRIMARY KEY,
-  state jsonb NOT NULL,
-  position bigint NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ${AWARDS} (
-  award_id text COLLATE "C" PRIMARY KEY,
-  learner_id text COLLATE "C" NOT NULL,
-  issuer_id text NOT NULL,
-  achievement_id text NOT NULL,
-  version integer NOT NULL,
-  status text NOT NULL,
-  standing text NOT NULL,
-  issued_at timestamptz NOT NULL,
-  valid_until timestamptz
-);
-CREATE UNIQUE INDEX IF NOT EXISTS ${AWARDS}_order ON ${AWARDS} (learner_id, award_id);
-CREATE INDEX IF NOT EXISTS ${AWARDS}_issuer ON ${AWARDS} (issuer_id, learner_id, award_id);
-CREATE INDEX IF NOT EXISTS ${AWARDS}_achievement ON ${AWARDS} (achievement_id, learner_id, award_id)`;
 
 /**
  * Each learner's transcript, folded with the domain's `evolveTranscript` (the fold the as-of replay uses), kept as
@@ -44,7 +25,9 @@ CREATE INDEX IF NOT EXISTS ${AWARDS}_achievement ON ${AWARDS} (achievement_id, l
 export const transcriptProjection: Projection = {
   name: 'transcript',
   filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.qualification] },
-  migration: TRANSCRIPT_MIGRATION,
+  // 2: awards keep each change of their standing with its date, for transcripts at an effective date.
+  version: 2,
+  entities: [TranscriptEntity, TranscriptAwardEntity],
 
   async apply(events, query) {
     const learners = [...new Set(events.map(transcriptLearnerOf).filter((id) => id !== undefined))];

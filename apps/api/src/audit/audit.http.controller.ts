@@ -1,16 +1,16 @@
-import { type AuditReport, verifyAudit } from '@app/application';
-import type { EventStore } from '@app/event-store';
-import { Controller, Get, Inject } from '@nestjs/common';
+import type { AuditReport } from '@app/application';
+import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { EVENT_STORE } from '../storage.tokens';
+import { AuditVerifyQuery } from './audit.queries';
 
 /** The audit trail: every stream's hash chain, replayed and checked (docs/event-store.md, "Audit trail"). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('verify')
   @Roles('auditor')
@@ -19,6 +19,6 @@ export class AuditController {
       '{ ok, streams, events, broken: [{ stream, revision, reason }] }: each broken stream with its first broken link',
   })
   verify(): Promise<AuditReport> {
-    return verifyAudit(this.store);
+    return this.queryBus.execute(new AuditVerifyQuery());
   }
 }

@@ -1,32 +1,10 @@
-import {
-  DomainError,
-  learnerStream,
-  parseQualificationStream,
-  parseRecordStream,
-  scopeTranscript,
-  type TranscriptScope,
-  type TranscriptState,
-} from '@app/domain';
+import { issuersView, type LearnerView, type ViewOfLearner } from '@app/application';
 import type { SqlClient } from '@app/event-store';
 import { learnerHoldings, learnerIssuersProjection } from '@app/read-models';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { SQL_CLIENT } from '../storage.tokens';
 import type { Actor, Role } from './actor';
-
-/**
- * What a caller sees of a learner: everything (the learner themself), or the streams their token's issuers hold
- * (`issuers`: those of the token that hold any; `streams`: the stream names, the learner's own stream included;
- * `scope`: their transcript part).
- */
-export type LearnerView =
-  | { readonly all: true }
-  | {
-      readonly all: false;
-      readonly issuers: readonly string[];
-      readonly streams: ReadonlySet<string>;
-      readonly scope: TranscriptScope;
-    };
 
 const notYourLearner = (message: string) =>
   new ForbiddenException({ type: 'urn:tessera:problem:not-your-learner', title: 'Forbidden', message });
@@ -39,17 +17,9 @@ export const isLearnerSelf = (actor: Actor, learnerId: string): boolean =>
 export const actsAsStaff = (actor: Actor, learnerId: string): boolean =>
   !isLearnerSelf(actor, learnerId) && actor.roles.some((role) => role !== 'learner');
 
-/** Whether the view shows this stream's events. */
-export const showsStream = (view: LearnerView, stream: string): boolean => view.all || view.streams.has(stream);
-
-/** The part of a folded transcript the view shows. */
-export const scopedTranscript = (view: LearnerView, state: TranscriptState): TranscriptState =>
-  view.all ? state : scopeTranscript(state, view.scope);
-
 /**
- * Tenancy over a learner's records (issue 13): staff of an issuer see what that issuer holds of a learner — record
- * streams of its achievements (evidence included), qualifications of its pathways, a profile its registrar recorded —
- * read from the learner-issuers read model, never from a scan of the log.
+ * Tenancy over a learner's records (issue 13): who reaches a learner, and as staff, what their issuers hold of them
+ * (`issuersView`, read from the learner-issuers read model, never from a scan of the log).
  */
 @Injectable()
 export class LearnerAccess {
@@ -74,20 +44,12 @@ export class LearnerAccess {
     if (!actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
     await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
-    const holdings = await learnerHoldings(this.sql.query, learnerId, actor.issuers);
-    if (holdings.length === 0)
-      throw new DomainError('unknown-learner', `the issuers of this token hold no record of the learner ${learnerId}`);
-    // The learner's own stream says only that a profile was given or erased: staff who reach the learner see it.
-    const streams = new Set([learnerStream(learnerId), ...holdings.map((holding) => holding.stream)]);
-    return {
-      all: false,
-      issuers: [...new Set(holdings.map((holding) => holding.issuerId))].sort(),
-      streams,
-      scope: {
-        achievementIds: new Set([...streams].flatMap((stream) => parseRecordStream(stream)?.achievementId ?? [])),
-        pathwayIds: new Set([...streams].flatMap((stream) => parseQualificationStream(stream)?.pathwayId ?? [])),
-      },
-    };
+    return issuersView(this.sql.query, learnerId, actor.issuers);
+  }
+
+  /** `view` as the queries take it: given the position of the last event the answer is built from. */
+  viewFor(actor: Actor, learnerId: string, staff: readonly Role[]): ViewOfLearner {
+    return (readUpTo) => this.view(actor, learnerId, staff, readUpTo);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type DefinedPathway, type LearnerLedger, readLearnerLedger, readPathways } from '@app/application';
+import type { DefinedPathway, LearnerLedger } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildClrCredential,
@@ -16,10 +16,11 @@ import {
   type QualificationEntry,
   type Rule,
 } from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { QueryBus } from '@nestjs/cqrs';
+import { TESSERA_CONFIG } from '../storage.tokens';
 import { AwardCredentials } from './award-credentials';
+import { DefinedPathwaysQuery, LearnerLedgerQuery } from './credential.queries';
 import { IssuerKeyStore } from './issuer-key.store';
 import { QualificationCredentials } from './qualification-credentials';
 
@@ -49,8 +50,7 @@ export class ClrCredentials {
     private readonly awards: AwardCredentials,
     private readonly qualifications: QualificationCredentials,
     private readonly keys: IssuerKeyStore,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly queryBus: QueryBus,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -66,8 +66,7 @@ export class ClrCredentials {
     const { asOf } = options;
     learnerStream(learnerId); // a malformed learner id is a 400
     const at = (asOf ?? new Date()).toISOString();
-    const ledger =
-      options.ledger ?? (await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf));
+    const ledger = options.ledger ?? (await this.queryBus.execute(new LearnerLedgerQuery(learnerId, asOf)));
     // The transcript's fold over the same events says which awards were valid then, and whose they are.
     const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
       (award) => award.status === 'valid',
@@ -124,7 +123,7 @@ export class ClrCredentials {
   ): Promise<ClrPathway[]> {
     const qualificationOf = new Map(conferred.map((entry) => [entry.pathwayId, entry]));
     const shownVersions = new Map<string, { pathway: DefinedPathway; version: PathwayVersion }>();
-    for (const current of await readPathways({ store: this.store, query: this.sql.query })) {
+    for (const current of await this.queryBus.execute(new DefinedPathwaysQuery())) {
       const pathway = current.issuerId === issuerId ? pathwayAt(current, at) : undefined;
       const held = qualificationOf.get(current.pathwayId);
       const version =

@@ -1,16 +1,16 @@
 import type { JsonObject } from '@app/credentials';
-import { readLearnerLedger } from '@app/application';
+import type { LearnerView } from '@app/application';
 import { learnerStream, requireIssuer } from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { actsAsStaff, LearnerAccess, type LearnerView } from '../auth/learner-access';
-import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
+import { actsAsStaff, LearnerAccess } from '../auth/learner-access';
 import { ClrCredentials, issuerRequired } from './clr-credentials';
 import { ClrQuery } from './credential-format.query';
+import { LearnerLedgerQuery } from './credential.queries';
 
 /** A learner's Comprehensive Learner Record from one issuer: a CLR 2.0 ClrCredential, as JSON or a VC-JWT it signs. */
 @ApiTags('credentials')
@@ -20,8 +20,7 @@ export class ClrController {
   constructor(
     private readonly clrs: ClrCredentials,
     private readonly access: LearnerAccess,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Get()
@@ -44,7 +43,7 @@ export class ClrController {
     if (query.issuer !== undefined && actsAsStaff(actor, learnerId))
       requireIssuer(actor, query.issuer, "issue a learner's CLR");
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    const ledger = await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId, asOf);
+    const ledger = await this.queryBus.execute(new LearnerLedgerQuery(learnerId, asOf));
     const view = await this.access.view(actor, learnerId, ['registrar'], ledger.events.at(-1)?.position);
     const issuer = view.all ? query.issuer : registrarIssuer(view, query.issuer);
     const clr = await this.clrs.build(learnerId, {

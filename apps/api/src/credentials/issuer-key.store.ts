@@ -30,18 +30,6 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
  * IssuerKeyStore). The columns `valid_from`/`valid_until` and the one-current-key index of the first version are
  * dropped: keeping a second copy of the windows would let the table and the events disagree.
  */
-export const ISSUER_KEYS_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_issuer_keys (
-  issuer_id text NOT NULL,
-  kid text PRIMARY KEY,
-  public_jwk jsonb NOT NULL,
-  private_jwk_encrypted text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-DROP INDEX IF EXISTS tessera_issuer_keys_current;
-ALTER TABLE tessera_issuer_keys DROP COLUMN IF EXISTS valid_from;
-ALTER TABLE tessera_issuer_keys DROP COLUMN IF EXISTS valid_until;
-CREATE INDEX IF NOT EXISTS tessera_issuer_keys_by_issuer ON tessera_issuer_keys (issuer_id, created_at)`;
-
 /**
  * A public key as served in the JWKS. `nbf` and `exp` (NumericDate, a Tessera extension member) bound when the key
  * may sign: a credential whose `iat` falls outside them was not signed by the issuer with this key.

@@ -1,4 +1,4 @@
-import { loadRuleCatalogue, readLearnerLedger, StreamCommands } from '@app/application';
+import { loadRuleCatalogue, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   buildQualificationCredential,
@@ -24,11 +24,12 @@ import {
   type QualificationEntry,
   type Rule,
 } from '@app/domain';
-import { type EventStore, readAllEvents, type SqlClient } from '@app/event-store';
-import { findQualificationHolder } from '@app/read-models';
+import { type EventStore, readAllEvents } from '@app/event-store';
 import { Inject, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
-import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { EVENT_STORE, TESSERA_CONFIG } from '../storage.tokens';
+import { QualificationQuery } from './credential.queries';
 import { StatusListStore } from './status-list.store';
 import { type CredentialStatusSource, StatusLists } from './status-lists';
 
@@ -73,7 +74,7 @@ export class QualificationCredentials implements OnModuleInit {
     private readonly statusEntries: StatusListStore,
     private readonly statusLists: StatusLists,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly queryBus: QueryBus,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -84,14 +85,7 @@ export class QualificationCredentials implements OnModuleInit {
 
   /** The credential of a qualification, found through the transcripts read model; 404 when none is known. */
   async build(qualificationId: string): Promise<{ credential: JsonObject; entry: QualificationEntry }> {
-    const learnerId = await findQualificationHolder(this.sql.query, qualificationId);
-    const ledger =
-      learnerId === undefined
-        ? undefined
-        : await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId);
-    const entry = ledger?.qualifications
-      .flatMap(({ state }) => state.qualifications)
-      .find((candidate) => candidate.qualificationId === qualificationId);
+    const entry = await this.queryBus.execute(new QualificationQuery(qualificationId));
     if (!entry) throw unknownQualification(qualificationId);
     return { credential: await this.credentialOf(entry, await this.identity(entry.learnerId)), entry };
   }

@@ -2,15 +2,6 @@ import { randomInt } from 'node:crypto';
 import { STATUS_LIST_CAPACITY, type StatusEntryLocation } from '@app/credentials';
 import type { SqlClient } from '@app/event-store';
 
-export const STATUS_ENTRIES_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_status_entries (
-  credential_key text PRIMARY KEY,
-  issuer_id text NOT NULL,
-  list_id integer NOT NULL CHECK (list_id >= 1),
-  status_index integer NOT NULL CHECK (status_index >= 0),
-  allocated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (issuer_id, list_id, status_index)
-)`;
-
 /** A list takes new entries until it is half full, so a random free index is found in a try or two. */
 const LIST_FILL_LIMIT = STATUS_LIST_CAPACITY / 2;
 const MAX_TRIES = 64;

@@ -1,33 +1,14 @@
-import { describeStorage, type TesseraConfig } from '@app/config';
-import type { EventStore, SqlClient } from '@app/event-store';
-import { listCheckpoints, listFailures } from '@app/read-models';
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
-
-export interface HealthReport {
-  /** `degraded`: the stores answer, but a projection is marked failed (its read model stands still). */
-  status: 'ok' | 'degraded' | 'unavailable';
-  store: { events: string; database: string; eventsReachable: boolean; databaseReachable: boolean };
-  projections: {
-    mode: 'inline' | 'off';
-    checkpoints: Array<{ projection: string; position: string; updatedAt: string }>;
-    /** The projections that could not get past an event: which, since when, and why. */
-    failed: Array<{ projection: string; position: string; error: string; since: string }>;
-  };
-}
+import { type HealthReport, HealthService } from './health.service';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
-  ) {}
+  constructor(private readonly reports: HealthService) {}
 
   @Get()
   @ApiOkResponse({ description: 'Alive, the stores answer, and no projection is failed' })
@@ -37,31 +18,8 @@ export class HealthController {
       'cannot apply (`status: "degraded"`, listed in `projections.failed`)',
   })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventsReachable, checkpoints, failures] = await Promise.all([
-      this.store.ping(),
-      listCheckpoints(this.sql).catch(() => undefined),
-      listFailures(this.sql.query).catch(() => []),
-    ]);
-    const databaseReachable = checkpoints !== undefined;
-    const status = !eventsReachable || !databaseReachable ? 'unavailable' : failures.length > 0 ? 'degraded' : 'ok';
-    response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return {
-      status,
-      store: { ...describeStorage(this.config.storage), eventsReachable, databaseReachable },
-      projections: {
-        mode: this.config.projections,
-        checkpoints: (checkpoints ?? []).map((checkpoint) => ({
-          projection: checkpoint.projection,
-          position: checkpoint.position.toString(),
-          updatedAt: checkpoint.updatedAt.toISOString(),
-        })),
-        failed: failures.map((failure) => ({
-          projection: failure.projection,
-          position: failure.position.toString(),
-          error: failure.error,
-          since: failure.since.toISOString(),
-        })),
-      },
-    };
+    const report = await this.reports.report();
+    response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return report;
   }
 }

@@ -1,21 +1,5 @@
 import type { SqlClient } from '@app/event-store';
 
-/**
- * A row per (caller, Idempotency-Key): claimed with the request's fingerprint before the command runs (status and body
- * null: pending), completed with the first answer. The ALTERs bring a table made before pending claims up to date.
- */
-export const IDEMPOTENCY_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_idempotency (
-  subject text NOT NULL,
-  key text NOT NULL,
-  request_hash text NOT NULL,
-  status integer,
-  body json, -- json, not jsonb: a replay repeats the first answer byte for byte, key order included
-  created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (subject, key)
-);
-ALTER TABLE tessera_idempotency ALTER COLUMN status DROP NOT NULL;
-ALTER TABLE tessera_idempotency ALTER COLUMN body DROP NOT NULL`;
-
 export interface StoredResponse {
   readonly status: number;
   readonly body: unknown;

@@ -1,12 +1,10 @@
-import { type CommandOutcome, StreamCommands } from '@app/application';
+import type { CommandOutcome } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { issuerProfileDocument, type JsonObject } from '@app/credentials';
 import {
   type Issuer,
   type IssuerEvent,
-  issuerDecider,
   type IssuerRecognition,
-  issuerStream,
   isSlug,
   recognitionInForce,
   recognitionWindow,
@@ -24,7 +22,7 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -35,6 +33,7 @@ import { NoFields } from '../problems/validation';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { CompromiseKeyDto } from './compromise-key.dto';
 import { ExecuteIssuerCommand } from './issuer.handler';
+import { IssuerQuery } from './issuer.queries';
 import { RecordRecognitionDto, WithdrawRecognitionDto } from './recognition.dto';
 import { RegisterIssuerDto } from './register-issuer.dto';
 
@@ -55,7 +54,7 @@ function requireIssuerId(issuerId: string): void {
 export class IssuersController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly streams: StreamCommands,
+    private readonly queryBus: QueryBus,
     private readonly keys: IssuerKeyStore,
     private readonly compromise: KeyCompromise,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
@@ -216,7 +215,7 @@ export class IssuersController {
   }
 
   private async registered(issuerId: string): Promise<Extract<Issuer, { status: 'registered' }>> {
-    const issuer = await this.streams.load<Issuer, IssuerEvent>(issuerStream(issuerId), issuerDecider);
+    const issuer = await this.queryBus.execute(new IssuerQuery(issuerId));
     if (issuer.status === 'unregistered')
       throw new NotFoundException({
         type: 'urn:tessera:problem:unknown-issuer',

@@ -1,10 +1,4 @@
-import {
-  type LearnerEvent,
-  type LearnerProfile,
-  learnerProfileDecider,
-  learnerStream,
-  requireIssuer,
-} from '@app/domain';
+import { type LearnerEvent, requireIssuer } from '@app/domain';
 import {
   BadRequestException,
   Body,
@@ -16,15 +10,16 @@ import {
   Param,
   Put,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { isLearnerSelf, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
-import { type CommandOutcome, StreamCommands } from '@app/application';
+import type { CommandOutcome } from '@app/application';
 import { PersonalDataOf } from '../idempotency/personal-data.decorator';
 import { ExecuteLearnerCommand } from './learner-profile.handler';
+import { LearnerProfileQuery } from './learner-profile.queries';
 import { LearnerProfileDto } from './learner-profile.dto';
 import { LearnerProfileStore } from './learner-profile.store';
 
@@ -39,16 +34,13 @@ export class LearnerProfileController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly profiles: LearnerProfileStore,
-    private readonly streams: StreamCommands,
+    private readonly queryBus: QueryBus,
     private readonly access: LearnerAccess,
   ) {}
 
   /** The issuers whose registrars recorded the learner's profile, from the learner's own stream. */
   private async registeredBy(learnerId: string): Promise<string[]> {
-    const state = await this.streams.load<LearnerProfile, LearnerEvent>(
-      learnerStream(learnerId),
-      learnerProfileDecider,
-    );
+    const state = await this.queryBus.execute(new LearnerProfileQuery(learnerId));
     return state.registeredBy;
   }
 

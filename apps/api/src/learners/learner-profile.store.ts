@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlClient } from '@app/event-store';
 
-export const LEARNER_PROFILES_MIGRATION = `CREATE TABLE IF NOT EXISTS tessera_learner_profiles (
-  learner_id text PRIMARY KEY,
-  name text NOT NULL,
-  email text NOT NULL,
-  identity_salt text NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS tessera_learner_fingerprint_keys (
-  learner_id text PRIMARY KEY,
-  key text NOT NULL
-)`;
-
 export interface LearnerProfile {
   readonly learnerId: string;
   readonly name: string;

@@ -1,16 +1,15 @@
-import { conferCommand, type CommandOutcome, pathwayProgress, StreamCommands } from '@app/application';
+import { conferCommand, type CommandOutcome } from '@app/application';
 import { DomainError, type QualificationEvent, requireIssuer } from '@app/domain';
-import type { EventStore } from '@app/event-store';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { actsAsStaff, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import { NoFields } from '../problems/validation';
-import { EVENT_STORE } from '../storage.tokens';
 import { AsOfQuery } from '../queries/as-of.query';
+import { PathwayProgressQuery } from './pathway.queries';
 import { ExecuteQualificationCommand } from './qualification.handler';
 
 /** A learner's standing on a pathway: progress (now or as of an instant), and conferral by a registrar. */
@@ -20,9 +19,8 @@ import { ExecuteQualificationCommand } from './qualification.handler';
 export class LearnerPathwaysController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly streams: StreamCommands,
+    private readonly queryBus: QueryBus,
     private readonly access: LearnerAccess,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('progress')
@@ -40,13 +38,8 @@ export class LearnerPathwaysController {
   ) {
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
-    const { pathway, result, version, ledger } = await pathwayProgress(
-      this.streams,
-      this.store,
-      learnerId,
-      pathwayId,
-      at,
-      { asOf },
+    const { pathway, result, version, ledger } = await this.queryBus.execute(
+      new PathwayProgressQuery(learnerId, pathwayId, at, asOf),
     );
     // Staff read progress on their issuers' pathways only (403), then of a learner those issuers hold (404)
     if (actsAsStaff(actor, learnerId)) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
@@ -80,7 +73,7 @@ export class LearnerPathwaysController {
     @Command() metadata: CommandMetadata,
     @Body(NoFields) _body: object, // it takes no fields: anything sent is refused, not ignored
   ) {
-    const progress = await pathwayProgress(this.streams, this.store, learnerId, pathwayId, metadata.now);
+    const progress = await this.queryBus.execute(new PathwayProgressQuery(learnerId, pathwayId, metadata.now));
     // Who may confer, and whether anyone may by hand, before whether the learner meets the rule: another issuer's
     // registrar learns nothing of the learner's standing. The decider checks both again on the version evaluated.
     requireIssuer(metadata.actor, progress.pathway.issuerId, 'confer a qualification');

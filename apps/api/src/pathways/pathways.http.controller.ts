@@ -1,28 +1,7 @@
-import { type DefinedPathway, pathwayImpact, StreamCommands } from '@app/application';
-import {
-  type Pathway,
-  type PathwayDefinitionInput,
-  type PathwayEvent,
-  pathwayDecider,
-  pathwayStream,
-  requireIssuer,
-} from '@app/domain';
-import type { SqlClient } from '@app/event-store';
-import { listPathways, pathwayCatalogueProjection, transcriptProjection } from '@app/read-models';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import type { DefinedPathway } from '@app/application';
+import { type Pathway, requireIssuer } from '@app/domain';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -34,44 +13,34 @@ import {
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { plain } from '../commands/plain';
-import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
-import type { CommandOutcome } from '@app/application';
-import { ReadYourWrites } from '../queries/read-your-writes';
-import { SQL_CLIENT } from '../storage.tokens';
+import { Command, type CommandMetadata } from '../commands/command-metadata';
+import { DefinitionLifecycle } from '../definitions/definition-lifecycle';
 import { decodeCursor, encodeCursor } from '../transcripts/cursor';
 import { DEFAULT_LIMIT } from '../transcripts/transcript.dto';
 import { IMPACT_RETRY_AFTER_SECONDS, ImpactBusy, ImpactComputations } from './impact-computations';
-import { ExecutePathwayCommand } from './pathway.handler';
 import { DefinePathwayDto, ImpactPageDto, ImpactQueryDto, PathwayDefinitionDto, RetirePathwayDto } from './pathway.dto';
 import { PathwayCatalogueQueryDto } from './pathway-catalogue-query.dto';
+import { PathwayImpactQuery } from './pathway.queries';
 
 @ApiTags('pathways')
 @ApiBearerAuth()
 @Controller('pathways')
 export class PathwaysController {
+  private readonly lifecycle: DefinitionLifecycle<Pathway>;
+
   constructor(
-    private readonly commandBus: CommandBus,
-    private readonly streams: StreamCommands,
-    private readonly readYourWrites: ReadYourWrites,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
     private readonly impactComputations: ImpactComputations,
-  ) {}
+  ) {
+    this.lifecycle = new DefinitionLifecycle('pathway', commandBus, queryBus);
+  }
 
   @Post()
   @Roles('issuer-admin')
   @ApiCreatedResponse({ description: '{ id, version, position }' })
   define(@Body() body: DefinePathwayDto, @Command() metadata: CommandMetadata) {
-    const { id, issuerId, ...definition } = body;
-    const pathwayId = id ?? deriveId(metadata.commandId, 'pathway');
-    return this.run(
-      {
-        type: 'DefinePathway',
-        data: { pathwayId, issuerId, definition: plain<PathwayDefinitionInput>(definition) },
-        metadata: domainMetadata(metadata),
-      },
-      metadata,
-    );
+    return this.lifecycle.define(body, metadata);
   }
 
   @Post(':pathwayId/revisions')
@@ -84,54 +53,27 @@ export class PathwaysController {
     @Body() body: PathwayDefinitionDto,
     @Command() metadata: CommandMetadata,
   ) {
-    return this.run(
-      {
-        type: 'RevisePathway',
-        data: { pathwayId, definition: plain<PathwayDefinitionInput>(body) },
-        metadata: domainMetadata(metadata),
-      },
-      metadata,
-    );
+    return this.lifecycle.revise(pathwayId, body, metadata);
   }
 
   @Post(':pathwayId/retire')
   @Roles('issuer-admin')
   @HttpCode(200)
   @ApiOkResponse({ description: '{ id, status: "retired", position }' })
-  async retire(
-    @Param('pathwayId') pathwayId: string,
-    @Body() body: RetirePathwayDto,
-    @Command() metadata: CommandMetadata,
-  ) {
-    const { position } = await this.run(
-      {
-        type: 'RetirePathway',
-        data: { pathwayId, ...(body.reason ? { reason: body.reason } : {}) },
-        metadata: domainMetadata(metadata),
-      },
-      metadata,
-    );
-    return { id: pathwayId, status: 'retired', position };
+  retire(@Param('pathwayId') pathwayId: string, @Body() body: RetirePathwayDto, @Command() metadata: CommandMetadata) {
+    return this.lifecycle.retire(pathwayId, body.reason, metadata);
   }
 
   @Get()
   @ApiOkResponse({ description: '{ pathways: Pathway[] } — each with every version' })
   async list(@Query() query: PathwayCatalogueQueryDto) {
-    await this.readYourWrites.waitFor(pathwayCatalogueProjection.name, query.minPosition);
-    return { pathways: await listPathways(this.sql.query, { ...query, category: query.type }) };
+    return { pathways: await this.lifecycle.list({ ...query, category: query.type }) };
   }
 
   @Get(':pathwayId')
   @ApiOkResponse({ description: 'The pathway with every version, read from its stream' })
-  async get(@Param('pathwayId') pathwayId: string): Promise<DefinedPathway> {
-    const pathway = await this.streams.load<Pathway, PathwayEvent>(pathwayStream(pathwayId), pathwayDecider);
-    if (pathway.status === 'none')
-      throw new NotFoundException({
-        type: 'urn:tessera:problem:unknown-pathway',
-        title: 'Not found',
-        message: `no pathway ${pathwayId}`,
-      });
-    return pathway;
+  get(@Param('pathwayId') pathwayId: string): Promise<DefinedPathway> {
+    return this.lifecycle.get(pathwayId);
   }
 
   @Get(':pathwayId/revisions/:version/impact')
@@ -148,7 +90,6 @@ export class PathwaysController {
   ): Promise<ImpactPageDto> {
     const pathway = await this.get(pathwayId);
     requireIssuer(actor, pathway.issuerId, 'see the impact of a revision');
-    await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
     const cursor =
       query.cursor === undefined
         ? undefined
@@ -157,7 +98,9 @@ export class PathwaysController {
     const limit = query.limit ?? DEFAULT_LIMIT;
     try {
       const page = await this.impactComputations.run(() =>
-        pathwayImpact(this.streams, this.sql.query, pathway, version, at, { after: cursor?.after, limit }),
+        this.queryBus.execute(
+          new PathwayImpactQuery(pathway, version, at, { after: cursor?.after, limit }, query.minPosition),
+        ),
       );
       const { after, ...found } = page;
       return { pathwayId, version, evaluatedAt: at, ...found, ...(after ? { next: encodeCursor({ after, at }) } : {}) };
@@ -165,14 +108,5 @@ export class PathwaysController {
       if (error instanceof ImpactBusy) response.setHeader('Retry-After', String(IMPACT_RETRY_AFTER_SECONDS));
       throw error;
     }
-  }
-
-  private async run(command: ExecutePathwayCommand['command'], metadata: CommandMetadata) {
-    const outcome: CommandOutcome<PathwayEvent> = await this.commandBus.execute(
-      new ExecutePathwayCommand(command, metadata),
-    );
-    const event = outcome.events[0];
-    const version = event.type === 'PathwayRetired' ? undefined : event.data.version;
-    return { id: event.data.pathwayId, version, position: outcome.position.toString() };
   }
 }

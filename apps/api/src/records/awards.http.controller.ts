@@ -1,13 +1,11 @@
 import type { RecordCommand, RecordEvent } from '@app/domain';
-import type { SqlClient } from '@app/event-store';
-import { findAward } from '@app/read-models';
-import { Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
-import { SQL_CLIENT } from '../storage.tokens';
+import { AwardLocationQuery } from './award.queries';
 import { AwardStatusChangeDto, ReinstateAwardDto } from './record.dto';
 import { ExecuteRecordCommand } from './record.handler';
 
@@ -20,7 +18,7 @@ const STATUS_AFTER = { SuspendAward: 'suspended', ReinstateAward: 'valid', Revok
 export class AwardsController {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Post('suspend')
@@ -53,7 +51,7 @@ export class AwardsController {
     reason: string | undefined,
     metadata: CommandMetadata,
   ) {
-    const location = await findAward(this.sql.query, awardId);
+    const location = await this.queryBus.execute(new AwardLocationQuery(awardId));
     if (!location)
       throw new NotFoundException({
         type: 'urn:tessera:problem:unknown-award',

@@ -70,6 +70,27 @@ export class RecordAssessmentDto {
   results!: CriterionResultDto[];
 
   @ApiPropertyOptional() @IsOptional() @IsInt() version?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'When it was assessed, for a record moved from another system (never before its evidence); absent: now',
+    example: '2024-03-05T11:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  assessedAt?: string;
+}
+
+export class AwardAchievementDto {
+  @ApiPropertyOptional({
+    description:
+      'When it was awarded, for a record moved from another system (never before its assessment); validity runs ' +
+      'from it; absent: now',
+    example: '2024-03-10T14:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  awardedAt?: string;
 }
 
 export class AwardStatusChangeDto {

@@ -1,11 +1,7 @@
-import { type RecordCommand, type RecordEvent, recordStream } from '@app/domain';
-import type { SqlClient } from '@app/event-store';
-import { awardLocationOf, indexAwards } from '@app/read-models';
-import { Inject } from '@nestjs/common';
+import type { RecordCommand, RecordEvent } from '@app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
 import { type CommandOutcome, executeRecordCommand, StreamCommands } from '@app/application';
-import { SQL_CLIENT } from '../storage.tokens';
 
 export class ExecuteRecordCommand {
   constructor(
@@ -17,21 +13,10 @@ export class ExecuteRecordCommand {
 /** Commands on one learner's record of one achievement: evidence, assessment, award and its status, prior learning. */
 @CommandHandler(ExecuteRecordCommand)
 export class RecordCommandHandler implements ICommandHandler<ExecuteRecordCommand, CommandOutcome<RecordEvent>> {
-  constructor(
-    private readonly streams: StreamCommands,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-  ) {}
+  constructor(private readonly streams: StreamCommands) {}
 
-  async execute({ command, metadata }: ExecuteRecordCommand): Promise<CommandOutcome<RecordEvent>> {
-    const { learnerId, achievementId } = command.data;
-    const stream = recordStream(learnerId, achievementId);
-    const outcome = await executeRecordCommand(this.streams, command, metadata);
-    // Index the award now, so that /awards/:awardId answers at once; the award-index projection does the same on replay.
-    if (command.type === 'AwardAchievement')
-      await indexAwards(
-        this.sql.query,
-        outcome.events.flatMap((event) => awardLocationOf({ ...event, stream }) ?? []),
-      );
-    return outcome;
+  /** The award index is the award-index projection's alone: a read of an award just made finds it in the store. */
+  execute({ command, metadata }: ExecuteRecordCommand): Promise<CommandOutcome<RecordEvent>> {
+    return executeRecordCommand(this.streams, command, metadata);
   }
 }

@@ -7,8 +7,7 @@ import { Command, type CommandMetadata, deriveId, domainMetadata } from '../comm
 import type { CommandOutcome } from '@app/application';
 import { plain } from '../commands/plain';
 import { ExecuteRecordCommand } from './record.handler';
-import { RecognisePriorLearningDto, RecordAssessmentDto, SubmitEvidenceDto } from './record.dto';
-import { NoFields } from '../problems/validation';
+import { AwardAchievementDto, RecognisePriorLearningDto, RecordAssessmentDto, SubmitEvidenceDto } from './record.dto';
 
 type DataOf<Type extends RecordCommand['type']> = Extract<RecordCommand, { type: Type }>['data'];
 
@@ -72,13 +71,14 @@ export class RecordsController {
   async award(
     @Param('learnerId') learnerId: string,
     @Param('achievementId') achievementId: string,
-    @Body(NoFields) _body: object,
+    @Body() body: AwardAchievementDto,
     @Command() metadata: CommandMetadata,
   ) {
     const data: DataOf<'AwardAchievement'> = {
       learnerId,
       achievementId,
       awardId: deriveId(metadata.commandId, 'award'),
+      ...plain<AwardAchievementDto>(body),
     };
     const [event, position] = await this.run(
       { type: 'AwardAchievement', data, metadata: domainMetadata(metadata) },

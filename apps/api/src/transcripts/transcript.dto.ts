@@ -7,15 +7,28 @@ export const AWARD_STATUSES = ['valid', 'expired', 'suspended', 'revoked'] as co
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
-/** `?asOf=` replays the learner's streams up to an instant; `?minPosition=` waits for the read model (live only). */
+/**
+ * `?asOf=` replays the learner's streams up to an instant (by when events were recorded); `?effectiveAt=` reads what
+ * had happened by an instant (by when it happened); `?minPosition=` waits for the read model (live only).
+ */
 export class TranscriptQueryDto extends MinPositionQuery {
   @ApiPropertyOptional({
     example: '2026-03-01T00:00:00Z',
-    description: 'An ISO 8601 instant: the transcript as of then',
+    description: 'An ISO 8601 instant: the transcript as the ledger knew it then (by recording time)',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z' })
   asOf?: string;
+
+  @ApiPropertyOptional({
+    example: '2024-06-30T00:00:00Z',
+    description:
+      'An ISO 8601 instant: what the learner had achieved by then, by the dates things happened (records moved ' +
+      'from another system carry theirs), as the ledger knows it now (or as of ?asOf=)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'effectiveAt must be an ISO 8601 instant, e.g. 2024-06-30T00:00:00Z' })
+  effectiveAt?: string;
 }
 
 /** Cursor pagination: `limit` 1–200 (default 50), `cursor` the opaque `next` of the previous page. */
@@ -122,6 +135,7 @@ export class PriorLearningDto {
 export class TranscriptDto {
   @ApiProperty() learnerId!: string;
   @ApiPropertyOptional({ description: 'The instant replayed to, when ?asOf= was given' }) asOf?: string;
+  @ApiPropertyOptional({ description: 'The effective date read, when ?effectiveAt= was given' }) effectiveAt?: string;
   @ApiProperty({ type: [TranscriptAwardDto] }) awards!: TranscriptAwardDto[];
   @ApiProperty({ type: [TranscriptQualificationDto] }) qualifications!: TranscriptQualificationDto[];
   @ApiProperty({ type: [CreditTotalDto], description: 'Over valid awards only' }) creditTotals!: CreditTotalDto[];

@@ -1,39 +1,11 @@
-import {
-  historyEntry,
-  type LedgerSource,
-  readLearnerHistory,
-  readLearnerLedger,
-  StreamCommands,
-} from '@app/application';
-import {
-  type Achievement,
-  achievementDecider,
-  type AchievementEvent,
-  achievementStream,
-  foldTranscript,
-  initialTranscript,
-  learnerStream,
-  requireIssuer,
-  type Transcript,
-  transcriptAt,
-  type TranscriptState,
-} from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
-import {
-  achievementLookup,
-  achievementSummaries,
-  loadCheckpoint,
-  loadTranscriptState,
-  searchTranscriptAwards,
-  transcriptProjection,
-} from '@app/read-models';
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { historyEntry } from '@app/application';
+import { learnerStream, requireIssuer, type Transcript } from '@app/domain';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor, Role } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LearnerAccess, type LearnerView, scopedTranscript, showsStream } from '../auth/learner-access';
-import { ReadYourWrites } from '../queries/read-your-writes';
-import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
+import { LearnerAccess } from '../auth/learner-access';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   DEFAULT_LIMIT,
@@ -44,6 +16,7 @@ import {
   TranscriptSearchPageDto,
   TranscriptSearchQueryDto,
 } from './transcript.dto';
+import { LearnerHistoryQuery, TranscriptQuery, TranscriptSearchQuery } from './transcript.queries';
 
 const POSITION = /^\d{1,19}$/;
 
@@ -53,17 +26,9 @@ const POSITION = /^\d{1,19}$/;
 @Controller('learners/:learnerId')
 export class LearnerTranscriptController {
   constructor(
-    private readonly streams: StreamCommands,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly queryBus: QueryBus,
     private readonly access: LearnerAccess,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
-
-  /** Where a learner's streams are found: the stream summary, and the log past its checkpoint. */
-  private get ledgerSource(): LedgerSource {
-    return { store: this.store, query: this.sql.query };
-  }
 
   @Get('transcript')
   @Roles('registrar', 'auditor', 'learner')
@@ -71,7 +36,8 @@ export class LearnerTranscriptController {
     type: TranscriptDto,
     description:
       'Awards with their status, qualifications and credit totals over valid awards — now (from the read model; ' +
-      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold). ' +
+      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold), ' +
+      'or at ?effectiveAt= (what had happened by then, by the dates things happened). ' +
       'Staff see the part their issuers hold; 404 unknown-learner when they hold nothing of the learner',
   })
   async transcript(
@@ -79,32 +45,14 @@ export class LearnerTranscriptController {
     @Query() query: TranscriptQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<Transcript> {
-    learnerStream(learnerId); // a malformed learner id is a 400
-    const staff: Role[] = ['registrar', 'auditor'];
-    let state: TranscriptState;
-    let view: LearnerView;
-    let at: string;
-    if (query.asOf !== undefined) {
-      const asOf = new Date(query.asOf);
-      at = asOf.toISOString();
-      const { events } = await readLearnerLedger(this.ledgerSource, learnerId, asOf);
-      view = await this.access.view(actor, learnerId, staff, events.at(-1)?.position);
-      state = foldTranscript(learnerId, events);
-    } else {
-      await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
-      state = (await loadTranscriptState(this.sql.query, learnerId)) ?? initialTranscript(learnerId);
-      // Whose streams the awards read are, as far as the transcript read model has got
-      view = await this.access.view(
-        actor,
-        learnerId,
-        staff,
-        await loadCheckpoint(this.sql.query, transcriptProjection.name),
-      );
-      at = new Date().toISOString();
-    }
-    state = scopedTranscript(view, state);
-    const catalogue = achievementLookup(await this.achievements(state));
-    return transcriptAt(state, at, { catalogue, ...(query.asOf !== undefined ? { asOf: at } : {}) });
+    return this.queryBus.execute(
+      new TranscriptQuery(learnerId, {
+        ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+        ...(query.effectiveAt === undefined ? {} : { effectiveAt: new Date(query.effectiveAt) }),
+        minPosition: query.minPosition,
+        view: this.access.viewFor(actor, learnerId, ['registrar', 'auditor']),
+      }),
+    );
   }
 
   @Get('history')
@@ -126,40 +74,25 @@ export class LearnerTranscriptController {
       query.cursor === undefined
         ? undefined
         : BigInt(decodeCursor(query.cursor, ['p'] as const, ({ p }) => POSITION.test(p)).p);
-    // The learner's streams are found from the stream summary, never by scanning the log; the page is cut after
-    // keeping only the streams the auditor's issuers hold, so a page is full whenever more events follow.
-    const { events: all } = await readLearnerHistory(this.ledgerSource, learnerId, {
-      ...(after === undefined ? {} : { after }),
-      limit: Number.MAX_SAFE_INTEGER,
-    });
-    const view = await this.access.view(actor, learnerId, ['auditor'], all.at(-1)?.position);
-    const found = all.filter((event) => showsStream(view, event.stream));
-    const events = found.slice(0, limit);
+    const { events, more } = await this.queryBus.execute(
+      new LearnerHistoryQuery(learnerId, {
+        ...(after === undefined ? {} : { after }),
+        limit,
+        view: this.access.viewFor(actor, learnerId, ['auditor']),
+      }),
+    );
     return {
       events: events.map(historyEntry),
-      ...(found.length > limit ? { next: encodeCursor({ p: events[events.length - 1].position.toString() }) } : {}),
+      ...(more ? { next: encodeCursor({ p: events[events.length - 1].position.toString() }) } : {}),
     };
   }
-
-  /** The achievements the awards name, from the catalogue, else (not projected yet) from their streams. */
-  private async achievements(state: TranscriptState): Promise<Map<string, Achievement>> {
-    const ids = [...new Set(state.awards.map((award) => award.achievementId))];
-    const found = await achievementSummaries(this.sql.query, ids);
-    for (const id of ids.filter((id) => !found.has(id)))
-      found.set(id, await this.streams.load<Achievement, AchievementEvent>(achievementStream(id), achievementDecider));
-    return found;
-  }
 }
-
 /** The registrar's search over the awards their issuers made, every learner's. */
 @ApiTags('transcripts')
 @ApiBearerAuth()
 @Controller('transcripts')
 export class TranscriptsController {
-  constructor(
-    private readonly readYourWrites: ReadYourWrites,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @Roles('registrar')
@@ -175,23 +108,23 @@ export class TranscriptsController {
   ): Promise<TranscriptSearchPageDto> {
     if (query.issuerId !== undefined) requireIssuer(actor, query.issuerId, 'search the awards');
     const limit = query.limit ?? DEFAULT_LIMIT;
-    await this.readYourWrites.waitFor(transcriptProjection.name, query.minPosition);
     const after =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['learnerId', 'awardId'] as const);
-    const rows = await searchTranscriptAwards(this.sql.query, {
-      issuerIds: query.issuerId === undefined ? actor.issuers : [query.issuerId],
-      achievementId: query.achievementId,
-      learnerIdPrefix: query.learnerIdPrefix,
-      status: query.status,
-      at: new Date().toISOString(),
-      limit: limit + 1,
-      after,
-    });
-    const items = rows.slice(0, limit);
+    const { items, more } = await this.queryBus.execute(
+      new TranscriptSearchQuery({
+        issuerIds: query.issuerId === undefined ? actor.issuers : [query.issuerId],
+        achievementId: query.achievementId,
+        learnerIdPrefix: query.learnerIdPrefix,
+        status: query.status,
+        limit,
+        after,
+        minPosition: query.minPosition,
+      }),
+    );
     const last = items[items.length - 1];
     return {
       items,
-      ...(rows.length > limit ? { next: encodeCursor({ learnerId: last.learnerId, awardId: last.awardId }) } : {}),
+      ...(more ? { next: encodeCursor({ learnerId: last.learnerId, awardId: last.awardId }) } : {}),
     };
   }
 }

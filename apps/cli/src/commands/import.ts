@@ -38,17 +38,14 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       const rejectsFile = options.rejects ?? `${file}.rejects.csv`;
       await withStore(io, `tessera import ${kind}`, async (storage) => {
         const { parse } = await import('csv-parse');
-        const { awardIndexProjection, awardLocationOf, indexAwards, ProjectionRunner } =
-          await import('@app/read-models');
-        // The award index's table, made as the projection runner makes it (idempotent, serialised with other runners).
-        if (kind === 'awards') await new ProjectionRunner(storage.store, storage.sql, [awardIndexProjection]).migrate();
+        const { awardLocationOf, indexAwards } = await import('@app/read-models');
         const now = new Date().toISOString();
         const importer = new RecordImporter(storage.store, new StreamCommands(storage.store), {
           kind,
           actorSub: cliActor(),
           now,
           correlationId: deriveId('csv-import', kind, path, now),
-          // Awards are indexed at once, as the HTTP handler does, so their credentials answer before a projection runs.
+          // Awards are indexed at once, so their credentials answer before a projection runs without a long tail to read.
           afterAppend: (events) =>
             indexAwards(
               storage.sql.query,

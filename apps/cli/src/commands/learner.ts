@@ -1,5 +1,4 @@
 import type { Transcript } from '@app/domain';
-import type { EventStore } from '@app/event-store';
 import type { INestApplication } from '@nestjs/common';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, type CliIo } from '../io';
@@ -12,30 +11,52 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .command('transcript')
     .description("a learner's transcript — awards, qualifications, credit totals — now or as of an instant")
     .argument('<learnerId>', 'the learner')
-    .option('--as-of <instant>', 'an ISO 8601 instant: the transcript as it stood then', parseInstant)
+    .option('--as-of <instant>', 'an ISO 8601 instant: the transcript as the ledger knew it then', parseInstant)
+    .option(
+      '--effective-at <instant>',
+      'an ISO 8601 instant: what the learner had achieved by then, by the dates things happened (table and json)',
+      parseInstant,
+    )
     .addOption(
       new Option('--format <format>', 'table, json, ob3 (the award credentials) or clr (the CLR 2.0 credential)')
         .choices(['table', 'json', 'ob3', 'clr'])
         .default('table'),
     )
-    .action(async (learnerId: string, options: { asOf?: Date; format: 'table' | 'json' | 'ob3' | 'clr' }) => {
-      const { format } = options;
-      if (format === 'ob3' || format === 'clr') {
-        await withApi(io, `tessera transcript`, async (app) =>
-          io.out(`${JSON.stringify(await credentialsOf(app, learnerId, { asOf: options.asOf, format }))}\n`),
-        );
-        return;
-      }
-      await withStore(io, 'tessera transcript', async (storage) => {
-        const transcript = await replayTranscript(storage.store, learnerId, options.asOf);
-        if (options.format === 'json') io.out(`${JSON.stringify(transcript)}\n`);
-        else
-          io.out(
-            formatTranscript(transcript) +
-              formatProgress(await pathwayProgress(storage.store, learnerId, options.asOf)),
+    .action(
+      async (
+        learnerId: string,
+        options: { asOf?: Date; effectiveAt?: Date; format: 'table' | 'json' | 'ob3' | 'clr' },
+      ) => {
+        const { format } = options;
+        if ((format === 'ob3' || format === 'clr') && options.effectiveAt)
+          throw new CliError('--effective-at reads a transcript: use --format table or json');
+        if (format === 'ob3' || format === 'clr') {
+          await withApi(io, `tessera transcript`, async (app) =>
+            io.out(`${JSON.stringify(await credentialsOf(app, learnerId, { asOf: options.asOf, format }))}\n`),
           );
-      });
-    });
+          return;
+        }
+        await withStore(io, 'tessera transcript', async (storage) => {
+          const { progressOnEveryPathway, transcriptOf } = await import('@app/application');
+          const { learnerStream } = await import('@app/domain');
+          checkLearner(learnerId, learnerStream);
+          // The CLI runs no projections: given the store alone, the queries replay the ledger.
+          const read = { store: storage.store };
+          const transcript = await transcriptOf(read, learnerId, {
+            ...(options.asOf ? { asOf: options.asOf } : {}),
+            ...(options.effectiveAt ? { effectiveAt: options.effectiveAt } : {}),
+          });
+          if (options.format === 'json') io.out(`${JSON.stringify(transcript)}\n`);
+          else
+            io.out(
+              formatTranscript(transcript) +
+                (options.effectiveAt
+                  ? ''
+                  : formatProgress(await progressOnEveryPathway(read, learnerId, options.asOf))),
+            );
+        });
+      },
+    );
 
   program
     .command('history')
@@ -44,10 +65,10 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .option('--json', 'one JSON object per event (type, stream, revision, position, recordedAt, data, metadata)')
     .action((learnerId: string, options: { json?: boolean }) =>
       withStore(io, 'tessera history', async (storage) => {
-        const { historyEntry, readLearnerLedger } = await import('@app/application');
+        const { historyEntry, learnerHistory } = await import('@app/application');
         const { learnerStream } = await import('@app/domain');
         checkLearner(learnerId, learnerStream);
-        const { events } = await readLearnerLedger(storage.store, learnerId);
+        const { events } = await learnerHistory({ store: storage.store }, learnerId);
         const lines = events.map((event) => {
           const entry = historyEntry(event);
           const actor = (event.metadata.actor as { sub?: string } | undefined)?.sub ?? '?';
@@ -59,27 +80,12 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     );
 }
 
-/** The transcript folded from the learner's streams up to `asOf` (or now): the fold the api's ?asOf= replays with. */
-async function replayTranscript(store: EventStore, learnerId: string, asOf?: Date): Promise<Transcript> {
-  const { readLearnerLedger, StreamCommands } = await import('@app/application');
-  const { achievementDecider, achievementStream, foldTranscript, learnerStream, transcriptAt } =
-    await import('@app/domain');
-  const { achievementLookup } = await import('@app/read-models');
-  checkLearner(learnerId, learnerStream);
-  const streams = new StreamCommands(store);
-  const state = foldTranscript(learnerId, (await readLearnerLedger(store, learnerId, asOf)).events);
-  const ids = [...new Set(state.awards.map((award) => award.achievementId))];
-  const achievements = new Map(
-    await Promise.all(
-      ids.map(async (id) => [id, await streams.load(achievementStream(id), achievementDecider)] as const),
-    ),
-  );
-  const at = (asOf ?? new Date()).toISOString();
-  return transcriptAt(state, at, { catalogue: achievementLookup(achievements), ...(asOf ? { asOf: at } : {}) });
-}
-
 function formatTranscript(transcript: Transcript): string {
-  const lines = [`Transcript of ${transcript.learnerId}${transcript.asOf ? ` as of ${transcript.asOf}` : ''}`, ''];
+  const when = [
+    ...(transcript.asOf ? [`as of ${transcript.asOf}`] : []),
+    ...(transcript.effectiveAt ? [`effective ${transcript.effectiveAt}`] : []),
+  ];
+  const lines = [`Transcript of ${transcript.learnerId}${when.length ? ` ${when.join(', ')}` : ''}`, ''];
   const credits = (list: Array<{ framework: string; value: number }>) =>
     list.map((credit) => `${credit.value} ${credit.framework}`).join(', ');
   const table = (header: string[], rows: string[][]) => {
@@ -130,27 +136,7 @@ function formatTranscript(transcript: Transcript): string {
   return `${lines.join('\n')}\n`;
 }
 
-type Progress = Awaited<ReturnType<typeof import('@app/application').progressOf>>;
-
-/** Every pathway the learner has made a start on (an award it counts) or holds, evaluated at the same instant. */
-async function pathwayProgress(
-  store: EventStore,
-  learnerId: string,
-  asOf?: Date,
-): Promise<Array<Progress & { conferred: boolean }>> {
-  const { completedPathways, progressOf, readLearnerLedger, readPathways, StreamCommands } =
-    await import('@app/application');
-  const streams = new StreamCommands(store);
-  const ledger = await readLearnerLedger(store, learnerId, asOf);
-  const held = completedPathways(ledger);
-  const at = (asOf ?? new Date()).toISOString();
-  const all = await Promise.all(
-    (await readPathways(store)).map((pathway) => progressOf(streams, pathway, ledger, at, undefined, asOf)),
-  );
-  return all
-    .map((progress) => ({ ...progress, conferred: held.includes(progress.pathway.pathwayId) }))
-    .filter(({ result, conferred }) => result.countedAwards.length > 0 || conferred);
-}
+type Progress = import('@app/application').LearnerPathwayProgress;
 
 /** Rows of text as a table: each column as wide as its widest cell, two spaces between. */
 function alignedColumns(rows: readonly string[][]): string {
@@ -169,7 +155,7 @@ function alignedColumns(rows: readonly string[][]): string {
     .join('');
 }
 
-function formatProgress(progress: Array<Progress & { conferred: boolean }>): string {
+function formatProgress(progress: readonly Progress[]): string {
   if (progress.length === 0) return '';
   const lines = ['', 'Pathways'];
   for (const { pathway, version, result, conferred } of progress) {
@@ -212,13 +198,13 @@ async function credentialsOf(
 ): Promise<unknown> {
   const { AwardCredentials } = await import('../../../api/src/credentials/award-credentials');
   const { ClrCredentials } = await import('../../../api/src/credentials/clr-credentials');
-  const { EVENT_STORE } = await import('../../../api/src/storage.tokens');
-  const { readLearnerLedger } = await import('@app/application');
+  const { READ_SIDE } = await import('../../../api/src/queries/read-side.provider');
+  const { learnerLedgerOf } = await import('@app/application');
   const { learnerStream } = await import('@app/domain');
   checkLearner(learnerId, learnerStream);
   if (options.format === 'clr')
     return (await app.get(ClrCredentials).build(learnerId, options.asOf ? { asOf: options.asOf } : {})).credential;
-  const ledger = await readLearnerLedger(app.get(EVENT_STORE), learnerId, options.asOf);
+  const ledger = await learnerLedgerOf(app.get(READ_SIDE), learnerId, options.asOf);
   const awards = app.get(AwardCredentials);
   const awardIds = ledger.records.flatMap(({ record }) => record.awards.map((award) => award.awardId));
   return Promise.all(

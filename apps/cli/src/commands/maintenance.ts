@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { EXIT, type CliIo } from '../io';
 import { progressBar, withStore } from '../session';
 
-/** `tessera audit verify` and `tessera projections rebuild`: checking and rebuilding what the ledger derives. */
+/**
+ * `tessera audit verify`, `tessera projections rebuild` and `tessera migrations`: checking and rebuilding what the
+ * ledger derives, and the read side's schema.
+ */
 export function registerMaintenanceCommands(program: Command, io: CliIo): void {
   program
     .command('audit')
@@ -74,5 +77,59 @@ export function registerMaintenanceCommands(program: Command, io: CliIo): void {
           bar.stop();
         }
       }),
+    );
+
+  registerMigrationCommands(program, io);
+}
+
+/** `tessera migrations show|run|revert`: the read side's TypeORM migrations (opening the api or the CLI runs them too). */
+function registerMigrationCommands(program: Command, io: CliIo): void {
+  const migrations = program.command('migrations').description("the read side's schema migrations");
+  const unmigrated = { migrate: false };
+  migrations
+    .command('show')
+    .description('list every migration, [X] run or [ ] pending')
+    .action(() =>
+      withStore(
+        io,
+        'tessera migrations show',
+        async (storage) => {
+          const { migrationStates } = await import('@app/read-models');
+          for (const state of await migrationStates(storage.dataSource))
+            io.out(`${state.applied ? '[X]' : '[ ]'} ${state.name}\n`);
+        },
+        unmigrated,
+      ),
+    );
+  migrations
+    .command('run')
+    .description('run the pending migrations, in one transaction')
+    .action(() =>
+      withStore(
+        io,
+        'tessera migrations run',
+        async (storage) => {
+          const { runMigrationsLocked } = await import('@app/read-models');
+          const applied = await runMigrationsLocked(storage.dataSource, storage.sql);
+          io.out(applied.length ? applied.map((name) => `ran ${name}\n`).join('') : 'no migration pending\n');
+        },
+        unmigrated,
+      ),
+    );
+  migrations
+    .command('revert')
+    .description('revert the last migration run (the api and the CLI run it again when they next open the database)')
+    .action(() =>
+      withStore(
+        io,
+        'tessera migrations revert',
+        async (storage) => {
+          const { revertLastMigration } = await import('@app/read-models');
+          const reverted = await revertLastMigration(storage.dataSource, storage.sql);
+          io.out(reverted ? `reverted ${reverted}\n` : 'no migration to revert\n');
+          io.exitCode = reverted ? EXIT.ok : EXIT.failed;
+        },
+        unmigrated,
+      ),
     );
 }

@@ -36,9 +36,9 @@ export const IMPORT_COLUMNS: { readonly [kind in ImportKind]: { required: string
   },
   assessments: {
     required: ['assessmentRef', 'learnerId', 'achievementId', 'evidenceRefs'],
-    optional: ['met', 'notMet', 'version'],
+    optional: ['met', 'notMet', 'version', 'assessedAt'],
   },
-  awards: { required: ['awardRef', 'learnerId', 'achievementId', 'assessmentRef'], optional: [] },
+  awards: { required: ['awardRef', 'learnerId', 'achievementId', 'assessmentRef'], optional: ['awardedAt'] },
 };
 
 /**
@@ -165,6 +165,11 @@ export class RecordImporter {
         throw new RowRejected(`version must be a whole number from 1 (got "${found}")`);
       return { version: Number(found) };
     };
+    // When it happened, for records moved from another system; the decider checks the instant and the order.
+    const happenedAt = (column: 'assessedAt' | 'awardedAt') => {
+      const found = value(column);
+      return found === undefined ? {} : { [column]: found };
+    };
     const ref = required(columns.required[0]);
     const learnerId = required('learnerId');
     const achievementId = required('achievementId');
@@ -235,6 +240,7 @@ export class RecordImporter {
               ...notMet.map((criterionId) => ({ criterionId, met: false })),
             ],
             ...version(),
+            ...happenedAt('assessedAt'),
           },
         },
       };
@@ -244,7 +250,11 @@ export class RecordImporter {
       stream,
       context,
       assessmentId: assessmentIdOf(required('assessmentRef')),
-      command: { type: 'AwardAchievement', metadata, data: { ...key, awardId: awardIdOf(ref) } },
+      command: {
+        type: 'AwardAchievement',
+        metadata,
+        data: { ...key, awardId: awardIdOf(ref), ...happenedAt('awardedAt') },
+      },
     };
   }
 

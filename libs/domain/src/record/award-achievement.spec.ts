@@ -238,4 +238,46 @@ describe('AwardAchievement', () => {
       .when(awardAchievement(), context)
       .then([achievementAwarded({ assessmentId: 'as-3' })]);
   });
+
+  describe('a record moved from another system: awarded when it was, not when it is recorded', () => {
+    const recordedLater = { now: '2026-09-01T09:00:00Z' };
+
+    it('dates the award, and runs its validity, from awardedAt', () => {
+      given(...passed)
+        .when(awardAchievement({ awardedAt: '2026-03-20T10:00:00Z' }, recordedLater), context)
+        .then([achievementAwarded({ issuedAt: '2026-03-20T10:00:00.000Z', validUntil: '2028-03-20T10:00:00.000Z' })]);
+    });
+
+    it('refuses an awardedAt in the future, or before the assessment it rests on', () => {
+      given(...passed)
+        .when(awardAchievement({ awardedAt: '2026-09-02T00:00:00Z' }, recordedLater), context)
+        .thenThrows('instant-in-future');
+      given(...passed)
+        .when(awardAchievement({ awardedAt: '2026-03-01T00:00:00Z' }, recordedLater), context)
+        .thenThrows('awarded-before-assessment');
+    });
+
+    it('refuses an award dated before one the record already holds', () => {
+      const reassessed = assessmentRecorded({ assessmentId: 'as-2', assessedAt: '2026-04-01T00:00:00.000Z' });
+      given(...passed, achievementAwarded(), awardRevoked(), reassessed)
+        .when(awardAchievement({ awardId: 'aw-2', awardedAt: '2026-03-06T00:00:00Z' }, recordedLater), context)
+        .thenThrows('award-out-of-order');
+    });
+
+    it('judges prerequisites at awardedAt: one awarded after it does not count', () => {
+      const requiring = [achievementDefined({ prerequisites: [PREREQUISITE_ID] })];
+      const prerequisite = foldRecord([
+        evidenceSubmitted({ achievementId: PREREQUISITE_ID }),
+        assessmentRecorded({ achievementId: PREREQUISITE_ID }),
+        achievementAwarded({ achievementId: PREREQUISITE_ID, awardId: 'aw-pre', issuedAt: '2026-06-01T00:00:00.000Z' }),
+      ]);
+      const withPrerequisite = contextWith(requiring, { [PREREQUISITE_ID]: prerequisite });
+      given(...passed)
+        .when(awardAchievement({ awardedAt: '2026-03-20T10:00:00Z' }, recordedLater), withPrerequisite)
+        .thenThrows('prerequisite-missing');
+      given(...passed)
+        .when(awardAchievement({ awardedAt: '2026-06-02T10:00:00Z' }, recordedLater), withPrerequisite)
+        .then([achievementAwarded({ issuedAt: '2026-06-02T10:00:00.000Z', validUntil: '2028-06-02T10:00:00.000Z' })]);
+    });
+  });
 });

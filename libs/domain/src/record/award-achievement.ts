@@ -1,5 +1,6 @@
 import { requireIssuer, requireRole } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
+import { compareInstants } from '../shared/instant';
 import { addDuration } from '../shared/iso-duration';
 import { checkMetadata, Validation } from '../shared/validation';
 import type { AwardAchievement } from './record.commands';
@@ -25,6 +26,10 @@ export function awardAchievement(
   const learnerId = v.id('learnerId', data.learnerId);
   const achievementId = v.id('achievementId', data.achievementId);
   const awardId = v.id('awardId', data.awardId);
+  // When it was awarded: what validity, prerequisites and the award standing before it are judged at. Only a date
+  // given (a record moved from another system) is held to the order of the record: instances' clocks may differ.
+  const backdated = v.optionalPastInstant('awardedAt', data.awardedAt, now);
+  const awardedAt = backdated ?? now;
   v.done();
 
   const achievement = achievementOf(context, achievementId);
@@ -32,11 +37,17 @@ export function awardAchievement(
   requirePublished(achievement, 'award it');
   if (record.awards.some((award) => award.awardId === awardId))
     throw new DomainError('duplicate-id', `The record already holds the award ${awardId}`);
-  const standing = activeAwardAt(record, now);
+  const later = backdated && record.awards.find((award) => compareInstants(award.issuedAt, backdated) > 0);
+  if (later)
+    throw new DomainError(
+      'award-out-of-order',
+      `The record holds an award made after ${awardedAt} (award ${later.awardId}, ${later.issuedAt}): awards are recorded in the order they were made`,
+    );
+  const standing = activeAwardAt(record, awardedAt);
   if (standing !== undefined)
     throw new DomainError(
       'already-awarded',
-      `The learner ${learnerId} already holds ${achievementId} (award ${standing.awardId}, ${awardStatusAt(standing, now)})`,
+      `The learner ${learnerId} already holds ${achievementId} (award ${standing.awardId}, ${awardStatusAt(standing, awardedAt)})`,
     );
   const assessment = latestAssessment(record);
   if (assessment === undefined)
@@ -45,6 +56,11 @@ export function awardAchievement(
     throw new DomainError(
       'no-passing-assessment',
       `The latest assessment, ${assessment.assessmentId}, is not yet a pass`,
+    );
+  if (backdated && compareInstants(backdated, assessment.assessedAt) < 0)
+    throw new DomainError(
+      'awarded-before-assessment',
+      `awardedAt ${awardedAt} is before the assessment it rests on (${assessment.assessmentId}, assessed ${assessment.assessedAt})`,
     );
   const used = record.awards.find((award) => award.assessmentId === assessment.assessmentId);
   if (used !== undefined)
@@ -55,7 +71,8 @@ export function awardAchievement(
   const { version, definition } = usableVersion(achievement, assessment.version, 'award it');
   const missing = definition.prerequisites.filter((id) => {
     const prerequisite = context.prerequisites?.[id];
-    return prerequisite === undefined || validAwardAt(prerequisite, now) === undefined;
+    const held = prerequisite && validAwardAt(prerequisite, awardedAt);
+    return !held || (backdated !== undefined && compareInstants(held.issuedAt, backdated) > 0);
   });
   if (missing.length > 0)
     throw new DomainError(
@@ -73,8 +90,8 @@ export function awardAchievement(
       version,
       awardId,
       assessmentId: assessment.assessmentId,
-      issuedAt: now,
-      ...(definition.validity === undefined ? {} : { validUntil: addDuration(now, definition.validity) }),
+      issuedAt: awardedAt,
+      ...(definition.validity === undefined ? {} : { validUntil: addDuration(awardedAt, definition.validity) }),
       credits: definition.credits,
       level: definition.level,
       notionalHours: definition.notionalHours,

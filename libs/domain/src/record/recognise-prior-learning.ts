@@ -1,7 +1,6 @@
 import { checkCredits, checkLevel } from '../achievement/achievement.definition';
 import { requireIssuer, requireRole } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
-import { compareInstants } from '../shared/instant';
 import { checkMetadata, LONG_TEXT, Validation } from '../shared/validation';
 import type { RecognisePriorLearning } from './record.commands';
 import { achievementOf, type RecordContext, requirePublished } from './record.context';
@@ -26,9 +25,7 @@ export function recognisePriorLearning(
   const issuer = v.text('issuer', data.issuer);
   const title = v.text('title', data.title);
   const url = v.optionalUrl('url', data.url);
-  const awardedAt = v.optionalInstant('awardedAt', data.awardedAt);
-  if (awardedAt !== undefined && awardedAt !== '' && now !== '' && compareInstants(awardedAt, now) > 0)
-    v.problem('awardedAt', 'instant-in-future', `is after now (${now})`);
+  const awardedAt = v.optionalPastInstant('awardedAt', data.awardedAt, now);
   const credits = checkCredits(v, 'credits', data.credits, 1);
   const level = data.level === undefined ? undefined : checkLevel(v, 'level', data.level);
   const evidenceInput = v.object('evidence', data.evidence);

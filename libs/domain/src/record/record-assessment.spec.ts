@@ -148,6 +148,19 @@ describe('RecordAssessment', () => {
         .thenThrows(code);
     });
   });
+
+  it('takes the date it was assessed for a record moved from another system, never before its evidence', () => {
+    const recordedLater = { now: '2026-09-01T09:00:00Z' };
+    given(evidenceSubmitted())
+      .when(recordAssessment({ assessedAt: '2026-03-03T09:00:00Z' }, recordedLater), context)
+      .then([assessmentRecorded({ assessedAt: '2026-03-03T09:00:00.000Z' })]);
+    given(evidenceSubmitted())
+      .when(recordAssessment({ assessedAt: '2026-02-01T09:00:00Z' }, recordedLater), context)
+      .thenThrows('assessed-before-evidence');
+    given(evidenceSubmitted())
+      .when(recordAssessment({ assessedAt: '2026-09-02T09:00:00Z' }, recordedLater), context)
+      .thenThrows('instant-in-future');
+  });
 });
 
 describe('outcomeOf', () => {

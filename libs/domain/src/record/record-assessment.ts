@@ -1,6 +1,7 @@
 import type { Criterion } from '../achievement/achievement.definition';
 import { requireIssuer, requireRole } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
+import { compareInstants } from '../shared/instant';
 import { checkMetadata, Validation } from '../shared/validation';
 import type { RecordAssessment } from './record.commands';
 import { achievementOf, type RecordContext, requirePublished, usableVersion } from './record.context';
@@ -39,6 +40,8 @@ export function recordAssessment(
     'results',
     results.map((result) => result.criterionId),
   );
+  // Only a date given (a record moved from another system) is held to the order of the record: clocks may differ.
+  const backdated = v.optionalPastInstant('assessedAt', data.assessedAt, now);
   v.done();
 
   const achievement = achievementOf(context, achievementId);
@@ -51,6 +54,14 @@ export function recordAssessment(
     if (found === undefined) throw new DomainError('unknown-evidence', `The record holds no evidence ${id}`);
     return found;
   });
+  const latest = evidence
+    .map((item) => item.observedAt)
+    .reduce((last, observedAt) => (compareInstants(observedAt, last) > 0 ? observedAt : last));
+  if (backdated && compareInstants(backdated, latest) < 0)
+    throw new DomainError(
+      'assessed-before-evidence',
+      `assessedAt ${backdated} is before the evidence it cites (observed ${latest})`,
+    );
   const versions = [...new Set([data.version ?? evidence[0].version, ...evidence.map((item) => item.version)])];
   if (versions.length > 1)
     throw new DomainError(
@@ -79,7 +90,7 @@ export function recordAssessment(
       evidenceIds,
       results,
       outcome: outcomeOf(definition.criteria, results),
-      assessedAt: now,
+      assessedAt: backdated ?? now,
     },
   };
 }

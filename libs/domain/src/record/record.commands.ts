@@ -29,11 +29,16 @@ export type RecordAssessment = Command<
     results: CriterionResult[];
     /** Absent: the version of the evidence; present, it must be that version. */
     version?: number;
+    /** When it was assessed, for records moved from another system; absent: now. Never before its evidence. */
+    assessedAt?: string;
   }
 >;
 
-/** Awards on the latest assessment of the record, which must have passed and back no earlier award. */
-export type AwardAchievement = Command<'AwardAchievement', RecordKey & { awardId: string }>;
+/**
+ * Awards on the latest assessment of the record, which must have passed and back no earlier award. `awardedAt`: when
+ * it was awarded, for records moved from another system (absent: now); never before its assessment.
+ */
+export type AwardAchievement = Command<'AwardAchievement', RecordKey & { awardId: string; awardedAt?: string }>;
 
 export type SuspendAward = Command<'SuspendAward', RecordKey & { awardId: string; reason: string }>;
 export type ReinstateAward = Command<'ReinstateAward', RecordKey & { awardId: string; reason?: string }>;

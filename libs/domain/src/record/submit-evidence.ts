@@ -1,6 +1,5 @@
 import { requireIssuer, requireRole } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
-import { compareInstants } from '../shared/instant';
 import { checkMetadata, LONG_TEXT, Validation } from '../shared/validation';
 import type { SubmitEvidence } from './record.commands';
 import { achievementOf, type RecordContext, usableVersion } from './record.context';
@@ -36,9 +35,7 @@ export function submitEvidence(
   const description = v.text('description', data.description, LONG_TEXT);
   const artifact = data.artifact === undefined ? undefined : checkArtifact(v, 'artifact', data.artifact);
   const observedBy = data.observedBy === undefined ? actor.sub : v.text('observedBy', data.observedBy);
-  const observedAt = v.instant('observedAt', data.observedAt);
-  if (observedAt !== '' && now !== '' && compareInstants(observedAt, now) > 0)
-    v.problem('observedAt', 'instant-in-future', `is after now (${now})`);
+  const observedAt = v.pastInstant('observedAt', data.observedAt, now);
   v.done();
 
   const achievement = achievementOf(context, achievementId);

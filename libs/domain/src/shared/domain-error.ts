@@ -72,6 +72,10 @@ export const DOMAIN_ERROR_KINDS = {
   'recognition-withdrawn': 'conflict',
   'achievement-not-of-issuer': 'refused',
   'recognition-missing': 'refused',
+  // A record moved from another system must keep its order: evidence, then assessment, then award.
+  'assessed-before-evidence': 'refused',
+  'awarded-before-assessment': 'refused',
+  'award-out-of-order': 'refused',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

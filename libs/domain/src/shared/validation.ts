@@ -1,7 +1,7 @@
 import { isCountryCode } from './country-codes';
 import { DomainError, type DomainErrorCode, type ValidationIssue } from './domain-error';
 import { isId, isSlug } from './ids';
-import { normaliseInstant } from './instant';
+import { compareInstants, normaliseInstant } from './instant';
 import { isDuration, isPositiveDuration } from './iso-duration';
 
 const URL_PATTERN = /^https?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#]\S*)?$/;
@@ -94,6 +94,18 @@ export class Validation {
 
   optionalInstant(path: string, value: unknown): string | undefined {
     return value === undefined ? undefined : this.instant(path, value);
+  }
+
+  /** When something happened, which may lie before it is recorded (`now`) but never after. */
+  pastInstant(path: string, value: unknown, now: string): string {
+    const instant = this.instant(path, value);
+    if (instant !== '' && now !== '' && compareInstants(instant, now) > 0)
+      this.problem(path, 'instant-in-future', `is after now (${now})`);
+    return instant;
+  }
+
+  optionalPastInstant(path: string, value: unknown, now: string): string | undefined {
+    return value === undefined ? undefined : this.pastInstant(path, value, now);
   }
 
   url(path: string, value: unknown): string {

@@ -6,6 +6,7 @@ import {
   scopeTranscript,
   type TranscriptEventInput,
   transcriptAt,
+  transcriptEffectiveAt,
   transcriptLearnerOf,
 } from './transcript';
 
@@ -135,6 +136,69 @@ describe('transcript fold', () => {
     expect(transcriptAt(foldTranscript('ada', before), asOf, { asOf }).awards[0].status).toBe('valid');
     expect(transcriptAt(foldTranscript('ada', before), asOf, { asOf }).asOf).toBe(asOf);
     expect(transcriptAt(foldTranscript('ada', after), '2026-05-02T00:00:00.000Z').awards[0].status).toBe('revoked');
+  });
+
+  it('answers what the learner had achieved by an effective date, as the ledger knows it now', () => {
+    // Moved from another system: awarded in 2024, recorded (and revoked) in 2026, all in one replay of today's ledger.
+    const state = foldTranscript('ada', [
+      awarded('old', 'sql', { issuedAt: '2024-05-01T00:00:00.000Z' }),
+      awarded('new', 'python', { issuedAt: '2026-03-01T10:00:00.000Z' }),
+      status('AwardSuspended', 'old', 'sql', '2025-01-01T00:00:00.000Z'),
+      status('AwardReinstated', 'old', 'sql', '2025-02-01T00:00:00.000Z'),
+      status('AwardRevoked', 'old', 'sql', '2026-04-01T00:00:00.000Z'),
+      { ...conferred('q1'), data: { ...conferred('q1').data, conferredAt: '2024-06-01T00:00:00.000Z' } },
+      {
+        type: 'QualificationRevoked',
+        data: {
+          ...base,
+          qualificationId: 'q1',
+          pathwayId: 'cert',
+          reason: 'basis revoked',
+          by: 'staff',
+          at: '2026-04-01T00:00:00.000Z',
+        },
+      },
+    ]);
+    const at = (effectiveAt: string) => {
+      const transcript = transcriptEffectiveAt(state, effectiveAt, { catalogue });
+      return {
+        effectiveAt: transcript.effectiveAt,
+        awards: transcript.awards.map((award) => [award.awardId, award.status]),
+        qualifications: transcript.qualifications.map((entry) => [entry.qualificationId, entry.status]),
+        ects: transcript.creditTotals.find((total) => total.framework === 'ECTS')?.value ?? 0,
+      };
+    };
+    expect(at('2024-01-01T00:00:00.000Z')).toEqual({
+      effectiveAt: '2024-01-01T00:00:00.000Z',
+      awards: [],
+      qualifications: [],
+      ects: 0,
+    });
+    expect(at('2024-12-31T00:00:00.000Z')).toMatchObject({
+      awards: [['old', 'valid']],
+      qualifications: [['q1', 'conferred']],
+      ects: 5,
+    });
+    expect(at('2025-01-15T00:00:00.000Z')).toMatchObject({ awards: [['old', 'suspended']], ects: 0 });
+    expect(at('2026-03-15T00:00:00.000Z')).toMatchObject({
+      awards: [
+        ['old', 'valid'],
+        ['new', 'valid'],
+      ],
+      ects: 10,
+    });
+    expect(at('2026-05-01T00:00:00.000Z')).toMatchObject({
+      awards: [
+        ['old', 'revoked'],
+        ['new', 'valid'],
+      ],
+      qualifications: [['q1', 'revoked']],
+      ects: 5,
+    });
+    // Today's view is the same fold read at now.
+    expect(transcriptEffectiveAt(state, '2026-05-01T00:00:00.000Z').awards).toEqual(
+      transcriptAt(state, '2026-05-01T00:00:00.000Z').awards,
+    );
   });
 
   it('shows an award expired from validUntil on (the instant included), valid before', () => {

@@ -10,10 +10,12 @@ import {
 import type { AwardType } from '../pathway/pathway.definition';
 import { isQualificationEvent, type QualificationEvent } from '../qualification/qualification.events';
 import type { QualificationStatus } from '../qualification/qualification.state';
+import { compareInstants } from '../shared/instant';
 import { isRecordEvent, type RecordEvent } from '../record/record.events';
 import {
   awardEntryOf,
   type AwardEntry,
+  type AwardStanding,
   type AwardStatus,
   awardStatusAt,
   STANDING_AFTER,
@@ -35,8 +37,15 @@ import {
  * titles are in the conferral event (`awardTitle`), so they are in the fold.
  */
 
-/** An award as the transcript fold keeps it: the record's award entry plus where it belongs. */
-export type TranscriptAwardEntry = AwardEntry & { achievementId: string; issuerId: string };
+/**
+ * An award as the transcript fold keeps it: the record's award entry plus where it belongs, and each change of its
+ * standing with when it was made (what the transcript at an effective date reads).
+ */
+export type TranscriptAwardEntry = AwardEntry & {
+  achievementId: string;
+  issuerId: string;
+  standingChanges?: Array<{ standing: AwardStanding; at: string }>;
+};
 
 export type TranscriptQualificationEntry = {
   qualificationId: string;
@@ -124,8 +133,15 @@ export function evolveTranscript(state: TranscriptState, input: TranscriptEventI
     }
     case 'AwardSuspended':
     case 'AwardReinstated':
-    case 'AwardRevoked':
-      return { ...state, awards: withAwardStanding(state.awards, event.data.awardId, STANDING_AFTER[event.type]) };
+    case 'AwardRevoked': {
+      const change = { standing: STANDING_AFTER[event.type], at: event.data.at };
+      const awards = withAwardStanding(state.awards, event.data.awardId, change.standing).map((award) =>
+        award.awardId === event.data.awardId
+          ? { ...award, standingChanges: [...(award.standingChanges ?? []), change] }
+          : award,
+      );
+      return { ...state, awards };
+    }
     case 'PriorLearningRecognised': {
       const { recognitionId, achievementId, issuer, title, credits, level, recognisedAt } = event.data;
       if (state.priorLearning.some((entry) => entry.recognitionId === recognitionId)) return state;
@@ -228,7 +244,10 @@ export type TranscriptCreditTotal = {
 
 export type Transcript = {
   learnerId: string;
+  /** As the ledger knew it at this instant (by when events were recorded). */
   asOf?: string;
+  /** What the learner had achieved by this instant (by when things happened), as the ledger knows it now. */
+  effectiveAt?: string;
   awards: TranscriptAward[];
   qualifications: TranscriptQualification[];
   creditTotals: TranscriptCreditTotal[];
@@ -327,5 +346,40 @@ export function transcriptAt(
     qualifications,
     creditTotals: creditTotals(awards.filter((award) => award.status === 'valid')),
     priorLearning: state.priorLearning,
+  };
+}
+
+/**
+ * The transcript at an effective date: what had happened by `effectiveAt` — awards made by then (moved from another
+ * system, some were made long before they were recorded) in the standing their changes gave them by then,
+ * qualifications conferred by then and not yet ended, prior learning recognised by then — as the ledger knows it now.
+ */
+export function transcriptEffectiveAt(
+  state: TranscriptState,
+  effectiveAt: string,
+  options: { catalogue?: AchievementLookup } = {},
+): Transcript {
+  const by = (at: string) => compareInstants(at, effectiveAt) <= 0;
+  const awards = state.awards
+    .filter((award) => by(award.issuedAt))
+    .map((award) => ({
+      ...award,
+      standing: (award.standingChanges ?? []).filter((change) => by(change.at)).at(-1)?.standing ?? 'active',
+    }));
+  const qualifications = state.qualifications
+    .filter((qualification) => by(qualification.conferredAt))
+    .map(({ endedAt, reason, ...qualification }) =>
+      endedAt !== undefined && !by(endedAt)
+        ? { ...qualification, status: 'conferred' as const }
+        : {
+            ...qualification,
+            ...(endedAt === undefined ? {} : { endedAt }),
+            ...(reason === undefined ? {} : { reason }),
+          },
+    );
+  const priorLearning = state.priorLearning.filter((entry) => by(entry.recognisedAt));
+  return {
+    ...transcriptAt({ ...state, awards, qualifications, priorLearning }, effectiveAt, options),
+    effectiveAt,
   };
 }

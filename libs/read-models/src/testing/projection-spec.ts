@@ -6,13 +6,15 @@ import {
   pgliteSqlClient,
   pgSqlClient,
   type RecordedEvent,
+  type SqlClient,
   type SubscribeOptions,
 } from '@app/event-store';
 import { createThrowawayDatabase } from '../../../../test/support/postgres-server';
 import { loadCheckpoint } from '../checkpoints';
-import type { Projection, SqlQuery } from '../projection';
+import { isReactor, type SqlQuery, type Subscriber } from '../projection';
 import { ProjectionRunner } from '../projection-runner';
 import { rebuildProjections } from '../rebuild';
+import { migrateReadSide } from '../typeorm/read-side';
 
 /**
  * Given events → expected rows, for a projection (Emmett's `postgresProjectionSpec` is the model):
@@ -27,8 +29,8 @@ import { rebuildProjections } from '../rebuild';
  * runner again, so the second run continues from the rows and checkpoint the first left. The expected rows are read
  * three times: after that live run; after a runner is fed every event again from the start (a redelivering feed: the
  * checkpoint claimed in the batch's transaction must keep each event from counting twice); and after
- * `rebuildProjections` replayed the whole log into fresh tables. A process manager's effects are events: its
- * expectations read them from the store's table, and it is not rebuilt.
+ * `rebuildProjections` replayed the whole log into fresh tables. A reactor (the conferral process manager) is specified
+ * the same way: its effects are events, its expectations read them from the store's table, and it is not rebuilt.
  */
 
 export type SpecBackend = 'pglite' | 'postgres';
@@ -81,42 +83,33 @@ export interface WhenOptions {
   readonly batchSize?: number;
 }
 
-export interface SpecOptions {
-  /** Read models the projection reads (a process manager reads the stream summary): their schema is made too. */
-  readonly reads?: readonly Projection[];
+/** How the read side's tables are made: the one place that knows. */
+export async function prepareSchema(sql: SqlClient): Promise<void> {
+  await migrateReadSide(sql);
 }
 
-/** How the read models' tables are made: the one place that knows. */
-export async function prepareSchema(store: PostgresEventStore, projections: readonly Projection[]): Promise<void> {
-  await new ProjectionRunner(store, store.sql, projections).migrate();
-}
-
-/**
- * `projection` may be made from the store (a process manager appends to it). A projection that appends to the store is
- * not rebuilt: a rebuild makes tables, and its effects are events.
- */
+/** `subject` may be made from the store (a reactor appends to it). */
 export function projectionSpec(
-  projection: Projection | ((store: EventStore) => Projection),
+  subject: Subscriber | ((store: PostgresEventStore) => Subscriber),
   backend: SpecBackend,
-  options: SpecOptions = {},
 ) {
   return (...given: SpecEvent[][]) => ({
-    when: (events: SpecEvent[], whenOptions: WhenOptions = {}) => ({
+    when: (events: SpecEvent[], options: WhenOptions = {}) => ({
       then: (...expectations: RowsExpectation[]) =>
         withStore(backend, async (store) => {
-          const subject = typeof projection === 'function' ? projection(store) : projection;
-          await prepareSchema(store, [subject, ...(options.reads ?? [])]);
+          const subscriber = typeof subject === 'function' ? subject(store) : subject;
+          await prepareSchema(store.sql);
           await appendAll(store, given.flat());
-          await project(store, subject, {});
+          await project(store, subscriber, {});
           await appendAll(store, events);
-          await project(store, subject, whenOptions);
+          await project(store, subscriber, options);
           await checkAll(store, expectations, 'after the live run');
 
-          await projectRedelivered(store, subject);
+          await projectRedelivered(store, subscriber);
           await checkAll(store, expectations, 'after every event was delivered again');
 
-          if (subject.appendsToStore) return;
-          await rebuildProjections(store, store.sql, [subject]);
+          if (isReactor(subscriber)) return;
+          await rebuildProjections(store, store.sql, [subscriber]);
           await checkAll(store, expectations, 'after a rebuild');
         }),
     }),
@@ -148,7 +141,7 @@ const HISTORY_PAGE = 500;
  * not settled: on a shared server another database's transaction in flight holds back what counts as settled, and the
  * runner is waited for until it has them all.
  */
-async function eventsOf(store: EventStore, projection: Projection): Promise<RecordedEvent[]> {
+async function eventsOf(store: EventStore, projection: Subscriber): Promise<RecordedEvent[]> {
   const events = await store.readAll({
     filter: projection.filter,
     maxCount: HISTORY_PAGE + 1,
@@ -162,7 +155,7 @@ async function eventsOf(store: EventStore, projection: Projection): Promise<Reco
  * Runs the projection until its checkpoint reaches the last event it reads, including any it appended meanwhile (a
  * process manager's own events may trigger it again); a failing batch fails the spec.
  */
-async function project(store: PostgresEventStore, projection: Projection, options: WhenOptions): Promise<void> {
+async function project(store: PostgresEventStore, projection: Subscriber, options: WhenOptions): Promise<void> {
   const lastPosition = async () => (await eventsOf(store, projection)).at(-1)?.position;
   let target = await lastPosition();
   if (target === undefined) return;
@@ -171,7 +164,7 @@ async function project(store: PostgresEventStore, projection: Projection, option
     batchSize: options.batchSize,
     onStateChange: (change) => (failure ??= change.error),
   });
-  await runner.start();
+  runner.start();
   try {
     await until(async () => {
       if (failure !== undefined) throw new Error(`${projection.name} failed: ${failure}`);
@@ -190,7 +183,7 @@ async function project(store: PostgresEventStore, projection: Projection, option
  * one batch (they come from one read of the history, so no quiet gap splits it); the feed is asked for the event after
  * the last only once that batch has been applied.
  */
-async function projectRedelivered(store: PostgresEventStore, projection: Projection): Promise<void> {
+async function projectRedelivered(store: PostgresEventStore, projection: Subscriber): Promise<void> {
   const all = await eventsOf(store, projection);
   if (all.length === 0) return;
   let drained = false;
@@ -216,7 +209,7 @@ async function projectRedelivered(store: PostgresEventStore, projection: Project
     quietMs: 100,
   });
   const before = await loadCheckpoint(store.sql.query, projection.name);
-  await runner.start();
+  runner.start();
   try {
     await until(async () => drained, `${projection.name} to take every event again`);
   } finally {

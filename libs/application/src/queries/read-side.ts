@@ -1,0 +1,29 @@
+import type { EventStore } from '@app/event-store';
+import type { SqlQuery } from '@app/read-models';
+import type { LedgerSource } from '../learner-ledger';
+
+/** The read models and how to read one's own writes from them: what the api has beside the store. */
+export interface ReadModels {
+  readonly query: SqlQuery;
+  /** Waits until a projection has reached `minPosition` (no position: at once); refuses when it cannot. */
+  waitFor(projection: string, minPosition: string | undefined): Promise<void>;
+}
+
+/**
+ * What every query reads: the event store, and the read models when the caller has them running. The CLI, which runs
+ * no projections, passes the store alone: then what the api answers from a read model is replayed from the ledger.
+ */
+export interface ReadSide {
+  readonly store: EventStore;
+  readonly readModels?: ReadModels;
+}
+
+/** Where a learner's streams are found: the stream summary with the store, or the store alone. */
+export const ledgerSourceOf = (read: ReadSide): EventStore | LedgerSource =>
+  read.readModels ? { store: read.store, query: read.readModels.query } : read.store;
+
+/** The read models a query cannot answer without (searches, analytics, catalogues). */
+export function readModelsOf(read: ReadSide): ReadModels {
+  if (!read.readModels) throw new Error('this query answers from the read models, and none were given');
+  return read.readModels;
+}

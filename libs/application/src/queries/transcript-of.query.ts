@@ -1,0 +1,88 @@
+import {
+  type Achievement,
+  achievementDecider,
+  type AchievementEvent,
+  achievementStream,
+  foldTranscript,
+  initialTranscript,
+  learnerStream,
+  type Transcript,
+  transcriptAt,
+  transcriptEffectiveAt,
+  type TranscriptState,
+} from '@app/domain';
+import {
+  achievementLookup,
+  achievementSummaries,
+  loadCheckpoint,
+  loadTranscriptState,
+  transcriptProjection,
+} from '@app/read-models';
+import { readLearnerLedger } from '../learner-ledger';
+import { StreamCommands } from '../stream-commands';
+import { type LearnerView, scopedTranscript, type ViewOfLearner, wholeLearner } from './learner-view';
+import { ledgerSourceOf, type ReadSide } from './read-side';
+
+export interface TranscriptOptions {
+  /** As the ledger stood then: the learner's streams replayed up to it through the live projection's fold. */
+  readonly asOf?: Date;
+  /**
+   * What the learner had achieved by then, by the dates things happened (a record moved from another system may
+   * have happened long before it was recorded), as the ledger knows it now — or as of `asOf` when both are given.
+   */
+  readonly effectiveAt?: Date;
+  /** A position a command answered with: the live read waits for the transcript read model to reach it. */
+  readonly minPosition?: string;
+  /** What the caller may see of the learner; everything when not given. */
+  readonly view?: ViewOfLearner;
+}
+
+/**
+ * A learner's transcript — awards with their status, qualifications, credit totals — now, as of an instant or at an
+ * effective date: what
+ * `GET /learners/:id/transcript` answers and `tessera transcript` prints. Now, from the transcript read model when the
+ * caller has one running, else replayed from the ledger like an `asOf`.
+ */
+export async function transcriptOf(
+  read: ReadSide,
+  learnerId: string,
+  options: TranscriptOptions = {},
+): Promise<Transcript> {
+  learnerStream(learnerId); // a malformed learner id is a 400
+  const { asOf } = options;
+  const { readModels } = read;
+  const viewOf = options.view ?? wholeLearner;
+  let state: TranscriptState;
+  let view: LearnerView;
+  let at: string;
+  if (asOf !== undefined || readModels === undefined) {
+    at = (asOf ?? new Date()).toISOString();
+    const { events } = await readLearnerLedger(ledgerSourceOf(read), learnerId, asOf);
+    view = await viewOf(events.at(-1)?.position);
+    state = foldTranscript(learnerId, events);
+  } else {
+    await readModels.waitFor(transcriptProjection.name, options.minPosition);
+    state = (await loadTranscriptState(readModels.query, learnerId)) ?? initialTranscript(learnerId);
+    // Whose streams the awards read are, as far as the transcript read model has got
+    view = await viewOf(await loadCheckpoint(readModels.query, transcriptProjection.name));
+    at = new Date().toISOString();
+  }
+  state = scopedTranscript(view, state);
+  const catalogue = achievementLookup(await achievementsOf(read, state));
+  const recorded = asOf !== undefined ? { asOf: at } : {};
+  if (options.effectiveAt === undefined) return transcriptAt(state, at, { catalogue, ...recorded });
+  const { learnerId: learner, ...effective } = transcriptEffectiveAt(state, options.effectiveAt.toISOString(), {
+    catalogue,
+  });
+  return { learnerId: learner, ...recorded, ...effective };
+}
+
+/** The achievements the awards name: from the catalogue, else (not projected yet, or no read models) their streams. */
+async function achievementsOf(read: ReadSide, state: TranscriptState): Promise<Map<string, Achievement>> {
+  const ids = [...new Set(state.awards.map((award) => award.achievementId))];
+  const found = read.readModels ? await achievementSummaries(read.readModels.query, ids) : new Map();
+  const streams = new StreamCommands(read.store);
+  for (const id of ids.filter((id) => !found.has(id)))
+    found.set(id, await streams.load<Achievement, AchievementEvent>(achievementStream(id), achievementDecider));
+  return found;
+}

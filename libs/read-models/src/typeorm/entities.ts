@@ -1,0 +1,302 @@
+import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+
+/**
+ * Every table outside the event store, as TypeORM entities. The migrations in ../migrations make and change these
+ * tables; a test checks that the entities and the migrated schema agree. Row types are what the columns hold.
+ */
+
+const text = (options: Partial<EntitySchemaColumnOptions> = {}): EntitySchemaColumnOptions => ({
+  type: 'text',
+  ...options,
+});
+/** `COLLATE "C"`: byte order, which keyset paging over ids relies on, and faster comparisons. */
+const byteOrdered = (options: Partial<EntitySchemaColumnOptions> = {}) => text({ collation: 'C', ...options });
+const bigint = (options: Partial<EntitySchemaColumnOptions> = {}): EntitySchemaColumnOptions => ({
+  type: 'bigint',
+  ...options,
+});
+const timestamptz = (options: Partial<EntitySchemaColumnOptions> = {}): EntitySchemaColumnOptions => ({
+  type: 'timestamptz',
+  ...options,
+});
+const createdNow = (): EntitySchemaColumnOptions => timestamptz({ default: () => 'now()' });
+
+export interface CheckpointRow {
+  projection: string;
+  position: string;
+  updatedAt: Date;
+  failedPosition: string | null;
+  failedError: string | null;
+  failedSince: Date | null;
+  version: number;
+}
+
+export const CheckpointEntity = new EntitySchema<CheckpointRow>({
+  name: 'Checkpoint',
+  tableName: 'tessera_checkpoints',
+  columns: {
+    projection: text({ primary: true }),
+    position: bigint(),
+    updatedAt: { ...createdNow(), name: 'updated_at' },
+    failedPosition: bigint({ name: 'failed_position', nullable: true }),
+    failedError: text({ name: 'failed_error', nullable: true }),
+    failedSince: timestamptz({ name: 'failed_since', nullable: true }),
+    version: { type: 'integer', default: 1 },
+  },
+});
+
+export const StreamSummaryEntity = new EntitySchema({
+  name: 'StreamSummary',
+  tableName: 'tessera_stream_summary',
+  columns: {
+    streamName: text({ name: 'stream_name', primary: true }),
+    category: text(),
+    eventCount: { type: 'integer', name: 'event_count' },
+    lastRevision: bigint({ name: 'last_revision' }),
+    lastPosition: bigint({ name: 'last_position' }),
+    lastEventType: text({ name: 'last_event_type' }),
+    lastRecordedAt: timestamptz({ name: 'last_recorded_at' }),
+  },
+  indices: [
+    { name: 'tessera_stream_summary_category', columns: ['category', 'streamName'] },
+    // A prefix search (`LIKE 'record-x~%'`) uses this one; TypeORM cannot say `text_pattern_ops`, the migration does.
+    { name: 'tessera_stream_summary_name_prefix', columns: ['streamName'], synchronize: false },
+  ],
+});
+
+/** The achievement and the pathway catalogues have one shape. */
+function definitionCatalogueEntity(name: string, tableName: string) {
+  return new EntitySchema({
+    name,
+    tableName,
+    columns: {
+      id: text({ primary: true }),
+      issuerId: text({ name: 'issuer_id' }),
+      status: text(),
+      category: text(),
+      title: text(),
+      state: { type: 'jsonb' },
+    },
+    indices: [{ name: `${tableName}_issuer`, columns: ['issuerId', 'id'] }],
+  });
+}
+
+export const AchievementCatalogueEntity = definitionCatalogueEntity(
+  'AchievementCatalogue',
+  'tessera_achievement_catalogue',
+);
+export const PathwayCatalogueEntity = definitionCatalogueEntity('PathwayCatalogue', 'tessera_pathway_catalogue');
+
+export const AwardIndexEntity = new EntitySchema({
+  name: 'AwardIndex',
+  tableName: 'tessera_award_index',
+  columns: {
+    awardId: text({ name: 'award_id', primary: true }),
+    learnerId: text({ name: 'learner_id' }),
+    achievementId: text({ name: 'achievement_id' }),
+    validUntil: timestamptz({ name: 'valid_until', nullable: true }),
+  },
+  indices: [{ name: 'tessera_award_index_expiry', columns: ['validUntil'], where: 'valid_until IS NOT NULL' }],
+});
+
+export const TranscriptEntity = new EntitySchema({
+  name: 'Transcript',
+  tableName: 'tessera_transcripts',
+  columns: {
+    learnerId: byteOrdered({ name: 'learner_id', primary: true }),
+    state: { type: 'jsonb' },
+    position: bigint(),
+  },
+});
+
+export const TranscriptAwardEntity = new EntitySchema({
+  name: 'TranscriptAward',
+  tableName: 'tessera_transcript_awards',
+  columns: {
+    awardId: byteOrdered({ name: 'award_id', primary: true }),
+    learnerId: byteOrdered({ name: 'learner_id' }),
+    issuerId: text({ name: 'issuer_id' }),
+    achievementId: text({ name: 'achievement_id' }),
+    version: { type: 'integer' },
+    status: text(),
+    standing: text(),
+    issuedAt: timestamptz({ name: 'issued_at' }),
+    validUntil: timestamptz({ name: 'valid_until', nullable: true }),
+  },
+  indices: [
+    { name: 'tessera_transcript_awards_order', columns: ['learnerId', 'awardId'], unique: true },
+    { name: 'tessera_transcript_awards_issuer', columns: ['issuerId', 'learnerId', 'awardId'] },
+    { name: 'tessera_transcript_awards_achievement', columns: ['achievementId', 'learnerId', 'awardId'] },
+  ],
+});
+
+export const DefinitionIssuerEntity = new EntitySchema({
+  name: 'DefinitionIssuer',
+  tableName: 'tessera_definition_issuers',
+  columns: {
+    streamName: byteOrdered({ name: 'stream_name', primary: true }),
+    issuerId: text({ name: 'issuer_id' }),
+  },
+});
+
+export const LearnerStreamEntity = new EntitySchema({
+  name: 'LearnerStream',
+  tableName: 'tessera_learner_streams',
+  columns: {
+    learnerId: byteOrdered({ name: 'learner_id', primary: true }),
+    streamName: byteOrdered({ name: 'stream_name', primary: true }),
+    issuerId: text({ name: 'issuer_id', primary: true }),
+  },
+});
+
+/** Analytics: an achievement's counters (its folded state without the learners, who have rows of their own). */
+export const AnalyticsAchievementEntity = new EntitySchema({
+  name: 'AnalyticsAchievement',
+  tableName: 'tessera_analytics_achievements',
+  columns: {
+    achievementId: byteOrdered({ name: 'achievement_id', primary: true }),
+    issuerId: byteOrdered({ name: 'issuer_id', nullable: true }),
+    counters: { type: 'jsonb' },
+    position: bigint(),
+  },
+  indices: [{ name: 'tessera_analytics_achievements_issuer', columns: ['issuerId', 'achievementId'] }],
+});
+
+/** Analytics: one learner's entry of an achievement's folded state. */
+export const AnalyticsLearnerEntity = new EntitySchema({
+  name: 'AnalyticsLearner',
+  tableName: 'tessera_analytics_learners',
+  columns: {
+    achievementId: byteOrdered({ name: 'achievement_id', primary: true }),
+    learnerId: byteOrdered({ name: 'learner_id', primary: true }),
+    entry: { type: 'jsonb' },
+  },
+});
+
+export interface IssuerKeyRow {
+  issuerId: string;
+  kid: string;
+  publicJwk: object;
+  privateJwkEncrypted: string;
+  createdAt: Date;
+}
+
+export const IssuerKeyEntity = new EntitySchema<IssuerKeyRow>({
+  name: 'IssuerKey',
+  tableName: 'tessera_issuer_keys',
+  columns: {
+    issuerId: text({ name: 'issuer_id' }),
+    kid: text({ primary: true }),
+    publicJwk: { type: 'jsonb', name: 'public_jwk' },
+    privateJwkEncrypted: text({ name: 'private_jwk_encrypted' }),
+    createdAt: { ...createdNow(), name: 'created_at' },
+  },
+  indices: [{ name: 'tessera_issuer_keys_by_issuer', columns: ['issuerId', 'createdAt'] }],
+});
+
+export const StatusEntryEntity = new EntitySchema({
+  name: 'StatusEntry',
+  tableName: 'tessera_status_entries',
+  columns: {
+    credentialKey: text({ name: 'credential_key', primary: true }),
+    issuerId: text({ name: 'issuer_id' }),
+    listId: { type: 'integer', name: 'list_id' },
+    statusIndex: { type: 'integer', name: 'status_index' },
+    allocatedAt: { ...createdNow(), name: 'allocated_at' },
+  },
+  uniques: [
+    {
+      name: 'tessera_status_entries_issuer_id_list_id_status_index_key',
+      columns: ['issuerId', 'listId', 'statusIndex'],
+    },
+  ],
+  checks: [
+    { name: 'tessera_status_entries_list_id_check', expression: 'list_id >= 1' },
+    { name: 'tessera_status_entries_status_index_check', expression: 'status_index >= 0' },
+  ],
+});
+
+export interface LearnerProfileRow {
+  learnerId: string;
+  name: string;
+  email: string;
+  identitySalt: string;
+  updatedAt: Date;
+}
+
+export const LearnerProfileEntity = new EntitySchema<LearnerProfileRow>({
+  name: 'LearnerProfile',
+  tableName: 'tessera_learner_profiles',
+  columns: {
+    learnerId: text({ name: 'learner_id', primary: true }),
+    name: text(),
+    email: text(),
+    identitySalt: text({ name: 'identity_salt' }),
+    updatedAt: { ...createdNow(), name: 'updated_at' },
+  },
+});
+
+export interface LearnerFingerprintKeyRow {
+  learnerId: string;
+  key: string;
+}
+
+export const LearnerFingerprintKeyEntity = new EntitySchema<LearnerFingerprintKeyRow>({
+  name: 'LearnerFingerprintKey',
+  tableName: 'tessera_learner_fingerprint_keys',
+  columns: {
+    learnerId: text({ name: 'learner_id', primary: true }),
+    key: text(),
+  },
+});
+
+export const IdempotencyEntity = new EntitySchema({
+  name: 'IdempotencyRecord',
+  tableName: 'tessera_idempotency',
+  columns: {
+    subject: text({ primary: true }),
+    key: text({ primary: true }),
+    requestHash: text({ name: 'request_hash' }),
+    status: { type: 'integer', nullable: true },
+    // json, not jsonb: a replay repeats the first answer byte for byte, key order included.
+    body: { type: 'json', nullable: true },
+    createdAt: { ...createdNow(), name: 'created_at' },
+  },
+});
+
+export interface ExpirySweepRow {
+  name: string;
+  sweptUntil: Date;
+}
+
+export const ExpirySweepEntity = new EntitySchema<ExpirySweepRow>({
+  name: 'ExpirySweep',
+  tableName: 'tessera_expiry_sweep',
+  columns: {
+    name: text({ primary: true }),
+    sweptUntil: timestamptz({ name: 'swept_until' }),
+  },
+});
+
+export const READ_SIDE_ENTITIES = [
+  CheckpointEntity,
+  StreamSummaryEntity,
+  AchievementCatalogueEntity,
+  PathwayCatalogueEntity,
+  AwardIndexEntity,
+  TranscriptEntity,
+  TranscriptAwardEntity,
+  DefinitionIssuerEntity,
+  LearnerStreamEntity,
+  AnalyticsAchievementEntity,
+  AnalyticsLearnerEntity,
+  IssuerKeyEntity,
+  StatusEntryEntity,
+  LearnerProfileEntity,
+  LearnerFingerprintKeyEntity,
+  IdempotencyEntity,
+  ExpirySweepEntity,
+];
+
+/** An entity's table. */
+export const tableOf = (entity: EntitySchema): string => entity.options.tableName ?? entity.options.name;
