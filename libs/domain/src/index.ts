@@ -312,6 +312,7 @@ export type {
 } from './analytics/achievement-analytics';
 export {
   analyticsAchievementOf,
+  analyticsLearnerOf,
   applyAchievementAnalytics,
   evolveAchievementAnalytics,
   foldAchievementAnalytics,

@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { migrateReadSide } from './typeorm/read-side';
+import { achievementStream, pathwayStream, qualificationStream, recordStream } from '@app/domain';
 import { PostgresEventStore, pgliteSqlClient, pgSqlClient } from '@app/event-store';
+import {
+  ACHIEVEMENT_ID,
+  achievementDefined,
+  achievementRevised,
+  PREREQUISITE_ID,
+} from '../../domain/src/achievement/testing/achievement.fixtures';
+import { PATHWAY_ID, pathwayDefined } from '../../domain/src/pathway/testing/pathway.fixtures';
+import { qualificationConferred } from '../../domain/src/qualification/testing/qualification.fixtures';
+import { achievementAwarded, evidenceSubmitted, LEARNER_ID } from '../../domain/src/record/testing/record.fixtures';
+import { ISSUER_ID, OTHER_ISSUER_ID } from '../../domain/src/shared/testing/actors';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../../test/support/postgres-server';
 import { loadCheckpoint } from './checkpoints';
 import { learnerHoldings, learnerIssuersProjection } from './learner-issuers.projection';
 import { ProjectionRunner } from './projection-runner';
+import { expectRows, inStream, projectionSpec, SPEC_BACKENDS } from './testing/projection-spec';
 
 /** Who holds whom, on both SQL backends: the read model tenancy reads (issue 13). */
 describe.each([
@@ -85,4 +97,45 @@ describe.each([
     expect(await learnerHoldings(store.sql.query, 'eve')).toEqual([]);
     expect(await learnerHoldings(store.sql.query, 'ada', [])).toEqual([]);
   });
+});
+
+describe.each(SPEC_BACKENDS)('learner-issuers projection specification on %s', (_name, backend) => {
+  const given = projectionSpec(learnerIssuersProjection, backend);
+
+  it('places a learner stream under the issuer its definition named in an earlier run, once however many events', () =>
+    given(
+      inStream(achievementStream(ACHIEVEMENT_ID), achievementDefined()),
+      inStream(
+        achievementStream(PREREQUISITE_ID),
+        achievementDefined({}, { achievementId: PREREQUISITE_ID, issuerId: OTHER_ISSUER_ID }),
+      ),
+      inStream(pathwayStream(PATHWAY_ID), pathwayDefined()),
+    )
+      .when(
+        [
+          ...inStream(achievementStream(ACHIEVEMENT_ID), achievementRevised(2)),
+          ...inStream(recordStream(LEARNER_ID, ACHIEVEMENT_ID), evidenceSubmitted(), achievementAwarded()),
+          ...inStream(recordStream(LEARNER_ID, PREREQUISITE_ID), evidenceSubmitted({ achievementId: PREREQUISITE_ID })),
+          ...inStream(qualificationStream(LEARNER_ID, PATHWAY_ID), qualificationConferred()),
+        ],
+        { batchSize: 1 },
+      )
+      .then(
+        expectRows('SELECT stream_name, issuer_id FROM tessera_definition_issuers ORDER BY stream_name').toEqual([
+          { stream_name: achievementStream(PREREQUISITE_ID), issuer_id: OTHER_ISSUER_ID },
+          { stream_name: achievementStream(ACHIEVEMENT_ID), issuer_id: ISSUER_ID },
+          { stream_name: pathwayStream(PATHWAY_ID), issuer_id: ISSUER_ID },
+        ]),
+        expectRows(
+          'SELECT learner_id, stream_name, issuer_id FROM tessera_learner_streams ORDER BY stream_name',
+        ).toEqual([
+          { learner_id: LEARNER_ID, stream_name: qualificationStream(LEARNER_ID, PATHWAY_ID), issuer_id: ISSUER_ID },
+          {
+            learner_id: LEARNER_ID,
+            stream_name: recordStream(LEARNER_ID, PREREQUISITE_ID),
+            issuer_id: OTHER_ISSUER_ID,
+          },
+          { learner_id: LEARNER_ID, stream_name: recordStream(LEARNER_ID, ACHIEVEMENT_ID), issuer_id: ISSUER_ID },
+        ]),
+      ));
 });

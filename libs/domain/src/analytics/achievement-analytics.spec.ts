@@ -1,6 +1,8 @@
 import {
   type AnalyticsEventInput,
   analyticsAchievementOf,
+  analyticsLearnerOf,
+  applyAchievementAnalytics,
   evolveAchievementAnalytics,
   foldAchievementAnalytics,
   initialAchievementAnalytics,
@@ -128,13 +130,12 @@ describe('achievement analytics fold', () => {
       medianDaysToAward: 15,
       learners: 3,
     });
-    // bounded per learner: the instant is dropped once they are awarded
+    // bounded per learner: the instant gives way to the duration once they are awarded
     expect(state.learners).toEqual({
-      ada: { awarded: true },
-      bob: { awarded: true },
+      ada: { awarded: true, daysToAward: 10 },
+      bob: { awarded: true, daysToAward: 20 },
       cy: { firstEvidenceAt: '2026-03-05T00:00:00.000Z' },
     });
-    expect(state.daysToAward).toEqual([10, 20]);
   });
 
   it('measures from the earliest evidence observed, and only to the first award', () => {
@@ -146,7 +147,7 @@ describe('achievement analytics fold', () => {
       evidence('ada', '2026-04-01T00:00:00.000Z'),
       awarded('ada', '2026-05-01T00:00:00.000Z', 'sql', 'a2'),
     ]);
-    expect(state.daysToAward).toEqual([3.5]);
+    expect(state.learners).toEqual({ ada: { awarded: true, daysToAward: 3.5 } });
     expect(state.issuerId).toBe('tu-dublin'); // from the award when no definition was seen
     expect(summariseAchievement(state)).toMatchObject({
       awards: 2,
@@ -158,8 +159,42 @@ describe('achievement analytics fold', () => {
 
   it('adds no duration for an award without evidence', () => {
     const state = foldAchievementAnalytics('sql', [awarded('ada', '2026-03-04T00:00:00.000Z')]);
-    expect(state.daysToAward).toEqual([]);
+    expect(state.learners).toEqual({ ada: { awarded: true } });
     expect(summariseAchievement(state).medianDaysToAward).toBeNull();
+  });
+
+  it('folds a batch over only the learners it names into the counters and entries the whole state gets', () => {
+    const history = [
+      defined(),
+      evidence('ada', '2026-03-01T00:00:00.000Z'),
+      evidence('bob', '2026-03-02T00:00:00.000Z'),
+      assessed('bob', 'passed'),
+      awarded('bob', '2026-03-12T00:00:00.000Z'),
+      evidence('dee', '2026-03-03T00:00:00.000Z'),
+    ];
+    const batch = [
+      evidence('ada', '2026-02-20T00:00:00.000Z', 'challenge'),
+      assessed('ada', 'passed'),
+      awarded('ada', '2026-03-22T00:00:00.000Z'),
+      standing('AwardSuspended', 'bob'),
+      evidence('cy', '2026-03-05T00:00:00.000Z'),
+    ];
+    const whole = applyAchievementAnalytics(foldAchievementAnalytics('sql', history), batch);
+    const before = foldAchievementAnalytics('sql', history);
+    const named = new Set(batch.map(analyticsLearnerOf));
+    const partial = applyAchievementAnalytics(
+      { ...before, learners: Object.fromEntries(Object.entries(before.learners).filter(([id]) => named.has(id))) },
+      batch,
+    );
+    expect(named).toEqual(new Set(['ada', 'bob', 'cy']));
+    expect(whole.learners.dee).toEqual({ firstEvidenceAt: '2026-03-03T00:00:00.000Z' });
+    expect({ ...partial, learners: {} }).toEqual({ ...whole, learners: {} });
+    expect(partial.learners).toEqual({
+      ada: { awarded: true, daysToAward: 30 },
+      bob: whole.learners.bob,
+      cy: whole.learners.cy,
+    });
+    expect(analyticsLearnerOf(defined())).toBeUndefined();
   });
 
   it('is pure: folding does not change the state given', () => {

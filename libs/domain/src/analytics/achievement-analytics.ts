@@ -11,14 +11,21 @@ import { MS_PER_DAY, parseInstant } from '../shared/instant';
  * Time to award: for each learner, from the first instant the evidence was *observed* (`observedAt`, when the assessor
  * saw the work: the start of the learner's demonstration, not when it was typed in) to the `issuedAt` of their first
  * award of this achievement. The fold keeps, per learner, only the earliest `observedAt` while no award has come; when
- * the first award arrives the duration in days is appended to `daysToAward` and the instant dropped. A learner awarded
- * without any evidence recorded (not possible through the deciders) adds no duration; a later re-award adds none.
+ * the first award arrives the instant is replaced by the duration in days. A learner awarded without any evidence
+ * recorded (not possible through the deciders) has no duration; a later re-award changes none.
+ *
+ * An event reads and writes only its own learner's entry (`analyticsLearnerOf`) besides the counters, so a state that
+ * holds just the learners a batch names folds that batch into exactly the counters and entries the whole state would:
+ * the read model loads and writes only those.
  *
  * The runner applies each event exactly once (its checkpoint is stored with the rows), so the fold counts events.
  */
 
-/** Per learner: the earliest evidence observed while not yet awarded; `awarded` once their first award arrived. */
-export type AnalyticsLearner = { firstEvidenceAt?: string; awarded?: true };
+/**
+ * Per learner: the earliest evidence observed while not yet awarded; once their first award arrived, `awarded` and
+ * the days from that evidence to it (none without evidence).
+ */
+export type AnalyticsLearner = { firstEvidenceAt?: string; awarded?: true; daysToAward?: number };
 
 /** The folded state: plain JSON (a read model keeps it as jsonb). */
 export type AchievementAnalyticsState = {
@@ -32,8 +39,6 @@ export type AchievementAnalyticsState = {
   revocations: number;
   reinstatements: number;
   learners: Record<string, AnalyticsLearner>;
-  /** Days from a learner's first evidence to their first award, one per learner awarded, in the order awarded. */
-  daysToAward: number[];
 };
 
 export type AchievementAnalytics = {
@@ -70,7 +75,6 @@ export const initialAchievementAnalytics = (achievementId: string): AchievementA
   revocations: 0,
   reinstatements: 0,
   learners: {},
-  daysToAward: [],
 });
 
 /** The achievement an event is about, when the analytics fold reads it (record and achievement events). */
@@ -78,6 +82,13 @@ export function analyticsAchievementOf(event: AnalyticsEventInput): string | und
   if (!isRecordEvent(event) && !isAchievementEvent(event)) return undefined;
   const achievementId = (event.data as { achievementId?: unknown }).achievementId;
   return typeof achievementId === 'string' ? achievementId : undefined;
+}
+
+/** The learner whose entry an event may change: that of a record event (achievement events change none). */
+export function analyticsLearnerOf(event: AnalyticsEventInput): string | undefined {
+  if (!isRecordEvent(event)) return undefined;
+  const learnerId = (event.data as { learnerId?: unknown }).learnerId;
+  return typeof learnerId === 'string' ? learnerId : undefined;
 }
 
 /** Days between two instants, to the millionth of a day; undefined when either is not an instant. */
@@ -107,7 +118,6 @@ export function applyAchievementAnalytics(
     evidence: { ...state.evidence },
     assessments: { ...state.assessments },
     learners: { ...state.learners },
-    daysToAward: [...state.daysToAward],
   };
   for (const input of events) apply(draft, input);
   return draft;
@@ -149,14 +159,12 @@ function apply(draft: AchievementAnalyticsState, input: AnalyticsEventInput): vo
     case 'AchievementAwarded': {
       const { learnerId, issuerId, issuedAt } = event.data;
       const learner = draft.learners[learnerId] ?? {};
-      const days =
-        learner.awarded || learner.firstEvidenceAt === undefined
-          ? undefined
-          : daysBetween(learner.firstEvidenceAt, issuedAt);
-      if (days !== undefined) draft.daysToAward.push(days);
+      if (!learner.awarded) {
+        const days = learner.firstEvidenceAt === undefined ? undefined : daysBetween(learner.firstEvidenceAt, issuedAt);
+        draft.learners[learnerId] = days === undefined ? { awarded: true } : { awarded: true, daysToAward: days };
+      }
       draft.issuerId ??= issuerId;
       draft.awards++;
-      draft.learners[learnerId] = { awarded: true };
       return;
     }
     case 'AwardSuspended':
@@ -205,7 +213,9 @@ function totals(states: readonly AchievementAnalyticsState[]): Totals {
     suspensions: sum((state) => state.suspensions),
     revocations: sum((state) => state.revocations),
     reinstatements: sum((state) => state.reinstatements),
-    medianDaysToAward: median(states.flatMap((state) => state.daysToAward)),
+    medianDaysToAward: median(
+      states.flatMap((state) => Object.values(state.learners).flatMap((learner) => learner.daysToAward ?? [])),
+    ),
     learners: new Set(states.flatMap((state) => Object.keys(state.learners))).size,
   };
 }

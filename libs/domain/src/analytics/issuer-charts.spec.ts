@@ -17,7 +17,9 @@ const state = (
 ): AchievementAnalyticsState => ({
   ...initialAchievementAnalytics(achievementId),
   assessments: { passed, notYet },
-  daysToAward,
+  learners: Object.fromEntries(
+    daysToAward.map((days, index) => [`learner-${index}`, { awarded: true, daysToAward: days }]),
+  ),
 });
 
 const award = (

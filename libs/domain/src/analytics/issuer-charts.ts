@@ -60,7 +60,10 @@ export function daysToAwardDistribution(states: readonly AchievementAnalyticsSta
     toDays: DAYS_TO_AWARD_EDGES[index + 1] ?? null,
     learners: 0,
   }));
-  for (const days of states.flatMap((state) => state.daysToAward)) {
+  const durations = states.flatMap((state) =>
+    Object.values(state.learners).flatMap((learner) => learner.daysToAward ?? []),
+  );
+  for (const days of durations) {
     const index = buckets.findIndex((bucket) => bucket.toDays === null || days < bucket.toDays);
     buckets[index].learners++;
   }

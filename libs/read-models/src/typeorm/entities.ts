@@ -149,16 +149,28 @@ export const LearnerStreamEntity = new EntitySchema({
   },
 });
 
-export const AchievementAnalyticsEntity = new EntitySchema({
-  name: 'AchievementAnalytics',
-  tableName: 'tessera_achievement_analytics',
+/** Analytics: an achievement's counters (its folded state without the learners, who have rows of their own). */
+export const AnalyticsAchievementEntity = new EntitySchema({
+  name: 'AnalyticsAchievement',
+  tableName: 'tessera_analytics_achievements',
   columns: {
     achievementId: byteOrdered({ name: 'achievement_id', primary: true }),
     issuerId: byteOrdered({ name: 'issuer_id', nullable: true }),
-    state: { type: 'jsonb' },
+    counters: { type: 'jsonb' },
     position: bigint(),
   },
-  indices: [{ name: 'tessera_achievement_analytics_issuer', columns: ['issuerId', 'achievementId'] }],
+  indices: [{ name: 'tessera_analytics_achievements_issuer', columns: ['issuerId', 'achievementId'] }],
+});
+
+/** Analytics: one learner's entry of an achievement's folded state. */
+export const AnalyticsLearnerEntity = new EntitySchema({
+  name: 'AnalyticsLearner',
+  tableName: 'tessera_analytics_learners',
+  columns: {
+    achievementId: byteOrdered({ name: 'achievement_id', primary: true }),
+    learnerId: byteOrdered({ name: 'learner_id', primary: true }),
+    entry: { type: 'jsonb' },
+  },
 });
 
 export interface IssuerKeyRow {
@@ -276,7 +288,8 @@ export const READ_SIDE_ENTITIES = [
   TranscriptAwardEntity,
   DefinitionIssuerEntity,
   LearnerStreamEntity,
-  AchievementAnalyticsEntity,
+  AnalyticsAchievementEntity,
+  AnalyticsLearnerEntity,
   IssuerKeyEntity,
   StatusEntryEntity,
   LearnerProfileEntity,
