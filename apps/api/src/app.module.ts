@@ -45,6 +45,8 @@ import { IssuersController } from './issuers/issuers.http.controller';
 import { LearnerProfileHandler } from './learners/learner-profile.handler';
 import { LearnerProfileController } from './learners/learner-profile.http.controller';
 import { LearnerProfileStore } from './learners/learner-profile.store';
+import { Ob3ApiModule } from './ob3-api/ob3-api.module';
+import { VcApiModule } from './vc-api/vc-api.module';
 import { ProblemFilter } from './problems/problem.filter';
 import { validationPipe } from './problems/validation';
 import { ReadYourWrites } from './queries/read-your-writes';
@@ -63,7 +65,9 @@ export class AppModule {
   static register(config: TesseraConfig, storage: OpenedEventStore, background?: Background): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), rateLimiting(config.rateLimitPerMinute)],
+      // Global, so that feature modules (the OB 3.0 API, VC-API) reach the stores and credential services below.
+      global: true,
+      imports: [CqrsModule.forRoot(), rateLimiting(config.rateLimitPerMinute), Ob3ApiModule, VcApiModule],
       controllers: [
         HealthController,
         IssuersController,
@@ -134,6 +138,18 @@ export class AppModule {
         LearnerProfileHandler,
         PathwayCommandHandler,
         QualificationCommandHandler,
+      ],
+      exports: [
+        TESSERA_CONFIG,
+        EVENT_STORE,
+        SQL_CLIENT,
+        TokenVerifier,
+        StreamCommands,
+        IssuerKeyStore,
+        LearnerProfileStore,
+        AwardCredentials,
+        ClrCredentials,
+        CredentialVerifier,
       ],
     };
   }

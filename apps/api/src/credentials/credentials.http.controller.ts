@@ -6,6 +6,7 @@ import { Public } from '../auth/auth.decorators';
 import { AwardCredentials } from './award-credentials';
 import { CredentialVerifier } from './credential-verifier';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
+import { isVcApiVerifyRequest, VcApiVerification, type VcApiVerificationResult } from '../vc-api/vc-api-verification';
 
 const malformed = (detail: string) =>
   new BadRequestException({
@@ -62,7 +63,10 @@ export class AwardCredentialController {
 @ApiTags('credentials')
 @Controller('credentials/verify')
 export class CredentialVerifyController {
-  constructor(private readonly verifier: CredentialVerifier) {}
+  constructor(
+    private readonly verifier: CredentialVerifier,
+    private readonly vcApi: VcApiVerification,
+  ) {}
 
   @Post()
   @Public()
@@ -72,11 +76,19 @@ export class CredentialVerifyController {
     description:
       'Body { jwt } (compact VC-JWT) or { credential } (JSON) → { verified, checks: [{ name: signature | key | ' +
       'ledger | ledger-key (for JWTs of this instance’s keys) | ' +
-      'issuer | dates | status, ok, reason? }] }; malformed input is a 400 problem',
+      'issuer | dates | status, ok, reason? }] }; or the VC-API shape { verifiableCredential (JSON, VC-JWT or ' +
+      'EnvelopedVerifiableCredential), options } → { verified, checks: [names that passed], warnings, errors: ' +
+      '[{ type, title, detail }] }, 400 when it does not verify; malformed input is a 400 problem',
   })
-  async verify(@Body() body: unknown): Promise<Verification> {
+  async verify(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Verification | VcApiVerificationResult> {
     try {
-      return await this.verifier.verify(body);
+      if (!isVcApiVerifyRequest(body)) return await this.verifier.verify(body);
+      const result = await this.vcApi.verifyCredential(body);
+      if (!result.verified) response.status(400);
+      return result;
     } catch (error) {
       if (error instanceof MalformedCredential) throw malformed(error.message);
       throw error;

@@ -1,5 +1,10 @@
 import { ReadModelBaseline1765100000000 } from './1765100000000-ReadModelBaseline';
 import { ProjectionVersions1765100000001 } from './1765100000001-ProjectionVersions';
+import { Ob3ApiOAuth1765100000002 } from './1765100000002-Ob3ApiOAuth';
 
 /** Every migration of the read side, oldest first: the only place its tables are made or changed. */
-export const READ_SIDE_MIGRATIONS = [ReadModelBaseline1765100000000, ProjectionVersions1765100000001];
+export const READ_SIDE_MIGRATIONS = [
+  ReadModelBaseline1765100000000,
+  ProjectionVersions1765100000001,
+  Ob3ApiOAuth1765100000002,
+];

@@ -63,13 +63,13 @@ describe.each([
     const storage = await openReadSide(await openEvents(await openSql()));
     try {
       await storage.dataSource.undoLastMigration({ transaction: 'all' });
-      const columns = await storage.sql.query<{ column_name: string }>(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'tessera_checkpoints'",
+      const tables = await storage.sql.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'tessera_oauth%'",
       );
-      expect(columns.map((column) => column.column_name)).not.toContain('version');
-      expect(await pendingSchemaChanges(storage)).toEqual([
-        expect.stringContaining('ALTER TABLE "tessera_checkpoints" ADD "version"'),
-      ]);
+      expect(tables).toEqual([]);
+      expect(await pendingSchemaChanges(storage)).toEqual(
+        expect.arrayContaining([expect.stringContaining('CREATE TABLE "tessera_oauth_clients"')]),
+      );
       await storage.dataSource.runMigrations({ transaction: 'all' });
       expect(await pendingSchemaChanges(storage)).toEqual([]);
     } finally {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CredentialIssuance } from './credential-issuance';
+import { VcApiController } from './vc-api.controller';
+import { VcApiVerification } from './vc-api-verification';
+
+/** The W3C CCG VC-API over the api's credential builder, keys and verifier (issue 16). */
+@Module({
+  controllers: [VcApiController],
+  providers: [CredentialIssuance, VcApiVerification],
+  exports: [VcApiVerification],
+})
+export class VcApiModule {}
