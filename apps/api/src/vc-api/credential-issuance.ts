@@ -6,7 +6,6 @@ import type { Actor } from '../auth/actor';
 import { AwardCredentials } from '../credentials/award-credentials';
 import { IssuerKeyStore } from '../credentials/issuer-key.store';
 import { TESSERA_CONFIG } from '../storage.tokens';
-import { envelopeJwt } from './vc-api-verification';
 
 const notALedgerAward = (detail: string) =>
   new HttpException(
@@ -30,7 +29,7 @@ export class CredentialIssuance {
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
-  async issue(actor: Actor, body: unknown): Promise<{ verifiableCredential: JsonObject }> {
+  async issue(actor: Actor, body: unknown): Promise<{ verifiableCredential: string }> {
     const credential = isObject(body) ? body.credential : undefined;
     if (!isObject(credential))
       throw notALedgerAward(
@@ -49,7 +48,10 @@ export class CredentialIssuance {
     const ledgerIssuer = issuerIdOf(built.credential);
     if (claimed !== undefined && claimed !== ledgerIssuer)
       throw notALedgerAward(`the award ${awardId} was issued by ${ledgerIssuer}, not ${claimed}`);
-    return { verifiableCredential: envelopeJwt(await this.keys.sign(built.issuerId, built.credential)) };
+    // Tessera's proof is an OB 3.0 VC-JWT (a `vc` claim), answered as the compact JWS: wrapping it in a
+    // data:application/vc+jwt envelope would claim a VC-JOSE payload it is not. A credential with an embedded Data
+    // Integrity proof, once the credential builder signs one, is VC-API's native answer here.
+    return { verifiableCredential: await this.keys.sign(built.issuerId, built.credential) };
   }
 
   private awardIdOf(id: unknown): string {

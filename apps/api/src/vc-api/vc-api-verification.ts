@@ -1,4 +1,4 @@
-import { type Check, type JsonObject, MalformedCredential } from '@app/credentials';
+import { type Check, MalformedCredential } from '@app/credentials';
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { CredentialVerifier } from '../credentials/credential-verifier';
@@ -50,13 +50,6 @@ function envelopedJwt(document: unknown): string | undefined {
   const jwt = ENVELOPED_JWT.exec(document.id)?.[1];
   return jwt !== undefined && COMPACT_JWS.test(jwt) ? jwt : undefined;
 }
-
-/** A VC-JWT wrapped as VC 2.0's EnvelopedVerifiableCredential: how VC-API answers a credential Tessera signs. */
-export const envelopeJwt = (jwt: string): JsonObject => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2'],
-  id: `data:application/vc+jwt,${jwt}`,
-  type: 'EnvelopedVerifiableCredential',
-});
 
 /**
  * The VC-API forms of verification over the api's one CredentialVerifier: a credential as a compact VC-JWT (bare or

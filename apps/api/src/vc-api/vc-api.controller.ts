@@ -30,8 +30,8 @@ export class VcApiController {
   @ApiCreatedResponse({
     description:
       'VC-API issue: { credential, options } where credential.id names an award of the ledger ' +
-      '(<public URL>/awards/<awardId>/credential) → 201 { verifiableCredential: EnvelopedVerifiableCredential ' +
-      '(data:application/vc+jwt,<the award’s VC-JWT>) }; an issuer-admin of the award’s issuer only; anything ' +
+      '(<public URL>/awards/<awardId>/credential) → 201 { verifiableCredential: "<the award’s VC-JWT>" } ' +
+      '(the ledger’s credential, whatever else the body says); an issuer-admin of the award’s issuer only; anything ' +
       'else is a 422 problem (not-a-ledger-award)',
   })
   issue(@Body() body: unknown, @CurrentActor() actor: Actor) {
