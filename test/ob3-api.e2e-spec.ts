@@ -207,27 +207,15 @@ describe('the Open Badges 3.0 API', () => {
     expect(bad.body.imsx_codeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('invalid_query_parameter');
 
     // The refresh token gives a new access token, once.
-    const refreshed = await api
-      .http()
-      .post(`${OAUTH}/token`)
-      .type('form')
-      .send({
+    const refresh = () =>
+      api.http().post(`${OAUTH}/token`).type('form').send({
         grant_type: 'refresh_token',
         refresh_token: token.body.refresh_token,
         client_id: registered.body.client_id,
-      })
-      .expect(200);
+      });
+    const refreshed = await refresh().expect(200);
     await api.http().get('/ims/ob/v3p0/credentials').set(bearer(refreshed.body.access_token)).expect(200);
-    await api
-      .http()
-      .post(`${OAUTH}/token`)
-      .type('form')
-      .send({
-        grant_type: 'refresh_token',
-        refresh_token: token.body.refresh_token,
-        client_id: registered.body.client_id,
-      })
-      .expect(400);
+    expect((await refresh().expect(400)).body.error).toBe('invalid_grant');
   });
 
   it('never shows learner A’s token learner B’s credentials', async () => {
@@ -444,6 +432,18 @@ describe('the Open Badges 3.0 API', () => {
       })
       .expect(403);
     expect(staffSignIn.text).toContain('not a learner');
+    // A confidential wallet must authenticate at the token endpoint, PKCE or not.
+    const { body: confidential } = await register({ token_endpoint_auth_method: 'client_secret_basic' }).expect(201);
+    const fourth = pkcePair();
+    const secretCode = (
+      await authorize(confidential.client_id, tokens.ada, { challenge: fourth.challenge, scope: READ })
+    ).get('code')!;
+    expect((await exchange(confidential.client_id, secretCode, fourth.verifier).expect(400)).body.error).toBe(
+      'invalid_client',
+    );
+    await exchange(confidential.client_id, secretCode, fourth.verifier)
+      .auth(confidential.client_id, confidential.client_secret)
+      .expect(200);
     // Only hashes are stored.
     const sql = api.app.get<SqlClient>(SQL_CLIENT);
     const stored = await sql.query<{ code_hash: string }>('SELECT code_hash FROM tessera_oauth_codes');

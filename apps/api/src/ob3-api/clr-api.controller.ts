@@ -12,7 +12,7 @@ import { ImsxFilter } from './imsx';
 import { LearnerCredentials } from './learner-credentials';
 import { CLR_CREDENTIAL_READ_SCOPE } from './ob3-scopes';
 import { NeedsScope, type OAuthRequest, OAuthTokenGuard } from './oauth-token.guard';
-import { credentialQuery, pageLinks } from './paging';
+import { credentialQuery, sendPage } from './paging';
 import { serviceDescription } from './service-description';
 
 /**
@@ -69,14 +69,8 @@ export class ClrApiController {
         if (!(error instanceof NotFoundException)) throw error;
       }
     }
-    response.set('X-Total-Count', String(clrs.length));
-    const links = pageLinks(new URL(request.originalUrl, this.config.publicUrl), paging, clrs.length);
-    if (links) response.set('Link', links);
     return {
-      compactJwsString: clrs.slice(
-        paging.offset,
-        paging.limit === undefined ? undefined : paging.offset + paging.limit,
-      ),
+      compactJwsString: sendPage(response, new URL(request.originalUrl, this.config.publicUrl), paging, clrs),
     };
   }
 }

@@ -85,16 +85,16 @@ export class OAuthStore
     return row && toClient(row);
   }
 
-  async getClient(clientId: string, clientSecret: string | null) {
+  async getClient(clientId: string, clientSecret: string | null | undefined) {
     const [row] = await this.sql.query<ClientRow>('SELECT * FROM tessera_oauth_clients WHERE client_id = $1', [
       clientId,
     ]);
     if (!row) return false;
-    // The library passes no secret where a public client (PKCE) or the authorize step needs none.
-    if (clientSecret) {
-      if (row.secret_hash === null || !sameHash(row.secret_hash, secretHash(clientSecret))) return false;
-    } else if (row.secret_hash !== null && row.grants.includes('client_credentials')) return false;
-    return toClient(row);
+    // The authorize step looks the client up with a null secret; at the token endpoint a client with a secret must
+    // give it (a public client, with none, proves itself by PKCE).
+    if (clientSecret === null) return toClient(row);
+    if (row.secret_hash === null) return clientSecret ? false : toClient(row);
+    return clientSecret && sameHash(row.secret_hash, secretHash(clientSecret)) ? toClient(row) : false;
   }
 
   async saveAuthorizationCode(

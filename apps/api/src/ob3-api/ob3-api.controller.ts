@@ -29,7 +29,7 @@ import { ImsxError, ImsxFilter } from './imsx';
 import { LearnerCredentials } from './learner-credentials';
 import { OB3_SCOPES } from './ob3-scopes';
 import { NeedsScope, type OAuthRequest, OAuthTokenGuard } from './oauth-token.guard';
-import { credentialQuery, pageLinks } from './paging';
+import { credentialQuery, sendPage } from './paging';
 import { serviceDescription } from './service-description';
 
 export const OB3_PATH = 'ims/ob/v3p0';
@@ -91,10 +91,7 @@ export class Ob3ApiController {
     const holder = await this.credentials.holder(request.oauthUser!, query.learner);
     const since = paging.since?.toISOString();
     const all = (await this.credentials.list(holder)).filter((held) => since === undefined || held.issuedAt > since);
-    const page = all.slice(paging.offset, paging.limit === undefined ? undefined : paging.offset + paging.limit);
-    response.set('X-Total-Count', String(all.length));
-    const links = pageLinks(requestUrl(this.config, request), paging, all.length);
-    if (links) response.set('Link', links);
+    const page = sendPage(response, requestUrl(this.config, request), paging, all);
     return {
       compactJwsString: page.flatMap((held) => ('jwt' in held ? [held.jwt] : [])),
       credential: page.flatMap((held) => ('json' in held ? [held.json] : [])),

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 import { ImsxError } from './imsx';
 
 /** The OB 3.0 getCredentials query: limit (≥ 1), offset (≥ 0, zero-indexed), since (a date-time). */
@@ -30,11 +31,19 @@ export function credentialQuery(query: Record<string, unknown>): CredentialQuery
   };
 }
 
+/** The page of `all` the query asks for, with `X-Total-Count` and `Link` set on the response. */
+export function sendPage<T>(response: Response, url: URL, query: CredentialQuery, all: readonly T[]): T[] {
+  response.set('X-Total-Count', String(all.length));
+  const links = pageLinks(url, query, all.length);
+  if (links) response.set('Link', links);
+  return all.slice(query.offset, query.limit === undefined ? undefined : query.offset + query.limit);
+}
+
 /**
  * RFC 8288 Link header of a page: first, prev, next and last, each the same URL with its own offset (only when the
  * caller pages with a limit).
  */
-export function pageLinks(url: URL, query: CredentialQuery, total: number): string | undefined {
+function pageLinks(url: URL, query: CredentialQuery, total: number): string | undefined {
   if (query.limit === undefined) return undefined;
   const { limit, offset } = query;
   const at = (pageOffset: number) => {
