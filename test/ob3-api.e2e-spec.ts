@@ -144,6 +144,7 @@ describe('the Open Badges 3.0 API', () => {
       authorizationUrl: `${PUBLIC_URL}${OAUTH}/authorize`,
       tokenUrl: `${PUBLIC_URL}${OAUTH}/token`,
     });
+    expect(body.paths['/credentials'].post.security).toEqual([{ OAuth2ACG: [UPSERT] }]);
     expect(Object.keys(scheme.flows.authorizationCode.scopes).sort()).toEqual(
       [READ, UPSERT, PROFILE_READ, PROFILE_UPDATE].sort(),
     );

@@ -5,6 +5,30 @@ const OAUTH = '/ims/ob/v3p0/oauth';
 const scopesOf = (scopes: readonly string[]) =>
   Object.fromEntries(scopes.map((scope) => [scope, SCOPE_DESCRIPTIONS[scope]]));
 
+/** An operation of the profiled document: what Tessera serves, with the scope it needs. */
+const operation = (operationId: string, scope?: string) => ({
+  operationId,
+  ...(scope === undefined ? { security: [] } : { security: [{ OAuth2ACG: [scope] }] }),
+  responses: { default: { description: 'See the 1EdTech specification' } },
+});
+
+const OB3_PATHS = {
+  '/credentials': {
+    get: operation('getCredentials', OB3_SCOPES.credentialRead),
+    post: operation('upsertCredential', OB3_SCOPES.credentialUpsert),
+  },
+  '/profile': {
+    get: operation('getProfile', OB3_SCOPES.profileRead),
+    put: operation('putProfile', OB3_SCOPES.profileUpdate),
+  },
+  '/discovery': { get: operation('getServiceDescription') },
+};
+
+const CLR_PATHS = {
+  '/credentials': { get: operation('getCredentials', CLR_CREDENTIAL_READ_SCOPE) },
+  '/discovery': { get: operation('getServiceDescription') },
+};
+
 /**
  * The Service Description Document of `GET /ims/ob/v3p0/discovery` (and of CLR 2.0's, with its scope): a profiled
  * OpenAPI 3.0 document whose OAuth2ACG security scheme names where a wallet registers, authorizes and gets tokens.
@@ -22,7 +46,7 @@ export function serviceDescription(publicUrl: string, api: 'ob' | 'clr' = 'ob') 
       'x-imssf-privacyPolicyUrl': `${publicUrl}/docs`,
     },
     servers: [{ url: base }],
-    paths: {},
+    paths: api === 'ob' ? OB3_PATHS : CLR_PATHS,
     components: {
       securitySchemes: {
         OAuth2ACG: {
