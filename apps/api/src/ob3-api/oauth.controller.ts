@@ -1,5 +1,5 @@
 import { requireIssuer } from '@app/domain';
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
@@ -54,15 +54,11 @@ const problem = (message: string, path: string) =>
 @ApiTags('open badges 3.0 api')
 @Controller(OAUTH_PATH)
 export class OAuthController {
-  private readonly server: OAuth2Server;
-
   constructor(
     private readonly store: OAuthStore,
     private readonly tokens: TokenVerifier,
-    server: OAuth2Server,
-  ) {
-    this.server = server;
-  }
+    private readonly server: OAuth2Server,
+  ) {}
 
   @Post('register')
   @Public()
@@ -212,13 +208,14 @@ export class OAuthController {
 
   @Post('institution-clients')
   @Roles('issuer-admin')
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiCreatedResponse({
     description:
       'An issuer-admin creates a client for their institution’s systems: { issuerId, clientName, scope? } → ' +
       '{ client_id, client_secret (shown once), issuerId, grant_types: ["client_credentials"], scope }',
   })
-  async institutionClient(@Body() body: unknown, @CurrentActor() actor: Actor, @Res() response: Response) {
+  async institutionClient(@Body() body: unknown, @CurrentActor() actor: Actor) {
     const { issuerId, clientName, scope } = (typeof body === 'object' && body !== null ? body : {}) as Record<
       string,
       unknown
@@ -235,18 +232,15 @@ export class OAuthController {
       { clientName, redirectUris: [], grants: ['client_credentials'], scopes, issuerId },
       { confidential: true, createdBy: actor.sub },
     );
-    response
-      .status(201)
-      .set('Cache-Control', 'no-store')
-      .json({
-        client_id: registered.clientId,
-        client_secret: registered.clientSecret,
-        issuerId,
-        client_name: clientName,
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        scope: scopes.join(' '),
-      });
+    return {
+      client_id: registered.clientId,
+      client_secret: registered.clientSecret,
+      issuerId,
+      client_name: clientName,
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: scopes.join(' '),
+    };
   }
 
   /**
