@@ -303,6 +303,19 @@ describe('the Open Badges 3.0 API', () => {
       .send({ id: 'urn:x', type: ['VerifiableCredential'] })
       .expect(400);
     expect(notABadge.body.imsx_description).toMatch(/not an OB 3.0 AchievementCredential/);
+    // Erasing the learner's personal data erases what their wallet upserted too.
+    const sql = api.app.get<SqlClient>(SQL_CLIENT);
+    const kept = () =>
+      sql.query("SELECT 1 FROM tessera_external_credentials WHERE learner_id = 'grace'").then((rows) => rows.length);
+    expect(await kept()).toBe(2);
+    await api
+      .http()
+      .put('/ims/ob/v3p0/profile')
+      .set(bearer(wallet.access_token))
+      .send({ id: 'urn:x', type: ['Profile'], name: 'Grace Hopper', email: 'grace@example.edu' })
+      .expect(200);
+    await api.http().delete('/learners/grace/profile').set(bearer(tokens.grace)).expect(200);
+    expect(await kept()).toBe(0);
     // Stacking is untouched: the transcript holds Tessera's awards only.
     const transcript = await api.http().get('/learners/grace/transcript').set(bearer(tokens.grace)).expect(200);
     expect(JSON.stringify(transcript.body)).not.toContain('Other University');
