@@ -6,7 +6,12 @@ import { Public } from '../auth/auth.decorators';
 import { AwardCredentials } from './award-credentials';
 import { CredentialVerifier } from './credential-verifier';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
-import { isVcApiVerifyRequest, VcApiVerification, type VcApiVerificationResult } from '../vc-api/vc-api-verification';
+import {
+  isVcApiVerifyRequest,
+  vcApiResult,
+  type VcApiVerificationResult,
+  vcApiVerifyInput,
+} from '../vc-api/vc-api-verification';
 
 const malformed = (detail: string) =>
   new BadRequestException({
@@ -63,10 +68,7 @@ export class AwardCredentialController {
 @ApiTags('credentials')
 @Controller('credentials/verify')
 export class CredentialVerifyController {
-  constructor(
-    private readonly verifier: CredentialVerifier,
-    private readonly vcApi: VcApiVerification,
-  ) {}
+  constructor(private readonly verifier: CredentialVerifier) {}
 
   @Post()
   @Public()
@@ -86,7 +88,7 @@ export class CredentialVerifyController {
   ): Promise<Verification | VcApiVerificationResult> {
     try {
       if (!isVcApiVerifyRequest(body)) return await this.verifier.verify(body);
-      const result = await this.vcApi.verifyCredential(body);
+      const result = vcApiResult(await this.verifier.verify(vcApiVerifyInput(body.verifiableCredential)));
       if (!result.verified) response.status(400);
       return result;
     } catch (error) {

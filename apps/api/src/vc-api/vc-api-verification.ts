@@ -1,4 +1,4 @@
-import { type Check, MalformedCredential } from '@app/credentials';
+import { type Check, MalformedCredential, type Verification } from '@app/credentials';
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { CredentialVerifier } from '../credentials/credential-verifier';
@@ -52,35 +52,43 @@ function envelopedJwt(document: unknown): string | undefined {
 }
 
 /**
- * The VC-API forms of verification over the api's one CredentialVerifier: a credential as a compact VC-JWT (bare or
- * enveloped) or a JSON credential — whose embedded proof the CredentialVerifier checks (VC-JWT is Tessera's proof
- * today; Data Integrity proofs arrive there, with nothing to change here) — and a presentation, each of its credentials.
+ * What the api's CredentialVerifier takes for a VC-API `verifiableCredential`: a compact VC-JWT (bare or enveloped),
+ * or a JSON credential, whose embedded proof the CredentialVerifier checks (VC-JWT is Tessera's proof today; Data
+ * Integrity proofs arrive there, with nothing to change here). Anything else is a MalformedCredential.
  */
+export function vcApiVerifyInput(document: unknown): { jwt: string } | { credential: Record<string, unknown> } {
+  const jwt = envelopedJwt(document);
+  if (jwt !== undefined) return { jwt };
+  if (isObject(document)) return { credential: document };
+  throw new MalformedCredential(
+    'verifiableCredential must be a credential (JSON), a compact VC-JWT, or an EnvelopedVerifiableCredential',
+  );
+}
+
+/** The api's verification in the VC-API form: the names of the checks that passed, and a problem for each other. */
+export function vcApiResult({ verified, checks }: Verification): VcApiVerificationResult {
+  return {
+    verified,
+    checks: checks.filter((check) => check.ok).map((check) => CHECK_NAMES[check.name]),
+    warnings: [],
+    errors: checks
+      .filter((check) => !check.ok)
+      .map((check) => ({
+        type: `urn:tessera:check:${CHECK_NAMES[check.name]}`,
+        title: `the ${CHECK_NAMES[check.name]} check failed`,
+        ...(check.reason === undefined ? {} : { detail: check.reason }),
+      })),
+  };
+}
+
+/** VC-API `POST /presentations/verify` over the api's one CredentialVerifier. */
 @Injectable()
 export class VcApiVerification {
   constructor(private readonly verifier: CredentialVerifier) {}
 
   /** `{ verifiableCredential, options }` → the VC-API result; input that is no credential is a MalformedCredential. */
   async verifyCredential(body: { verifiableCredential: unknown }): Promise<VcApiVerificationResult> {
-    const document = body.verifiableCredential;
-    const jwt = envelopedJwt(document);
-    if (jwt === undefined && !isObject(document))
-      throw new MalformedCredential(
-        'verifiableCredential must be a credential (JSON), a compact VC-JWT, or an EnvelopedVerifiableCredential',
-      );
-    const { verified, checks } = await this.verifier.verify(jwt === undefined ? { credential: document } : { jwt });
-    return {
-      verified,
-      checks: checks.filter((check) => check.ok).map((check) => CHECK_NAMES[check.name]),
-      warnings: [],
-      errors: checks
-        .filter((check) => !check.ok)
-        .map((check) => ({
-          type: `urn:tessera:check:${CHECK_NAMES[check.name]}`,
-          title: `the ${CHECK_NAMES[check.name]} check failed`,
-          ...(check.reason === undefined ? {} : { detail: check.reason }),
-        })),
-    };
+    return vcApiResult(await this.verifier.verify(vcApiVerifyInput(body.verifiableCredential)));
   }
 
   /**

@@ -7,6 +7,5 @@ import { VcApiVerification } from './vc-api-verification';
 @Module({
   controllers: [VcApiController],
   providers: [CredentialIssuance, VcApiVerification],
-  exports: [VcApiVerification],
 })
 export class VcApiModule {}
