@@ -25,11 +25,11 @@ describe('tessera audit verify and projections rebuild', () => {
   it('shows, reverts and runs the migrations, and refuses to revert the baseline', async () => {
     const shown = await cli.run('migrations', 'show');
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toBe('[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n');
-    expect(await cli.run('migrations', 'revert')).toMatchObject({
-      code: 0,
-      stdout: 'reverted ProjectionVersions1765100000001\n',
-    });
+    expect(shown.stdout).toBe(
+      '[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n[X] Ob3ApiOAuth1765100000002\n',
+    );
+    for (const migration of ['Ob3ApiOAuth1765100000002', 'ProjectionVersions1765100000001'])
+      expect(await cli.run('migrations', 'revert')).toMatchObject({ code: 0, stdout: `reverted ${migration}\n` });
     expect((await cli.run('migrations', 'show')).stdout).toContain('[ ] ProjectionVersions1765100000001');
     const refused = await cli.run('migrations', 'revert');
     expect(refused.code).not.toBe(0);
@@ -37,7 +37,7 @@ describe('tessera audit verify and projections rebuild', () => {
     expect((await cli.run('migrations', 'show')).stdout).toContain('[X] ReadModelBaseline1765100000000');
     expect(await cli.run('migrations', 'run')).toMatchObject({
       code: 0,
-      stdout: 'ran ProjectionVersions1765100000001\n',
+      stdout: 'ran ProjectionVersions1765100000001\nran Ob3ApiOAuth1765100000002\n',
     });
     expect(await cli.run('migrations', 'run')).toMatchObject({ code: 0, stdout: 'no migration pending\n' });
   });
