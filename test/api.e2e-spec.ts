@@ -78,6 +78,17 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/issuers/{issuerId}/keys/{keyId}/compromise',
         '/issuers/{issuerId}/recognitions',
         '/issuers/{issuerId}/recognitions/{recognitionId}/withdraw',
+        '/ims/ob/v3p0/discovery',
+        '/ims/ob/v3p0/credentials',
+        '/ims/ob/v3p0/profile',
+        '/ims/ob/v3p0/oauth/register',
+        '/ims/ob/v3p0/oauth/authorize',
+        '/ims/ob/v3p0/oauth/token',
+        '/ims/ob/v3p0/oauth/institution-clients',
+        '/ims/clr/v2p0/discovery',
+        '/ims/clr/v2p0/credentials',
+        '/credentials/issue',
+        '/presentations/verify',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

@@ -26,9 +26,14 @@ describe('tessera audit verify and projections rebuild', () => {
     const shown = await cli.run('migrations', 'show');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toBe(
-      '[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n[X] AnalyticsPerLearner1765100000002\n',
+      '[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n[X] AnalyticsPerLearner1765100000002\n' +
+        '[X] Ob3ApiOAuth1765100000003\n',
     );
-    for (const last of ['AnalyticsPerLearner1765100000002', 'ProjectionVersions1765100000001'])
+    for (const last of [
+      'Ob3ApiOAuth1765100000003',
+      'AnalyticsPerLearner1765100000002',
+      'ProjectionVersions1765100000001',
+    ])
       expect(await cli.run('migrations', 'revert')).toMatchObject({ code: 0, stdout: `reverted ${last}\n` });
     expect((await cli.run('migrations', 'show')).stdout).toContain('[ ] ProjectionVersions1765100000001');
     const refused = await cli.run('migrations', 'revert');
@@ -37,7 +42,8 @@ describe('tessera audit verify and projections rebuild', () => {
     expect((await cli.run('migrations', 'show')).stdout).toContain('[X] ReadModelBaseline1765100000000');
     expect(await cli.run('migrations', 'run')).toMatchObject({
       code: 0,
-      stdout: 'ran ProjectionVersions1765100000001\nran AnalyticsPerLearner1765100000002\n',
+      stdout:
+        'ran ProjectionVersions1765100000001\nran AnalyticsPerLearner1765100000002\nran Ob3ApiOAuth1765100000003\n',
     });
     expect(await cli.run('migrations', 'run')).toMatchObject({ code: 0, stdout: 'no migration pending\n' });
   });

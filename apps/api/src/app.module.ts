@@ -16,6 +16,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { IssuersModule } from './issuers/issuers.module';
 import { LearnersModule } from './learners/learners.module';
+import { Ob3ApiModule } from './ob3-api/ob3-api.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { ProblemFilter } from './problems/problem.filter';
 import { validationPipe } from './problems/validation';
@@ -25,6 +26,7 @@ import { RequestInputGuard } from './security/request-input.guard';
 import { rateLimiting } from './security/security';
 import { SQL_CLIENT } from './storage.tokens';
 import { TranscriptsModule } from './transcripts/transcripts.module';
+import { VcApiModule } from './vc-api/vc-api.module';
 
 /**
  * The api: the core (stores, read side, tenancy), one module per capability, and what every request passes through —
@@ -51,6 +53,8 @@ export class AppModule {
         AuditModule,
         AnalyticsModule,
         CredentialsModule,
+        Ob3ApiModule,
+        VcApiModule,
       ],
       providers: [
         { provide: IdempotencyStore, useFactory: (sql: SqlClient) => new IdempotencyStore(sql), inject: [SQL_CLIENT] },

@@ -26,6 +26,12 @@ import {
 import { CredentialVerifier } from './credential-verifier';
 import { assertEdcReader } from './edc-access';
 import { IssuerKeyStore, type PublicJwk } from './issuer-key.store';
+import {
+  isVcApiVerifyRequest,
+  vcApiResult,
+  type VcApiVerificationResult,
+  vcApiVerifyInput,
+} from '../vc-api/vc-api-verification';
 
 const malformed = (detail: string) =>
   new BadRequestException({
@@ -111,11 +117,19 @@ export class CredentialVerifyController {
     description:
       'Body { jwt } (compact VC-JWT) or { credential } (JSON with an eddsa-rdfc-2022 DataIntegrityProof) → ' +
       '{ verified, checks: [{ name: signature | key | ledger | ledger-key (for this instance’s keys) | ' +
-      'issuer | dates | status, ok, reason? }] }; malformed input is a 400 problem',
+      'issuer | dates | status, ok, reason? }] }; or the VC-API shape { verifiableCredential (JSON, VC-JWT or ' +
+      'EnvelopedVerifiableCredential), options } → { verified, checks: [names that passed], warnings, errors: ' +
+      '[{ type, title, detail }] }, 400 when it does not verify; malformed input is a 400 problem',
   })
-  async verify(@Body() body: unknown): Promise<Verification> {
+  async verify(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Verification | VcApiVerificationResult> {
     try {
-      return await this.verifier.verify(body);
+      if (!isVcApiVerifyRequest(body)) return await this.verifier.verify(body);
+      const result = vcApiResult(await this.verifier.verify(vcApiVerifyInput(body.verifiableCredential)));
+      if (!result.verified) response.status(400);
+      return result;
     } catch (error) {
       if (error instanceof MalformedCredential) throw malformed(error.message);
       throw error;

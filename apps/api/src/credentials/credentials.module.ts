@@ -58,6 +58,6 @@ import { StatusListsController } from './status-lists.http.controller';
     LearnerLedgerQueryHandler,
     DefinedPathwaysQueryHandler,
   ],
-  exports: [IssuerKeyStore, KeyCompromise],
+  exports: [IssuerKeyStore, KeyCompromise, AwardCredentials, ClrCredentials, CredentialVerifier],
 })
 export class CredentialsModule {}

@@ -42,10 +42,14 @@ export class LearnerProfileStore {
     return row.key;
   }
 
-  /** Deletes the personal data and the fingerprint key together, in one statement. */
+  /**
+   * Deletes the personal data, the fingerprint key and the credentials the learner's wallet upserted from elsewhere
+   * (which name the learner) together, in one statement.
+   */
   async erase(learnerId: string): Promise<void> {
     await this.sql.query(
-      `WITH key AS (DELETE FROM tessera_learner_fingerprint_keys WHERE learner_id = $1)
+      `WITH key AS (DELETE FROM tessera_learner_fingerprint_keys WHERE learner_id = $1),
+         outside AS (DELETE FROM tessera_external_credentials WHERE learner_id = $1)
        DELETE FROM tessera_learner_profiles WHERE learner_id = $1`,
       [learnerId],
     );

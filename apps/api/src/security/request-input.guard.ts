@@ -5,10 +5,16 @@ import {
   HttpException,
   HttpStatus,
   Injectable,
+  SetMetadata,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const BODY_TYPES = 'tessera:body-types';
+
+/** A route that takes bodies of these media types too (OAuth forms, a compact JWS as text), beside JSON. */
+export const AcceptsBodyOf = (...types: RegExp[]) => SetMetadata(BODY_TYPES, types);
 /** Deeper bodies overflow the stack of the validation pipe (a 500); the deepest real one, a pathway rule, is far less. */
 const MAX_DEPTH = 64;
 /**
@@ -30,6 +36,8 @@ const unstorable = (text: string) => LONE_SURROGATE.test(text) || text.includes(
  */
 @Injectable()
 export class RequestInputGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const found =
@@ -44,7 +52,8 @@ export class RequestInputGuard implements CanActivate {
     const hasBody =
       Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return true;
-    if (!JSON_TYPE.test(request.headers['content-type'] ?? ''))
+    const accepted = [JSON_TYPE, ...(this.reflector.get<RegExp[] | undefined>(BODY_TYPES, context.getHandler()) ?? [])];
+    if (!accepted.some((type) => type.test(request.headers['content-type'] ?? '')))
       throw new HttpException(
         {
           type: 'urn:tessera:problem:unsupported-media-type',

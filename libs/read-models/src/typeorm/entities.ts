@@ -278,6 +278,87 @@ export const ExpirySweepEntity = new EntitySchema<ExpirySweepRow>({
   },
 });
 
+const jsonb = (options: Partial<EntitySchemaColumnOptions> = {}): EntitySchemaColumnOptions => ({
+  type: 'jsonb',
+  ...options,
+});
+const oauthClientRef = (table: string) => ({
+  type: 'many-to-one' as const,
+  target: 'OAuthClient',
+  joinColumn: { name: 'client_id', foreignKeyConstraintName: `${table}_client_id_fkey` },
+  nullable: false,
+  onDelete: 'CASCADE' as const,
+});
+
+/** OB 3.0 API clients: wallets (dynamic registration) and an issuer's systems (client credentials, `issuerId`). */
+export const OAuthClientEntity = new EntitySchema({
+  name: 'OAuthClient',
+  tableName: 'tessera_oauth_clients',
+  columns: {
+    clientId: text({ name: 'client_id', primary: true }),
+    secretHash: text({ name: 'secret_hash', nullable: true }),
+    clientName: text({ name: 'client_name' }),
+    redirectUris: jsonb({ name: 'redirect_uris' }),
+    grants: jsonb(),
+    scopes: jsonb(),
+    issuerId: text({ name: 'issuer_id', nullable: true }),
+    createdBy: text({ name: 'created_by', nullable: true }),
+    createdAt: { ...createdNow(), name: 'created_at' },
+  },
+});
+
+/** Codes and tokens belong to a client: deleting the client deletes them (`client_id`, a foreign key). */
+interface OAuthClientOwned {
+  client: unknown;
+}
+
+export const OAuthCodeEntity = new EntitySchema<OAuthClientOwned & Record<string, unknown>>({
+  name: 'OAuthCode',
+  tableName: 'tessera_oauth_codes',
+  columns: {
+    codeHash: text({ name: 'code_hash', primary: true }),
+    learnerId: text({ name: 'learner_id' }),
+    scopes: jsonb(),
+    redirectUri: text({ name: 'redirect_uri' }),
+    codeChallenge: text({ name: 'code_challenge' }),
+    codeChallengeMethod: text({ name: 'code_challenge_method' }),
+    expiresAt: timestamptz({ name: 'expires_at' }),
+  },
+  relations: { client: oauthClientRef('tessera_oauth_codes') },
+});
+
+export const OAuthTokenEntity = new EntitySchema<OAuthClientOwned & Record<string, unknown>>({
+  name: 'OAuthToken',
+  tableName: 'tessera_oauth_tokens',
+  columns: {
+    accessTokenHash: text({ name: 'access_token_hash', primary: true }),
+    refreshTokenHash: text({ name: 'refresh_token_hash', nullable: true, unique: true }),
+    learnerId: text({ name: 'learner_id', nullable: true }),
+    issuerId: text({ name: 'issuer_id', nullable: true }),
+    scopes: jsonb(),
+    accessExpiresAt: timestamptz({ name: 'access_expires_at' }),
+    refreshExpiresAt: timestamptz({ name: 'refresh_expires_at', nullable: true }),
+  },
+  relations: { client: oauthClientRef('tessera_oauth_tokens') },
+});
+
+/** Credentials a learner's wallet upserted from elsewhere (OB 3.0 API): kept, never counted in stacking. */
+export const ExternalCredentialEntity = new EntitySchema({
+  name: 'ExternalCredential',
+  tableName: 'tessera_external_credentials',
+  columns: {
+    learnerId: text({ name: 'learner_id', primary: true }),
+    credentialId: text({ name: 'credential_id', primary: true }),
+    issuer: text(),
+    format: text(),
+    credential: text(),
+    signatureVerified: { type: 'boolean', name: 'signature_verified' },
+    validFrom: timestamptz({ name: 'valid_from', nullable: true }),
+    receivedAt: { ...createdNow(), name: 'received_at' },
+  },
+  checks: [{ name: 'tessera_external_credentials_format_check', expression: "format IN ('json', 'jwt')" }],
+});
+
 export const READ_SIDE_ENTITIES = [
   CheckpointEntity,
   StreamSummaryEntity,
@@ -296,6 +377,10 @@ export const READ_SIDE_ENTITIES = [
   LearnerFingerprintKeyEntity,
   IdempotencyEntity,
   ExpirySweepEntity,
+  OAuthClientEntity,
+  OAuthCodeEntity,
+  OAuthTokenEntity,
+  ExternalCredentialEntity,
 ];
 
 /** An entity's table. */

@@ -62,17 +62,14 @@ describe.each([
   it('reverts the last migration and runs it again', async () => {
     const storage = await openReadSide(await openEvents(await openSql()));
     try {
-      // The last migration gives analytics a row per learner (its fold's version 2).
+      // The last migration makes the OAuth tables of the Open Badges API.
       await storage.dataSource.undoLastMigration({ transaction: 'all' });
-      const [{ old }] = await storage.sql.query<{ old: string | null }>(
-        "SELECT to_regclass('tessera_achievement_analytics')::text AS old",
+      const tables = await storage.sql.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'tessera_oauth%'",
       );
-      expect(old).toBe('tessera_achievement_analytics');
+      expect(tables).toEqual([]);
       expect(await pendingSchemaChanges(storage)).toEqual(
-        expect.arrayContaining([
-          expect.stringContaining('CREATE TABLE "tessera_analytics_achievements"'),
-          expect.stringContaining('CREATE TABLE "tessera_analytics_learners"'),
-        ]),
+        expect.arrayContaining([expect.stringContaining('CREATE TABLE "tessera_oauth_clients"')]),
       );
       await storage.dataSource.runMigrations({ transaction: 'all' });
       expect(await pendingSchemaChanges(storage)).toEqual([]);
