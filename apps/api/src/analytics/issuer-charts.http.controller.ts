@@ -1,41 +1,12 @@
-import {
-  type AchievementAnalyticsState,
-  creditsByMonth,
-  daysToAwardDistribution,
-  DomainError,
-  type IssuerCharts,
-  type Pathway,
-  passRates,
-  pathwayAchievements,
-  pathwayFunnel,
-  type Rule,
-  type TranscriptState,
-} from '@app/domain';
-import type { SqlClient } from '@app/event-store';
-import {
-  analyticsProjection,
-  issuerAnalytics,
-  learnersHoldingAny,
-  listPathways,
-  loadAchievementAnalyticsState,
-  loadTranscriptStates,
-  transcriptProjection,
-} from '@app/read-models';
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { IssuerCharts } from '@app/domain';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { MinPositionQuery } from '../queries/min-position.query';
-import { ReadYourWrites } from '../queries/read-your-writes';
-import { SQL_CLIENT } from '../storage.tokens';
-import { assertIssuerAccess } from './analytics.http.controller';
 import { IssuerChartsDto } from './analytics.dto';
-
-/** Learners' transcripts are read this many at a time. */
-const LEARNER_PAGE = 500;
-
-const latestRule = (pathway: Pathway): Rule | undefined =>
-  pathway.status === 'none' ? undefined : pathway.versions.at(-1)?.definition.rule;
+import { IssuerChartsQuery } from './issuer-charts.queries';
 
 /**
  * The figures the analytics page charts for an issuer (libs/domain/src/analytics/issuer-charts.ts): pass rate per
@@ -45,10 +16,7 @@ const latestRule = (pathway: Pathway): Rule | undefined =>
 @ApiBearerAuth()
 @Controller('analytics')
 export class IssuerChartsController {
-  constructor(
-    private readonly readYourWrites: ReadYourWrites,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('issuers/:issuerId/charts')
   @Roles('issuer-admin', 'registrar')
@@ -61,44 +29,8 @@ export class IssuerChartsController {
     @Query() query: MinPositionQuery,
     @CurrentActor() actor: Actor,
   ): Promise<IssuerCharts> {
-    assertIssuerAccess(actor, issuerId);
-    // A record's position, which ?minPosition= names, is one the pathway catalogue never sees: it is not waited for.
-    for (const projection of [analyticsProjection, transcriptProjection])
-      await this.readYourWrites.waitFor(projection.name, query.minPosition);
-    const summary = await issuerAnalytics(this.sql.query, issuerId);
-    if (!summary) throw new DomainError('unknown-issuer', `no analytics for the issuer ${issuerId}`);
-    const states = (
-      await Promise.all(summary.achievementIds.map((id) => loadAchievementAnalyticsState(this.sql.query, id)))
-    ).filter((state): state is AchievementAnalyticsState => state !== undefined);
-    const transcripts = await this.transcriptsOf(summary.achievementIds);
-    const all = await listPathways(this.sql.query, {});
-    const rules = new Map(all.flatMap((pathway) => (pathway.status === 'none' ? [] : [[pathway.pathwayId, pathway]])));
-    const lookupRule = (pathwayId: string) => {
-      const pathway = rules.get(pathwayId);
-      return pathway && latestRule(pathway);
-    };
-    const at = new Date().toISOString();
-    return {
-      issuerId,
-      passRates: passRates(states),
-      daysToAward: daysToAwardDistribution(states),
-      creditsByMonth: creditsByMonth(issuerId, transcripts),
-      pathways: all.flatMap((pathway) => {
-        const rule = latestRule(pathway);
-        if (pathway.status !== 'published' || pathway.issuerId !== issuerId || rule === undefined) return [];
-        return [pathwayFunnel(pathway.pathwayId, pathwayAchievements(rule, lookupRule), transcripts, at)];
-      }),
-    };
-  }
-
-  /** The transcripts of every learner holding or having held an award of these achievements, page by page. */
-  private async transcriptsOf(achievementIds: readonly string[]): Promise<TranscriptState[]> {
-    const transcripts: TranscriptState[] = [];
-    for (let after: string | undefined; ;) {
-      const learners = await learnersHoldingAny(this.sql.query, achievementIds, { after, limit: LEARNER_PAGE });
-      transcripts.push(...(await loadTranscriptStates(this.sql.query, learners)));
-      if (learners.length < LEARNER_PAGE) return transcripts;
-      after = learners[learners.length - 1];
-    }
+    return this.queryBus.execute(
+      new IssuerChartsQuery(issuerId, { issuers: actor.issuers, minPosition: query.minPosition }),
+    );
   }
 }

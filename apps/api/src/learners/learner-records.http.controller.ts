@@ -1,16 +1,13 @@
-import { readLearnerLedger, showsStream } from '@app/application';
-import { learnerStream, parseRecordStream, type RecordEvent, type RecordProgress, recordProgress } from '@app/domain';
-import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
-import { achievementSummaries } from '@app/read-models';
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import type { LearnerRecordProgress } from '@app/application';
+import type { RecordProgress } from '@app/domain';
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { LearnerAccess } from '../auth/learner-access';
-import { EVENT_STORE, SQL_CLIENT } from '../storage.tokens';
 import { LearnerProfileStore } from './learner-profile.store';
-
-type LearnerRecordEntry = RecordProgress & { title: string | null; issuerId: string | null };
+import { LearnerRecordsQuery } from './learner-records.queries';
 
 class LearnerRecordsDto {
   @ApiProperty() learnerId!: string;
@@ -22,7 +19,7 @@ class LearnerRecordsDto {
       'assessed }], assessments [{ assessmentId, assessor, outcome, assessedAt, evidenceIds, results }], awards ' +
       '[{ awardId, issuedAt, standing }], pending (evidence ids not assessed), missing (required criteria not met) }',
   })
-  records!: LearnerRecordEntry[];
+  records!: LearnerRecordProgress[];
   @ApiProperty({
     description:
       'Names of the people named (the learner, observers, assessors) who have a learner profile, by id; the others ' +
@@ -38,10 +35,9 @@ class LearnerRecordsDto {
 @Controller('learners/:learnerId')
 export class LearnerRecordsController {
   constructor(
+    private readonly queryBus: QueryBus,
     private readonly access: LearnerAccess,
     private readonly profiles: LearnerProfileStore,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
   ) {}
 
   @Get('records')
@@ -54,31 +50,9 @@ export class LearnerRecordsController {
       'they hold none; a learner token for a learner no issuer holds anything of too)',
   })
   async records(@Param('learnerId') learnerId: string, @CurrentActor() actor: Actor): Promise<LearnerRecordsDto> {
-    learnerStream(learnerId); // a malformed learner id is a 400
-    const { events } = await readLearnerLedger({ store: this.store, query: this.sql.query }, learnerId);
-    const view = await this.access.view(actor, learnerId, ['registrar', 'auditor'], events.at(-1)?.position);
-    const byAchievement = new Map<string, RecordedEvent[]>();
-    for (const event of events) {
-      const achievementId = parseRecordStream(event.stream)?.achievementId;
-      if (achievementId === undefined || !showsStream(view, event.stream)) continue;
-      byAchievement.set(achievementId, [...(byAchievement.get(achievementId) ?? []), event]);
-    }
-    const achievements = await achievementSummaries(this.sql.query, [...byAchievement.keys()]);
-    const records = [...byAchievement].map(([achievementId, recorded]): LearnerRecordEntry => {
-      const achievement = achievements.get(achievementId);
-      const versions = achievement?.status === 'none' ? [] : (achievement?.versions ?? []);
-      const progress = recordProgress(
-        achievementId,
-        recorded.map(({ type, data }) => ({ type, data }) as RecordEvent),
-        (version) => versions.find((entry) => entry.version === version)?.definition.criteria,
-      );
-      const title = versions.find((entry) => entry.version === progress.version)?.definition.title;
-      return {
-        ...progress,
-        title: title ?? versions.at(-1)?.definition.title ?? null,
-        issuerId: achievement && achievement.status !== 'none' ? achievement.issuerId : null,
-      };
-    });
+    const records = await this.queryBus.execute(
+      new LearnerRecordsQuery(learnerId, this.access.viewFor(actor, learnerId, ['registrar', 'auditor'])),
+    );
     return { learnerId, records, names: await this.namesOf(learnerId, records) };
   }
 

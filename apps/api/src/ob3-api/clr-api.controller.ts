@@ -1,13 +1,14 @@
-import { readLearnerLedger } from '@app/application';
+import type { LearnerLedger } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { foldTranscript } from '@app/domain';
-import type { EventStore, SqlClient } from '@app/event-store';
 import { Controller, Get, Inject, NotFoundException, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { ClrCredentials } from '../credentials/clr-credentials';
-import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
+import { LearnerLedgerQuery } from '../credentials/credential.queries';
+import { TESSERA_CONFIG } from '../storage.tokens';
 import { ImsxFilter } from './imsx';
 import { LearnerCredentials } from './learner-credentials';
 import { CLR_CREDENTIAL_READ_SCOPE } from './ob3-scopes';
@@ -26,8 +27,7 @@ export class ClrApiController {
   constructor(
     private readonly clrs: ClrCredentials,
     private readonly credentials: LearnerCredentials,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly queryBus: QueryBus,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
   ) {}
 
@@ -55,7 +55,7 @@ export class ClrApiController {
   ) {
     const paging = credentialQuery(query);
     const holder = await this.credentials.holder(request.oauthUser!, query.learner);
-    const ledger = await readLearnerLedger({ store: this.store, query: this.sql.query }, holder.learnerId);
+    const ledger: LearnerLedger = await this.queryBus.execute(new LearnerLedgerQuery(holder.learnerId));
     const transcript = foldTranscript(holder.learnerId, ledger.events);
     const issuers = [...new Set([...transcript.awards, ...transcript.qualifications].map((held) => held.issuerId))]
       .filter((issuerId) => holder.issuerId === undefined || issuerId === holder.issuerId)

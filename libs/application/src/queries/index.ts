@@ -13,3 +13,6 @@ export * from './qualification-of.query';
 export * from './revision-impact.query';
 export * from './issuer-of.query';
 export * from './learner-profile-of.query';
+export * from './learner-records.query';
+export * from './audit-activity.query';
+export * from './issuer-charts.query';
