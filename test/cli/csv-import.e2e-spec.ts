@@ -148,6 +148,53 @@ describe('tessera import evidence|assessments|awards', () => {
     expect(rerun.stdout).toContain('9 rows: 0 appended, 3 already present, 6 rejected');
   });
 
+  it('imports records moved from another system with the dates they happened, in their order, and reads them by date', async () => {
+    const learner = 'emmy-noether';
+    const imported = async (kind: string, lines: string[]) =>
+      cli.run('import', kind, write(`historic-${kind}.csv`, lines.join('\n')));
+    expect(
+      (
+        await imported('evidence', [
+          'evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt',
+          `ev-hist,${learner},sql-querying,accomplishment,joins;aggregates;windows;plans,Reports of 2022,2022-01-10T10:00:00Z`,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await imported('assessments', [
+          'assessmentRef,learnerId,achievementId,evidenceRefs,met,assessedAt',
+          `as-hist,${learner},sql-querying,ev-hist,joins;aggregates;windows;plans,2022-01-20T10:00:00Z`,
+        ])
+      ).code,
+    ).toBe(0);
+    const early = await imported('awards', [
+      'awardRef,learnerId,achievementId,assessmentRef,awardedAt',
+      `aw-hist-early,${learner},sql-querying,as-hist,2022-01-15T10:00:00Z`,
+    ]);
+    expect(early.code).toBe(2);
+    const [reject] = parse(readFileSync(join(cli.dir, 'historic-awards.csv.rejects.csv'), 'utf8'), {
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(reject.reason).toMatch(/^awarded-before-assessment/);
+    expect(
+      (
+        await imported('awards', [
+          'awardRef,learnerId,achievementId,assessmentRef,awardedAt',
+          `aw-hist,${learner},sql-querying,as-hist,2022-02-01T10:00:00Z`,
+        ])
+      ).code,
+    ).toBe(0);
+    const transcript = async (...flags: string[]) =>
+      JSON.parse((await cli.run('transcript', learner, '--format', 'json', ...flags)).stdout) as {
+        awards: Array<{ status: string; issuedAt: string }>;
+      };
+    expect((await transcript('--effective-at', '2022-06-01')).awards).toEqual([
+      expect.objectContaining({ status: 'valid', issuedAt: '2022-02-01T10:00:00.000Z' }),
+    ]);
+    expect((await transcript('--effective-at', '2022-01-31')).awards).toEqual([]);
+  });
+
   it('refuses a row whose ref gives an id that another record holds, in the same batch or a later run', async () => {
     const header = 'evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt';
     const row = (learner: string) =>
