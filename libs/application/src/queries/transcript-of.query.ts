@@ -2,7 +2,9 @@ import {
   type Achievement,
   achievementDecider,
   type AchievementEvent,
+  type AchievementLookup,
   achievementStream,
+  type AchievementSummary,
   foldTranscript,
   initialTranscript,
   learnerStream,
@@ -18,6 +20,7 @@ import {
   loadTranscriptState,
   transcriptProjection,
 } from '@app/read-models';
+import type { EventStore } from '@app/event-store';
 import { readLearnerLedger } from '../learner-ledger';
 import { StreamCommands } from '../stream-commands';
 import { type LearnerView, scopedTranscript, type ViewOfLearner, wholeLearner } from './learner-view';
@@ -68,7 +71,7 @@ export async function transcriptOf(
     at = new Date().toISOString();
   }
   state = scopedTranscript(view, state);
-  const catalogue = achievementLookup(await achievementsOf(read, state));
+  const catalogue = await catalogueFor(read, state);
   const recorded = asOf !== undefined ? { asOf: at } : {};
   if (options.effectiveAt === undefined) return transcriptAt(state, at, { catalogue, ...recorded });
   const { learnerId: learner, ...effective } = transcriptEffectiveAt(state, options.effectiveAt.toISOString(), {
@@ -77,9 +80,37 @@ export async function transcriptOf(
   return { learnerId: learner, ...recorded, ...effective };
 }
 
+/**
+ * An achievement version's title and kind never change (a revision is a new version), so each is read once per store
+ * and kept: a transcript answer reads the catalogue only for versions it has not met before.
+ */
+const summariesByStore = new WeakMap<EventStore, Map<string, AchievementSummary>>();
+const MAX_KEPT_SUMMARIES = 20_000;
+
+async function catalogueFor(read: ReadSide, state: TranscriptState): Promise<AchievementLookup> {
+  let kept = summariesByStore.get(read.store);
+  if (!kept) summariesByStore.set(read.store, (kept = new Map()));
+  const key = (achievementId: string, version: number) => `${version}:${achievementId}`;
+  const unknown = state.awards.filter((award) => !kept.has(key(award.achievementId, award.version)));
+  if (unknown.length > 0) {
+    const lookup = achievementLookup(await achievementsOf(read, unknown));
+    if (kept.size > MAX_KEPT_SUMMARIES) kept.clear();
+    for (const { achievementId, version } of unknown) {
+      const summary = lookup(achievementId, version);
+      // A version the catalogue does not know yet is asked again next time.
+      if (summary) kept.set(key(achievementId, version), summary);
+    }
+  }
+  const summaries = kept;
+  return (achievementId, version) => summaries.get(key(achievementId, version));
+}
+
 /** The achievements the awards name: from the catalogue, else (not projected yet, or no read models) their streams. */
-async function achievementsOf(read: ReadSide, state: TranscriptState): Promise<Map<string, Achievement>> {
-  const ids = [...new Set(state.awards.map((award) => award.achievementId))];
+async function achievementsOf(
+  read: ReadSide,
+  awards: ReadonlyArray<{ achievementId: string }>,
+): Promise<Map<string, Achievement>> {
+  const ids = [...new Set(awards.map((award) => award.achievementId))];
   const found = read.readModels ? await achievementSummaries(read.readModels.query, ids) : new Map();
   const streams = new StreamCommands(read.store);
   for (const id of ids.filter((id) => !found.has(id)))
