@@ -1,5 +1,5 @@
 import { achievementStream, recordStream } from '@app/domain';
-import { type EventStore, InMemoryEventStore } from '@app/event-store';
+import { type EventStore, InMemoryEventStore, type JsonObject } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import {
   ACHIEVEMENT_ID,
@@ -24,7 +24,7 @@ function countingCatalogueReads(store: EventStore): { store: EventStore; reads: 
 describe('transcriptOf and the achievement catalogue', () => {
   it('reads an achievement version once: titles of versions never change, and a new version is read when met', async () => {
     const memory = new InMemoryEventStore();
-    const event = (type: string, data: object) => ({ id: randomUUID(), type, data });
+    const event = (type: string, data: object) => ({ id: randomUUID(), type, data: data as JsonObject });
     const defined = achievementDefined();
     await memory.appendToStream(achievementStream(ACHIEVEMENT_ID), [event(defined.type, defined.data)]);
     const awarded = achievementAwarded();

@@ -12,7 +12,8 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sources(path);
+    // `testing/` folders hold test harnesses (a projection spec appends its given events), not production code.
+    if (entry.isDirectory()) return ['node_modules', 'testing'].includes(entry.name) ? [] : sources(path);
     return entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|rel-spec)\.ts$/.test(entry.name) ? [path] : [];
   });
 }
