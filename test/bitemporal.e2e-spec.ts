@@ -112,14 +112,18 @@ describe('historical records over HTTP', () => {
     expect((await assess('2999-01-01T00:00:00Z').expect(400)).body.errors).toEqual([
       expect.objectContaining({ field: 'assessedAt', code: 'instant-in-future' }),
     ]);
-    await assess('2024-05-10T10:00:00Z').expect(201);
+    const assessed = await assess('2024-05-10T10:00:00Z').expect(201);
     expect((await record('ada', 'award', { awardedAt: '2024-05-09T10:00:00Z' }).expect(422)).body.code).toBe(
       'awarded-before-assessment',
     );
     expect((await record('ada', 'award', { awardedAt: 'last tuesday' }).expect(400)).body.errors).toEqual([
       expect.objectContaining({ field: 'awardedAt' }),
     ]);
-    expect((await transcript('ada', { effectiveAt: '2025-01-01T00:00:00Z' })).awards).toEqual([]);
+    const refusedNothing = await transcript('ada', {
+      effectiveAt: '2025-01-01T00:00:00Z',
+      minPosition: assessed.body.position,
+    });
+    expect(refusedNothing.awards).toEqual([]);
   });
 
   it('answers a clear 400 for an effectiveAt that is no instant', async () => {
