@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ob3SchemaValidator } from '@app/credentials';
 import type { SqlClient } from '@app/event-store';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
@@ -6,23 +5,20 @@ import type { Actor } from '../apps/api/src/auth/actor';
 import { SQL_CLIENT } from '../apps/api/src/storage.tokens';
 import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 import { ob3OpenApiSchemas } from './support/ob3-openapi';
-
-const SCOPE = 'https://purl.imsglobal.org/spec/ob/v3p0/scope/';
-const READ = `${SCOPE}credential.readonly`;
-const UPSERT = `${SCOPE}credential.upsert`;
-const PROFILE_READ = `${SCOPE}profile.readonly`;
-const PROFILE_UPDATE = `${SCOPE}profile.update`;
-const CLR_READ = 'https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.readonly';
-const OAUTH = '/ims/ob/v3p0/oauth';
-const REDIRECT = 'https://wallet.example.org/callback';
+import {
+  CLR_READ,
+  OAUTH,
+  OB3_PROFILE_READ as PROFILE_READ,
+  OB3_PROFILE_UPDATE as PROFILE_UPDATE,
+  OB3_READ as READ,
+  OB3_UPSERT as UPSERT,
+  ob3Wallet,
+  pkcePair,
+  WALLET_REDIRECT as REDIRECT,
+} from './support/ob3-wallet';
 
 /** Each listing signs afresh (its own iat): credentials are compared by id. */
 const credentialId = (jwt: string) => (decodeJwt(jwt).vc as { id: string }).id;
-
-const pkcePair = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
 
 /**
  * The 1EdTech Open Badges 3.0 REST API end to end: a wallet registers (RFC 7591), the learner approves it on the
@@ -46,65 +42,11 @@ describe('the Open Badges 3.0 API', () => {
   };
   const awards: Record<string, string[]> = { ada: [], grace: [] };
 
-  const register = (metadata: Record<string, unknown> = {}) =>
-    api
-      .http()
-      .post(`${OAUTH}/register`)
-      .send({ client_name: 'Learner Wallet', redirect_uris: [REDIRECT], ...metadata });
-
-  /** The authorization code flow through the consent page; answers the redirect's query. */
-  const authorize = async (
-    clientId: string,
-    learnerToken: string,
-    options: { scope?: string; challenge?: string; allowed?: string } = {},
-  ) => {
-    const request = {
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: REDIRECT,
-      scope: options.scope ?? `${READ} ${UPSERT} ${PROFILE_READ} ${PROFILE_UPDATE}`,
-      state: 'wallet-state-1',
-      code_challenge: options.challenge ?? pkcePair().challenge,
-      code_challenge_method: 'S256',
-    };
-    const page = await api.http().get(`${OAUTH}/authorize`).query(request).expect(200);
-    expect(page.type).toBe('text/html');
-    expect(page.text).toContain('Learner Wallet');
-    const approved = await api
-      .http()
-      .post(`${OAUTH}/authorize`)
-      .type('form')
-      .send({ ...request, token: learnerToken, allowed: options.allowed ?? 'true' })
-      .expect(302);
-    const location = new URL(approved.headers.location);
-    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
-    return location.searchParams;
-  };
-
-  const exchange = (clientId: string, code: string, verifier: string) =>
-    api.http().post(`${OAUTH}/token`).type('form').send({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      client_id: clientId,
-      code_verifier: verifier,
-    });
-
-  /** A wallet of `learner` holding a token with `scope`. */
-  const walletToken = async (learner: string, scope?: string) => {
-    const { body } = await register(
-      scope ? { scope } : { scope: `${READ} ${UPSERT} ${PROFILE_READ} ${PROFILE_UPDATE}` },
-    ).expect(201);
-    const { verifier, challenge } = pkcePair();
-    const code = (await authorize(body.client_id, tokens[learner], { challenge, ...(scope ? { scope } : {}) })).get(
-      'code',
-    )!;
-    return (await exchange(body.client_id, code, verifier).expect(200)).body as {
-      access_token: string;
-      refresh_token: string;
-      scope: string;
-    };
-  };
+  const wallet = () => ob3Wallet(api);
+  const register = (metadata: Record<string, unknown> = {}) => wallet().register(metadata);
+  const authorize: ReturnType<typeof ob3Wallet>['authorize'] = (...args) => wallet().authorize(...args);
+  const exchange: ReturnType<typeof ob3Wallet>['exchange'] = (...args) => wallet().exchange(...args);
+  const walletToken = (learner: string, scope?: string) => wallet().accessToken(tokens[learner], scope);
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

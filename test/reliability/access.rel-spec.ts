@@ -34,6 +34,11 @@ import {
  */
 interface Access {
   readonly anyone?: true;
+  /**
+   * The route takes an OAuth access token of the OB 3.0 API (test/ob3-api.e2e-spec.ts), never a Tessera token: every
+   * caller here is refused 401, in the API's Imsx_StatusInfo form.
+   */
+  readonly oauthOnly?: true;
   readonly anyToken?: true;
   readonly roles?: readonly Role[];
   readonly issuerScoped?: readonly Role[];
@@ -188,6 +193,31 @@ const TABLE: Record<string, Row> = {
     body: () => ({ recognisedIssuerId: OTHER_ISSUER, achievementIds: 'all', from: '2026-01-01T00:00:00Z' }),
   },
   'POST /issuers/{issuerId}/recognitions/{recognitionId}/withdraw': { ...issuerAdminOfTheIssuer, body: () => ({}) },
+  // The OB 3.0 / CLR 2.0 API: OAuth's own endpoints are open (their errors are OAuth's), its resources take OAuth tokens
+  'GET /ims/ob/v3p0/discovery': { anyone: true },
+  'GET /ims/clr/v2p0/discovery': { anyone: true },
+  'POST /ims/ob/v3p0/oauth/register': {
+    anyone: true,
+    body: () => ({ client_name: 'Matrix Wallet', redirect_uris: ['https://wallet.example.org/callback'] }),
+  },
+  'GET /ims/ob/v3p0/oauth/authorize': { anyone: true },
+  'POST /ims/ob/v3p0/oauth/authorize': { anyone: true },
+  'POST /ims/ob/v3p0/oauth/token': { anyone: true },
+  'POST /ims/ob/v3p0/oauth/institution-clients': {
+    ...issuerAdminOfTheIssuer,
+    body: (ids) => ({ issuerId: ids.issuerId, clientName: 'Matrix student information system' }),
+  },
+  'GET /ims/ob/v3p0/credentials': { oauthOnly: true },
+  'POST /ims/ob/v3p0/credentials': { oauthOnly: true, body: () => ({}) },
+  'GET /ims/ob/v3p0/profile': { oauthOnly: true },
+  'PUT /ims/ob/v3p0/profile': { oauthOnly: true, body: () => ({ name: 'Ada Lovelace' }) },
+  'GET /ims/clr/v2p0/credentials': { oauthOnly: true },
+  // VC-API: issuing signs an award the ledger holds, for that award's issuer only; verifying is open
+  'POST /credentials/issue': {
+    ...issuerAdminOfTheIssuer,
+    body: (ids) => ({ credential: { id: `http://localhost:3000/awards/${ids.awardId}/credential` } }),
+  },
+  'POST /presentations/verify': { anyone: true, body: () => ({ verifiablePresentation: {} }) },
 };
 
 interface Caller {
@@ -230,6 +260,7 @@ const SUBJECTS: readonly Subject[] = [
 
 function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
   if (row.anyone) return true;
+  if (row.oauthOnly) return false;
   const actor = caller.actor;
   if (!actor) return false;
   if (row.anyToken) return true;
@@ -240,7 +271,7 @@ function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
 
 /** What the design answers a caller on a row for a subject: allowed, 401, 403, or 404 `unknown-learner`. */
 function expectation(row: Access, caller: Caller, subject: Subject): string {
-  if (!allowed(row, caller, subject.learnerId)) return caller.actor ? '403' : '401';
+  if (!allowed(row, caller, subject.learnerId)) return caller.actor && !row.oauthOnly ? '403' : '401';
   const staffElsewhere = caller.actor?.roles[0] !== 'learner' && !caller.actor?.issuers.includes(ISSUER);
   if (row.tenant && staffElsewhere && !subject.heldByOtherIssuer)
     return row.tenant === 'records' ? '404 unknown-learner' : '403';
@@ -315,10 +346,10 @@ describe('access: every route × every role × own / other issuer and learner ×
           else cells.denied++;
           if (expected === 'allowed' && response.status === 400)
             allowedButInvalid.add(`${key}: ${response.body?.detail ?? ''}`);
-          if (
-            actual !== expected ||
-            (actual !== 'allowed' && !/problem\+json/.test(response.headers['content-type'] ?? ''))
-          )
+          const inItsForm = row.oauthOnly
+            ? response.body?.imsx_codeMajor === 'failure'
+            : /problem\+json/.test(response.headers['content-type'] ?? '');
+          if (actual !== expected || (actual !== 'allowed' && !inItsForm))
             wrong.push(
               `${key} for ${subject.learnerId} as ${caller.name}: expected ${expected}, got ${response.status} ${response.body?.type ?? ''}`,
             );
@@ -371,7 +402,7 @@ describe('access: every route × every role × own / other issuer and learner ×
     // Public by the design's table, not by the OpenAPI document (which marks GET /issuers/:id with bearer auth)
     const guarded = operations.filter((operation) => {
       const row = TABLE[`${operation.method} ${operation.path}`];
-      return row && !row.anyone;
+      return row && !row.anyone && !row.oauthOnly;
     });
     expect(guarded.length).toBeGreaterThan(20);
     const wrong: string[] = [];

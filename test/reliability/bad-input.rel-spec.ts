@@ -4,6 +4,7 @@ import type { Actor } from '../../apps/api/src/auth/actor';
 import { ROLES } from '../../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../../apps/api/src/storage.tokens';
 import { type ApiHarness, startApi } from '../support/api-harness';
+import { ob3Wallet } from '../support/ob3-wallet';
 import { listening } from './support/http';
 import { recordFigures, StatusTally } from './support/results';
 import {
@@ -115,6 +116,8 @@ describe('bad input on every route', () => {
   let base: string;
   let store: EventStore;
   let token: string;
+  /** The OB 3.0 API's resource routes take an OAuth access token of a learner's wallet, not Tessera's token. */
+  let walletToken: string;
   let ids: PathIds;
   let operations: Operation[];
   let document: OpenApi;
@@ -130,15 +133,41 @@ describe('bad input on every route', () => {
   ) => {
     const response = await fetch(`${base}${path ?? fillPath(operation.path, ids)}`, {
       method: operation.method,
-      headers: { authorization: `Bearer ${token}`, ...(raw === undefined ? {} : { 'content-type': contentType }) },
+      headers: {
+        authorization: `Bearer ${operation.path.startsWith('/ims/') && !operation.path.includes('/oauth/') ? walletToken : token}`,
+        ...(raw === undefined ? {} : { 'content-type': contentType }),
+      },
       body: raw,
     });
     const text = await response.text();
     tally.add(response.status);
     return { status: response.status, type: response.headers.get('content-type') ?? '', text };
   };
-  const expectProblem = (answer: { status: number; type: string; text: string }, context: string) => {
-    if (answer.status < 400 || answer.status >= 500 || !answer.type.startsWith('application/problem+json'))
+  /**
+   * A 4xx in the error form of the route's family: the standards' own where a standard names one (RFC 6749 / 7591
+   * for OAuth, a plain message to the person on the consent form, Imsx_StatusInfo for the OB 3.0 / CLR 2.0 API),
+   * RFC 9457 everywhere else.
+   */
+  const expectRefusal = (
+    operation: Operation,
+    answer: { status: number; type: string; text: string },
+    context: string,
+  ) => {
+    const json = () => {
+      try {
+        return JSON.parse(answer.text) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    };
+    const inItsForm = ['/ims/ob/v3p0/oauth/register', '/ims/ob/v3p0/oauth/token'].includes(operation.path)
+      ? answer.type.startsWith('application/json') && typeof json().error === 'string'
+      : operation.path === '/ims/ob/v3p0/oauth/authorize'
+        ? answer.type.startsWith('text/') && answer.text.length > 0
+        : /^\/ims\/(ob\/v3p0|clr\/v2p0)\/(?!oauth\/)/.test(operation.path)
+          ? answer.type.startsWith('application/json') && json().imsx_codeMajor === 'failure'
+          : answer.type.startsWith('application/problem+json');
+    if (answer.status < 400 || answer.status >= 500 || !inItsForm)
       throw new Error(`${context}: ${answer.status} ${answer.type} ${answer.text.slice(0, 300)}`);
   };
 
@@ -147,6 +176,7 @@ describe('bad input on every route', () => {
     base = await listening(api);
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
     token = await api.token(everyone);
+    walletToken = (await ob3Wallet(api).accessToken(token)).access_token;
     ids = (await seedWorld(api)).own;
     ({ operations, document } = await operationsOf(api));
   });
@@ -165,7 +195,7 @@ describe('bad input on every route', () => {
         fc.asyncProperty(badBody(operation, document), async ({ kind, raw }) => {
           kinds[kind] = (kinds[kind] ?? 0) + 1;
           const answer = await send(operation, raw);
-          expectProblem(answer, `${route} (${kind}) ${raw.slice(0, 200)}`);
+          expectRefusal(operation, answer, `${route} (${kind}) ${raw.slice(0, 200)}`);
           // A refusal after validation (the body passed as well-formed): worth a look, though still a 4xx
           if (answer.status !== 400) {
             const what = `${route} (${kind}) → ${answer.status}`;
@@ -179,10 +209,14 @@ describe('bad input on every route', () => {
       // Over 1 MB → 413; not JSON → 415
       const huge = await send(operation, JSON.stringify({ padding: 'x'.repeat(1_100_000) }));
       if (huge.status !== 413) failures.push(`${route} (1.1 MB body): ${huge.status}`);
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/csv']) {
+      const wrongTypes = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'text/csv'];
+      for (const type of wrongTypes.filter((wrong) => !operation.consumes.includes(wrong))) {
         const wrongType = await send(operation, 'id=1&name=x', type);
         if (wrongType.status !== 415) failures.push(`${route} (${type}): ${wrongType.status}`);
       }
+      // A route's other own types (an OAuth form, a compact JWS as text) with nonsense in them are refused as that route refuses input
+      for (const type of operation.consumes.filter((own) => own !== 'application/json'))
+        expectRefusal(operation, await send(operation, 'id=1&name=x', type), `${route} (${type})`);
     }
     recordFigures('bad-input-bodies', {
       routes: commands.map((operation) => `${operation.method} ${operation.path}`),

@@ -98,6 +98,8 @@ export interface Operation {
   readonly method: string;
   readonly path: string;
   readonly bodySchema?: string;
+  /** The media types its request body may have. */
+  readonly consumes: readonly string[];
   readonly query: ReadonlyArray<{ name: string; schema: Record<string, unknown> }>;
 }
 
@@ -109,6 +111,7 @@ export async function operationsOf(api: ApiHarness): Promise<{ operations: Opera
       method: method.toUpperCase(),
       path,
       bodySchema: operation.requestBody?.content?.['application/json']?.schema?.$ref?.split('/').at(-1),
+      consumes: Object.keys(operation.requestBody?.content ?? {}),
       query: (operation.parameters ?? [])
         .filter((parameter) => parameter.in === 'query')
         .map((parameter) => ({ name: parameter.name, schema: parameter.schema ?? {} })),

@@ -1,7 +1,7 @@
 import type { LearnerLedger } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import { foldTranscript } from '@app/domain';
-import { Controller, Get, Inject, NotFoundException, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -9,7 +9,6 @@ import { Public } from '../auth/auth.decorators';
 import { ClrCredentials } from '../credentials/clr-credentials';
 import { LearnerLedgerQuery } from '../credentials/credential.queries';
 import { TESSERA_CONFIG } from '../storage.tokens';
-import { ImsxFilter } from './imsx';
 import { LearnerCredentials } from './learner-credentials';
 import { CLR_CREDENTIAL_READ_SCOPE } from './ob3-scopes';
 import { NeedsScope, type OAuthRequest, OAuthTokenGuard } from './oauth-token.guard';
@@ -22,7 +21,6 @@ import { serviceDescription } from './service-description';
  */
 @ApiTags('open badges 3.0 api')
 @Controller('ims/clr/v2p0')
-@UseFilters(ImsxFilter)
 export class ClrApiController {
   constructor(
     private readonly clrs: ClrCredentials,

@@ -1,6 +1,5 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
-import { toProblem } from '../problems/problem.filter';
+import { HttpException, type HttpStatus } from '@nestjs/common';
+import type { ErrorDialect } from '../problems/problem.filter';
 
 /** The spec's code minor values (Imsx_CodeMinorField.imsx_codeMinorFieldValue). */
 export type ImsxCodeMinor =
@@ -51,21 +50,18 @@ const CODE_MINOR_OF: Partial<Record<number, ImsxCodeMinor>> = {
 
 /**
  * The OB 3.0 and CLR 2.0 routes answer every error as Imsx_StatusInfo: an ImsxError as thrown, anything else (a
- * guard's problem, a domain error, a store failure) translated from the problem the rest of the api would answer.
+ * guard's problem, a body the parser refused, a domain error, a store failure) translated from the problem the rest
+ * of the api would answer.
  */
-@Catch()
-export class ImsxFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Imsx');
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+export const imsxDialect: ErrorDialect = {
+  // The OAuth endpoints speak OAuth's own errors; institution-clients is Tessera's own route (problem+json).
+  matches: (path) => /^\/ims\/(ob\/v3p0|clr\/v2p0)\/(?!oauth\/)/.test(path),
+  send(response, problem, error) {
     if (error instanceof ImsxError) {
       response.status(error.getStatus()).json(error.getResponse());
       return;
     }
-    const problem = toProblem(error);
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
     const codeMinor = CODE_MINOR_OF[problem.status] ?? (problem.status >= 500 ? 'internal_server_error' : 'unknown');
     response.status(problem.status).json(imsxStatus(problem.detail ?? problem.title, codeMinor));
-  }
-}
+  },
+};

@@ -1,10 +1,11 @@
 import { requireIssuer } from '@app/domain';
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
+import type { ErrorDialect } from '../problems/problem.filter';
 import { AcceptsBodyOf } from '../security/request-input.guard';
 import { type AuthorizationRequest, consentPage } from './consent-page';
 import { ALL_SCOPES, INSTITUTION_SCOPES, OB3_SCOPES } from './ob3-scopes';
@@ -19,12 +20,53 @@ function oauthError(response: Response, status: number, error: string, descripti
   response.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 }
 
+const OAUTH_ERROR_OF_ROUTE: Record<string, string> = {
+  [`/${OAUTH_PATH}/register`]: 'invalid_client_metadata',
+  [`/${OAUTH_PATH}/token`]: 'invalid_request',
+};
+
+/**
+ * RFC 6749 §5.2 and RFC 7591 §3.2.2 for the protocol's own endpoints, whatever refused the request (the body parser,
+ * a guard, the handler).
+ */
+export const oauthDialect: ErrorDialect = {
+  matches: (path) => path in OAUTH_ERROR_OF_ROUTE,
+  send(response, problem) {
+    const code =
+      problem.status === 401
+        ? 'invalid_client'
+        : problem.status >= 500
+          ? 'server_error'
+          : OAUTH_ERROR_OF_ROUTE[response.req.path];
+    oauthError(response, problem.status, code, problem.detail ?? problem.title);
+  },
+};
+
+/** The consent page's errors are read by the person in the browser (RFC 6749 §4.1.2.1: never redirected). */
+export const consentDialect: ErrorDialect = {
+  matches: (path) => path === `/${OAUTH_PATH}/authorize`,
+  send: (response, problem) => {
+    response
+      .status(problem.status)
+      .set('Cache-Control', 'no-store')
+      .type('text/plain')
+      .send(problem.detail ?? problem.title);
+  },
+};
+
 /** Sends what the library put in its response wrapper. */
 function send(response: Response, answer: OAuth2Server.Response): void {
   response.status(answer.status ?? 200).set(answer.headers ?? {});
   if (answer.body !== undefined && Object.keys(answer.body as object).length > 0) response.json(answer.body);
   else response.end();
 }
+
+/** An OAuth form's fields for the OpenAPI document: all text. */
+const formSchema = (required: string[], optional: string[]) => ({
+  type: 'object',
+  required,
+  properties: Object.fromEntries([...required, ...optional].map((name) => [name, { type: 'string' }])),
+});
 
 const isHttpUrl = (text: unknown): text is string => {
   if (typeof text !== 'string') return false;
@@ -149,6 +191,12 @@ export class OAuthController {
   @Public()
   @AcceptsBodyOf(FORM)
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: formSchema(
+      ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'token'],
+      ['scope', 'state', 'allowed'],
+    ),
+  })
   @ApiOkResponse({
     description:
       'The consent form: the authorization request, the learner’s Tessera bearer token (`token`) and `allowed` ' +
@@ -187,6 +235,12 @@ export class OAuthController {
   @AcceptsBodyOf(FORM)
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: formSchema(
+      ['grant_type'],
+      ['code', 'redirect_uri', 'client_id', 'code_verifier', 'refresh_token', 'scope'],
+    ),
+  })
   @ApiOkResponse({
     description:
       'The token endpoint (RFC 6749): grant_type authorization_code (with code_verifier), refresh_token, or ' +

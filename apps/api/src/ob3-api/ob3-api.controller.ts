@@ -1,22 +1,9 @@
 import type { TesseraConfig } from '@app/config';
 import { type LearnerEvent } from '@app/domain';
 import { type CommandOutcome } from '@app/application';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpStatus,
-  Inject,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { domainMetadata, type CommandMetadata, newCommandId } from '../commands/command-metadata';
@@ -25,7 +12,7 @@ import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { AcceptsBodyOf } from '../security/request-input.guard';
 import { TESSERA_CONFIG } from '../storage.tokens';
 import { CredentialUpsert } from './credential-upsert';
-import { ImsxError, ImsxFilter } from './imsx';
+import { ImsxError } from './imsx';
 import { LearnerCredentials } from './learner-credentials';
 import { OB3_SCOPES } from './ob3-scopes';
 import { NeedsScope, type OAuthRequest, OAuthTokenGuard } from './oauth-token.guard';
@@ -50,7 +37,6 @@ function ownLearner(request: OAuthRequest): string {
  */
 @ApiTags('open badges 3.0 api')
 @Controller(OB3_PATH)
-@UseFilters(ImsxFilter)
 export class Ob3ApiController {
   constructor(
     private readonly credentials: LearnerCredentials,
@@ -105,6 +91,10 @@ export class Ob3ApiController {
   @AcceptsBodyOf(/^text\/plain\s*(;|$)/i)
   @ApiBearerAuth()
   @ApiConsumes('application/json', 'text/plain')
+  @ApiBody({
+    description: 'An AchievementCredential (application/json) or its VC-JWT compact JWS (text/plain)',
+    schema: { oneOf: [{ type: 'object' }, { type: 'string' }] },
+  })
   @ApiOkResponse({
     description:
       'Upserts a credential issued elsewhere — an AchievementCredential (JSON) or a VC-JWT (text/plain) — checked ' +

@@ -9,7 +9,16 @@ import {
   translateConnectionError,
   WrongExpectedVersion,
 } from '@app/event-store';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 /** An RFC 9457 problem document. */
@@ -40,16 +49,32 @@ const STORE_STATUS: Array<[abstract new (...args: never[]) => EventStoreError, n
 
 const titleOf = (status: number): string => HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
 
-/** Every error leaves the API as application/problem+json with a stable type. */
+/**
+ * The error form of routes whose standard names its own (OAuth 2.0, the OB 3.0 API's Imsx_StatusInfo). It answers
+ * every error of those routes, those raised before their controller (body parsing, guards) included.
+ */
+export interface ErrorDialect {
+  readonly matches: (path: string) => boolean;
+  readonly send: (response: Response, problem: Problem, error: unknown) => void;
+}
+export const ERROR_DIALECTS = Symbol('ERROR_DIALECTS');
+
+/** Every error leaves the API as application/problem+json with a stable type, but where a dialect answers it. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
+  constructor(@Optional() @Inject(ERROR_DIALECTS) private readonly dialects: readonly ErrorDialect[] = []) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const problem = { ...toProblem(error), instance: http.getRequest<Request>().originalUrl };
+    const request = http.getRequest<Request>();
+    const problem = { ...toProblem(error), instance: request.originalUrl };
     if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    http.getResponse<Response>().status(problem.status).type('application/problem+json').json(problem);
+    const response = http.getResponse<Response>();
+    const dialect = this.dialects.find((candidate) => candidate.matches(request.path));
+    if (dialect) dialect.send(response, problem, error);
+    else response.status(problem.status).type('application/problem+json').json(problem);
   }
 }
 
