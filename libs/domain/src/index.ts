@@ -13,7 +13,7 @@ export { fold } from './shared/decider';
 export type { DomainErrorCode, DomainErrorKind, ValidationIssue } from './shared/domain-error';
 export { DOMAIN_ERROR_KINDS, DomainError, isDomainError } from './shared/domain-error';
 export type { Actor, Role } from './shared/actor';
-export { requireIssuer, ROLES } from './shared/actor';
+export { requireIssuer, requireRole, ROLES } from './shared/actor';
 export type { JsonObject, JsonValue } from './shared/json';
 
 // Ids, stream names, instants, durations

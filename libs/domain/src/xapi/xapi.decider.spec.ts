@@ -5,7 +5,7 @@ import { issuerRegistered } from '../issuer/testing/issuer.fixtures';
 import { assessor, issuerAdmin, ISSUER_ID, otherIssuerAdmin } from '../shared/testing/actors';
 import { specFor } from '../shared/testing/given-when-then';
 import type { Actor } from '../shared/actor';
-import type { XapiClientRegistered, XapiClientRevoked, XapiMappingSet } from './xapi.events';
+import type { XapiClientRegistered, XapiClientRevoked, XapiMappingSet, XapiRule } from './xapi.events';
 import { xapiDecider } from './xapi.decider';
 
 const given = specFor(xapiDecider);
@@ -45,7 +45,7 @@ const setMapping = (rules: unknown = [rule], actor?: Actor) => ({
   data: { issuerId: ISSUER_ID, achievementId: ACHIEVEMENT_ID, rules },
   metadata: meta(actor),
 });
-const mappingSet = (revision: number, rules = [rule]): XapiMappingSet => ({
+const mappingSet = (revision: number, rules: XapiRule[] = [rule]): XapiMappingSet => ({
   type: 'XapiMappingSet',
   data: {
     schemaVersion: 1,
@@ -64,9 +64,9 @@ describe('xAPI clients', () => {
   });
 
   it('revokes a client once', () => {
-    given(registered).when(revoke).then([revoked]);
-    given(registered, revoked).when(revoke).thenThrows('xapi-client-revoked');
-    given().when(revoke).thenThrows('unknown-xapi-client');
+    given(registered).when(revoke, {}).then([revoked]);
+    given(registered, revoked).when(revoke, {}).thenThrows('xapi-client-revoked');
+    given().when(revoke, {}).thenThrows('unknown-xapi-client');
   });
 
   it('is an issuer-admin of that issuer’s alone', () => {
@@ -101,7 +101,7 @@ describe('xAPI evidence mappings', () => {
     const [event] = given()
       .when(setMapping([{ ...rule, assess: { levels } }]), achievementContext)
       .then([mappingSet(1, [{ ...rule, assess: { levels: [levels[1], levels[0]] } }])]);
-    expect(event.data.rules[0].assess?.levels[0].name).toBe('distinction');
+    expect((event as XapiMappingSet).data.rules[0].assess?.levels[0].name).toBe('distinction');
   });
 
   it('refuses a criterion the rubric does not have, a retired or another issuer’s achievement', () => {
