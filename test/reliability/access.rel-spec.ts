@@ -34,6 +34,8 @@ import {
  */
 interface Access {
   readonly anyone?: true;
+  /** HTTP Basic credentials of an xAPI client, never a bearer token: every caller here is 401. */
+  readonly xapiClient?: true;
   readonly anyToken?: true;
   readonly roles?: readonly Role[];
   readonly issuerScoped?: readonly Role[];
@@ -188,6 +190,26 @@ const TABLE: Record<string, Row> = {
     body: () => ({ recognisedIssuerId: OTHER_ISSUER, achievementIds: 'all', from: '2026-01-01T00:00:00Z' }),
   },
   'POST /issuers/{issuerId}/recognitions/{recognitionId}/withdraw': { ...issuerAdminOfTheIssuer, body: () => ({}) },
+  'POST /issuers/{issuerId}/xapi-clients': { ...issuerAdminOfTheIssuer, body: () => ({ name: 'Matrix LMS' }) },
+  // No client of that id: routes naming one answer 404 to whoever may call them.
+  'POST /issuers/{issuerId}/xapi-clients/{clientId}/revoke': { ...issuerAdminOfTheIssuer, body: () => ({}) },
+  'GET /issuers/{issuerId}/xapi-statements/unmatched': issuerAdminOfTheIssuer,
+  'GET /achievements/{achievementId}/xapi-mapping': issuerAdminOfTheIssuer,
+  'PUT /achievements/{achievementId}/xapi-mapping': {
+    ...issuerAdminOfTheIssuer,
+    body: () => ({
+      rules: [
+        {
+          criterionId: 'joins',
+          verb: 'http://adlnet.gov/expapi/verbs/completed',
+          activityId: 'https://lms.example/q/1',
+        },
+      ],
+    }),
+  },
+  'POST /xapi/statements': { xapiClient: true },
+  'PUT /xapi/statements': { xapiClient: true, query: () => 'statementId=0b5e9e1c-7d3a-4c55-9a52-1f1f0c0c0c0c' },
+  'GET /xapi/statements': { xapiClient: true, query: () => 'statementId=0b5e9e1c-7d3a-4c55-9a52-1f1f0c0c0c0c' },
 };
 
 interface Caller {
@@ -230,6 +252,7 @@ const SUBJECTS: readonly Subject[] = [
 
 function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
   if (row.anyone) return true;
+  if (row.xapiClient) return false;
   const actor = caller.actor;
   if (!actor) return false;
   if (row.anyToken) return true;
@@ -240,7 +263,7 @@ function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
 
 /** What the design answers a caller on a row for a subject: allowed, 401, 403, or 404 `unknown-learner`. */
 function expectation(row: Access, caller: Caller, subject: Subject): string {
-  if (!allowed(row, caller, subject.learnerId)) return caller.actor ? '403' : '401';
+  if (!allowed(row, caller, subject.learnerId)) return caller.actor && !row.xapiClient ? '403' : '401';
   const staffElsewhere = caller.actor?.roles[0] !== 'learner' && !caller.actor?.issuers.includes(ISSUER);
   if (row.tenant && staffElsewhere && !subject.heldByOtherIssuer)
     return row.tenant === 'records' ? '404 unknown-learner' : '403';

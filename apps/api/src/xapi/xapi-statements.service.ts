@@ -357,7 +357,9 @@ export class XapiStatements {
 
 /** The content of a statement for idempotency: what the platform sent, without what the LRS adds on storing it. */
 function digestOf(statement: Json): string {
-  const { stored: _stored, authority: _authority, version: _version, ...content } = statement;
+  const content = Object.fromEntries(
+    Object.entries(statement).filter(([key]) => !['stored', 'authority', 'version'].includes(key)),
+  );
   return createHash('sha256')
     .update(canonicalize(content) ?? '')
     .digest('hex');
