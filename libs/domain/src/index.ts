@@ -168,12 +168,7 @@ export type { XapiClient, XapiIssuer, XapiMapping } from './xapi/xapi.state';
 export { activeXapiClient, evolveXapiIssuer, initialXapiIssuer, xapiMappingOf } from './xapi/xapi.state';
 export type { XapiContext } from './xapi/xapi.decider';
 export { decideXapi, foldXapiIssuer, MAX_XAPI_RULES, xapiDecider } from './xapi/xapi.decider';
-export type {
-  XapiAssessedCriterion,
-  XapiAssessedEvidence,
-  XapiMatch,
-  XapiStatementFacts,
-} from './xapi/xapi.matching';
+export type { XapiAssessedCriterion, XapiAssessedEvidence, XapiMatch, XapiStatementFacts } from './xapi/xapi.matching';
 export { automatedAssessment, matchStatement, statementFacts, VOIDED_VERB } from './xapi/xapi.matching';
 
 // Learner profiles — stream learner-{learnerId}: that personal data was given or erased, never the data itself
