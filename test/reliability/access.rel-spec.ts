@@ -35,10 +35,11 @@ import {
 interface Access {
   readonly anyone?: true;
   /**
-   * The route takes an OAuth access token of the OB 3.0 API (test/ob3-api.e2e-spec.ts), never a Tessera token: every
-   * caller here is refused 401, in the API's Imsx_StatusInfo form.
+   * The route takes credentials other than a Tessera bearer token, never a Tessera token: an OAuth access token of the
+   * OB 3.0 API (test/ob3-api.e2e-spec.ts, refused in its Imsx_StatusInfo form) or an xAPI client's HTTP Basic
+   * credentials (test/xapi.e2e-spec.ts). Every caller here is refused 401.
    */
-  readonly oauthOnly?: true;
+  readonly foreignCredentials?: 'oauth' | 'xapi-basic';
   readonly anyToken?: true;
   readonly roles?: readonly Role[];
   readonly issuerScoped?: readonly Role[];
@@ -207,17 +208,43 @@ const TABLE: Record<string, Row> = {
     ...issuerAdminOfTheIssuer,
     body: (ids) => ({ issuerId: ids.issuerId, clientName: 'Matrix student information system' }),
   },
-  'GET /ims/ob/v3p0/credentials': { oauthOnly: true },
-  'POST /ims/ob/v3p0/credentials': { oauthOnly: true, body: () => ({}) },
-  'GET /ims/ob/v3p0/profile': { oauthOnly: true },
-  'PUT /ims/ob/v3p0/profile': { oauthOnly: true, body: () => ({ name: 'Ada Lovelace' }) },
-  'GET /ims/clr/v2p0/credentials': { oauthOnly: true },
+  'GET /ims/ob/v3p0/credentials': { foreignCredentials: 'oauth' },
+  'POST /ims/ob/v3p0/credentials': { foreignCredentials: 'oauth', body: () => ({}) },
+  'GET /ims/ob/v3p0/profile': { foreignCredentials: 'oauth' },
+  'PUT /ims/ob/v3p0/profile': { foreignCredentials: 'oauth', body: () => ({ name: 'Ada Lovelace' }) },
+  'GET /ims/clr/v2p0/credentials': { foreignCredentials: 'oauth' },
   // VC-API: issuing signs an award the ledger holds, for that award's issuer only; verifying is open
   'POST /credentials/issue': {
     ...issuerAdminOfTheIssuer,
     body: (ids) => ({ credential: { id: `http://localhost:3000/awards/${ids.awardId}/credential` } }),
   },
   'POST /presentations/verify': { anyone: true, body: () => ({ verifiablePresentation: {} }) },
+  'POST /issuers/{issuerId}/xapi-clients': { ...issuerAdminOfTheIssuer, body: () => ({ name: 'Matrix LMS' }) },
+  // No client of that id: routes naming one answer 404 to whoever may call them.
+  'POST /issuers/{issuerId}/xapi-clients/{clientId}/revoke': { ...issuerAdminOfTheIssuer, body: () => ({}) },
+  'GET /issuers/{issuerId}/xapi-statements/unmatched': issuerAdminOfTheIssuer,
+  'GET /achievements/{achievementId}/xapi-mapping': issuerAdminOfTheIssuer,
+  'PUT /achievements/{achievementId}/xapi-mapping': {
+    ...issuerAdminOfTheIssuer,
+    body: () => ({
+      rules: [
+        {
+          criterionId: 'joins',
+          verb: 'http://adlnet.gov/expapi/verbs/completed',
+          activityId: 'https://lms.example/q/1',
+        },
+      ],
+    }),
+  },
+  'POST /xapi/statements': { foreignCredentials: 'xapi-basic' },
+  'PUT /xapi/statements': {
+    foreignCredentials: 'xapi-basic',
+    query: () => 'statementId=0b5e9e1c-7d3a-4c55-9a52-1f1f0c0c0c0c',
+  },
+  'GET /xapi/statements': {
+    foreignCredentials: 'xapi-basic',
+    query: () => 'statementId=0b5e9e1c-7d3a-4c55-9a52-1f1f0c0c0c0c',
+  },
 };
 
 interface Caller {
@@ -260,7 +287,7 @@ const SUBJECTS: readonly Subject[] = [
 
 function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
   if (row.anyone) return true;
-  if (row.oauthOnly) return false;
+  if (row.foreignCredentials) return false;
   const actor = caller.actor;
   if (!actor) return false;
   if (row.anyToken) return true;
@@ -271,7 +298,7 @@ function allowed(row: Access, caller: Caller, learnerId = LEARNER): boolean {
 
 /** What the design answers a caller on a row for a subject: allowed, 401, 403, or 404 `unknown-learner`. */
 function expectation(row: Access, caller: Caller, subject: Subject): string {
-  if (!allowed(row, caller, subject.learnerId)) return caller.actor && !row.oauthOnly ? '403' : '401';
+  if (!allowed(row, caller, subject.learnerId)) return caller.actor && !row.foreignCredentials ? '403' : '401';
   const staffElsewhere = caller.actor?.roles[0] !== 'learner' && !caller.actor?.issuers.includes(ISSUER);
   if (row.tenant && staffElsewhere && !subject.heldByOtherIssuer)
     return row.tenant === 'records' ? '404 unknown-learner' : '403';
@@ -346,9 +373,10 @@ describe('access: every route × every role × own / other issuer and learner ×
           else cells.denied++;
           if (expected === 'allowed' && response.status === 400)
             allowedButInvalid.add(`${key}: ${response.body?.detail ?? ''}`);
-          const inItsForm = row.oauthOnly
-            ? response.body?.imsx_codeMajor === 'failure'
-            : /problem\+json/.test(response.headers['content-type'] ?? '');
+          const inItsForm =
+            row.foreignCredentials === 'oauth'
+              ? response.body?.imsx_codeMajor === 'failure'
+              : /problem\+json/.test(response.headers['content-type'] ?? '');
           if (actual !== expected || (actual !== 'allowed' && !inItsForm))
             wrong.push(
               `${key} for ${subject.learnerId} as ${caller.name}: expected ${expected}, got ${response.status} ${response.body?.type ?? ''}`,
@@ -402,7 +430,7 @@ describe('access: every route × every role × own / other issuer and learner ×
     // Public by the design's table, not by the OpenAPI document (which marks GET /issuers/:id with bearer auth)
     const guarded = operations.filter((operation) => {
       const row = TABLE[`${operation.method} ${operation.path}`];
-      return row && !row.anyone && !row.oauthOnly;
+      return row && !row.anyone && !row.foreignCredentials;
     });
     expect(guarded.length).toBeGreaterThan(20);
     const wrong: string[] = [];

@@ -41,6 +41,7 @@ export async function createApiApp(config: TesseraConfig): Promise<INestApplicat
         .setDescription('An event-sourced ledger of micro-credentials')
         .setVersion('0.1.0')
         .addBearerAuth()
+        .addBasicAuth()
         .build(),
     );
     document.components = {

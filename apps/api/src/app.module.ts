@@ -29,6 +29,7 @@ import { rateLimiting } from './security/security';
 import { SQL_CLIENT } from './storage.tokens';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { VcApiModule } from './vc-api/vc-api.module';
+import { XapiModule } from './xapi/xapi.module';
 
 /**
  * The api: the core (stores, read side, tenancy), one module per capability, and what every request passes through —
@@ -57,6 +58,7 @@ export class AppModule {
         CredentialsModule,
         Ob3ApiModule,
         VcApiModule,
+        XapiModule,
       ],
       providers: [
         { provide: IdempotencyStore, useFactory: (sql: SqlClient) => new IdempotencyStore(sql), inject: [SQL_CLIENT] },

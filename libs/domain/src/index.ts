@@ -13,7 +13,7 @@ export { fold } from './shared/decider';
 export type { DomainErrorCode, DomainErrorKind, ValidationIssue } from './shared/domain-error';
 export { DOMAIN_ERROR_KINDS, DomainError, isDomainError } from './shared/domain-error';
 export type { Actor, Role } from './shared/actor';
-export { requireIssuer, ROLES } from './shared/actor';
+export { requireIssuer, requireRole, ROLES } from './shared/actor';
 export type { JsonObject, JsonValue } from './shared/json';
 
 // Ids, stream names, instants, durations
@@ -25,6 +25,7 @@ export {
   parseRecordStream,
   RECORD_SEPARATOR,
   recordStream,
+  xapiStream,
   STREAM_PREFIX,
 } from './shared/streams';
 export { compareInstants, formatInstant, isInstant, normaliseInstant, parseInstant } from './shared/instant';
@@ -112,6 +113,7 @@ export type {
   CriterionResult,
   EvidenceKind,
   EvidenceSubmitted,
+  EvidenceWithdrawn,
   PriorLearningRecognised,
   RecordEvent,
 } from './record/record.events';
@@ -125,6 +127,7 @@ export type {
   RevokeAward,
   SubmitEvidence,
   SuspendAward,
+  WithdrawEvidence,
 } from './record/record.commands';
 export type { RecordContext } from './record/record.context';
 export { prerequisitesToLoad } from './record/record.context';
@@ -149,6 +152,24 @@ export { outcomeOf } from './record/record-assessment';
 export { decideRecord, foldRecord, recordDecider } from './record/record.decider';
 export type { CriterionProgress, RecordProgress, RecordStage } from './record/record-progress';
 export { recordProgress } from './record/record-progress';
+
+// xAPI — stream xapi-{issuerId}: the issuer's learning-platform clients and evidence mappings
+export type {
+  XapiAssessLevel,
+  XapiClientRegistered,
+  XapiClientRevoked,
+  XapiEvent,
+  XapiMappingSet,
+  XapiRule,
+} from './xapi/xapi.events';
+export { isXapiEvent, XAPI_EVENT_TYPES } from './xapi/xapi.events';
+export type { RegisterXapiClient, RevokeXapiClient, SetXapiMapping, XapiCommand } from './xapi/xapi.commands';
+export type { XapiClient, XapiIssuer, XapiMapping } from './xapi/xapi.state';
+export { activeXapiClient, evolveXapiIssuer, initialXapiIssuer, xapiMappingOf } from './xapi/xapi.state';
+export type { XapiContext } from './xapi/xapi.decider';
+export { decideXapi, foldXapiIssuer, MAX_XAPI_RULES, xapiDecider } from './xapi/xapi.decider';
+export type { XapiAssessedCriterion, XapiAssessedEvidence, XapiMatch, XapiStatementFacts } from './xapi/xapi.matching';
+export { automatedAssessment, matchStatement, statementFacts, VOIDED_VERB } from './xapi/xapi.matching';
 
 // Learner profiles — stream learner-{learnerId}: that personal data was given or erased, never the data itself
 export type {

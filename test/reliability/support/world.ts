@@ -81,6 +81,7 @@ export async function seedWorld(api: ApiHarness): Promise<{ own: PathIds; other:
       keyId: 'no-such-key',
       // No recognition is recorded: routes naming one answer 404 to whoever may call them.
       recognitionId: 'none-recorded',
+      clientId: 'no-such-client',
     };
   }
   return { own: ids[ISSUER], other: ids[OTHER_ISSUER] };

@@ -13,7 +13,7 @@ import { catchError, from, type Observable, of, switchMap } from 'rxjs';
 import { type CommandRequest, deriveId, newCommandId } from '../commands/command-metadata';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { IdempotencyStore } from './idempotency.store';
-import { PERSONAL_DATA_OF } from './personal-data.decorator';
+import { PERSONAL_DATA_OF, SECRET_FIELD } from './personal-data.decorator';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -61,6 +61,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const subject = request.actor.sub;
     const response = context.switchToHttp().getResponse<Response>();
     const learnerParam = this.reflector.get<string | undefined>(PERSONAL_DATA_OF, context.getHandler());
+    const secretField = this.reflector.get<string | undefined>(SECRET_FIELD, context.getHandler());
+    const kept = (body: unknown) =>
+      secretField && typeof body === 'object' && body !== null
+        ? Object.fromEntries(Object.entries(body).filter(([field]) => field !== secretField))
+        : body;
 
     return from(this.fingerprintOf(request, learnerParam)).pipe(
       switchMap((requestHash) => {
@@ -81,7 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               switchMap((body) =>
                 from(
                   this.responses
-                    .complete(subject, key, requestHash, { status: response.statusCode, body })
+                    .complete(subject, key, requestHash, { status: response.statusCode, body: kept(body) })
                     .then(() => body),
                 ),
               ),

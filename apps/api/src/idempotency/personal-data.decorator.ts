@@ -7,3 +7,11 @@ export const PERSONAL_DATA_OF = 'tessera:personal-data-of';
  * fingerprint (and so its command and event ids) is keyed by that learner's fingerprint key, which erasure deletes.
  */
 export const PersonalDataOf = (learnerParam: string) => SetMetadata(PERSONAL_DATA_OF, learnerParam);
+
+export const SECRET_FIELD = 'tessera:secret-field';
+
+/**
+ * The answer holds a secret told once (an xAPI client's): the answer kept for an Idempotency-Key replay leaves that
+ * field out, so the secret is never stored, and a replay says who was made without saying the secret again.
+ */
+export const AnswersSecretOnce = (field: string) => SetMetadata(SECRET_FIELD, field);

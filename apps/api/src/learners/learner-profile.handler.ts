@@ -9,14 +9,14 @@ import {
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
 import { type CommandOutcome, StreamCommands } from '@app/application';
-import { LearnerProfileStore } from './learner-profile.store';
+import { LearnerProfileStore, type XapiAccount } from './learner-profile.store';
 
 export class ExecuteLearnerCommand {
   constructor(
     readonly command: LearnerCommand,
     readonly metadata: CommandMetadata,
     /** The personal data to keep, for RecordLearnerProfile. */
-    readonly profile?: { name: string; email: string },
+    readonly profile?: { name: string; email: string; xapiAccount?: XapiAccount },
   ) {}
 }
 
@@ -40,7 +40,7 @@ export class LearnerProfileHandler implements ICommandHandler<ExecuteLearnerComm
       async (state) => {
         const events = decideLearnerProfile(command, state);
         if (command.type === 'EraseLearnerProfile') await this.profiles.erase(learnerId);
-        else if (profile) await this.profiles.save(learnerId, profile.name, profile.email);
+        else if (profile) await this.profiles.save(learnerId, profile.name, profile.email, profile.xapiAccount);
         return events;
       },
     );

@@ -72,11 +72,21 @@ export class LearnerProfileController {
       new ExecuteLearnerCommand(
         {
           type: 'RecordLearnerProfile',
-          data: { learnerId, fields: ['name', 'email'], ...(issuerId === undefined ? {} : { issuerId }) },
+          data: {
+            learnerId,
+            fields: ['name', 'email', ...(body.xapiAccount ? ['xapiAccount'] : [])],
+            ...(issuerId === undefined ? {} : { issuerId }),
+          },
           metadata: domainMetadata(metadata),
         },
         metadata,
-        { name: body.name, email: body.email },
+        {
+          name: body.name,
+          email: body.email,
+          ...(body.xapiAccount
+            ? { xapiAccount: { homePage: body.xapiAccount.homePage, name: body.xapiAccount.name } }
+            : {}),
+        },
       ),
     );
     return { learnerId, position: outcome.position.toString() };
@@ -84,7 +94,7 @@ export class LearnerProfileController {
 
   @Get()
   @Roles('registrar', 'learner')
-  @ApiOkResponse({ description: '{ learnerId, name, email }' })
+  @ApiOkResponse({ description: '{ learnerId, name, email, xapiAccount?: { homePage, name } }' })
   async get(@Param('learnerId') learnerId: string, @CurrentActor() actor: Actor) {
     await this.assertKeeper(actor, learnerId);
     const profile = await this.profiles.find(learnerId);
@@ -94,7 +104,12 @@ export class LearnerProfileController {
         title: 'Not found',
         message: `no profile for ${learnerId} (never given, or erased)`,
       });
-    return { learnerId, name: profile.name, email: profile.email };
+    return {
+      learnerId,
+      name: profile.name,
+      email: profile.email,
+      ...(profile.xapiAccount ? { xapiAccount: profile.xapiAccount } : {}),
+    };
   }
 
   @Delete()

@@ -7,6 +7,13 @@ export interface LearnerProfile {
   readonly email: string;
   /** Salts the hashed email that identifies the learner in credentials; erased with the profile. */
   readonly identitySalt: string;
+  /** How the learner is known to a learning platform (an xAPI account): its home page and the name it gives them. */
+  readonly xapiAccount?: XapiAccount;
+}
+
+export interface XapiAccount {
+  readonly homePage: string;
+  readonly name: string;
 }
 
 /**
@@ -16,20 +23,66 @@ export interface LearnerProfile {
 export class LearnerProfileStore {
   constructor(private readonly sql: SqlClient) {}
 
-  async save(learnerId: string, name: string, email: string): Promise<void> {
+  async save(learnerId: string, name: string, email: string, xapiAccount?: XapiAccount): Promise<void> {
     await this.sql.query(
-      `INSERT INTO tessera_learner_profiles (learner_id, name, email, identity_salt) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (learner_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, updated_at = now()`,
-      [learnerId, name, email, randomBytes(16).toString('hex')],
+      `INSERT INTO tessera_learner_profiles (learner_id, name, email, identity_salt, xapi_home_page, xapi_account_name)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (learner_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
+         xapi_home_page = EXCLUDED.xapi_home_page, xapi_account_name = EXCLUDED.xapi_account_name, updated_at = now()`,
+      [
+        learnerId,
+        name,
+        email,
+        randomBytes(16).toString('hex'),
+        xapiAccount?.homePage ?? null,
+        xapiAccount?.name ?? null,
+      ],
     );
   }
 
+  /**
+   * The learner an xAPI actor is: by account (home page and name), else by mbox (`mailto:` + the profile's email,
+   * compared without case). Undefined when no profile matches, or when an mbox matches several.
+   */
+  async learnerOfXapiActor(actor: { mbox?: string; account?: XapiAccount }): Promise<string | undefined> {
+    if (actor.account) {
+      const [row] = await this.sql.query<{ learner_id: string }>(
+        'SELECT learner_id FROM tessera_learner_profiles WHERE xapi_home_page = $1 AND xapi_account_name = $2',
+        [actor.account.homePage, actor.account.name],
+      );
+      return row?.learner_id;
+    }
+    if (!actor.mbox?.toLowerCase().startsWith('mailto:')) return undefined;
+    const rows = await this.sql.query<{ learner_id: string }>(
+      'SELECT learner_id FROM tessera_learner_profiles WHERE lower(email) = lower($1) LIMIT 2',
+      [actor.mbox.slice('mailto:'.length)],
+    );
+    return rows.length === 1 ? rows[0].learner_id : undefined;
+  }
+
   async find(learnerId: string): Promise<LearnerProfile | undefined> {
-    const [row] = await this.sql.query<{ name: string; email: string; identity_salt: string }>(
-      'SELECT name, email, identity_salt FROM tessera_learner_profiles WHERE learner_id = $1',
+    const [row] = await this.sql.query<{
+      name: string;
+      email: string;
+      identity_salt: string;
+      xapi_home_page: string | null;
+      xapi_account_name: string | null;
+    }>(
+      `SELECT name, email, identity_salt, xapi_home_page, xapi_account_name FROM tessera_learner_profiles
+       WHERE learner_id = $1`,
       [learnerId],
     );
-    return row && { learnerId, name: row.name, email: row.email, identitySalt: row.identity_salt };
+    return (
+      row && {
+        learnerId,
+        name: row.name,
+        email: row.email,
+        identitySalt: row.identity_salt,
+        ...(row.xapi_home_page !== null && row.xapi_account_name !== null
+          ? { xapiAccount: { homePage: row.xapi_home_page, name: row.xapi_account_name } }
+          : {}),
+      }
+    );
   }
 
   /** The learner's fingerprint key, made on first use; after erasure a new one, so earlier fingerprints stay opaque. */
@@ -43,13 +96,14 @@ export class LearnerProfileStore {
   }
 
   /**
-   * Deletes the personal data, the fingerprint key and the credentials the learner's wallet upserted from elsewhere
-   * (which name the learner) together, in one statement.
+   * Deletes the personal data, the fingerprint key, the credentials the learner's wallet upserted from elsewhere and
+   * the xAPI statements about them (all of which name the learner) together, in one statement.
    */
   async erase(learnerId: string): Promise<void> {
     await this.sql.query(
       `WITH key AS (DELETE FROM tessera_learner_fingerprint_keys WHERE learner_id = $1),
-         outside AS (DELETE FROM tessera_external_credentials WHERE learner_id = $1)
+         outside AS (DELETE FROM tessera_external_credentials WHERE learner_id = $1),
+         statements AS (DELETE FROM tessera_xapi_statements WHERE learner_id = $1)
        DELETE FROM tessera_learner_profiles WHERE learner_id = $1`,
       [learnerId],
     );

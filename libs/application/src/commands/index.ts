@@ -1,2 +1,3 @@
 export * from './definition-commands';
 export * from './record-commands';
+export * from './xapi-commands';

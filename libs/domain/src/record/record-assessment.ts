@@ -52,6 +52,8 @@ export function recordAssessment(
   const evidence = evidenceIds.map((id) => {
     const found = record.evidence.find((item) => item.evidenceId === id);
     if (found === undefined) throw new DomainError('unknown-evidence', `The record holds no evidence ${id}`);
+    if (found.withdrawnAt !== undefined)
+      throw new DomainError('evidence-withdrawn', `The evidence ${id} was withdrawn at ${found.withdrawnAt}`);
     return found;
   });
   const latest = evidence

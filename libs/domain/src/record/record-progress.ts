@@ -34,6 +34,8 @@ export type RecordProgress = {
     observedBy: string;
     observedAt: string;
     assessed: boolean;
+    /** Set when the evidence was withdrawn (its xAPI statement voided): it backs nothing new. */
+    withdrawn?: { at: string; reason: string };
   }>;
   assessments: Array<{
     assessmentId: string;
@@ -42,6 +44,8 @@ export type RecordProgress = {
     assessedAt: string;
     evidenceIds: string[];
     results: CriterionResult[];
+    /** The cited evidence withdrawn since: the assessment stands as recorded, flagged for a person to look at. */
+    flagged?: { withdrawnEvidenceIds: string[] };
   }>;
   awards: Array<{ awardId: string; issuedAt: string; standing: AwardStanding }>;
   /** Evidence no assessment has looked at yet. */
@@ -68,6 +72,17 @@ export function recordProgress(
         evidence.push({ evidenceId, kind, criterionIds, description, observedBy, observedAt, assessed: false });
         break;
       }
+      case 'EvidenceWithdrawn': {
+        const { evidenceId, withdrawnAt, reason } = event.data;
+        const item = evidence.find((entry) => entry.evidenceId === evidenceId);
+        if (item) item.withdrawn = { at: withdrawnAt, reason };
+        for (const assessment of assessments)
+          if (assessment.evidenceIds.includes(evidenceId))
+            assessment.flagged = {
+              withdrawnEvidenceIds: [...(assessment.flagged?.withdrawnEvidenceIds ?? []), evidenceId],
+            };
+        break;
+      }
       case 'AssessmentRecorded': {
         const { assessmentId, assessor, outcome, assessedAt, evidenceIds, results } = event.data;
         assessments.push({ assessmentId, assessor, outcome, assessedAt, evidenceIds, results });
@@ -90,10 +105,12 @@ export function recordProgress(
     criterionId: criterion.id,
     description: criterion.description,
     required: criterion.required,
-    evidenceIds: evidence.filter((item) => item.criterionIds.includes(criterion.id)).map((item) => item.evidenceId),
+    evidenceIds: evidence
+      .filter((item) => item.criterionIds.includes(criterion.id) && !item.withdrawn)
+      .map((item) => item.evidenceId),
     met: latest ? (latest.results.find((result) => result.criterionId === criterion.id)?.met ?? false) : null,
   }));
-  const pending = evidence.filter((item) => !item.assessed).map((item) => item.evidenceId);
+  const pending = evidence.filter((item) => !item.assessed && !item.withdrawn).map((item) => item.evidenceId);
   const stage = awards.some((award) => award.standing !== 'revoked')
     ? 'awarded'
     : awards.length > 0 && pending.length === 0

@@ -21,6 +21,9 @@ export type SubmitEvidence = Command<
   }
 >;
 
+/** Withdraws evidence whose basis is gone (a voided xAPI statement); the evidence stays in the record, marked. */
+export type WithdrawEvidence = Command<'WithdrawEvidence', RecordKey & { evidenceId: string; reason: string }>;
+
 export type RecordAssessment = Command<
   'RecordAssessment',
   RecordKey & {
@@ -60,6 +63,7 @@ export type RecognisePriorLearning = Command<
 
 export type RecordCommand =
   | SubmitEvidence
+  | WithdrawEvidence
   | RecordAssessment
   | AwardAchievement
   | SuspendAward

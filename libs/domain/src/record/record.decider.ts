@@ -8,11 +8,14 @@ import { recordAssessment } from './record-assessment';
 import type { RecordEvent } from './record.events';
 import { evolveRecord, initialRecord, type LearnerRecord } from './record.state';
 import { submitEvidence } from './submit-evidence';
+import { withdrawEvidence } from './withdraw-evidence';
 
 export function decideRecord(command: RecordCommand, record: LearnerRecord, context: RecordContext): RecordEvent[] {
   switch (command.type) {
     case 'SubmitEvidence':
       return [submitEvidence(command, record, context)];
+    case 'WithdrawEvidence':
+      return [withdrawEvidence(command, record, context)];
     case 'RecordAssessment':
       return [recordAssessment(command, record, context)];
     case 'AwardAchievement':

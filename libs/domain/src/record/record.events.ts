@@ -34,6 +34,16 @@ export type EvidenceSubmitted = Event<
   }
 >;
 
+/**
+ * The evidence no longer stands: what it rested on was withdrawn (an xAPI statement voided by its platform). The
+ * evidence stays in the record, marked; an assessment that cited it is not rewritten but flagged where the record is
+ * shown.
+ */
+export type EvidenceWithdrawn = Event<
+  'EvidenceWithdrawn',
+  RecordData & { evidenceId: string; reason: string; withdrawnBy: string; withdrawnAt: string }
+>;
+
 export type AssessmentRecorded = Event<
   'AssessmentRecorded',
   RecordData & {
@@ -103,6 +113,7 @@ export type PriorLearningRecognised = Event<
 
 export type RecordEvent =
   | EvidenceSubmitted
+  | EvidenceWithdrawn
   | AssessmentRecorded
   | AchievementAwarded
   | AwardSuspended
@@ -112,6 +123,7 @@ export type RecordEvent =
 
 export const RECORD_EVENT_TYPES: readonly RecordEvent['type'][] = [
   'EvidenceSubmitted',
+  'EvidenceWithdrawn',
   'AssessmentRecorded',
   'AchievementAwarded',
   'AwardSuspended',

@@ -8,6 +8,8 @@ export type EvidenceEntry = {
   kind: EvidenceKind;
   criterionIds: string[];
   observedAt: string;
+  /** Set once the evidence was withdrawn: it backs no new assessment. */
+  withdrawnAt?: string;
 };
 
 export type AssessmentEntry = {
@@ -81,6 +83,13 @@ export function evolveRecord(record: LearnerRecord, event: RecordEvent): Learner
     case 'EvidenceSubmitted': {
       const { evidenceId, version, kind, criterionIds, observedAt } = event.data;
       return { ...record, evidence: [...record.evidence, { evidenceId, version, kind, criterionIds, observedAt }] };
+    }
+    case 'EvidenceWithdrawn': {
+      const { evidenceId, withdrawnAt } = event.data;
+      return {
+        ...record,
+        evidence: record.evidence.map((item) => (item.evidenceId === evidenceId ? { ...item, withdrawnAt } : item)),
+      };
     }
     case 'AssessmentRecorded': {
       const { assessmentId, version, evidenceIds, outcome, assessedAt } = event.data;

@@ -76,6 +76,10 @@ export const DOMAIN_ERROR_KINDS = {
   'assessed-before-evidence': 'refused',
   'awarded-before-assessment': 'refused',
   'award-out-of-order': 'refused',
+  // xAPI: clients of learning platforms, and evidence a voiding statement withdrew
+  'unknown-xapi-client': 'not-found',
+  'xapi-client-revoked': 'conflict',
+  'evidence-withdrawn': 'conflict',
 } as const satisfies { [code: string]: DomainErrorKind };
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

@@ -12,6 +12,7 @@ export const STREAM_PREFIX = {
   learner: 'learner-',
   pathway: 'pathway-',
   qualification: 'qualification-',
+  xapi: 'xapi-',
 } as const;
 export const RECORD_SEPARATOR = '~';
 
@@ -25,6 +26,12 @@ function check(valid: boolean, what: string, id: unknown, field: string): void {
 export function issuerStream(issuerId: string): string {
   check(isSlug(issuerId), 'issuer id (a lower-case slug)', issuerId, 'issuerId');
   return `${STREAM_PREFIX.issuer}${issuerId}`;
+}
+
+/** An issuer's xAPI clients and evidence mappings: `xapi-{issuerId}`. */
+export function xapiStream(issuerId: string): string {
+  check(isSlug(issuerId), 'issuer id (a lower-case slug)', issuerId, 'issuerId');
+  return `${STREAM_PREFIX.xapi}${issuerId}`;
 }
 
 export function achievementStream(achievementId: string): string {

@@ -221,6 +221,8 @@ export interface LearnerProfileRow {
   name: string;
   email: string;
   identitySalt: string;
+  xapiHomePage: string | null;
+  xapiAccountName: string | null;
   updatedAt: Date;
 }
 
@@ -232,8 +234,15 @@ export const LearnerProfileEntity = new EntitySchema<LearnerProfileRow>({
     name: text(),
     email: text(),
     identitySalt: text({ name: 'identity_salt' }),
+    xapiHomePage: text({ name: 'xapi_home_page', nullable: true }),
+    xapiAccountName: text({ name: 'xapi_account_name', nullable: true }),
     updatedAt: { ...createdNow(), name: 'updated_at' },
   },
+  indices: [
+    // The learner an xAPI statement's actor is: by account, or by mbox (`lower(email)`, which the migration says).
+    { name: 'tessera_learner_profiles_xapi_account', columns: ['xapiHomePage', 'xapiAccountName'], unique: true },
+    { name: 'tessera_learner_profiles_email', columns: ['email'], synchronize: false },
+  ],
 });
 
 export interface LearnerFingerprintKeyRow {
@@ -359,6 +368,34 @@ export const ExternalCredentialEntity = new EntitySchema({
   checks: [{ name: 'tessera_external_credentials_format_check', expression: "format IN ('json', 'jwt')" }],
 });
 
+/**
+ * xAPI statements as received (personal data: deleted with the learner's profile). `outcome`: matched (evidence
+ * made), unmatched (no mapping), unknown-actor (no learner), voiding; `evidence` the evidence it made, `assessed` the
+ * criteria its score assessed; `processed` once the ledger holds what it made.
+ */
+export const XapiStatementEntity = new EntitySchema({
+  name: 'XapiStatement',
+  tableName: 'tessera_xapi_statements',
+  columns: {
+    statementId: text({ name: 'statement_id', primary: true }),
+    issuerId: text({ name: 'issuer_id' }),
+    clientId: text({ name: 'client_id' }),
+    statement: jsonb(),
+    digest: text(),
+    learnerId: text({ name: 'learner_id', nullable: true }),
+    outcome: text(),
+    evidence: jsonb({ default: () => "'[]'" }),
+    assessed: jsonb({ default: () => "'[]'" }),
+    voidedBy: text({ name: 'voided_by', nullable: true }),
+    processed: { type: 'boolean', default: false },
+    storedAt: { ...createdNow(), name: 'stored_at' },
+  },
+  indices: [
+    { name: 'tessera_xapi_statements_issuer', columns: ['issuerId', 'outcome', 'storedAt'] },
+    { name: 'tessera_xapi_statements_learner', columns: ['learnerId'] },
+  ],
+});
+
 export const READ_SIDE_ENTITIES = [
   CheckpointEntity,
   StreamSummaryEntity,
@@ -381,6 +418,7 @@ export const READ_SIDE_ENTITIES = [
   OAuthCodeEntity,
   OAuthTokenEntity,
   ExternalCredentialEntity,
+  XapiStatementEntity,
 ];
 
 /** An entity's table. */

@@ -62,14 +62,14 @@ describe.each([
   it('reverts the last migration and runs it again', async () => {
     const storage = await openReadSide(await openEvents(await openSql()));
     try {
-      // The last migration makes the OAuth tables of the Open Badges API.
+      // The last migration makes the table of xAPI statements.
       await storage.dataSource.undoLastMigration({ transaction: 'all' });
       const tables = await storage.sql.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'tessera_oauth%'",
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'tessera_xapi%'",
       );
       expect(tables).toEqual([]);
       expect(await pendingSchemaChanges(storage)).toEqual(
-        expect.arrayContaining([expect.stringContaining('CREATE TABLE "tessera_oauth_clients"')]),
+        expect.arrayContaining([expect.stringContaining('CREATE TABLE "tessera_xapi_statements"')]),
       );
       await storage.dataSource.runMigrations({ transaction: 'all' });
       expect(await pendingSchemaChanges(storage)).toEqual([]);
