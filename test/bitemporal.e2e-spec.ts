@@ -1,5 +1,5 @@
 import type { Actor } from '../apps/api/src/auth/actor';
-import { definition, issuer, startApi, type ApiHarness } from './support/api-harness';
+import { certificatePathway, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
  * Records moved from another system: evidence, assessments and awards carry when they happened, which lies before
@@ -29,10 +29,25 @@ describe('historical records over HTTP', () => {
       awards: Array<{ awardId: string; status: string; issuedAt: string; validUntil?: string }>;
       creditTotals: Array<{ framework: string; value: number }>;
     };
+  const get = (path: string, query: Record<string, string> = {}) =>
+    api
+      .http()
+      .get(`${path}?${new URLSearchParams(query)}`)
+      .set('Authorization', `Bearer ${tokens.registrar}`);
+  const progress = async (query: Record<string, string>) =>
+    (await get('/learners/grace/pathways/cert-sql/progress', query).expect(200)).body as {
+      asOf?: string;
+      effectiveAt?: string;
+      satisfied: boolean;
+      countedAwards: string[];
+      missing: Array<{ type: string; achievementId?: string }>;
+    };
   const record = (learnerId: string, path: string, body: object) =>
     post('staff', `/learners/${learnerId}/achievements/sql/${path}`, body);
 
   let recordedAt: string;
+  /** After grace's evidence was recorded, before her assessment and award were. */
+  let evidenceOnly: string;
   let awardId: string;
   let position: string;
   beforeAll(async () => {
@@ -44,6 +59,11 @@ describe('historical records over HTTP', () => {
       issuerId: 'tu-dublin',
       ...definition({ validity: 'P1Y' }),
     }).expect(201);
+    await post(
+      'staff',
+      '/pathways',
+      certificatePathway({ rule: { achievement: 'sql' }, conferral: 'registrar' }),
+    ).expect(201);
     recordedAt = new Date().toISOString();
     const evidence = await record('grace', 'evidence', {
       kind: 'accomplishment',
@@ -51,6 +71,8 @@ describe('historical records over HTTP', () => {
       description: 'Capstone work, 2023',
       observedAt: '2023-02-01T10:00:00Z',
     }).expect(201);
+    evidenceOnly = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await record('grace', 'assessments', {
       evidenceIds: [evidence.body.evidenceId],
       results: [
@@ -126,12 +148,76 @@ describe('historical records over HTTP', () => {
     expect(refusedNothing.awards).toEqual([]);
   });
 
-  it('answers a clear 400 for an effectiveAt that is no instant', async () => {
-    const refused = await api
-      .http()
-      .get('/learners/grace/transcript?effectiveAt=yesterday')
-      .set('Authorization', `Bearer ${tokens.registrar}`)
-      .expect(400);
-    expect(JSON.stringify(refused.body.errors)).toContain('effectiveAt must be an ISO 8601 instant');
+  it('reads pathway progress at an effective date through the transcript’s fold: met in 2023, not before, not now', async () => {
+    const during = await progress({ effectiveAt: '2023-06-30T00:00:00Z' });
+    expect(during).toMatchObject({ effectiveAt: '2023-06-30T00:00:00.000Z', satisfied: true, missing: [] });
+    expect(during.countedAwards).toEqual([awardId]);
+    const before = await progress({ effectiveAt: '2023-02-28T00:00:00Z' });
+    expect(before.satisfied).toBe(false);
+    expect(before.missing).toEqual([expect.objectContaining({ type: 'achievement', achievementId: 'sql' })]);
+    // Now the award has expired (a year from when it was made): the rule is not met today.
+    const today = await progress({});
+    expect(today.effectiveAt).toBeUndefined();
+    expect(today.satisfied).toBe(false);
+    // The same answer as the transcript at that date gives: the award it counts is the one valid there.
+    const transcriptThen = await transcript('grace', { effectiveAt: '2023-06-30T00:00:00Z' });
+    expect(transcriptThen.awards.filter((award) => award.status === 'valid').map((award) => award.awardId)).toEqual(
+      during.countedAwards,
+    );
+  });
+
+  it('takes ?asOf= and ?effectiveAt= together on progress: the ledger as recorded then, at the date things happened', async () => {
+    // Recorded then: only the evidence, so nothing had been awarded by mid-2023 as far as the ledger knew.
+    const then = await progress({ asOf: evidenceOnly, effectiveAt: '2023-06-30T00:00:00Z' });
+    expect(then).toMatchObject({ asOf: evidenceOnly, effectiveAt: '2023-06-30T00:00:00.000Z', satisfied: false });
+    expect(then.countedAwards).toEqual([]);
+    const later = await progress({
+      asOf: new Date(Date.now() + 60_000).toISOString(),
+      effectiveAt: '2023-06-30T00:00:00Z',
+    });
+    expect(later).toMatchObject({ satisfied: true, countedAwards: [awardId] });
+    // A minute before the records were moved in, not even the pathway was defined.
+    const before = new Date(Date.parse(recordedAt) - 60_000).toISOString();
+    const unknown = await get('/learners/grace/pathways/cert-sql/progress', {
+      asOf: before,
+      effectiveAt: '2023-06-30T00:00:00Z',
+    }).expect(404);
+    expect(unknown.body.type).toBe('urn:tessera:problem:unknown-pathway');
+  });
+
+  it('issues the CLR of what had been achieved by an effective date, and none where nothing valid was held', async () => {
+    const clr = (await get('/learners/grace/clr', { effectiveAt: '2023-06-30T00:00:00Z' }).expect(200)).body as {
+      id: string;
+      description: string;
+      credentialSubject: { verifiableCredential: Array<{ id: string }> };
+    };
+    expect(clr.id).toContain(`effectiveAt=${encodeURIComponent('2023-06-30T00:00:00.000Z')}`);
+    expect(clr.description).toContain('by 2023-06-30T00:00:00.000Z');
+    expect(clr.credentialSubject.verifiableCredential.map((credential) => credential.id)).toEqual([
+      expect.stringContaining(awardId),
+    ]);
+    // Today the award has expired, and before it was made there was nothing: 404 empty-record both.
+    for (const query of [{} as Record<string, string>, { effectiveAt: '2023-02-28T00:00:00Z' }])
+      expect((await get('/learners/grace/clr', query).expect(404)).body.type).toBe('urn:tessera:problem:empty-record');
+    // With ?asOf= before the records were moved in, the ledger knew of no award then.
+    await get('/learners/grace/clr', {
+      asOf: new Date(Date.parse(recordedAt) - 60_000).toISOString(),
+      effectiveAt: '2023-06-30T00:00:00Z',
+    }).expect(404);
+  });
+
+  it('answers a clear 400 problem for an effectiveAt that is no instant, on the transcript, progress and the CLR', async () => {
+    for (const path of [
+      '/learners/grace/transcript',
+      '/learners/grace/pathways/cert-sql/progress',
+      '/learners/grace/clr',
+    ]) {
+      const refused = await get(path, { effectiveAt: 'yesterday' }).expect(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.stringify(refused.body.errors)).toContain('effectiveAt must be an ISO 8601 instant');
+      const both = await get(path, { asOf: 'now', effectiveAt: '2023-13-01' }).expect(400);
+      expect(JSON.stringify(both.body.errors)).toContain('asOf must be an ISO 8601 instant');
+      expect(JSON.stringify(both.body.errors)).toContain('effectiveAt must be an ISO 8601 instant');
+    }
   });
 });

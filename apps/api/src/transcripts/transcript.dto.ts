@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AsOfEffectiveAtQuery } from '../queries/as-of.query';
 import { MinPositionQuery } from '../queries/min-position.query';
 
 export const AWARD_STATUSES = ['valid', 'expired', 'suspended', 'revoked'] as const;
@@ -11,25 +12,7 @@ export const MAX_LIMIT = 200;
  * `?asOf=` replays the learner's streams up to an instant (by when events were recorded); `?effectiveAt=` reads what
  * had happened by an instant (by when it happened); `?minPosition=` waits for the read model (live only).
  */
-export class TranscriptQueryDto extends MinPositionQuery {
-  @ApiPropertyOptional({
-    example: '2026-03-01T00:00:00Z',
-    description: 'An ISO 8601 instant: the transcript as the ledger knew it then (by recording time)',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z' })
-  asOf?: string;
-
-  @ApiPropertyOptional({
-    example: '2024-06-30T00:00:00Z',
-    description:
-      'An ISO 8601 instant: what the learner had achieved by then, by the dates things happened (records moved ' +
-      'from another system carry theirs), as the ledger knows it now (or as of ?asOf=)',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'effectiveAt must be an ISO 8601 instant, e.g. 2024-06-30T00:00:00Z' })
-  effectiveAt?: string;
-}
+export class TranscriptQueryDto extends IntersectionType(MinPositionQuery, AsOfEffectiveAtQuery) {}
 
 /** Cursor pagination: `limit` 1–200 (default 50), `cursor` the opaque `next` of the previous page. */
 export class PageQueryDto {
