@@ -1,4 +1,7 @@
+import { type ImportKind, RecordImporter, StreamCommands } from '@app/application';
+import type { EventStore } from '@app/event-store';
 import type { Actor } from '../apps/api/src/auth/actor';
+import { EVENT_STORE } from '../apps/api/src/storage.tokens';
 import { certificatePathway, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
 
 /**
@@ -13,6 +16,7 @@ describe('historical records over HTTP', () => {
     admin: { sub: 'root', roles: ['admin'], issuers: [] },
     staff: { sub: 'tu-staff', roles: ['issuer-admin', 'assessor'], issuers: ['tu-dublin'] },
     registrar: { sub: 'registry', roles: ['registrar'], issuers: ['tu-dublin'] },
+    auditor: { sub: 'audit-office', roles: ['auditor'], issuers: ['tu-dublin'] },
   };
   const post = (who: string, path: string, body: object = {}) =>
     api.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
@@ -29,11 +33,11 @@ describe('historical records over HTTP', () => {
       awards: Array<{ awardId: string; status: string; issuedAt: string; validUntil?: string }>;
       creditTotals: Array<{ framework: string; value: number }>;
     };
-  const get = (path: string, query: Record<string, string> = {}) =>
+  const get = (path: string, query: Record<string, string> = {}, who = 'registrar') =>
     api
       .http()
       .get(`${path}?${new URLSearchParams(query)}`)
-      .set('Authorization', `Bearer ${tokens.registrar}`);
+      .set('Authorization', `Bearer ${tokens[who]}`);
   const progress = async (query: Record<string, string>) =>
     (await get('/learners/grace/pathways/cert-sql/progress', query).expect(200)).body as {
       asOf?: string;
@@ -219,5 +223,112 @@ describe('historical records over HTTP', () => {
       expect(JSON.stringify(both.body.errors)).toContain('asOf must be an ISO 8601 instant');
       expect(JSON.stringify(both.body.errors)).toContain('effectiveAt must be an ISO 8601 instant');
     }
+  });
+
+  // "The transcript as of this event" is as of its position, not its instant: a bulk import (`tessera import`) appends
+  // a batch of awards in one append, so they share one timestamp; ?asOf= that instant shows them all, ?asOfPosition=
+  // the ledger just after each one.
+  const auditorGet = (path: string, query: Record<string, string> = {}) => get(path, query, 'auditor');
+  type History = {
+    events: Array<{ type: string; position: string; recordedAt: string; data: { achievementId?: string } }>;
+  };
+  const batched = ['sql', 'modelling', 'ethics', 'viz'];
+  /** Each kind's CSV columns, and its row for one of mary's achievements (as `tessera import` reads them). */
+  const csv: Record<ImportKind, [string, (id: string) => string[]]> = {
+    evidence: [
+      'evidenceRef,achievementId,kind,criterionIds,description,observedAt',
+      (id) => [`ev-${id}`, id, 'accomplishment', 'joins;aggregates', `Work for ${id}`, '2025-01-10T10:00:00Z'],
+    ],
+    assessments: [
+      'assessmentRef,achievementId,evidenceRefs,met,assessedAt',
+      (id) => [`as-${id}`, id, `ev-${id}`, 'joins;aggregates', '2025-01-20T10:00:00Z'],
+    ],
+    awards: [
+      'awardRef,achievementId,assessmentRef,awardedAt',
+      (id) => [`aw-${id}`, id, `as-${id}`, '2025-02-01T10:00:00Z'],
+    ],
+  };
+  const rowOf = (kind: ImportKind, id: string): Record<string, string> => {
+    const [columns, values] = csv[kind];
+    return Object.fromEntries(columns.split(',').map((column, index) => [column, values(id)[index]]));
+  };
+  beforeAll(async () => {
+    const store = api.app.get<symbol, EventStore>(EVENT_STORE);
+    for (const id of batched.slice(1))
+      await post('staff', '/achievements', { id, issuerId: 'tu-dublin', ...definition({ title: id }) }).expect(201);
+    for (const kind of ['evidence', 'assessments', 'awards'] as const) {
+      // One batch of rows, appended in one append.
+      const importer = new RecordImporter(store, new StreamCommands(store), {
+        kind,
+        actorSub: 'cli:registry',
+        now: new Date().toISOString(),
+        correlationId: `batch-${kind}`,
+      });
+      const rows = batched.map((id, index) => ({ line: index + 2, fields: { learnerId: 'mary', ...rowOf(kind, id) } }));
+      expect((await importer.importBatch(rows)).map((result) => result.status)).toEqual(rows.map(() => 'appended'));
+    }
+  });
+
+  it('shows the ledger just after each of four awards that share one timestamp', async () => {
+    const history = (await auditorGet('/learners/mary/history').expect(200)).body as History;
+    const awards = history.events.filter((event) => event.type === 'AchievementAwarded');
+    expect(awards).toHaveLength(4);
+    // One batch append: one instant for all four, four positions.
+    expect(new Set(awards.map((event) => event.recordedAt)).size).toBe(1);
+    expect(new Set(awards.map((event) => event.position)).size).toBe(4);
+
+    // By instant, the four are one: as of it, all are there.
+    const byInstant = (await auditorGet('/learners/mary/transcript', { asOf: awards[0].recordedAt }).expect(200))
+      .body as { awards: unknown[] };
+    expect(byInstant.awards).toHaveLength(4);
+    // By position, each award is its own step.
+    for (const [index, event] of awards.entries()) {
+      const transcript = (await auditorGet('/learners/mary/transcript', { asOfPosition: event.position }).expect(200))
+        .body as { asOfPosition: string; asOf?: string; awards: Array<{ achievementId: string }> };
+      expect(transcript.asOfPosition).toBe(event.position);
+      expect(transcript.asOf).toBeUndefined();
+      expect(transcript.awards).toHaveLength(index + 1);
+      // In the order of the batch's positions.
+      expect(transcript.awards.map((award) => award.achievementId)).toEqual(
+        awards.slice(0, index + 1).map((award) => award.data.achievementId),
+      );
+    }
+    // Before the first award: the assessments only, no award.
+    const before = (BigInt(awards[0].position) - 1n).toString();
+    expect((await auditorGet('/learners/mary/transcript', { asOfPosition: before }).expect(200)).body.awards).toEqual(
+      [],
+    );
+  });
+
+  it('reads a position with ?effectiveAt= too, through the same fold', async () => {
+    const history = (await auditorGet('/learners/mary/history').expect(200)).body as History;
+    const second = history.events.filter((event) => event.type === 'AchievementAwarded')[1];
+    const during = (
+      await auditorGet('/learners/mary/transcript', {
+        asOfPosition: second.position,
+        effectiveAt: '2025-06-01T00:00:00Z',
+      }).expect(200)
+    ).body as { effectiveAt: string; awards: unknown[] };
+    expect(during.effectiveAt).toBe('2025-06-01T00:00:00.000Z');
+    expect(during.awards).toHaveLength(2);
+    const earlier = await auditorGet('/learners/mary/transcript', {
+      asOfPosition: second.position,
+      effectiveAt: '2025-01-31T00:00:00Z',
+    }).expect(200);
+    expect(earlier.body.awards).toEqual([]);
+  });
+
+  it('refuses a malformed position, and one given with ?asOf=, as 400 problems', async () => {
+    for (const asOfPosition of ['-1', 'latest', '1.5']) {
+      const refused = await auditorGet('/learners/mary/transcript', { asOfPosition }).expect(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.stringify(refused.body.errors)).toContain('asOfPosition must be a global position');
+    }
+    const both = await auditorGet('/learners/mary/transcript', {
+      asOfPosition: '1',
+      asOf: new Date().toISOString(),
+    }).expect(400);
+    expect(both.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(both.body)).toContain('give asOf or asOfPosition, not both');
   });
 });

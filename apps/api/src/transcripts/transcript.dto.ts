@@ -9,10 +9,22 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
 /**
- * `?asOf=` replays the learner's streams up to an instant (by when events were recorded); `?effectiveAt=` reads what
- * had happened by an instant (by when it happened); `?minPosition=` waits for the read model (live only).
+ * `?asOf=` replays the learner's streams up to an instant (by when events were recorded), `?asOfPosition=` up to a
+ * global position; `?effectiveAt=` reads what had happened by an instant (by when it happened); `?minPosition=` waits
+ * for the read model (live only).
  */
-export class TranscriptQueryDto extends IntersectionType(MinPositionQuery, AsOfEffectiveAtQuery) {}
+export class TranscriptQueryDto extends IntersectionType(MinPositionQuery, AsOfEffectiveAtQuery) {
+  @ApiPropertyOptional({
+    example: '42',
+    description:
+      'A global position (a decimal string, as GET /learners/:id/history gives each event): the transcript as the ' +
+      'ledger stood just after that event, by position, not instant (events sharing its timestamp but recorded ' +
+      'after it are left out). Not with ?asOf=',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'asOfPosition must be a global position (decimal digits)' })
+  asOfPosition?: string;
+}
 
 /** Cursor pagination: `limit` 1–200 (default 50), `cursor` the opaque `next` of the previous page. */
 export class PageQueryDto {
@@ -118,6 +130,8 @@ export class PriorLearningDto {
 export class TranscriptDto {
   @ApiProperty() learnerId!: string;
   @ApiPropertyOptional({ description: 'The instant replayed to, when ?asOf= was given' }) asOf?: string;
+  @ApiPropertyOptional({ description: 'The position replayed to, when ?asOfPosition= was given' })
+  asOfPosition?: string;
   @ApiPropertyOptional({ description: 'The effective date read, when ?effectiveAt= was given' }) effectiveAt?: string;
   @ApiProperty({ type: [TranscriptAwardDto] }) awards!: TranscriptAwardDto[];
   @ApiProperty({ type: [TranscriptQualificationDto] }) qualifications!: TranscriptQualificationDto[];

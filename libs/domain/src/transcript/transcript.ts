@@ -246,6 +246,8 @@ export type Transcript = {
   learnerId: string;
   /** As the ledger knew it at this instant (by when events were recorded). */
   asOf?: string;
+  /** As the ledger stood just after the event at this global position (a decimal string). */
+  asOfPosition?: string;
   /** What the learner had achieved by this instant (by when things happened), as the ledger knows it now. */
   effectiveAt?: string;
   awards: TranscriptAward[];
