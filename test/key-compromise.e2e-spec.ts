@@ -12,7 +12,14 @@ import {
 } from 'jose';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { IssuerKeyStore } from '../apps/api/src/credentials/issuer-key.store';
-import { awardThroughApi, definition, issuer, startApi, type ApiHarness } from './support/api-harness';
+import {
+  type ApiHarness,
+  awardThroughApi,
+  certificatePathway,
+  definition,
+  issuer,
+  startApi,
+} from './support/api-harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -99,19 +106,7 @@ describe('a leaked signing key', () => {
       issuer({ id: 'uni-porto', name: 'Porto', url: 'https://up.pt', country: 'PT' }),
     ).expect(201);
     await post('staff', '/achievements', { id: 'sql', issuerId: 'tu-dublin', ...definition() }).expect(201);
-    await post('staff', '/pathways', {
-      id: 'cert-sql',
-      issuerId: 'tu-dublin',
-      title: 'Certificate in SQL',
-      award: {
-        title: 'Certificate in SQL',
-        type: 'Certificate',
-        level: { framework: 'EQF', level: 6 },
-        credits: [{ framework: 'ECTS', value: 2 }],
-      },
-      rule: { allOf: [{ achievement: 'sql' }] },
-      conferral: 'automatic',
-    }).expect(201);
+    await post('staff', '/pathways', certificatePathway()).expect(201);
     firstKey = await api.app.get(IssuerKeyStore).signingKey('tu-dublin');
     awards.ada = (await awardThroughApi(api, tokens.staff, 'ada', 'sql')).awardId;
     qualificationId = await conferred('ada');

@@ -193,6 +193,34 @@ describe('tessera import evidence|assessments|awards', () => {
       expect.objectContaining({ status: 'valid', issuedAt: '2022-02-01T10:00:00.000Z' }),
     ]);
     expect((await transcript('--effective-at', '2022-01-31')).awards).toEqual([]);
+
+    // Progress on the pathways by the same date, as the table prints it under the transcript.
+    const table = async (date: string) => (await cli.run('transcript', learner, '--effective-at', date)).stdout;
+    const during = await table('2022-06-01');
+    expect(during).toContain(`Transcript of ${learner} effective 2022-06-01T00:00:00.000Z`);
+    expect(during).toMatch(
+      /^ {2}cert-data-foundations v1 \(Certificate\): 5 of 15 ECTS, missing data-modelling; data-governance$/m,
+    );
+    const before = await table('2022-01-31');
+    expect(before).toContain('No awards.');
+    expect(before).not.toContain('Pathways');
+
+    // The CLR of what had been achieved by then: the award of 2022 in it, none before it was made.
+    const clr = await cli.run('transcript', learner, '--format', 'clr', '--effective-at', '2022-06-01');
+    expect(clr.stderr).toBe('');
+    expect(clr.code).toBe(0);
+    const credential = JSON.parse(clr.stdout) as {
+      id: string;
+      credentialSubject: { verifiableCredential: unknown[] };
+    };
+    expect(credential.id).toContain(`effectiveAt=${encodeURIComponent('2022-06-01T00:00:00.000Z')}`);
+    expect(credential.credentialSubject.verifiableCredential).toHaveLength(1);
+    const none = await cli.run('transcript', learner, '--format', 'clr', '--effective-at', '2022-01-31');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('held no valid award or qualification');
+    const ob3 = await cli.run('transcript', learner, '--format', 'ob3', '--effective-at', '2022-06-01');
+    expect(ob3.code).not.toBe(0);
+    expect(ob3.stderr).toContain('--effective-at reads a transcript, its pathways or the CLR');
   });
 
   it('refuses a row whose ref gives an id that another record holds, in the same batch or a later run', async () => {

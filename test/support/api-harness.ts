@@ -72,6 +72,22 @@ export const definition = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** A certificate pathway of TU Dublin over the `sql` achievement, as an issuer-admin posts it (POST /pathways). */
+export const certificatePathway = (overrides: Record<string, unknown> = {}) => ({
+  id: 'cert-sql',
+  issuerId: 'tu-dublin',
+  title: 'Certificate in SQL',
+  award: {
+    title: 'Certificate in SQL',
+    type: 'Certificate',
+    level: { framework: 'EQF', level: 6 },
+    credits: [{ framework: 'ECTS', value: 2 }],
+  },
+  rule: { allOf: [{ achievement: 'sql' }] },
+  conferral: 'automatic',
+  ...overrides,
+});
+
 /**
  * Takes a learner from evidence through a passing assessment to an award of an achievement defined with
  * `definition()`'s rubric, as an assessor of its issuer; answers the award's response body.

@@ -460,6 +460,62 @@ describe('the web page in a real browser', () => {
       new RegExp(`: ${then} ECTS valid · today: 25 ECTS$`),
     );
     await shot(page, 'auditor');
+
+    // Each event shows when it happened (as its data dates it) and when it was recorded.
+    const evidence = page.locator('#timeline .event[data-type="EvidenceSubmitted"]').last();
+    expect(await evidence.locator('.happened time').getAttribute('datetime')).toMatch(/^2026-03-01T10:00:00/);
+    const recordedAt = await evidence.locator('.recorded time').getAttribute('datetime');
+    expect(Date.parse(recordedAt ?? '')).toBeGreaterThan(Date.parse('2026-03-01T10:00:00Z'));
+    expect(await evidence.locator('.event-dates dt').allTextContents()).toEqual(['Happened', 'Recorded']);
+
+    // "Transcript as of this event" is as of its position, not its instant: the ledger just after the revocation.
+    const revocation = page.locator('#timeline .event[data-type="AwardRevoked"]');
+    const position = await revocation.getAttribute('data-position');
+    await revocation.getByRole('button', { name: 'Transcript as of this event' }).click();
+    await until('the transcript as of the event is shown', async () =>
+      ((await page.locator('.as-of-caption').textContent()) ?? '').startsWith('Just after the event at position'),
+    );
+    expect(new URL(page.url()).hash).toBe(`#/auditor/ada?asOfPosition=${position}`);
+    expect(await page.locator('.as-of-caption strong').first().textContent()).toBe(position);
+    expect(await row('ada:elective-dbt').locator('.then').textContent()).toBe('revoked');
+    expect(await row('ada:teamwork').locator('.then').textContent()).toBe('suspended');
+    await shot(page, 'auditor-as-of-event');
+    await page.close();
+  });
+
+  it('shows a learner their record as of the date things happened, and as the ledger knew it at an instant', async () => {
+    const page = await openPage(`#token=${tokens.ada}`);
+    await page.locator('article[data-pathway="cert-data"] .tree').waitFor();
+    expect(await page.locator('article[data-pathway="cert-data"] header .pill').textContent()).toBe('complete');
+    // Everything was awarded today: by the end of yesterday, nothing had happened yet.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('As of the date it happened').fill(yesterday);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#record-when-caption').waitFor();
+    expect(new URL(page.url()).hash).toBe(
+      `#/learner/ada?effectiveAt=${encodeURIComponent(`${yesterday}T23:59:59.999Z`)}`,
+    );
+    expect(await page.locator('#record-when-caption').textContent()).toContain('what had been achieved by');
+    await page.locator('article[data-pathway="cert-data"] .tree').waitFor();
+    expect(await page.locator('.kinds .card[data-award]').count()).toBe(0);
+    expect(await page.locator('article[data-pathway="cert-data"] header .pill').textContent()).toBe('in progress');
+    expect(await page.getByLabel('As of the date it happened').inputValue()).toBe(yesterday);
+    await shot(page, 'learner-effective-at');
+
+    // As the ledger knew it before the revocation (by recording time), today: the revoked award was still valid.
+    await page.getByLabel('As of the date it happened').fill('');
+    await page.getByLabel('As the ledger knew it at').fill(beforeRevocation.slice(0, 19));
+    await page.getByRole('button', { name: 'Show' }).click();
+    await until('the record as the ledger knew it is shown', async () =>
+      ((await page.locator('#record-when-caption').textContent()) ?? '').includes('as the ledger knew it at'),
+    );
+    await page.locator('article[data-pathway="cert-data"] .tree').waitFor();
+    const dbt = page.locator(`.card[data-award="${awards['ada:elective-dbt']}"]`);
+    expect(await dbt.locator('.pill').textContent()).toBe('valid');
+    await page.getByRole('button', { name: 'Now' }).click();
+    await until('the record of today is shown', async () => (await page.locator('#record-when-caption').count()) === 0);
+    await page.locator(`.card[data-award="${awards['ada:elective-dbt']}"]`).waitFor();
+    expect(await page.locator(`.card[data-award="${awards['ada:elective-dbt']}"] .pill`).textContent()).toBe('revoked');
     await page.close();
   });
 

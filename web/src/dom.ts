@@ -53,3 +53,13 @@ export function download(blob: Blob, filename: string): void {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** `datetime-local` speaks local time without a zone; the API takes an ISO instant. */
+export function toLocalInput(instant: string): string {
+  const date = new Date(instant);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
+/** A `date` input's day as the instant it ends (local time): "by that date" includes the day itself. */
+export const endOfLocalDay = (day: string): string => new Date(`${day}T23:59:59.999`).toISOString();

@@ -205,16 +205,30 @@ async function draw(route: Route, view: HTMLElement): Promise<void> {
     case 'learner': {
       const learnerId = route.learnerId ?? claims?.learner;
       if (!learnerId) return fill(view, learnerPicker());
-      return learnerView(view, learnerId);
+      const when = {
+        asOf: route.query.get('asOf') ?? undefined,
+        effectiveAt: route.query.get('effectiveAt') ?? undefined,
+      };
+      return learnerView(view, learnerId, when, (next) => {
+        location.hash = href('learner', learnerId, { ...next });
+      });
     }
     case 'auditor':
       if (!route.learnerId)
         return auditorHome(view, (learnerId) => {
           location.hash = href('auditor', learnerId);
         });
-      return auditorView(view, route.learnerId, route.query.get('asOf') ?? undefined, (asOf) => {
-        location.hash = href('auditor', route.learnerId, { asOf });
-      });
+      return auditorView(
+        view,
+        route.learnerId,
+        {
+          asOf: route.query.get('asOf') ?? undefined,
+          asOfPosition: route.query.get('asOfPosition') ?? undefined,
+        },
+        (point) => {
+          location.hash = href('auditor', route.learnerId, { ...point });
+        },
+      );
     case 'registrar': {
       const filters: SearchFilters = Object.fromEntries(route.query);
       return registrarView(view, filters, (next) => {

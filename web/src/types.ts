@@ -22,6 +22,8 @@ export interface TranscriptAward {
 export interface Transcript {
   learnerId: string;
   asOf?: string;
+  asOfPosition?: string;
+  effectiveAt?: string;
   awards: TranscriptAward[];
   qualifications: Array<{
     qualificationId: string;

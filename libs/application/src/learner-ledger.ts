@@ -54,16 +54,22 @@ const ledgerPrefixes = (learnerId: string) =>
 
 /**
  * Reads a learner's record and qualification streams, as they stand now or as they stood at `asOf` (events recorded
- * after it are left out): the one fold serves the live answer and the point-in-time replay. Request paths pass the
+ * after it are left out; given a global position, events after that position are: several events can share an
+ * instant, never a position): the one fold serves the live answer and the point-in-time replay. Request paths pass the
  * read-model database with the store (see readStreamsUnder).
  */
 export async function readLearnerLedger(
   source: EventStore | LedgerSource,
   learnerId: string,
-  asOf?: Date,
+  asOf?: Date | bigint,
 ): Promise<LearnerLedger> {
   const all = await readStreamsUnder(source, ledgerPrefixes(learnerId));
-  const events = asOf ? all.filter((event) => event.recordedAt <= asOf) : all;
+  const events =
+    asOf === undefined
+      ? all
+      : typeof asOf === 'bigint'
+        ? all.filter((event) => event.position <= asOf)
+        : all.filter((event) => event.recordedAt <= asOf);
   const byStream = groupByStream(events);
   const records: Array<{ achievementId: string; record: LearnerRecord }> = [];
   const qualifications: Array<{ pathwayId: string; state: Qualifications }> = [];

@@ -14,7 +14,9 @@ import {
   prepareHoldings,
   type LearnerRecord,
   type CrossIssuerCounting,
+  foldTranscript,
   type StackingResult,
+  transcriptStateEffectiveAt,
   type TranscriptState,
 } from '@app/domain';
 import type { EventStore } from '@app/event-store';
@@ -50,9 +52,22 @@ function appliedVersion(pathway: Pathway, conferredVersion: number | undefined):
   );
 }
 
+/** Which version to evaluate, as the ledger stood when, and at which effective date. */
+export interface ProgressOptions {
+  /** The version asked for; else the one the learner is held to. */
+  readonly version?: number;
+  /** The ledger as recorded by then (the recognitions counted too). */
+  readonly asOf?: Date;
+  /**
+   * What the learner had achieved by then, by the dates things happened: the transcript fold's state at that effective
+   * date (`transcriptStateEffectiveAt`, as `?effectiveAt=` on the transcript reads it), evaluated at it.
+   */
+  readonly effectiveAt?: string;
+}
+
 /**
- * A learner's progress on a pathway at an instant: their holdings (as recorded by `asOf`, when given) evaluated by
- * the stacking engine against the pathway version that applies to them.
+ * A learner's progress on a pathway at an instant: their holdings (as recorded by `asOf`, when given; at
+ * `effectiveAt`, when given) evaluated by the stacking engine against the pathway version that applies to them.
  */
 export async function pathwayProgress(
   streams: StreamCommands,
@@ -60,7 +75,7 @@ export async function pathwayProgress(
   learnerId: string,
   pathwayId: string,
   at: string,
-  options: { asOf?: Date; version?: number } = {},
+  options: ProgressOptions = {},
 ): Promise<PathwayProgress> {
   const { asOf } = options;
   const [pathway, ledger] = await Promise.all([
@@ -68,7 +83,7 @@ export async function pathwayProgress(
     readLearnerLedger(store, learnerId, asOf),
   ]);
   if (pathway.status === 'none') throw new DomainError('unknown-pathway', `No pathway ${pathwayId} is defined`);
-  return progressOf(streams, pathway, ledger, at, options.version, asOf);
+  return progressOf(streams, pathway, ledger, at, options);
 }
 
 /**
@@ -107,19 +122,28 @@ export function standingOfTranscript(transcript: TranscriptState): LearnerStandi
 }
 
 /**
+ * The learner's standing at an effective date: their ledger's events through the transcript's fold, at that date by
+ * the dates things happened (`transcriptStateEffectiveAt`), so progress agrees with the transcript at it.
+ */
+export function standingEffectiveAt(ledger: LearnerLedger, effectiveAt: string): LearnerStanding {
+  return standingOfTranscript(transcriptStateEffectiveAt(foldTranscript(ledger.learnerId, ledger.events), effectiveAt));
+}
+
+/**
  * Evaluates a learner's ledger against a pathway: the version asked for, else the one the learner is held to. Another
- * issuer's awards count only under the pathway issuer's recognitions, as recorded by `asOf` when given.
+ * issuer's awards count only under the pathway issuer's recognitions, as recorded by `asOf` when given. With
+ * `effectiveAt`, what the learner had achieved by then is evaluated at it (and `at` is not read).
  */
 export async function progressOf(
   streams: StreamCommands,
   pathway: DefinedPathway,
   ledger: LearnerLedger,
   at: string,
-  versionNumber?: number,
-  asOf?: Date,
+  options: ProgressOptions = {},
 ): Promise<PathwayProgress> {
-  const standing = standingOfLedger(ledger);
-  const version = versionToEvaluate(pathway, standing, versionNumber);
+  const { asOf, effectiveAt } = options;
+  const standing = effectiveAt === undefined ? standingOfLedger(ledger) : standingEffectiveAt(ledger, effectiveAt);
+  const version = versionToEvaluate(pathway, standing, options.version);
   const [catalogue, counting] = await Promise.all([
     loadRuleCatalogue(
       streams,
@@ -128,7 +152,13 @@ export async function progressOf(
     ),
     crossIssuerCounting(streams, pathway.issuerId, asOf),
   ]);
-  const result = evaluateStanding(pathway, version, prepareStanding(pathway, standing, catalogue, at), counting);
+  const evaluatedAt = effectiveAt ?? at;
+  const result = evaluateStanding(
+    pathway,
+    version,
+    prepareStanding(pathway, standing, catalogue, evaluatedAt),
+    counting,
+  );
   return { pathway, version, result, ledger };
 }
 

@@ -17,9 +17,13 @@ export const CLR_CONTEXT = [
 
 export const CLR_SCHEMA_URL = 'https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json';
 
-/** The CLR's id: the URL that serves this very record again (the issuer's CLR of the learner, as of its instant). */
-export const clrId = (publicUrl: string, learnerId: string, issuerId: string, at: string) =>
-  `${publicUrl}/learners/${encodeURIComponent(learnerId)}/clr?issuer=${encodeURIComponent(issuerId)}&asOf=${encodeURIComponent(at)}`;
+/**
+ * The CLR's id: the URL that serves this very record again (the issuer's CLR of the learner, as of its instant, and at
+ * its effective date when it has one).
+ */
+export const clrId = (publicUrl: string, learnerId: string, issuerId: string, at: string, effectiveAt?: string) =>
+  `${publicUrl}/learners/${encodeURIComponent(learnerId)}/clr?issuer=${encodeURIComponent(issuerId)}&asOf=${encodeURIComponent(at)}` +
+  (effectiveAt === undefined ? '' : `&effectiveAt=${encodeURIComponent(effectiveAt)}`);
 
 /** A pathway shown in a CLR: its achievement and what it stacks. */
 export interface ClrPathway {
@@ -44,6 +48,8 @@ export interface ClrCredentialInput {
   readonly learnerId: string;
   /** The instant the CLR states the record at (now, or the `asOf` asked for). */
   readonly at: string;
+  /** What the learner had achieved by this date (by the dates things happened), when the CLR is of one. */
+  readonly effectiveAt?: string;
   readonly identity?: LearnerIdentity;
   /** The awarding body issuing the CLR: every credential in it is its own. */
   readonly issuer: CredentialIssuer;
@@ -151,12 +157,12 @@ export function buildClrCredential(input: ClrCredentialInput): JsonObject {
   const identification = learnerIdentification(learnerId, input.identity);
   return {
     '@context': [...CLR_CONTEXT, TESSERA_TERMS],
-    id: clrId(publicUrl, learnerId, input.issuer.issuerId, at),
+    id: clrId(publicUrl, learnerId, input.issuer.issuerId, at, input.effectiveAt),
     type: ['VerifiableCredential', 'ClrCredential'],
     issuer: issuerProfile(publicUrl, input.issuer),
     partial: input.partial,
     name: 'Comprehensive Learner Record',
-    description: `The learner’s valid awards and qualifications from ${input.issuer.name} as the ledger held them at ${at}, with the pathways they stack into.`,
+    description: `The learner’s valid awards and qualifications from ${input.issuer.name}${input.effectiveAt === undefined ? '' : ` by ${input.effectiveAt} (by the dates they were made)`} as the ledger held them at ${at}, with the pathways they stack into.`,
     validFrom: at,
     credentialSubject: {
       type: 'ClrSubject',

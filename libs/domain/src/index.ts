@@ -321,6 +321,7 @@ export {
   transcriptAt,
   transcriptEffectiveAt,
   transcriptLearnerOf,
+  transcriptStateEffectiveAt,
 } from './transcript/transcript';
 
 // Analytics — one pure fold per achievement over its record and definition events; an issuer is the sum of its own

@@ -1,16 +1,21 @@
 import { getJson, segment, withQuery } from '../api';
 import { type Catalogue, loadCatalogue } from '../catalogue';
 import { creditsText, empty, eventPages, problemBox, statusPill } from '../components';
-import { fill, h, time } from '../dom';
+import { fill, h, time, toLocalInput } from '../dom';
 import type { HistoryEvent, Page, Transcript } from '../types';
 
-/** A learner's timeline of events, and their transcript as it stood at any instant beside the one of today. */
+/** A point of the ledger: an instant (by recording time), or an event's global position. */
+export type LedgerPoint = { asOf?: string; asOfPosition?: string };
+type Navigate = (point: LedgerPoint | undefined) => void;
+
+/** A learner's timeline of events, and their transcript as it stood at any instant or event beside the one of today. */
 export async function auditorView(
   root: HTMLElement,
   learnerId: string,
-  asOf: string | undefined,
-  navigate: (asOf: string | undefined) => void,
+  point: LedgerPoint,
+  navigate: Navigate,
 ): Promise<void> {
+  const { asOf, asOfPosition } = point;
   const [catalogue, history] = await Promise.all([
     loadCatalogue(),
     getJson<Page<'events', HistoryEvent>>(`/learners/${segment(learnerId)}/history`),
@@ -36,20 +41,21 @@ export async function auditorView(
         'section',
         { class: 'panel' },
         h('h2', {}, 'Transcript as of an instant'),
-        asOfForm(asOf, navigate),
+        asOfForm(asOf, asOfPosition, navigate),
         comparison,
       ),
       h('section', { class: 'panel' }, h('h2', {}, 'Timeline'), timeline(learnerId, history, navigate)),
     ),
   );
-  if (asOf === undefined)
+  if (asOf === undefined && asOfPosition === undefined)
     return fill(
       comparison,
       empty('Pick an instant (or an event of the timeline) to see the transcript as it stood then.'),
     );
   try {
     const [then, now] = await Promise.all([
-      getJson<Transcript>(withQuery(`/learners/${segment(learnerId)}/transcript`, { asOf })),
+      // An event's transcript is as of its position: events sharing its instant but recorded after it are not in it.
+      getJson<Transcript>(withQuery(`/learners/${segment(learnerId)}/transcript`, { asOf, asOfPosition })),
       getJson<Transcript>(`/learners/${segment(learnerId)}/transcript`),
     ]);
     fill(comparison, compare(then, now, catalogue));
@@ -58,14 +64,7 @@ export async function auditorView(
   }
 }
 
-/** `datetime-local` speaks local time without a zone; the API takes an ISO instant. */
-const toLocalInput = (instant: string): string => {
-  const date = new Date(instant);
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 19);
-};
-
-function asOfForm(asOf: string | undefined, navigate: (asOf: string | undefined) => void): HTMLElement {
+function asOfForm(asOf: string | undefined, asOfPosition: string | undefined, navigate: Navigate): HTMLElement {
   const input = h('input', {
     type: 'datetime-local',
     id: 'as-of',
@@ -81,13 +80,13 @@ function asOfForm(asOf: string | undefined, navigate: (asOf: string | undefined)
       onsubmit: (event: Event) => {
         event.preventDefault();
         const instant = new Date(input.value);
-        if (!Number.isNaN(instant.getTime())) navigate(instant.toISOString());
+        if (!Number.isNaN(instant.getTime())) navigate({ asOf: instant.toISOString() });
       },
     },
     h('label', { for: 'as-of' }, 'As of'),
     input,
     h('button', { type: 'submit', class: 'button' }, 'Show'),
-    asOf
+    asOf || asOfPosition
       ? h('button', { type: 'button', class: 'button secondary', onclick: () => navigate(undefined) }, 'Clear')
       : null,
   );
@@ -118,8 +117,8 @@ function compare(then: Transcript, now: Transcript, catalogue: Catalogue): HTMLE
     h(
       'p',
       { class: 'as-of-caption' },
-      'As of ',
-      time(then.asOf ?? ''),
+      ...(then.asOfPosition ? ['Just after the event at position ', h('strong', {}, then.asOfPosition)] : []),
+      ...(then.asOf ? ['As of ', time(then.asOf)] : []),
       ': ',
       h('strong', {}, totals(then)),
       ' valid · today: ',
@@ -146,23 +145,37 @@ function compare(then: Transcript, now: Transcript, catalogue: Catalogue): HTMLE
   );
 }
 
-function timeline(
-  learnerId: string,
-  first: Page<'events', HistoryEvent>,
-  navigate: (asOf: string | undefined) => void,
-): HTMLElement {
+function timeline(learnerId: string, first: Page<'events', HistoryEvent>, navigate: Navigate): HTMLElement {
   const list = h('ol', { class: 'timeline', id: 'timeline' });
   const path = `/learners/${segment(learnerId)}/history`;
   const more = eventPages(list, first, { path, label: 'Load more events' }, (event) => eventItem(event, navigate));
   return first.events.length ? h('div', {}, list, more) : empty('No events about this learner.');
 }
 
-function eventItem(event: HistoryEvent, navigate: (asOf: string | undefined) => void): HTMLLIElement {
+/** When what the event records happened, as its data dates it (moved-in records carry dates long before they were recorded). */
+const HAPPENED_FIELDS = ['observedAt', 'assessedAt', 'issuedAt', 'conferredAt', 'recognisedAt', 'at'] as const;
+function happenedAt(event: HistoryEvent): string | undefined {
+  for (const field of HAPPENED_FIELDS) {
+    const value = event.data[field];
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+  }
+  return undefined;
+}
+
+function eventItem(event: HistoryEvent, navigate: Navigate): HTMLLIElement {
   const actor = event.metadata.actor;
+  const happened = happenedAt(event);
   return h(
     'li',
-    { class: 'event', 'data-type': event.type },
-    h('div', { class: 'event-head' }, h('strong', { class: 'event-type' }, event.type), time(event.recordedAt)),
+    { class: 'event', 'data-type': event.type, 'data-position': event.position },
+    h('div', { class: 'event-head' }, h('strong', { class: 'event-type' }, event.type)),
+    h(
+      'dl',
+      { class: 'event-dates' },
+      happened ? [h('dt', {}, 'Happened'), h('dd', { class: 'happened' }, time(happened))] : null,
+      h('dt', {}, 'Recorded'),
+      h('dd', { class: 'recorded' }, time(event.recordedAt)),
+    ),
     h(
       'p',
       { class: 'event-meta' },
@@ -182,7 +195,12 @@ function eventItem(event: HistoryEvent, navigate: (asOf: string | undefined) => 
       { class: 'event-actions' },
       h(
         'button',
-        { type: 'button', class: 'link', onclick: () => navigate(event.recordedAt) },
+        {
+          type: 'button',
+          class: 'link as-of-event',
+          // By position: several events (a batch of awards) can share one timestamp, never one position.
+          onclick: () => navigate({ asOfPosition: event.position }),
+        },
         'Transcript as of this event',
       ),
       h(

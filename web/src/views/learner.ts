@@ -1,16 +1,27 @@
 import { getBlob, getJson, segment, withQuery } from '../api';
 import { type Catalogue, loadCatalogue } from '../catalogue';
 import { creditsText, empty, KINDS, levelText, formatNumber, problemBox, section, statusPill } from '../components';
-import { download, fill, h, time } from '../dom';
+import { download, endOfLocalDay, fill, h, time, toLocalInput } from '../dom';
 import { claimsOf, currentToken } from '../session';
 import { awardType, creditFigures, stackingTree, stillNeeded } from '../stacking-tree';
 import type { LearnerRecords, Progress, Transcript, TranscriptAward } from '../types';
 
+/**
+ * When the record is read: `asOf`, as the ledger knew it then (by recording time); `effectiveAt`, what the learner had
+ * achieved by then (by the dates things happened). Either, both or neither (now).
+ */
+export type RecordWhen = { asOf?: string; effectiveAt?: string };
+
 /** A learner's micro-credentials by kind, their qualifications, and every pathway as a stacking tree. */
-export async function learnerView(root: HTMLElement, learnerId: string): Promise<void> {
+export async function learnerView(
+  root: HTMLElement,
+  learnerId: string,
+  when: RecordWhen,
+  navigate: (when: RecordWhen) => void,
+): Promise<void> {
   const [catalogue, transcript, records] = await Promise.all([
     loadCatalogue(),
-    getJson<Transcript>(`/learners/${segment(learnerId)}/transcript`),
+    getJson<Transcript>(withQuery(`/learners/${segment(learnerId)}/transcript`, when)),
     getJson<LearnerRecords>(`/learners/${segment(learnerId)}/records`),
   ]);
   const person = personName(records.names);
@@ -42,19 +53,77 @@ export async function learnerView(root: HTMLElement, learnerId: string): Promise
         'div',
         { class: 'actions' },
         roles.has('learner') || roles.has('registrar')
-          ? clrDownloads(learnerId, [...new Set(transcript.awards.map((award) => award.issuerId))])
+          ? clrDownloads(learnerId, [...new Set(transcript.awards.map((award) => award.issuerId))], when)
           : null,
         roles.has('auditor')
           ? h('a', { class: 'button secondary', href: `#/auditor/${segment(learnerId)}` }, 'Audit timeline')
           : null,
       ),
+      whenForm(when, navigate),
     ),
     inProgress(records, person),
     credentials(transcript.awards, catalogue),
     qualifications(transcript),
     section('Pathways', h('div', { class: 'pathways', id: 'pathways' }, h('p', { class: 'loading' }, 'Loading…'))),
   );
-  await pathways(root.querySelector<HTMLElement>('#pathways')!, learnerId, catalogue);
+  await pathways(root.querySelector<HTMLElement>('#pathways')!, learnerId, catalogue, when);
+}
+
+/**
+ * The record at a point in time: "as the ledger knew it" (an instant, by recording time) and "as of the date it
+ * happened" (a day, by the dates things happened: records moved from another system carry theirs). The transcript,
+ * the pathways and the CLR follow them; what is in progress is always now.
+ */
+function whenForm(when: RecordWhen, navigate: (when: RecordWhen) => void): HTMLElement {
+  const asOf = h('input', {
+    type: 'datetime-local',
+    id: 'record-as-of',
+    name: 'asOf',
+    step: 1,
+    value: when.asOf ? toLocalInput(when.asOf) : '',
+  });
+  const effectiveAt = h('input', {
+    type: 'date',
+    id: 'record-effective-at',
+    name: 'effectiveAt',
+    value: when.effectiveAt ? toLocalInput(when.effectiveAt).slice(0, 10) : '',
+  });
+  const instant = (value: string) => (value && !Number.isNaN(Date.parse(value)) ? value : undefined);
+  const caption = [
+    when.effectiveAt ? ['what had been achieved by ', time(when.effectiveAt, 'date')] : null,
+    when.asOf ? [when.effectiveAt ? ', ' : '', 'as the ledger knew it at ', time(when.asOf)] : null,
+  ];
+  return h(
+    'div',
+    { class: 'record-when' },
+    h(
+      'form',
+      {
+        class: 'inline-form',
+        id: 'record-when',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          const recorded = instant(asOf.value);
+          const happened = instant(effectiveAt.value);
+          navigate({
+            asOf: recorded && new Date(recorded).toISOString(),
+            effectiveAt: happened && endOfLocalDay(happened),
+          });
+        },
+      },
+      h('label', { for: 'record-as-of' }, 'As the ledger knew it at'),
+      asOf,
+      h('label', { for: 'record-effective-at' }, 'As of the date it happened'),
+      effectiveAt,
+      h('button', { type: 'submit', class: 'button' }, 'Show'),
+      when.asOf || when.effectiveAt
+        ? h('button', { type: 'button', class: 'button secondary', onclick: () => navigate({}) }, 'Now')
+        : null,
+    ),
+    when.asOf || when.effectiveAt
+      ? h('p', { class: 'as-of-caption', id: 'record-when-caption' }, 'Showing ', ...caption, '.')
+      : null,
+  );
 }
 
 /** A person by name where they have a learner profile, else (and after erasure) by id. */
@@ -242,7 +311,12 @@ function qualifications(transcript: Transcript): HTMLElement {
   );
 }
 
-async function pathways(container: HTMLElement, learnerId: string, catalogue: Catalogue): Promise<void> {
+async function pathways(
+  container: HTMLElement,
+  learnerId: string,
+  catalogue: Catalogue,
+  when: RecordWhen,
+): Promise<void> {
   // Staff read progress on their own issuers' pathways only (the learner on all): the page asks for those alone.
   const claims = claimsOf(currentToken() ?? '');
   const ownRecord = claims?.roles.includes('learner') && claims.learner === learnerId;
@@ -254,7 +328,7 @@ async function pathways(container: HTMLElement, learnerId: string, catalogue: Ca
     list.map(async (pathway) => {
       try {
         const progress = await getJson<Progress>(
-          `/learners/${segment(learnerId)}/pathways/${segment(pathway.pathwayId)}/progress`,
+          withQuery(`/learners/${segment(learnerId)}/pathways/${segment(pathway.pathwayId)}/progress`, when),
         );
         return pathwayCard(progress, catalogue);
       } catch (error) {
@@ -291,7 +365,7 @@ function pathwayCard(progress: Progress, catalogue: Catalogue): HTMLElement {
  * The learner's CLR 2.0 (a credential per issuer), as JSON or VC-JWT. It needs the token (registrar or the learner),
  * so it is fetched and handed over as a file rather than linked.
  */
-function clrDownloads(learnerId: string, issuers: string[]): HTMLElement {
+function clrDownloads(learnerId: string, issuers: string[], when: RecordWhen): HTMLElement {
   const status = h('span', { class: 'inline-status', role: 'status' });
   const fetchClr = async (issuer: string | undefined, format: 'json' | 'jwt') => {
     fill(status, 'Preparing…');
@@ -299,6 +373,7 @@ function clrDownloads(learnerId: string, issuers: string[]): HTMLElement {
       const path = withQuery(`/learners/${segment(learnerId)}/clr`, {
         issuer,
         format: format === 'jwt' ? 'jwt' : undefined,
+        ...when,
       });
       download(await getBlob(path), `${learnerId}${issuer ? `-${issuer}` : ''}-clr.${format}`);
       fill(status);

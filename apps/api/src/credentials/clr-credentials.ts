@@ -12,6 +12,7 @@ import {
   foldTranscript,
   learnerStream,
   transcriptAt,
+  transcriptStateEffectiveAt,
   type PathwayVersion,
   type QualificationEntry,
   type Rule,
@@ -57,22 +58,31 @@ export class ClrCredentials {
   /**
    * The CLR of `learnerId` now or as of `asOf`, issued by `issuer` (needed when the learner holds credentials of several
    * issuers): 400 without it then, 404 when the learner held nothing valid. `ledger`: the learner's ledger as of
-   * `asOf`, when the caller has read it already.
+   * `asOf`, when the caller has read it already. With `effectiveAt`: of what the learner had achieved by then, by the
+   * dates things happened, as the transcript at that effective date reads it.
    */
   async build(
     learnerId: string,
-    options: { asOf?: Date; issuer?: string; ledger?: LearnerLedger } = {},
+    options: { asOf?: Date; effectiveAt?: Date; issuer?: string; ledger?: LearnerLedger } = {},
   ): Promise<{ credential: JsonObject; issuerId: string }> {
     const { asOf } = options;
     learnerStream(learnerId); // a malformed learner id is a 400
     const at = (asOf ?? new Date()).toISOString();
+    const effectiveAt = options.effectiveAt?.toISOString();
     const ledger = options.ledger ?? (await this.queryBus.execute(new LearnerLedgerQuery(learnerId, asOf)));
-    // The transcript's fold over the same events says which awards were valid then, and whose they are.
-    const validAwards = transcriptAt(foldTranscript(learnerId, ledger.events), at).awards.filter(
-      (award) => award.status === 'valid',
+    // The transcript's fold over the same events says which awards were valid then, and whose they are; at an
+    // effective date, the fold's state by then (as ?effectiveAt= on the transcript and on progress read it).
+    const folded = foldTranscript(learnerId, ledger.events);
+    const held = effectiveAt === undefined ? folded : transcriptStateEffectiveAt(folded, effectiveAt);
+    const shown = transcriptAt(held, effectiveAt ?? at);
+    const validAwards = shown.awards.filter((award) => award.status === 'valid');
+    const inForce = new Set(
+      shown.qualifications.filter((entry) => entry.status === 'conferred').map((entry) => entry.qualificationId),
     );
+    // A qualification ended after the effective date was in force at it (its credential is as its conferral recorded
+    // it; its standing since is the credential status's business).
     const conferred = ledger.qualifications.flatMap(({ state }) =>
-      state.qualifications.filter((entry) => entry.status === 'conferred'),
+      state.qualifications.filter((entry) => inForce.has(entry.qualificationId)),
     );
     const issuers = [...new Set([...validAwards, ...conferred].map((held) => held.issuerId))].sort();
     if (options.issuer === undefined && issuers.length > 1)
@@ -87,7 +97,7 @@ export class ClrCredentials {
       throw new NotFoundException({
         type: 'urn:tessera:problem:empty-record',
         title: 'Not found',
-        message: `the learner ${learnerId} held no valid award or qualification${options.issuer === undefined ? '' : ` of ${issuerId}`} at ${at}: there is nothing to put in a CLR`,
+        message: `the learner ${learnerId} held no valid award or qualification${options.issuer === undefined ? '' : ` of ${issuerId}`} at ${effectiveAt ?? at}: there is nothing to put in a CLR`,
       });
     const identity = await this.qualifications.identity(learnerId);
     const qualifications: JsonObject[] = [];
@@ -96,6 +106,7 @@ export class ClrCredentials {
       publicUrl: this.config.publicUrl,
       learnerId,
       at,
+      ...(effectiveAt === undefined ? {} : { effectiveAt }),
       ...(identity === undefined ? {} : { identity }),
       issuer: await this.qualifications.issuer(issuerId),
       partial: issuers.length > 1,

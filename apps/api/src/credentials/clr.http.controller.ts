@@ -29,7 +29,9 @@ export class ClrController {
     description:
       'CLR 2.0 ClrCredential issued by one awarding body (?issuer=, needed when the learner holds credentials of ' +
       'several): its valid award and qualification AchievementCredentials, their achievements and the pathways they ' +
-      'stack into (isPartOf / isParentOf) — now, or as of ?asOf=; ?format=jwt signs it with the issuer’s key. A ' +
+      'stack into (isPartOf / isParentOf) — now, as of ?asOf= (as the ledger knew it then), or of what the learner ' +
+      'had achieved by ?effectiveAt= (by the dates things happened, the transcript’s fold; both may be given); ' +
+      '?format=jwt signs it with the issuer’s key. A ' +
       'registrar gets the CLR of one of their issuers that holds the learner (403 not-your-issuer for another)',
   })
   async clr(
@@ -48,6 +50,7 @@ export class ClrController {
     const issuer = view.all ? query.issuer : registrarIssuer(view, query.issuer);
     const clr = await this.clrs.build(learnerId, {
       ...(asOf === undefined ? {} : { asOf }),
+      ...(query.effectiveAt === undefined ? {} : { effectiveAt: new Date(query.effectiveAt) }),
       ...(issuer === undefined ? {} : { issuer }),
       ledger,
     });

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { SLUG_PATTERN } from '@app/domain';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AsOfQuery } from '../queries/as-of.query';
+import { AsOfEffectiveAtQuery } from '../queries/as-of.query';
 
 const FORMATS = ['json', 'jwt'] as const;
 /** An award's or a qualification's credential has a third form: the European Digital Credential. */
@@ -38,8 +38,11 @@ export class RecordCredentialFormatQuery {
   format?: RecordCredentialFormat;
 }
 
-/** `?format=`, `?asOf=` and `?issuer=`: one issuer's CLR as JSON or VC-JWT, now or as the ledger stood at an instant. */
-export class ClrQuery extends IntersectionType(AsOfQuery, CredentialFormatQuery) {
+/**
+ * `?format=`, `?asOf=`, `?effectiveAt=` and `?issuer=`: one issuer's CLR as JSON or VC-JWT, now, as the ledger stood
+ * at an instant, or of what the learner had achieved by a date (by the dates things happened).
+ */
+export class ClrQuery extends IntersectionType(AsOfEffectiveAtQuery, CredentialFormatQuery) {
   @ApiPropertyOptional({
     example: 'tu-dublin',
     description: 'The issuer of the CLR; needed only when the learner holds credentials of several',

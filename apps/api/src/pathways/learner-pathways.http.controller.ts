@@ -8,7 +8,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { actsAsStaff, LearnerAccess } from '../auth/learner-access';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import { NoFields } from '../problems/validation';
-import { AsOfQuery } from '../queries/as-of.query';
+import { AsOfEffectiveAtQuery } from '../queries/as-of.query';
 import { PathwayProgressQuery } from './pathway.queries';
 import { ExecuteQualificationCommand } from './qualification.handler';
 
@@ -27,19 +27,22 @@ export class LearnerPathwaysController {
   @Roles('registrar', 'auditor', 'learner')
   @ApiOkResponse({
     description:
-      '{ pathwayId, version, satisfied, credits, missing, tree } — now, or as of ?asOf=. Staff: of their issuers’ ' +
+      '{ pathwayId, version, satisfied, credits, missing, tree } — now, as of ?asOf= (the ledger as recorded then), ' +
+      'or at ?effectiveAt= (what the learner had achieved by then, by the dates things happened, through the ' +
+      'transcript’s fold; both may be given). Staff: of their issuers’ ' +
       'pathways (403 not-your-issuer), for a learner their issuers hold (404 unknown-learner)',
   })
   async progress(
     @Param('learnerId') learnerId: string,
     @Param('pathwayId') pathwayId: string,
-    @Query() query: AsOfQuery,
+    @Query() query: AsOfEffectiveAtQuery,
     @CurrentActor() actor: Actor,
   ) {
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     const at = (asOf ?? new Date()).toISOString();
+    const effectiveAt = query.effectiveAt === undefined ? undefined : new Date(query.effectiveAt).toISOString();
     const { pathway, result, version, ledger } = await this.queryBus.execute(
-      new PathwayProgressQuery(learnerId, pathwayId, at, asOf),
+      new PathwayProgressQuery(learnerId, pathwayId, at, { asOf, effectiveAt }),
     );
     // Staff read progress on their issuers' pathways only (403), then of a learner those issuers hold (404)
     if (actsAsStaff(actor, learnerId)) requireIssuer(actor, pathway.issuerId, 'read progress on a pathway');
@@ -51,6 +54,7 @@ export class LearnerPathwaysController {
       title: version.definition.title,
       award: version.definition.award,
       ...(asOf ? { asOf: at } : {}),
+      ...(effectiveAt ? { effectiveAt } : {}),
       satisfied: result.satisfied,
       credits: result.credits,
       missing: result.missing,

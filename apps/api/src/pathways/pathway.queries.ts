@@ -28,11 +28,11 @@ export class PathwayProgressQuery extends Query<PathwayProgress> {
     readonly learnerId: string,
     readonly pathwayId: string,
     readonly at: string,
-    readonly asOf?: Date,
+    readonly options: { readonly asOf?: Date; readonly effectiveAt?: string } = {},
   ) {
     super();
   }
 }
 export const PathwayProgressQueryHandler = queryHandler(PathwayProgressQuery, (read, asked) =>
-  progressOnPathway(read, asked.learnerId, asked.pathwayId, asked.at, asked.asOf),
+  progressOnPathway(read, asked.learnerId, asked.pathwayId, asked.at, asked.options),
 );

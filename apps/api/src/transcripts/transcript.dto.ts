@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AsOfEffectiveAtQuery } from '../queries/as-of.query';
 import { MinPositionQuery } from '../queries/min-position.query';
 
 export const AWARD_STATUSES = ['valid', 'expired', 'suspended', 'revoked'] as const;
@@ -8,27 +9,21 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
 /**
- * `?asOf=` replays the learner's streams up to an instant (by when events were recorded); `?effectiveAt=` reads what
- * had happened by an instant (by when it happened); `?minPosition=` waits for the read model (live only).
+ * `?asOf=` replays the learner's streams up to an instant (by when events were recorded), `?asOfPosition=` up to a
+ * global position; `?effectiveAt=` reads what had happened by an instant (by when it happened); `?minPosition=` waits
+ * for the read model (live only).
  */
-export class TranscriptQueryDto extends MinPositionQuery {
+export class TranscriptQueryDto extends IntersectionType(MinPositionQuery, AsOfEffectiveAtQuery) {
   @ApiPropertyOptional({
-    example: '2026-03-01T00:00:00Z',
-    description: 'An ISO 8601 instant: the transcript as the ledger knew it then (by recording time)',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z' })
-  asOf?: string;
-
-  @ApiPropertyOptional({
-    example: '2024-06-30T00:00:00Z',
+    example: '42',
     description:
-      'An ISO 8601 instant: what the learner had achieved by then, by the dates things happened (records moved ' +
-      'from another system carry theirs), as the ledger knows it now (or as of ?asOf=)',
+      'A global position (a decimal string, as GET /learners/:id/history gives each event): the transcript as the ' +
+      'ledger stood just after that event, by position, not instant (events sharing its timestamp but recorded ' +
+      'after it are left out). Not with ?asOf=',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'effectiveAt must be an ISO 8601 instant, e.g. 2024-06-30T00:00:00Z' })
-  effectiveAt?: string;
+  @Matches(/^\d{1,19}$/, { message: 'asOfPosition must be a global position (decimal digits)' })
+  asOfPosition?: string;
 }
 
 /** Cursor pagination: `limit` 1–200 (default 50), `cursor` the opaque `next` of the previous page. */
@@ -135,6 +130,8 @@ export class PriorLearningDto {
 export class TranscriptDto {
   @ApiProperty() learnerId!: string;
   @ApiPropertyOptional({ description: 'The instant replayed to, when ?asOf= was given' }) asOf?: string;
+  @ApiPropertyOptional({ description: 'The position replayed to, when ?asOfPosition= was given' })
+  asOfPosition?: string;
   @ApiPropertyOptional({ description: 'The effective date read, when ?effectiveAt= was given' }) effectiveAt?: string;
   @ApiProperty({ type: [TranscriptAwardDto] }) awards!: TranscriptAwardDto[];
   @ApiProperty({ type: [TranscriptQualificationDto] }) qualifications!: TranscriptQualificationDto[];

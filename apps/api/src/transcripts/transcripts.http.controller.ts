@@ -36,7 +36,8 @@ export class LearnerTranscriptController {
     type: TranscriptDto,
     description:
       'Awards with their status, qualifications and credit totals over valid awards — now (from the read model; ' +
-      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold), ' +
+      '?minPosition= waits for a write), or as of ?asOf= (the learner’s streams replayed up to then, same fold) or ' +
+      '?asOfPosition= (replayed up to that global position: several events can share an instant; not with ?asOf=), ' +
       'or at ?effectiveAt= (what had happened by then, by the dates things happened). ' +
       'Staff see the part their issuers hold; 404 unknown-learner when they hold nothing of the learner',
   })
@@ -48,6 +49,7 @@ export class LearnerTranscriptController {
     return this.queryBus.execute(
       new TranscriptQuery(learnerId, {
         ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+        ...(query.asOfPosition === undefined ? {} : { asOfPosition: BigInt(query.asOfPosition) }),
         ...(query.effectiveAt === undefined ? {} : { effectiveAt: new Date(query.effectiveAt) }),
         minPosition: query.minPosition,
         view: this.access.viewFor(actor, learnerId, ['registrar', 'auditor']),

@@ -15,7 +15,8 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
     .option('--as-of <instant>', 'an ISO 8601 instant: the transcript as the ledger knew it then', parseInstant)
     .option(
       '--effective-at <instant>',
-      'an ISO 8601 instant: what the learner had achieved by then, by the dates things happened (table and json)',
+      'an ISO 8601 instant: what the learner had achieved by then, by the dates things happened (the transcript, ' +
+        'its pathways and the CLR: table, json and clr)',
       parseInstant,
     )
     .addOption(
@@ -29,11 +30,14 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
         options: { asOf?: Date; effectiveAt?: Date; format: 'table' | 'json' | 'ob3' | 'clr' },
       ) => {
         const { format } = options;
-        if ((format === 'ob3' || format === 'clr') && options.effectiveAt)
-          throw new CliError('--effective-at reads a transcript: use --format table or json');
+        if (format === 'ob3' && options.effectiveAt)
+          throw new CliError(
+            '--effective-at reads a transcript, its pathways or the CLR: use --format table, json or clr',
+          );
         if (format === 'ob3' || format === 'clr') {
+          const { asOf, effectiveAt } = options;
           await withApi(io, `tessera transcript`, async (app) =>
-            io.out(`${JSON.stringify(await credentialsOf(app, learnerId, { asOf: options.asOf, format }))}\n`),
+            io.out(`${JSON.stringify(await credentialsOf(app, learnerId, { asOf, effectiveAt, format }))}\n`),
           );
           return;
         }
@@ -50,9 +54,12 @@ export function registerLearnerCommands(program: Command, io: CliIo): void {
           else
             io.out(
               formatTranscript(transcript) +
-                (options.effectiveAt
-                  ? ''
-                  : formatProgress(await progressOnEveryPathway(read, learnerId, options.asOf))),
+                formatProgress(
+                  await progressOnEveryPathway(read, learnerId, {
+                    asOf: options.asOf,
+                    effectiveAt: options.effectiveAt?.toISOString(),
+                  }),
+                ),
             );
         });
       },
@@ -193,7 +200,7 @@ function describeMissing(item: import('@app/domain').MissingItem): string {
 async function credentialsOf(
   app: INestApplication,
   learnerId: string,
-  options: { asOf?: Date; format: 'ob3' | 'clr' },
+  options: { asOf?: Date; effectiveAt?: Date; format: 'ob3' | 'clr' },
 ): Promise<unknown> {
   const { AwardCredentials } = await import('../../../api/src/credentials/award-credentials');
   const { ClrCredentials } = await import('../../../api/src/credentials/clr-credentials');
@@ -201,7 +208,12 @@ async function credentialsOf(
   const { learnerLedgerOf } = await import('@app/application');
   await knownLearner(app.get(READ_SIDE).store, learnerId);
   if (options.format === 'clr')
-    return (await app.get(ClrCredentials).build(learnerId, options.asOf ? { asOf: options.asOf } : {})).credential;
+    return (
+      await app.get(ClrCredentials).build(learnerId, {
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+        ...(options.effectiveAt ? { effectiveAt: options.effectiveAt } : {}),
+      })
+    ).credential;
   const ledger = await learnerLedgerOf(app.get(READ_SIDE), learnerId, options.asOf);
   const awards = app.get(AwardCredentials);
   const awardIds = ledger.records.flatMap(({ record }) => record.awards.map((award) => award.awardId));

@@ -1,4 +1,5 @@
 import {
+  DomainError,
   type Achievement,
   achievementDecider,
   type AchievementEvent,
@@ -34,6 +35,11 @@ export interface TranscriptOptions {
    * have happened long before it was recorded), as the ledger knows it now — or as of `asOf` when both are given.
    */
   readonly effectiveAt?: Date;
+  /**
+   * As the ledger stood just after the event at this global position (events after it left out, whatever their
+   * instant): the same replay as `asOf`, by position. Not with `asOf`.
+   */
+  readonly asOfPosition?: bigint;
   /** A position a command answered with: the live read waits for the transcript read model to reach it. */
   readonly minPosition?: string;
   /** What the caller may see of the learner; everything when not given. */
@@ -52,15 +58,20 @@ export async function transcriptOf(
   options: TranscriptOptions = {},
 ): Promise<Transcript> {
   learnerStream(learnerId); // a malformed learner id is a 400
-  const { asOf } = options;
+  const { asOf, asOfPosition } = options;
+  if (asOf !== undefined && asOfPosition !== undefined)
+    throw new DomainError('invalid-field', 'asOf and asOfPosition each name a point of the ledger: give one of them', [
+      { path: 'asOfPosition', code: 'invalid-field', message: 'give asOf or asOfPosition, not both' },
+    ]);
   const { readModels } = read;
   const viewOf = options.view ?? wholeLearner;
   let state: TranscriptState;
   let view: LearnerView;
   let at: string;
-  if (asOf !== undefined || readModels === undefined) {
-    at = (asOf ?? new Date()).toISOString();
-    const { events } = await readLearnerLedger(ledgerSourceOf(read), learnerId, asOf);
+  if (asOf !== undefined || asOfPosition !== undefined || readModels === undefined) {
+    const { events } = await readLearnerLedger(ledgerSourceOf(read), learnerId, asOfPosition ?? asOf);
+    // By position, statuses are read at the instant the last event up to it was recorded.
+    at = (asOfPosition === undefined ? (asOf ?? new Date()) : (events.at(-1)?.recordedAt ?? new Date())).toISOString();
     view = await viewOf(events.at(-1)?.position);
     state = foldTranscript(learnerId, events);
   } else {
@@ -72,12 +83,13 @@ export async function transcriptOf(
   }
   state = scopedTranscript(view, state);
   const catalogue = await catalogueFor(read, state);
-  const recorded = asOf !== undefined ? { asOf: at } : {};
-  if (options.effectiveAt === undefined) return transcriptAt(state, at, { catalogue, ...recorded });
-  const { learnerId: learner, ...effective } = transcriptEffectiveAt(state, options.effectiveAt.toISOString(), {
-    catalogue,
-  });
-  return { learnerId: learner, ...recorded, ...effective };
+  const recorded =
+    asOfPosition !== undefined ? { asOfPosition: asOfPosition.toString() } : asOf !== undefined ? { asOf: at } : {};
+  const { learnerId: learner, ...shown } =
+    options.effectiveAt === undefined
+      ? transcriptAt(state, at, { catalogue })
+      : transcriptEffectiveAt(state, options.effectiveAt.toISOString(), { catalogue });
+  return { learnerId: learner, ...recorded, ...shown };
 }
 
 /**

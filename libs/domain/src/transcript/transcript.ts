@@ -246,6 +246,8 @@ export type Transcript = {
   learnerId: string;
   /** As the ledger knew it at this instant (by when events were recorded). */
   asOf?: string;
+  /** As the ledger stood just after the event at this global position (a decimal string). */
+  asOfPosition?: string;
   /** What the learner had achieved by this instant (by when things happened), as the ledger knows it now. */
   effectiveAt?: string;
   awards: TranscriptAward[];
@@ -350,15 +352,13 @@ export function transcriptAt(
 }
 
 /**
- * The transcript at an effective date: what had happened by `effectiveAt` — awards made by then (moved from another
+ * The fold's state at an effective date: what had happened by `effectiveAt` — awards made by then (moved from another
  * system, some were made long before they were recorded) in the standing their changes gave them by then,
  * qualifications conferred by then and not yet ended, prior learning recognised by then — as the ledger knows it now.
+ * The transcript at an effective date shows it (`transcriptEffectiveAt`); pathway progress and the CLR at an effective
+ * date read it too, so all three agree.
  */
-export function transcriptEffectiveAt(
-  state: TranscriptState,
-  effectiveAt: string,
-  options: { catalogue?: AchievementLookup } = {},
-): Transcript {
+export function transcriptStateEffectiveAt(state: TranscriptState, effectiveAt: string): TranscriptState {
   const by = (at: string) => compareInstants(at, effectiveAt) <= 0;
   const awards = state.awards
     .filter((award) => by(award.issuedAt))
@@ -378,8 +378,14 @@ export function transcriptEffectiveAt(
           },
     );
   const priorLearning = state.priorLearning.filter((entry) => by(entry.recognisedAt));
-  return {
-    ...transcriptAt({ ...state, awards, qualifications, priorLearning }, effectiveAt, options),
-    effectiveAt,
-  };
+  return { ...state, awards, qualifications, priorLearning };
+}
+
+/** The transcript at an effective date: the fold's state then (`transcriptStateEffectiveAt`), each status at it. */
+export function transcriptEffectiveAt(
+  state: TranscriptState,
+  effectiveAt: string,
+  options: { catalogue?: AchievementLookup } = {},
+): Transcript {
+  return { ...transcriptAt(transcriptStateEffectiveAt(state, effectiveAt), effectiveAt, options), effectiveAt };
 }
