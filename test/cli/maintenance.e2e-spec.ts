@@ -1,3 +1,4 @@
+import { READ_SIDE_MIGRATIONS } from '@app/read-models';
 import { type CliHarness, startCli } from './cli-harness';
 
 describe('tessera audit verify and projections rebuild', () => {
@@ -23,27 +24,24 @@ describe('tessera audit verify and projections rebuild', () => {
   });
 
   it('shows, reverts and runs the migrations, and refuses to revert the baseline', async () => {
+    // Every migration but the baseline, newest first, as they are reverted
+    const names = READ_SIDE_MIGRATIONS.map((migration) => migration.name);
+    const [baseline, ...later] = names;
     const shown = await cli.run('migrations', 'show');
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toBe(
-      '[X] ReadModelBaseline1765100000000\n[X] ProjectionVersions1765100000001\n[X] AnalyticsPerLearner1765100000002\n' +
-        '[X] Ob3ApiOAuth1765100000003\n',
-    );
-    for (const last of [
-      'Ob3ApiOAuth1765100000003',
-      'AnalyticsPerLearner1765100000002',
-      'ProjectionVersions1765100000001',
-    ])
+    expect(shown.stdout).toBe(names.map((name) => `[X] ${name}\n`).join(''));
+    for (const last of [...later].reverse())
       expect(await cli.run('migrations', 'revert')).toMatchObject({ code: 0, stdout: `reverted ${last}\n` });
-    expect((await cli.run('migrations', 'show')).stdout).toContain('[ ] ProjectionVersions1765100000001');
+    expect((await cli.run('migrations', 'show')).stdout).toBe(
+      [`[X] ${baseline}\n`, ...later.map((name) => `[ ] ${name}\n`)].join(''),
+    );
     const refused = await cli.run('migrations', 'revert');
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('the baseline migration is not reverted');
-    expect((await cli.run('migrations', 'show')).stdout).toContain('[X] ReadModelBaseline1765100000000');
+    expect((await cli.run('migrations', 'show')).stdout).toContain(`[X] ${baseline}`);
     expect(await cli.run('migrations', 'run')).toMatchObject({
       code: 0,
-      stdout:
-        'ran ProjectionVersions1765100000001\nran AnalyticsPerLearner1765100000002\nran Ob3ApiOAuth1765100000003\n',
+      stdout: later.map((name) => `ran ${name}\n`).join(''),
     });
     expect(await cli.run('migrations', 'run')).toMatchObject({ code: 0, stdout: 'no migration pending\n' });
   });
