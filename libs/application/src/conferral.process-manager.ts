@@ -60,16 +60,24 @@ export function conferralProcessManager(
             id,
             // The instant of the trigger, not of the run: a replay decides exactly as the first run did.
             at: trigger.recordedAt.toISOString(),
+            position: trigger.position,
             correlationId:
               typeof trigger.metadata.correlationId === 'string' ? trigger.metadata.correlationId : trigger.id,
           },
           onRefused,
         );
-      for (const [learnerId, trigger] of lastTriggerPerLearner(events)) await reconcile(learnerId, trigger, trigger.id);
+      const work: Array<{ learnerId: string; trigger: RecordedEvent; id: string }> = [];
+      for (const [learnerId, trigger] of lastTriggerPerLearner(events))
+        work.push({ learnerId, trigger, id: trigger.id });
       for (const recognition of events.filter((event) => event.type === 'RecognitionRecorded'))
         for (const learnerId of await learnersItCovers(store, recognition))
           // One trigger per learner, so that the ids of the commands it causes differ between learners.
-          await reconcile(learnerId, recognition, deriveId(recognition.id, learnerId));
+          work.push({ learnerId, trigger: recognition, id: deriveId(recognition.id, learnerId) });
+      // In the log's order: a recognition is decided on before the awards recorded after it in the same batch.
+      work.sort((a, b) =>
+        a.trigger.position < b.trigger.position ? -1 : a.trigger.position > b.trigger.position ? 1 : 0,
+      );
+      for (const { learnerId, trigger, id } of work) await reconcile(learnerId, trigger, id);
     },
   };
 }
@@ -82,6 +90,12 @@ export interface Trigger {
   readonly id: string;
   /** The instant evaluated at. */
   readonly at: string;
+  /**
+   * The trigger's place in the log: the learner's ledger is read up to it, so that a trigger handled late decides on
+   * what the ledger held then. Read whole, it would hold what came after — a qualification conferred on a later award,
+   * which evaluated at this earlier instant would look lost and be invalidated.
+   */
+  readonly position?: bigint;
   readonly correlationId: string;
 }
 
@@ -94,7 +108,7 @@ export async function reconcileLearner(
   trigger: Trigger,
   onRefused?: OnRefused,
 ): Promise<void> {
-  const ledger = await readLearnerLedger(ledgerSource, learnerId);
+  const ledger = await readLearnerLedger(ledgerSource, learnerId, trigger.position);
   for (const pathway of pathways) {
     const held = heldQualification(ledger, pathway.pathwayId);
     if (!held && (pathway.status === 'retired' || latestPathwayVersion(pathway)?.definition.conferral !== 'automatic'))
