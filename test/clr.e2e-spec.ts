@@ -45,8 +45,10 @@ describe('qualification credentials and the CLR over HTTP', () => {
   async function conferredQualifications(learnerId: string, count: number) {
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const transcript = (await get('registrar', `/learners/${learnerId}/transcript`).expect(200)).body;
-      const conferred = transcript.qualifications.filter((entry: Json) => entry.status === 'conferred');
+      const response = await get('registrar', `/learners/${learnerId}/transcript`);
+      // Until the learner's issuers are projected, a registrar reading without ?minPosition= meets an unknown learner
+      if (response.status !== 404 || response.body.code !== 'unknown-learner') expect(response.status).toBe(200);
+      const conferred = (response.body.qualifications ?? []).filter((entry: Json) => entry.status === 'conferred');
       if (conferred.length >= count) return conferred as Json[];
       if (Date.now() > deadline) throw new Error(`${learnerId} did not reach ${count} qualifications`);
       await new Promise((resolve) => setTimeout(resolve, 50));
