@@ -89,6 +89,11 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/ims/clr/v2p0/credentials',
         '/credentials/issue',
         '/presentations/verify',
+        '/achievements/{achievementId}/xapi-mapping',
+        '/issuers/{issuerId}/xapi-clients',
+        '/issuers/{issuerId}/xapi-clients/{clientId}/revoke',
+        '/issuers/{issuerId}/xapi-statements/unmatched',
+        '/xapi/statements',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

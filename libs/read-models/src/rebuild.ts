@@ -6,6 +6,9 @@ import { tableOf } from './typeorm/entities';
 /** Where fresh tables are built before they are swapped in: one schema per rebuild, named for what it rebuilds. */
 export const REBUILD_SCHEMA = 'tessera_rebuild';
 const PAGE = 1000;
+/** How long a rebuild waits for the events committed before it began to settle (a transaction in flight holds them). */
+export const SETTLE_TIMEOUT_MS = 60_000;
+const SETTLE_POLL_MS = 50;
 
 /** The tables a projection keeps: its entities'. */
 export const tablesOf = (projection: Projection): string[] => projection.entities.map(tableOf);
@@ -58,9 +61,30 @@ export async function rebuildProjections(
     reading.catch(() => undefined); // awaited below, unless applying the page before it failed first
     return reading;
   };
+  // Every event committed by the time the catch-up runs out is rebuilt before the swap. Settled reads stop short of
+  // them while a transaction is in flight anywhere on the server (a snapshot's xmin is the whole server's), and a
+  // rebuild that took that for the end would swap in tables missing them: it waits for them to settle instead.
+  let target: bigint | undefined;
+  let waitingSince = 0;
   for (let next = readPage(position); ;) {
     const page = await next;
-    if (page.length === 0) break;
+    if (page.length === 0) {
+      if (target === undefined) {
+        const [ahead] = await store.readAll({ from: position, maxCount: 1, visibility: 'committed' });
+        if (!ahead) break;
+        target = ahead.position;
+        waitingSince = Date.now();
+      }
+      if (position >= target) break;
+      if (Date.now() - waitingSince > SETTLE_TIMEOUT_MS)
+        throw new Error(
+          `the events up to position ${target} did not settle within ${SETTLE_TIMEOUT_MS / 1000} s: a transaction in ` +
+            'flight on the database server holds them back (see pg_stat_activity); nothing was swapped in',
+        );
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+      next = readPage(position);
+      continue;
+    }
     next = readPage(page[page.length - 1].position);
     await sql.transaction(async (query) => {
       await query(`SET LOCAL search_path TO ${schema}, public`);
