@@ -34,6 +34,7 @@ const examples = [
   achievementRevised(2),
   achievementRetired({ reason: 'superseded' }),
   record.evidenceSubmitted({ artifact: { url: 'https://x.org/a', sha256: 'a'.repeat(64) } }),
+  record.evidenceWithdrawn(),
   record.assessmentRecorded(),
   record.achievementAwarded(),
   record.awardSuspended(),

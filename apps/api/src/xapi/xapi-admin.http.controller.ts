@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type CommandOutcome, loadXapiIssuer, StreamCommands } from '@app/application';
-import {
-  type Achievement,
-  type AchievementEvent,
-  achievementDecider,
-  achievementStream,
-  DomainError,
-  requireIssuer,
-  requireRole,
-  type XapiEvent,
-  xapiMappingOf,
-} from '@app/domain';
+import type { CommandOutcome } from '@app/application';
+import { requireIssuer, requireRole, type XapiEvent } from '@app/domain';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -22,6 +12,7 @@ import { AnswersSecretOnce } from '../idempotency/personal-data.decorator';
 import { NoFields } from '../problems/validation';
 import { RegisterXapiClientDto, XapiMappingDto } from './xapi.dto';
 import { ExecuteXapiCommand } from './xapi.handler';
+import { XapiMappingQuery } from './xapi.queries';
 import { XapiStatements, xapiSecretHash } from './xapi-statements.service';
 
 /** What an issuer-admin keeps of xAPI: the clients learning platforms send with, the mappings, what matched nothing. */
@@ -31,7 +22,7 @@ import { XapiStatements, xapiSecretHash } from './xapi-statements.service';
 export class XapiAdminController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly streams: StreamCommands,
+    private readonly queryBus: QueryBus,
     private readonly statements: XapiStatements,
   ) {}
 
@@ -104,7 +95,7 @@ export class XapiAdminController {
     @Body() body: XapiMappingDto,
     @Command() metadata: CommandMetadata,
   ) {
-    const issuerId = await this.issuerOf(achievementId);
+    const { issuerId } = await this.queryBus.execute(new XapiMappingQuery(achievementId));
     const { event, position } = await this.run(
       {
         type: 'SetXapiMapping',
@@ -124,10 +115,9 @@ export class XapiAdminController {
     description: '{ achievementId, issuerId, revision, rules, setAt } — revision 0 and no rules before any',
   })
   async mapping(@Param('achievementId') achievementId: string, @CurrentActor() actor: Actor) {
-    const issuerId = await this.issuerOf(achievementId);
+    const { issuerId, mapping } = await this.queryBus.execute(new XapiMappingQuery(achievementId));
     requireRole(actor, ['issuer-admin'], 'read an xAPI mapping');
     requireIssuer(actor, issuerId, 'read an xAPI mapping');
-    const mapping = xapiMappingOf(await loadXapiIssuer(this.streams, issuerId), achievementId);
     return {
       achievementId,
       issuerId,
@@ -135,16 +125,6 @@ export class XapiAdminController {
       rules: mapping?.rules ?? [],
       ...(mapping ? { setAt: mapping.setAt } : {}),
     };
-  }
-
-  private async issuerOf(achievementId: string): Promise<string> {
-    const achievement = await this.streams.load<Achievement, AchievementEvent>(
-      achievementStream(achievementId),
-      achievementDecider,
-    );
-    if (achievement.status === 'none')
-      throw new DomainError('unknown-achievement', `No achievement ${achievementId} is defined`);
-    return achievement.issuerId;
   }
 
   private async run(command: ExecuteXapiCommand['command'], metadata: CommandMetadata) {

@@ -16,3 +16,4 @@ export * from './learner-profile-of.query';
 export * from './learner-records.query';
 export * from './audit-activity.query';
 export * from './issuer-charts.query';
+export * from './xapi-mapping.query';

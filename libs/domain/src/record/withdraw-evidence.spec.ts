@@ -3,13 +3,13 @@ import { otherAssessor } from '../shared/testing/actors';
 import { specFor } from '../shared/testing/given-when-then';
 import { recordDecider } from './record.decider';
 import { recordProgress } from './record-progress';
-import type { EvidenceWithdrawn } from './record.events';
 import type { WithdrawEvidence } from './record.commands';
 import {
   assessmentRecorded,
   contextWith,
   EVIDENCE_ID,
   evidenceSubmitted,
+  evidenceWithdrawn,
   LEARNER_ID,
   recordAssessment,
   SUBMITTED_AT,
@@ -24,18 +24,7 @@ const withdraw = (metadata = { now: SUBMITTED_AT, actor: assessor }): WithdrawEv
   data: { learnerId: LEARNER_ID, achievementId: ACHIEVEMENT_ID, evidenceId: EVIDENCE_ID, reason: 'statement voided' },
   metadata,
 });
-const withdrawn: EvidenceWithdrawn = {
-  type: 'EvidenceWithdrawn',
-  data: {
-    schemaVersion: 1,
-    learnerId: LEARNER_ID,
-    achievementId: ACHIEVEMENT_ID,
-    evidenceId: EVIDENCE_ID,
-    reason: 'statement voided',
-    withdrawnBy: assessor.sub,
-    withdrawnAt: SUBMITTED_AT,
-  },
-};
+const withdrawn = evidenceWithdrawn();
 
 describe('WithdrawEvidence', () => {
   it('withdraws evidence the record holds, once, also on a retired achievement', () => {

@@ -21,6 +21,7 @@ import type {
   AwardRevoked,
   AwardSuspended,
   EvidenceSubmitted,
+  EvidenceWithdrawn,
   PriorLearningRecognised,
 } from '../record.events';
 
@@ -243,6 +244,19 @@ export const priorLearningRecognised = (
     evidence: { description: 'Certificate and transcript extract checked by the registry' },
     recognisedBy: registrar.sub,
     recognisedAt: RECOGNISED_AT,
+    ...data,
+  },
+});
+
+export const evidenceWithdrawn = (data: Partial<EvidenceWithdrawn['data']> = {}): EvidenceWithdrawn => ({
+  type: 'EvidenceWithdrawn',
+  data: {
+    schemaVersion: 1,
+    ...key,
+    evidenceId: EVIDENCE_ID,
+    reason: 'statement voided',
+    withdrawnBy: assessor.sub,
+    withdrawnAt: SUBMITTED_AT,
     ...data,
   },
 });
