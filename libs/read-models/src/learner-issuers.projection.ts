@@ -77,6 +77,28 @@ export interface LearnerStreamHolding {
 }
 
 /** The streams about a learner that these issuers hold (every issuer's when `issuerIds` is undefined). */
+/**
+ * `learnerHoldings` with the position the read model has reached, in one statement: a reader whose answer is built from
+ * events up to some position uses the holdings at once when the model is that far, and waits otherwise.
+ */
+export async function learnerHoldingsRead(
+  query: SqlQuery,
+  learnerId: string,
+  issuerIds?: readonly string[],
+): Promise<{ holdings: LearnerStreamHolding[]; checkpoint: bigint | undefined }> {
+  const [row] = await query<{ holdings: LearnerStreamHolding[]; checkpoint: string | null }>(
+    `SELECT (SELECT position::text FROM tessera_checkpoints WHERE projection = $3) AS checkpoint,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('stream', stream_name, 'issuerId', issuer_id)
+                                  ORDER BY stream_name, issuer_id)
+                 FROM ${STREAMS}
+                 WHERE learner_id = $1
+                   AND ($2::jsonb IS NULL OR issuer_id IN (SELECT jsonb_array_elements_text($2::jsonb)))), '[]'::jsonb)
+         AS holdings`,
+    [learnerId, issuerIds === undefined ? null : JSON.stringify(issuerIds), learnerIssuersProjection.name],
+  );
+  return { holdings: row.holdings, checkpoint: row.checkpoint === null ? undefined : BigInt(row.checkpoint) };
+}
+
 export async function learnerHoldings(
   query: SqlQuery,
   learnerId: string,

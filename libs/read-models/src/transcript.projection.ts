@@ -97,6 +97,22 @@ export async function loadTranscriptState(query: SqlQuery, learnerId: string): P
   return row?.state;
 }
 
+/**
+ * A learner's folded transcript with the position the read model has reached, in one statement: the answer and the
+ * position its tenancy view must be at least as recent as.
+ */
+export async function loadTranscriptRead(
+  query: SqlQuery,
+  learnerId: string,
+): Promise<{ state: TranscriptState | undefined; checkpoint: bigint | undefined }> {
+  const [row] = await query<{ state: TranscriptState | null; checkpoint: string | null }>(
+    `SELECT (SELECT state FROM ${STATES} WHERE learner_id = $1) AS state,
+       (SELECT position::text FROM tessera_checkpoints WHERE projection = $2) AS checkpoint`,
+    [learnerId, transcriptProjection.name],
+  );
+  return { state: row.state ?? undefined, checkpoint: row.checkpoint === null ? undefined : BigInt(row.checkpoint) };
+}
+
 /** The folded transcripts of the learners named that the read model holds, in learner id order. */
 export async function loadTranscriptStates(query: SqlQuery, learnerIds: readonly string[]): Promise<TranscriptState[]> {
   if (learnerIds.length === 0) return [];

@@ -1,7 +1,7 @@
 import { DomainError } from '@app/domain';
 import { issuersView, type LearnerView, type ViewOfLearner } from '@app/application';
 import type { SqlClient } from '@app/event-store';
-import { learnerHoldings, learnerIssuersProjection } from '@app/read-models';
+import { learnerHoldings, learnerHoldingsRead, learnerIssuersProjection } from '@app/read-models';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { SQL_CLIENT } from '../storage.tokens';
@@ -45,14 +45,26 @@ export class LearnerAccess {
     const self = isLearnerSelf(actor, learnerId);
     if (!self && !actor.roles.some((role) => staff.includes(role)))
       throw notYourLearner('a learner may only reach their own records');
-    await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo?.toString());
+    const holdings = await this.holdingsUpTo(learnerId, self ? undefined : actor.issuers, readUpTo);
     // A learner no issuer holds anything of is unknown, to their own token too: not a real learner with no records.
     if (self) {
-      if ((await learnerHoldings(this.sql.query, learnerId)).length === 0)
+      if (holdings.length === 0)
         throw new DomainError('unknown-learner', `no issuer holds a record of the learner ${learnerId}`);
       return { all: true };
     }
-    return issuersView(this.sql.query, learnerId, actor.issuers);
+    return issuersView(learnerId, holdings);
+  }
+
+  /**
+   * What `issuers` (all, when undefined) hold of the learner, from a read model that has got at least to `readUpTo`:
+   * one statement when it has, else the bounded wait of read-your-writes first.
+   */
+  private async holdingsUpTo(learnerId: string, issuers: readonly string[] | undefined, readUpTo?: bigint | string) {
+    const read = await learnerHoldingsRead(this.sql.query, learnerId, issuers);
+    if (readUpTo === undefined || (read.checkpoint !== undefined && read.checkpoint >= BigInt(readUpTo)))
+      return read.holdings;
+    await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo.toString());
+    return learnerHoldings(this.sql.query, learnerId, issuers);
   }
 
   /** `view` as the queries take it: given the position of the last event the answer is built from. */

@@ -7,7 +7,7 @@ import {
   type TranscriptScope,
   type TranscriptState,
 } from '@app/domain';
-import { learnerHoldings, type SqlQuery } from '@app/read-models';
+import type { LearnerStreamHolding } from '@app/read-models';
 
 /**
  * What a caller sees of a learner: everything (the learner themself, the CLI), or the streams their token's issuers
@@ -40,16 +40,11 @@ export const scopedTranscript = (view: LearnerView, state: TranscriptState): Tra
   view.all ? state : scopeTranscript(state, view.scope);
 
 /**
- * What `issuers` hold of a learner (issue 13): record streams of their achievements (evidence included),
- * qualifications of their pathways, a profile their registrar recorded — read from the learner-issuers read model,
- * never from a scan of the log. 404 `unknown-learner` when they hold nothing of the learner.
+ * The view of staff whose issuers hold `holdings` of a learner (issue 13): record streams of their achievements
+ * (evidence included), qualifications of their pathways, a profile their registrar recorded — as the learner-issuers
+ * read model has them, never from a scan of the log. 404 `unknown-learner` when they hold nothing of the learner.
  */
-export async function issuersView(
-  query: SqlQuery,
-  learnerId: string,
-  issuers: readonly string[],
-): Promise<LearnerView> {
-  const holdings = await learnerHoldings(query, learnerId, issuers);
+export function issuersView(learnerId: string, holdings: readonly LearnerStreamHolding[]): LearnerView {
   if (holdings.length === 0)
     throw new DomainError('unknown-learner', `the issuers of this token hold no record of the learner ${learnerId}`);
   // The learner's own stream says only that a profile was given or erased: staff who reach the learner see it.

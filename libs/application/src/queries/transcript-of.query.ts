@@ -14,13 +14,7 @@ import {
   transcriptEffectiveAt,
   type TranscriptState,
 } from '@app/domain';
-import {
-  achievementLookup,
-  achievementSummaries,
-  loadCheckpoint,
-  loadTranscriptState,
-  transcriptProjection,
-} from '@app/read-models';
+import { achievementLookup, achievementSummaries, loadTranscriptRead, transcriptProjection } from '@app/read-models';
 import type { EventStore } from '@app/event-store';
 import { readLearnerLedger } from '../learner-ledger';
 import { StreamCommands } from '../stream-commands';
@@ -76,9 +70,10 @@ export async function transcriptOf(
     state = foldTranscript(learnerId, events);
   } else {
     await readModels.waitFor(transcriptProjection.name, options.minPosition);
-    state = (await loadTranscriptState(readModels.query, learnerId)) ?? initialTranscript(learnerId);
+    const read = await loadTranscriptRead(readModels.query, learnerId);
+    state = read.state ?? initialTranscript(learnerId);
     // Whose streams the awards read are, as far as the transcript read model has got
-    view = await viewOf(await loadCheckpoint(readModels.query, transcriptProjection.name));
+    view = await viewOf(read.checkpoint);
     at = new Date().toISOString();
   }
   state = scopedTranscript(view, state);
