@@ -1,6 +1,6 @@
 import { type LaxTokenKind, laxTokens } from '../../../../test/support/lax-tokens';
 import type { Actor } from './actor';
-import { InvalidToken, TokenVerifier } from './token-verifier';
+import { CLOCK_SKEW_SECONDS, InvalidToken, TokenVerifier } from './token-verifier';
 
 describe('TokenVerifier', () => {
   const secret = 'token-verifier-spec-secret-'.repeat(2);
@@ -43,5 +43,37 @@ describe('TokenVerifier', () => {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(new TextEncoder().encode(secret));
     await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'ada' });
+  });
+
+  describe('a token presented again', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('is answered without checking its signature again, with the same actor', async () => {
+      const own = new TokenVerifier(secret);
+      const token = await own.sign(claims, '1h');
+      const first = await own.verify(token);
+      expect(await own.verify(token)).toEqual(first);
+      await own.verify(token);
+      expect(own.signatureChecks).toBe(1);
+      expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    });
+
+    it('is refused once it has expired, though it verified before', async () => {
+      const own = new TokenVerifier(secret);
+      const token = await own.sign(claims, '1h');
+      await own.verify(token);
+      const later = Date.now() + (3600 + CLOCK_SKEW_SECONDS + 1) * 1000;
+      // Only the clock moves (Date.now and new Date, which jose reads).
+      jest.useFakeTimers({ now: later, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setTimeout'] });
+      await expect(own.verify(token)).rejects.toThrow(/expired/);
+    });
+
+    it('that did not verify is checked again each time', async () => {
+      const own = new TokenVerifier(secret);
+      const forged = (await new TokenVerifier('another-secret-entirely-'.repeat(2)).sign(claims)) as string;
+      await expect(own.verify(forged)).rejects.toThrow(/signature/);
+      await expect(own.verify(forged)).rejects.toThrow(/signature/);
+      expect(own.signatureChecks).toBe(2);
+    });
   });
 });

@@ -8,6 +8,17 @@ export class InvalidToken extends Error {}
 /** The clocks of the token's minter and of the api may differ by this much (seconds), on `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 60;
 
+/** Verified tokens kept; past it the oldest are dropped and verified again when next presented. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
+/** A token that verified, with the claims whose checks depend on the time and are made again on every use. */
+interface Verified {
+  readonly actor: Actor;
+  readonly exp: number;
+  readonly iat: number;
+  readonly nbf?: number;
+}
+
 /**
  * Verifies HS256 bearer tokens; any other algorithm, `none` included, is refused. A token must say when it was issued
  * (`iat`, not ahead of now) and when it expires (`exp`, at most `maxAgeSeconds` after `iat`), and be spelt in the one
@@ -15,6 +26,14 @@ export const CLOCK_SKEW_SECONDS = 60;
  */
 export class TokenVerifier {
   private readonly key: Uint8Array;
+  /**
+   * Tokens that verified, by their exact text (one spelling per token, and the signature covers it): a token sent again
+   * is not parsed, HMAC-checked and JSON-decoded again — each request checks its token twice (the rate limit and the
+   * auth guard), and a client sends one token many times. Only the time-dependent checks are made again.
+   */
+  private readonly verified = new Map<string, Verified>();
+  /** How many tokens had their signature checked (not answered from the verified cache): for tests. */
+  signatureChecks = 0;
 
   constructor(
     secret: string,
@@ -24,7 +43,20 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (stillValid(known)) return known.actor;
+      this.verified.delete(token);
+    }
+    const verified = await this.verifyAfresh(token);
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return verified.actor;
+  }
+
+  private async verifyAfresh(token: string): Promise<Verified> {
     assertCanonical(token);
+    this.signatureChecks++;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
@@ -35,7 +67,7 @@ export class TokenVerifier {
     } catch (error) {
       throw new InvalidToken(describeJoseError(error));
     }
-    const { exp, iat } = payload as { exp: number; iat: number };
+    const { exp, iat, nbf } = payload as { exp: number; iat: number; nbf?: number };
     if (iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS)
       throw new InvalidToken('the token is issued in the future (iat)');
     if (exp - iat > this.maxAgeSeconds)
@@ -52,7 +84,14 @@ export class TokenVerifier {
       throw new InvalidToken("the token's issuers must be a list of issuer ids");
     if (learner !== undefined && typeof learner !== 'string')
       throw new InvalidToken("the token's learner must be a learner id");
-    return { sub, roles: roles as Role[], issuers: issuers as string[], ...(learner ? { learner } : {}) };
+    // Frozen: the same actor answers every request that presents this token.
+    const actor: Actor = Object.freeze({
+      sub,
+      roles: Object.freeze([...roles]) as Role[],
+      issuers: Object.freeze([...issuers]) as string[],
+      ...(learner ? { learner } : {}),
+    });
+    return { actor, exp, iat, ...(nbf === undefined ? {} : { nbf }) };
   }
 
   /** Mints a token for development and tests (`tessera token`); its lifetime may not exceed the maximum age. */
@@ -73,6 +112,16 @@ export class TokenVerifier {
       .setExpirationTime(now + lifetime)
       .sign(this.key);
   }
+}
+
+/** The checks of a verified token that depend on the time, as jose and `verifyAfresh` make them. */
+function stillValid({ exp, iat, nbf }: Verified): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  return (
+    exp > now - CLOCK_SKEW_SECONDS &&
+    (nbf === undefined || nbf <= now + CLOCK_SKEW_SECONDS) &&
+    iat <= now + CLOCK_SKEW_SECONDS
+  );
 }
 
 /**

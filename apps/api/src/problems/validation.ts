@@ -1,4 +1,8 @@
 import { BadRequestException, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { cacheValidationMetadata } from './validation-metadata';
+
+/** The rules of a DTO class are looked up once, not on every request (validation-metadata.ts). */
+export const validationMetadata = cacheValidationMetadata();
 
 export interface FieldProblem {
   field: string;
