@@ -5,10 +5,13 @@
 import type { Request } from 'autocannon';
 import { benchStatement, type StatementContext } from './statements';
 
+/** Requests set up by this thread (autocannon starts a connection's context afresh for every request). */
+let sent = 0;
+
 function setupStatementRequest(request: Request, context: object): Request {
   const state = context as StatementContext;
-  state.sent = (state.sent ?? 0) + 1;
-  const matched = state.unmatchedEvery <= 0 || state.sent % state.unmatchedEvery !== 0;
+  sent++;
+  const matched = state.unmatchedEvery <= 0 || sent % state.unmatchedEvery !== 0;
   return { ...request, body: JSON.stringify(benchStatement(state.learners, matched)) };
 }
 

@@ -11,12 +11,11 @@ export const LAUNCHED = 'http://adlnet.gov/expapi/verbs/launched';
 export const QUIZ = `${HOME_PAGE}/mod/quiz/view.php?id=31`;
 const COURSE = `${HOME_PAGE}/course/view.php?id=12`;
 
-/** What autocannon keeps per connection: which learners exist, and how many statements in `unmatchedEvery` match nothing. */
+/** What the request hook is given: how many learners exist, and how often a statement matches nothing. */
 export interface StatementContext {
   learners: number;
   /** Every n-th statement of a connection is a launch of the course, which no mapping names. */
   unmatchedEvery: number;
-  sent?: number;
 }
 
 /** The Moodle user id of the benchmark's learner `index` (its profile's xapiAccount name). */

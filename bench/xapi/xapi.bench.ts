@@ -4,7 +4,7 @@
  * PostgreSQL server, in a throwaway database created and dropped by this run.
  *
  *   npm run build && npm run bench:xapi -- [--seconds N] [--warmup N] [--connections N] [--learners N]
- *                                          [--unmatched-every N] [--workers N]
+ *                                          [--unmatched-every N] [--workers N] [--explain]
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server. The api runs in this process
  * (createApiApp with its defaults: inline projections, its own pool). The setup goes through the api as an issuer
@@ -17,7 +17,7 @@
  *    credentials, X-Experience-API-Version 1.0.3), a new statement id every time, by a random learner: a completion
  *    of the mapped quiz, which appends EvidenceSubmitted to the learner's record, or every `--unmatched-every`-th
  *    (4) a launch of the course, which matches no mapping and is only stored. A statement counts when it answers 200.
- * Each run follows a discarded warm-up. A benchmark, not a test: it exits 0 whatever the figures; 1 on errors (a
+ * `--explain` prints the SQL the api sent per statement, by text. Each run follows a discarded warm-up. A benchmark, not a test: it exits 0 whatever the figures; 1 on errors (a
  * failed run, a non-2xx answer, a connection error or timeout, or a statement answered 200 whose evidence is not in
  * the ledger).
  */
@@ -42,7 +42,7 @@ import {
   runCeiling,
   serverLines,
 } from '../support/postgres';
-import { countApiStatements } from '../support/statement-count';
+import { countApiStatements, statementsByText } from '../support/statement-count';
 import { formatTable, ms, percent } from '../support/table';
 import {
   accountName,
@@ -76,7 +76,7 @@ const FLAGS = {
   workers: { flag: '--workers', minimum: 0, fallback: 1 },
 } as const;
 
-type Options = { readonly [name in keyof typeof FLAGS]: number };
+type Options = { readonly [name in keyof typeof FLAGS]: number } & { readonly explain: boolean };
 
 interface StatementsResult extends Load {
   readonly statements: number;
@@ -98,8 +98,13 @@ function parseOptions(argv: readonly string[]): Options {
   const options: Record<string, number> = Object.fromEntries(
     Object.entries(FLAGS).map(([name, { fallback }]) => [name, fallback]),
   );
+  let explain = false;
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index].split('=', 2) as [string, string | undefined];
+    if (flag === '--explain') {
+      explain = true;
+      continue;
+    }
     const entry = Object.entries(FLAGS).find(([, spec]) => spec.flag === flag);
     if (!entry)
       throw new Error(
@@ -113,7 +118,7 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`${flag} needs a whole number ≥ ${entry[1].minimum}`);
     options[entry[0]] = value;
   }
-  return options as Options;
+  return { ...(options as Omit<Options, 'explain'>), explain };
 }
 
 /** The learners' profiles, each with the Moodle account its statements name, 16 at a time. */
@@ -178,6 +183,7 @@ async function runStatements(api: BenchApi, db: Pool, admin: Pool, basic: string
   await checkpoint(admin);
   const before = await tally(db);
   const usage = apiUsage(api);
+  const textsBefore = statementsByText();
   const measured = await withLoad(async () => ({ result: await cannon(api, basic, options, options.seconds) }));
   await settle(api, db);
   const after = await tally(db);
@@ -193,6 +199,15 @@ async function runStatements(api: BenchApi, db: Pool, admin: Pool, basic: string
   ];
   const statements = result['2xx'];
   const { apiCpuMs, statements: sqlStatements } = usage();
+  if (options.explain) {
+    const texts = [...statementsByText()]
+      .map(([text, count]) => [text, count - (textsBefore.get(text) ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .sort((x, y) => y[1] - x[1]);
+    console.log(`\n  the api's SQL per statement answered 200 (diagnostic):`);
+    for (const [text, count] of texts.slice(0, 30))
+      console.log(`  ${(count / result['2xx']).toFixed(2).padStart(6)}  ${text.slice(0, 150)}`);
+  }
   const outcome: StatementsResult = {
     statements,
     matched: after.matched - before.matched,
@@ -260,7 +275,7 @@ async function main(): Promise<boolean> {
   const options = parseOptions(process.argv.slice(2));
   stopOnSigint();
   Logger.overrideLogger(['error', 'warn']);
-  countApiStatements();
+  countApiStatements({ byText: options.explain });
   const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const database = `tessera_bench_xapi_${Date.now()}`;
   const url = databaseUrl(baseUrl, database);
