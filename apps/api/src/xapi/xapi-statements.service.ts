@@ -142,18 +142,19 @@ export class XapiStatements {
 
   /**
    * One statement that voids nothing, as platforms send most: stored first (one round trip when its id is new), and
-   * only when its id is held already compared with what is held.
+   * only when its id is held already compared with what is held. One that matches no mapping is stored as such, done.
    */
   private async storeOne(caller: XapiCaller, statement: Json, version: XapiVersion): Promise<void> {
     const now = new Date().toISOString();
     const stored = this.asStored(statement, caller, version, now);
     const digest = digestOf(statement);
+    const unmatched = matchStatement(statementFacts(stored), caller.state.mappings).length === 0;
     const inserted = await this.sql.query(
-      `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome)
-       VALUES ($1, $2, $3, $4, $5, 'received') ON CONFLICT (statement_id) DO NOTHING RETURNING 1`,
-      [statement.id, caller.issuerId, caller.clientId, stored, digest],
+      `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome, processed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (statement_id) DO NOTHING RETURNING 1`,
+      [statement.id, caller.issuerId, caller.clientId, stored, digest, unmatched ? 'unmatched' : 'received', unmatched],
     );
-    if (inserted.length > 0) return this.process(caller, stored, now);
+    if (inserted.length > 0) return unmatched ? undefined : this.process(caller, stored, now);
     const [held] = await this.rows(caller.issuerId, [statement.id as string]);
     // Held for another issuer: acknowledged, as a batch acknowledges it.
     if (!held) return;
