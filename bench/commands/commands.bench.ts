@@ -55,7 +55,16 @@ import {
   settle,
   startInProcessApi,
 } from '../support/api';
-import { drive, type Load, percentile, procCpuMs, sleep, stopOnSigint, withLoad } from '../support/measure';
+import {
+  drive,
+  type Load,
+  percentile,
+  procCpuMs,
+  sleep,
+  runBenchmark,
+  stopOnSigint,
+  withLoad,
+} from '../support/measure';
 import {
   type CeilingResult,
   type CeilingRow,
@@ -735,13 +744,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-main().then(
-  (clean) => {
-    if (!clean) console.error('\ncommands benchmark: errors (see above)');
-    process.exitCode = clean ? 0 : 1;
-  },
-  (error: unknown) => {
-    console.error('\ncommands benchmark failed:', error);
-    process.exitCode = 1;
-  },
-);
+runBenchmark('commands benchmark', main);

@@ -101,3 +101,17 @@ export function procCpuMs(statFile: string): number {
     return 0;
   }
 }
+
+/** Runs a benchmark's `main`: exit code 0 when it answers clean, 1 on errors it reported or a failure. */
+export function runBenchmark(name: string, main: () => Promise<boolean>): void {
+  main().then(
+    (clean) => {
+      if (!clean) console.error(`\n${name}: errors (see above)`);
+      process.exitCode = clean ? 0 : 1;
+    },
+    (error: unknown) => {
+      console.error(`\n${name} failed:`, error);
+      process.exitCode = 1;
+    },
+  );
+}

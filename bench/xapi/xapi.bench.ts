@@ -29,7 +29,7 @@ import type { Pool } from 'pg';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
 import { apiUsage, type BenchApi, defineAchievement, post, send, settle, startInProcessApi } from '../support/api';
-import { type Load, stopOnSigint, withLoad } from '../support/measure';
+import { type Load, runBenchmark, stopOnSigint, withLoad } from '../support/measure';
 import {
   type CeilingResult,
   ceilingRowOf,
@@ -377,13 +377,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-main().then(
-  (clean) => {
-    if (!clean) console.error('\nxAPI benchmark: errors (see above)');
-    process.exitCode = clean ? 0 : 1;
-  },
-  (error: unknown) => {
-    console.error('\nxAPI benchmark failed:', error);
-    process.exitCode = 1;
-  },
-);
+runBenchmark('xAPI benchmark', main);
