@@ -29,17 +29,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { loadConfig, type TesseraConfig } from '@app/config';
+import type { TesseraConfig } from '@app/config';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordCommand } from '@app/domain';
 import autocannon from 'autocannon';
-import { Pool, type PoolConfig } from 'pg';
-import { createApiApp } from '../../apps/api/src/api.app';
+import type { Pool } from 'pg';
 import type { Actor } from '../../apps/api/src/auth/actor';
 import { TokenVerifier } from '../../apps/api/src/auth/token-verifier';
 import { type CommandMetadata, deriveId, domainMetadata } from '../../apps/api/src/commands/command-metadata';
@@ -49,9 +46,41 @@ import type { SqlClient } from '../../libs/event-store/src/postgres/sql-client';
 import { CommandAnatomy } from './anatomy';
 import { createFastifyApiApp } from './fastify-api';
 import { CRITERION_ID, EVIDENCE, type FlowContext, LEARNER_PLACEHOLDER } from './flow';
-import { API_APPLICATION_NAME, countApiStatements, statementsSent } from './statement-count';
+import {
+  apiUsage,
+  type BenchApi,
+  defineAchievement,
+  type InProcessApi as BenchInProcessApi,
+  post,
+  settle,
+  startInProcessApi,
+} from '../support/api';
+import {
+  drive,
+  type Load,
+  percentile,
+  procCpuMs,
+  sleep,
+  runBenchmark,
+  stopOnSigint,
+  withLoad,
+} from '../support/measure';
+import {
+  type CeilingResult,
+  type CeilingRow,
+  ceilingRowOf,
+  checkpoint,
+  DEFAULT_DATABASE_URL,
+  databaseUrl,
+  dropDatabase,
+  machineLine,
+  newPool,
+  runCeiling,
+  serverLines,
+} from '../support/postgres';
+import { countApiStatements } from '../support/statement-count';
+import { formatTable, ms, percent } from '../support/table';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = [8, 64] as const;
 /** The aim: commands/s ≥ 0.5 × the ceiling's events/s, at 64. */
 const AIM = 0.5;
@@ -64,9 +93,7 @@ const ACHIEVEMENT_ID = 'bench-sql-querying';
 /** The api runs as `npm start` runs it, TESSERA_WORKERS=N, at this many connections. */
 const API_WORKERS = [1, 2] as const;
 const API_MAIN = path.join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
-const STATEMENT_COUNT = path.join(__dirname, 'statement-count.js');
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-const CLOCK_TICKS_PER_SECOND = 100;
+const STATEMENT_COUNT = path.join(__dirname, '..', 'support', 'statement-count.js');
 const SETUP_REQUEST = path.join(__dirname, 'flow-setup-request.js');
 const ON_RESPONSE = path.join(__dirname, 'flow-on-response.js');
 
@@ -81,24 +108,6 @@ interface Options {
   readonly warmupSeconds: number;
   readonly workers: number;
   readonly explain: boolean;
-}
-
-interface Load {
-  /** Share of the whole machine's CPU time that was busy: this process, PostgreSQL and anything else. */
-  readonly hostBusy: number;
-  /** Event-loop utilisation of this process's main thread: the api's thread (and the ceiling's writers). */
-  readonly loopBusy: number;
-  /** Milliseconds the main thread was busy. */
-  readonly loopBusyMs: number;
-}
-
-interface CeilingResult extends Load {
-  readonly writers: number;
-  readonly events: number;
-  readonly seconds: number;
-  readonly eventsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
 }
 
 interface CommandsResult extends Load {
@@ -121,31 +130,27 @@ interface CommandsResult extends Load {
   readonly statements: number;
 }
 
-/** The ceiling's row: the data and metadata of a real EvidenceSubmitted event, as JSON text. */
-interface CeilingRow {
-  readonly data: string;
-  readonly metadata: string;
-}
-
 /** Everything the run needs to reach the api. */
-interface Api {
-  readonly port: number;
+interface Api extends BenchApi {
   readonly anatomy?: CommandAnatomy;
-  /** Whether the api runs the projections (inline). */
-  readonly projections: boolean;
-  /** CPU time the api has used so far, ms: in this process, its main thread; as processes, the primary and workers. */
-  cpuMs(): number;
-  /** Statements the api has sent so far (statement-count.ts). */
-  statements(): number;
-  close(): Promise<void>;
 }
 
 /** The api in this process, as createApiApp builds it. */
-interface InProcessApi extends Api {
-  readonly app: INestApplication;
+type InProcessApi = Api & BenchInProcessApi;
+
+/** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
+async function startApi(
+  url: string,
+  env: Record<string, string>,
+  anatomy?: CommandAnatomy,
+  create?: (config: TesseraConfig) => Promise<INestApplication>,
+): Promise<InProcessApi> {
+  const prepare =
+    anatomy &&
+    ((app: INestApplication) => anatomy.install(app, app.get<symbol, SqlClient & { pool: Pool }>(SQL_CLIENT)));
+  return { ...(await startInProcessApi(url, env, JWT_SECRET, { create, prepare })), anatomy };
 }
 
-let interrupted = false;
 /** Every command answered 2xx (or done on the bus) by any run, warm-ups and diagnostics included, for the ledger check. */
 let commandsDone = 0;
 
@@ -170,139 +175,6 @@ function parseOptions(argv: readonly string[]): Options {
     else throw new Error(`Unknown argument ${argv[index]} (expected --seconds N, --warmup N, --workers N, --explain)`);
   }
   return { seconds, warmupSeconds: warmupSeconds ?? Math.min(2, Math.ceil(seconds / 5)), workers, explain };
-}
-
-function databaseUrl(base: string, database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-function newPool(connectionString: string, options: Omit<PoolConfig, 'connectionString'> = {}): Pool {
-  const pool = new Pool({ connectionString, ...options });
-  pool.on('error', () => undefined);
-  return pool;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
-}
-
-function hostTimes(): { idle: number; total: number } {
-  let idle = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    idle += cpu.times.idle;
-    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
-  }
-  return { idle, total };
-}
-
-/** Measures the host's and the main thread's load over `work`. */
-async function withLoad<T>(work: () => Promise<T>): Promise<T & Load> {
-  const hostBefore = hostTimes();
-  const loopBefore: EventLoopUtilization = performance.eventLoopUtilization();
-  const result = await work();
-  const loop = performance.eventLoopUtilization(loopBefore);
-  const hostAfter = hostTimes();
-  const hostTotal = hostAfter.total - hostBefore.total;
-  return {
-    ...result,
-    hostBusy: hostTotal > 0 ? 1 - (hostAfter.idle - hostBefore.idle) / hostTotal : 0,
-    loopBusy: loop.utilization,
-    loopBusyMs: loop.active,
-  };
-}
-
-/** Starts each run without dirty buffers left by the previous one (needs superuser or pg_checkpoint). */
-async function checkpoint(admin: Pool): Promise<void> {
-  await admin.query('CHECKPOINT').catch(() => undefined);
-}
-
-/**
- * A plain table like tessera_events as the api's migration left it: its columns, constraints and every index
- * (whatever the schema has become), with an identity for `position` instead of the adapter's computed one.
- */
-const ceilingTable = (name: string) => `
-  CREATE TABLE ${name} (LIKE tessera_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
-  ALTER TABLE ${name} ALTER COLUMN position ADD GENERATED ALWAYS AS IDENTITY`;
-
-/** Makes every ceiling row's stream name new, warm-ups included. */
-let ceilingRows = 0;
-
-/**
- * `concurrency` loops, each running its own operation (from `newLoop`) again and again until the deadline; returns
- * the latency of every completed operation. The first failure stops every loop and is thrown.
- */
-async function drive(concurrency: number, ms: number, newLoop: () => () => Promise<void>) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  const deadline = started + ms;
-  let failed = false;
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: concurrency }, async () => {
-      const operation = newLoop();
-      try {
-        while (performance.now() < deadline && !interrupted && !failed) {
-          const begun = performance.now();
-          await operation();
-          latencies.push(performance.now() - begun);
-        }
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-  if (interrupted) throw new Error('Interrupted');
-  return { latencies, seconds };
-}
-
-/** Single-row autocommit INSERTs by `writers` loops, each row to a new stream. */
-function insertFor(pool: Pool, table: string, row: CeilingRow, writers: number, ms: number) {
-  const text = `INSERT INTO ${table} (event_id, stream_name, stream_revision, type, data, metadata) VALUES ($1, $2, 0, 'EvidenceSubmitted', $3, $4)`;
-  const { data, metadata } = row;
-  return drive(writers, ms, () => async () => {
-    await pool.query(text, [randomUUID(), `record-${table}-${++ceilingRows}`, data, metadata]);
-  });
-}
-
-/** The ceiling at `writers` concurrent connections, in a fresh table. */
-async function runCeiling(
-  admin: Pool,
-  url: string,
-  options: Options,
-  row: CeilingRow,
-  writers: number,
-): Promise<CeilingResult> {
-  const table = `ceiling_${writers}`;
-  const pool = newPool(url, { max: writers });
-  try {
-    await pool.query(`DROP TABLE IF EXISTS ${table}; ${ceilingTable(table)}`);
-    process.stdout.write(`  ceiling, ${writers} writers ... `);
-    if (options.warmupSeconds > 0) await insertFor(pool, table, row, writers, options.warmupSeconds * 1000);
-    await checkpoint(admin);
-    const measured = await withLoad(() => insertFor(pool, table, row, writers, options.seconds * 1000));
-    const latencies = measured.latencies.sort((x, y) => x - y);
-    const eventsPerSecond = latencies.length / measured.seconds;
-    process.stdout.write(`${Math.round(eventsPerSecond)} events/s\n`);
-    return {
-      writers,
-      events: latencies.length,
-      seconds: measured.seconds,
-      eventsPerSecond,
-      p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99),
-      hostBusy: measured.hostBusy,
-      loopBusy: measured.loopBusy,
-      loopBusyMs: measured.loopBusyMs,
-    };
-  } finally {
-    await pool.end();
-  }
 }
 
 /**
@@ -403,68 +275,6 @@ async function runBus(
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Starts counting the api's CPU time and statements; the answer gives the counts since. */
-function apiUsage(api: Api): () => { apiCpuMs: number; statements: number } {
-  const cpuMs = api.cpuMs();
-  const statements = api.statements();
-  return () => ({ apiCpuMs: api.cpuMs() - cpuMs, statements: api.statements() - statements });
-}
-
-/** User and system CPU time of a process or thread, from its /proc stat file, in ms (0 once it is gone). */
-function procCpuMs(statFile: string): number {
-  try {
-    // The fields after the command name's closing parenthesis: state is field 3, utime 14, stime 15.
-    const stat = readFileSync(statFile, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** The api's connections say `tessera api …` as application_name, so that statement-count.ts counts theirs only. */
-function apiDatabaseUrl(url: string, name: string): string {
-  const named = new URL(url);
-  named.searchParams.set('application_name', `${API_APPLICATION_NAME} ${name}`);
-  return named.toString();
-}
-
-/** The api in this process, listening on an ephemeral port of 127.0.0.1; instrumented when `anatomy` is asked. */
-async function startApi(
-  url: string,
-  env: Record<string, string>,
-  anatomy?: CommandAnatomy,
-  create: (config: TesseraConfig) => Promise<INestApplication> = createApiApp,
-): Promise<InProcessApi> {
-  const app = await create(
-    loadConfig({
-      DATABASE_URL: apiDatabaseUrl(url, '(in the bench process)'),
-      TESSERA_JWT_SECRET: JWT_SECRET,
-      TESSERA_RATE_LIMIT: '10000000',
-      ...env,
-    }),
-  );
-  try {
-    anatomy?.install(app, app.get<symbol, SqlClient & { pool: Pool }>(SQL_CLIENT));
-    await app.listen(0, '127.0.0.1');
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  return {
-    app,
-    port,
-    anatomy,
-    projections: env.TESSERA_PROJECTIONS !== 'off',
-    cpuMs: () => procCpuMs(`/proc/self/task/${process.pid}/stat`),
-    statements: statementsSent,
-    close: () => app.close(),
-  };
-}
-
 /**
  * The api as `npm start` runs it with TESSERA_WORKERS=`workers` (the built dist/, inline projections), in processes
  * of its own, with statement-count.ts loaded into each; answers once every worker listens.
@@ -523,43 +333,6 @@ function stopProcess(child: ChildProcess): void {
   if (child.exitCode === null) child.kill('SIGTERM');
 }
 
-async function post(api: Api, token: string, route: string, body: object): Promise<unknown> {
-  const response = await fetch(`http://127.0.0.1:${api.port}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) throw new Error(`POST ${route} answered ${response.status}: ${await response.text()}`);
-  return response.json();
-}
-
-/** The issuer and its achievement: one required criterion, no validity (as in the lifecycle test). */
-async function defineAchievement(api: Api, tokens: Record<keyof typeof ACTORS, string>): Promise<void> {
-  await post(api, tokens.admin, '/issuers', {
-    id: ISSUER_ID,
-    name: 'Bench University',
-    url: 'https://bench.example.edu',
-    country: 'IE',
-    qualityAssurance: 'QQI',
-    framework: 'NFQ',
-  });
-  await post(api, tokens.issuerAdmin, '/achievements', {
-    id: ACHIEVEMENT_ID,
-    issuerId: ISSUER_ID,
-    title: 'Querying relational data',
-    kind: 'skill',
-    statement: 'I can query a relational database with SQL',
-    learningOutcomes: ['Write joins and aggregates'],
-    criteria: [{ id: CRITERION_ID, description: 'Writes correct multi-table queries', required: true }],
-    notionalHours: 50,
-    level: { framework: 'EQF', level: 6 },
-    credits: [{ framework: 'ECTS', value: 2 }],
-    assessmentType: 'practical demonstration',
-    supervision: { supervised: true, identityVerified: true },
-    participation: 'blended',
-  });
-}
-
 /**
  * One flow by hand before any measurement: it fails fast, with the api's answer, when the flow does not work; and it
  * gives the ceiling its row, a copy of this evidence's event.
@@ -574,12 +347,7 @@ async function smokeFlow(api: Api, db: Pool, token: string): Promise<CeilingRow>
   if (assessment.outcome !== 'passed') throw new Error(`the assessment answered ${JSON.stringify(assessment)}`);
   await post(api, token, `${record}/award`, {});
   commandsDone += 3;
-  const { rows } = await db.query<CeilingRow>(
-    `SELECT data::text AS data, metadata::text AS metadata FROM tessera_events
-     WHERE type = 'EvidenceSubmitted' ORDER BY position LIMIT 1`,
-  );
-  if (rows.length === 0) throw new Error('the evidence answered 201 but no EvidenceSubmitted event is in the ledger');
-  return rows[0];
+  return ceilingRowOf(db);
 }
 
 /** autocannon: `connections` connections, each looping evidence → assessment → award on a fresh learner. */
@@ -608,35 +376,6 @@ async function cannon(
   });
   commandsDone += result['2xx'];
   return result;
-}
-
-/**
- * Waits for the requests still in flight when autocannon stopped, and for the inline projections to catch up with
- * the ledger, so that a run does not pay for the one before. A filtered projection's checkpoint stays behind the
- * last event when that event is not for it, so "caught up" is: the unfiltered stream summary is at the last event,
- * and no checkpoint has moved for 1.5 s.
- */
-async function settle(api: Api, db: Pool): Promise<void> {
-  await sleep(250);
-  if (!api.projections) return;
-  const deadline = Date.now() + 180_000;
-  let previous = '';
-  let stableSince = Date.now();
-  while (Date.now() < deadline) {
-    const { rows } = await db.query<{ checkpoints: string; behind: boolean }>(
-      `SELECT coalesce(string_agg(projection || '@' || position, ',' ORDER BY projection), '') AS checkpoints,
-              coalesce((SELECT max(position) FROM tessera_events), 0)
-                > coalesce((SELECT max(position) FROM tessera_checkpoints), 0) AS behind
-       FROM tessera_checkpoints`,
-    );
-    const { checkpoints, behind } = rows[0];
-    if (checkpoints !== previous) {
-      previous = checkpoints;
-      stableSince = Date.now();
-    } else if (!behind && Date.now() - stableSince >= 1500) return;
-    await sleep(100);
-  }
-  console.warn('\n  (the projections are still moving after 180 s; going on)');
 }
 
 /** One measured autocannon run after a discarded warm-up. */
@@ -710,22 +449,6 @@ function describeErrors(result: CommandsResult): string {
   if (result.abandonedFlows) parts.push(`${result.abandonedFlows} flows abandoned after a failed step`);
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
-
-function formatRow(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-}
-
-function formatTable(headings: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headings.map((heading, i) => Math.max(heading.length, ...rows.map((row) => row[i].length)));
-  return [
-    formatRow(headings, widths),
-    '-'.repeat(widths.reduce((sum, width) => sum + width + 2, -2)),
-    ...rows.map((row) => formatRow(row, widths)),
-  ].join('\n');
-}
-
-const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
-const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '-');
 
 function resultsTable(pairs: readonly { ceiling: CeilingResult; commands: CommandsResult }[]): string {
   return formatTable(
@@ -816,31 +539,9 @@ function diagnosticsTable(ceilings: readonly CeilingResult[], runs: readonly Com
   );
 }
 
-/**
- * Drops the throwaway database once the closed pools' sockets are gone (a pool's end() resolves before its
- * sockets close); forces it after 5 s.
- */
-async function dropDatabase(admin: Pool, database: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const { rows } = await admin.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-      [database],
-    );
-    if (rows[0].n === 0) break;
-    await sleep(100);
-  }
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  } catch {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  }
-}
-
 async function main(): Promise<boolean> {
   const options = parseOptions(process.argv.slice(2));
-  process.once('SIGINT', () => {
-    interrupted = true;
-  });
+  stopOnSigint();
   Logger.overrideLogger(['error', 'warn']);
   countApiStatements();
   const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -851,24 +552,14 @@ async function main(): Promise<boolean> {
   let db: Pool | undefined;
   let api: Api | undefined;
   try {
-    const { rows: settings } = await admin.query<{ name: string; setting: string }>(
-      `SELECT name, setting FROM pg_settings WHERE name IN
-       ('server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers')`,
-    );
-    const setting = (name: string): string => settings.find((row) => row.name === name)?.setting ?? '?';
+    const server = await serverLines(admin, baseUrl, database);
     await admin.query(`CREATE DATABASE ${database}`);
     created = true;
     db = newPool(url, { max: 1 });
 
-    const cpus = os.cpus();
     const header = [
-      `Command throughput benchmark, ${new Date().toISOString()}`,
-      `node ${process.version}; CPU ${cpus[0]?.model ?? '?'}; ${cpus.length} cores; ` +
-        `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; load average at start ${os.loadavg()[0].toFixed(2)}`,
-      `PostgreSQL ${setting('server_version')} at ${new URL(baseUrl).host}, database ${database} (dropped afterwards)`,
-      `server settings (unchanged): synchronous_commit=${setting('synchronous_commit')} fsync=${setting('fsync')} ` +
-        `wal_sync_method=${setting('wal_sync_method')} commit_delay=${setting('commit_delay')} ` +
-        `max_connections=${setting('max_connections')} shared_buffers=${Number(setting('shared_buffers')) / 128} MB`,
+      machineLine('Command throughput benchmark'),
+      server,
       `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up; autocannon ` +
         (options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread') +
         `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE}); then as ` +
@@ -889,7 +580,11 @@ async function main(): Promise<boolean> {
       issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
       assessor: await verifier.sign(ACTORS.assessor, '6h'),
     };
-    await defineAchievement(api, tokens);
+    await defineAchievement(api, tokens, {
+      issuerId: ISSUER_ID,
+      achievementId: ACHIEVEMENT_ID,
+      criterionId: CRITERION_ID,
+    });
     const ceilingRow = await smokeFlow(api, db, tokens.assessor);
     await settle(api, db);
 
@@ -1049,13 +744,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-main().then(
-  (clean) => {
-    if (!clean) console.error('\ncommands benchmark: errors (see above)');
-    process.exitCode = clean ? 0 : 1;
-  },
-  (error: unknown) => {
-    console.error('\ncommands benchmark failed:', error);
-    process.exitCode = 1;
-  },
-);
+runBenchmark('commands benchmark', main);

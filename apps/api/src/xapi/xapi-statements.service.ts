@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { type CommandContext, deriveId, executeRecordCommand, loadXapiIssuer, StreamCommands } from '@app/application';
+import { type CommandContext, deriveId, executeRecordCommand, StreamCommands } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import {
   type Actor,
@@ -22,6 +22,7 @@ import canonicalize from 'canonicalize';
 import { LearnerProfileStore, type XapiAccount } from '../learners/learner-profile.store';
 import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { XapiError, xapiUnauthorized } from './xapi-errors';
+import { XapiIssuerCache } from './xapi-issuer.cache';
 import { statementProblems, XAPI_VERSIONS, type XapiVersion, voidsAVoiding } from './xapi-validation';
 
 type Json = { [key: string]: unknown };
@@ -59,9 +60,13 @@ export class XapiStatements {
     private readonly profiles: LearnerProfileStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(TESSERA_CONFIG) private readonly config: TesseraConfig,
+    private readonly issuers: XapiIssuerCache,
   ) {}
 
-  /** `clientId` is `{issuerId}.{random}`: the issuer's xAPI stream says whether it is active and its secret's hash. */
+  /**
+   * `clientId` is `{issuerId}.{random}`: the issuer's xAPI stream says whether it is active and its secret's hash (its
+   * fold kept for a second: XapiIssuerCache).
+   */
   async authenticate(header: string | undefined): Promise<XapiCaller> {
     const encoded = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header ?? '')?.[1];
     if (!encoded) throw xapiUnauthorized('HTTP Basic credentials of an xAPI client are required');
@@ -71,7 +76,7 @@ export class XapiStatements {
     const secret = colon < 0 ? '' : decoded.slice(colon + 1);
     const issuerId = clientId.split('.')[0];
     if (!isSlug(issuerId)) throw xapiUnauthorized('unknown xAPI client or wrong secret');
-    const state = await loadXapiIssuer(this.streams, issuerId);
+    const state = await this.issuers.get(issuerId);
     const client = activeXapiClient(state, clientId);
     const given = Buffer.from(xapiSecretHash(secret));
     if (!client || !timingSafeEqual(given, Buffer.from(client.secretHash)))
@@ -97,6 +102,10 @@ export class XapiStatements {
     for (const statement of statements) statement.id = String(statement.id ?? randomUUID()).toLowerCase();
     const ids = statements.map((statement) => statement.id as string);
     if (new Set(ids).size !== ids.length) throw new XapiError(400, 'a statement id appears twice in the request');
+    if (statements.length === 1 && (statements[0].verb as Json).id !== VOIDED_VERB) {
+      await this.storeOne(caller, statements[0], version);
+      return ids;
+    }
 
     const existing = await this.rows(caller.issuerId, [
       ...ids,
@@ -129,6 +138,29 @@ export class XapiStatements {
       await this.process(caller, stored, now);
     }
     return ids;
+  }
+
+  /**
+   * One statement that voids nothing, as platforms send most: stored first (one round trip when its id is new), and
+   * only when its id is held already compared with what is held. One that matches no mapping is stored as such, done.
+   */
+  private async storeOne(caller: XapiCaller, statement: Json, version: XapiVersion): Promise<void> {
+    const now = new Date().toISOString();
+    const stored = this.asStored(statement, caller, version, now);
+    const digest = digestOf(statement);
+    const unmatched = matchStatement(statementFacts(stored), caller.state.mappings).length === 0;
+    const inserted = await this.sql.query(
+      `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome, processed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (statement_id) DO NOTHING RETURNING 1`,
+      [statement.id, caller.issuerId, caller.clientId, stored, digest, unmatched ? 'unmatched' : 'received', unmatched],
+    );
+    if (inserted.length > 0) return unmatched ? undefined : this.process(caller, stored, now);
+    const [held] = await this.rows(caller.issuerId, [statement.id as string]);
+    // Held for another issuer: acknowledged, as a batch acknowledges it.
+    if (!held) return;
+    if (held.digest !== digest)
+      throw new XapiError(409, `statement ${String(statement.id)} is already stored with other content`);
+    if (!held.processed) await this.process(caller, held.statement, now);
   }
 
   /** A statement as stored: its `timestamp` (when it happened; absent → now), `stored`, `authority`, `version`. */
@@ -229,10 +261,12 @@ export class XapiStatements {
       evidence.push({ learnerId, achievementId, evidenceId });
       for (const item of match.assessed) assessed.push({ ...item, achievementId, evidenceId, observedAt });
     }
-    await this.sql.query(
-      'UPDATE tessera_xapi_statements SET learner_id = $2, evidence = $3, assessed = $4 WHERE statement_id = $1',
-      [statementId, learnerId, JSON.stringify(evidence), JSON.stringify(assessed)],
-    );
+    // The automated assessment reads every standing statement's results, this one's included.
+    if (assessed.length > 0)
+      await this.sql.query(
+        'UPDATE tessera_xapi_statements SET learner_id = $2, evidence = $3, assessed = $4 WHERE statement_id = $1',
+        [statementId, learnerId, JSON.stringify(evidence), JSON.stringify(assessed)],
+      );
     for (const achievementId of [...new Set(assessed.map((item) => item.achievementId))])
       await this.assess(learnerId, achievementId, statementId, run, metadata);
     return this.finish(

@@ -2,6 +2,7 @@ import { type CommandOutcome, executeXapiCommand, StreamCommands } from '@app/ap
 import type { XapiCommand, XapiEvent } from '@app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../commands/command-metadata';
+import { XapiIssuerCache } from './xapi-issuer.cache';
 
 export class ExecuteXapiCommand {
   constructor(
@@ -10,12 +11,19 @@ export class ExecuteXapiCommand {
   ) {}
 }
 
-/** An issuer's xAPI clients and evidence mappings. */
+/** An issuer's xAPI clients and evidence mappings; the statements' fold of the issuer is dropped once it changed. */
 @CommandHandler(ExecuteXapiCommand)
 export class XapiCommandHandler implements ICommandHandler<ExecuteXapiCommand, CommandOutcome<XapiEvent>> {
-  constructor(private readonly streams: StreamCommands) {}
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly issuers: XapiIssuerCache,
+  ) {}
 
-  execute({ command, metadata }: ExecuteXapiCommand): Promise<CommandOutcome<XapiEvent>> {
-    return executeXapiCommand(this.streams, command, metadata);
+  async execute({ command, metadata }: ExecuteXapiCommand): Promise<CommandOutcome<XapiEvent>> {
+    try {
+      return await executeXapiCommand(this.streams, command, metadata);
+    } finally {
+      this.issuers.forget(command.data.issuerId);
+    }
   }
 }

@@ -15,8 +15,11 @@ export const API_APPLICATION_NAME = 'tessera api';
 
 let sent = 0;
 let installed = false;
+/** With `byText`: statements sent by their text, whitespace collapsed (a diagnostic). */
+let texts: Map<string, number> | undefined;
 
-export function countApiStatements(): void {
+export function countApiStatements(options: { byText?: boolean } = {}): void {
+  if (options.byText) texts ??= new Map();
   if (installed) return;
   installed = true;
   const query = Client.prototype.query as (...args: unknown[]) => unknown;
@@ -24,12 +27,22 @@ export function countApiStatements(): void {
     this: Client & { connectionParameters?: { application_name?: string } },
     ...args: unknown[]
   ) {
-    if (this.connectionParameters?.application_name?.startsWith(API_APPLICATION_NAME)) sent++;
+    if (this.connectionParameters?.application_name?.startsWith(API_APPLICATION_NAME)) {
+      sent++;
+      if (texts) {
+        const first = args[0] as string | { text?: string } | undefined;
+        const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim();
+        texts.set(text, (texts.get(text) ?? 0) + 1);
+      }
+    }
     return query.apply(this, args);
   } as typeof Client.prototype.query;
 }
 
 export const statementsSent = (): number => sent;
+
+/** The statements sent so far by text (empty unless counted `byText`). */
+export const statementsByText = (): ReadonlyMap<string, number> => new Map(texts);
 
 const directory = process.env.TESSERA_BENCH_STATEMENTS_DIR;
 if (directory) {
