@@ -70,13 +70,9 @@ import {
   type CeilingRow,
   ceilingRowOf,
   checkpoint,
-  DEFAULT_DATABASE_URL,
-  databaseUrl,
-  dropDatabase,
   machineLine,
-  newPool,
   runCeiling,
-  serverLines,
+  withBenchDatabase,
 } from '../support/postgres';
 import { countApiStatements } from '../support/statement-count';
 import { formatTable, ms, percent } from '../support/table';
@@ -544,204 +540,192 @@ async function main(): Promise<boolean> {
   stopOnSigint();
   Logger.overrideLogger(['error', 'warn']);
   countApiStatements();
-  const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const database = `tessera_bench_cmd_${Date.now()}`;
-  const url = databaseUrl(baseUrl, database);
-  const admin = newPool(baseUrl, { max: 1 });
-  let created = false;
-  let db: Pool | undefined;
-  let api: Api | undefined;
-  try {
-    const server = await serverLines(admin, baseUrl, database);
-    await admin.query(`CREATE DATABASE ${database}`);
-    created = true;
-    db = newPool(url, { max: 1 });
+  return withBenchDatabase('tessera_bench_cmd', async ({ url, db, admin, server }) => {
+    let api: Api | undefined;
+    try {
+      const header = [
+        machineLine('Command throughput benchmark'),
+        server,
+        `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up; autocannon ` +
+          (options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread') +
+          `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE}); then as ` +
+          `\`npm start\` runs it with TESSERA_WORKERS=${API_WORKERS.join(' and ')} (built dist/, a pool of ` +
+          `${API_POOL_SIZE} per worker, inline projections owned by one worker), at ${AIM_AT} connections`,
+        `commands: flows of evidence → assessment → award on a fresh learner id each (a new record stream per flow), ` +
+          `one achievement (1 required criterion, no validity); counted when 2xx`,
+        `ceiling: N writers on N pg connections, single-row autocommit INSERT of a copy of the api's first ` +
+          `EvidenceSubmitted event (its data and metadata) into a table LIKE tessera_events (columns and all its ` +
+          `indexes), each row a new stream at revision 0`,
+      ].join('\n');
+      console.log(`${header}\n\nrunning:`);
 
-    const header = [
-      machineLine('Command throughput benchmark'),
-      server,
-      `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up; autocannon ` +
-        (options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread') +
-        `; the api in this process: inline projections, its own pg pool (max ${API_POOL_SIZE}); then as ` +
-        `\`npm start\` runs it with TESSERA_WORKERS=${API_WORKERS.join(' and ')} (built dist/, a pool of ` +
-        `${API_POOL_SIZE} per worker, inline projections owned by one worker), at ${AIM_AT} connections`,
-      `commands: flows of evidence → assessment → award on a fresh learner id each (a new record stream per flow), ` +
-        `one achievement (1 required criterion, no validity); counted when 2xx`,
-      `ceiling: N writers on N pg connections, single-row autocommit INSERT of a copy of the api's first ` +
-        `EvidenceSubmitted event (its data and metadata) into a table LIKE tessera_events (columns and all its ` +
-        `indexes), each row a new stream at revision 0`,
-    ].join('\n');
-    console.log(`${header}\n\nrunning:`);
+      api = await startApi(url, {});
+      const verifier = new TokenVerifier(JWT_SECRET);
+      const tokens = {
+        admin: await verifier.sign(ACTORS.admin, '6h'),
+        issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
+        assessor: await verifier.sign(ACTORS.assessor, '6h'),
+      };
+      await defineAchievement(api, tokens, {
+        issuerId: ISSUER_ID,
+        achievementId: ACHIEVEMENT_ID,
+        criterionId: CRITERION_ID,
+      });
+      const ceilingRow = await smokeFlow(api, db, tokens.assessor);
+      await settle(api, db);
 
-    api = await startApi(url, {});
-    const verifier = new TokenVerifier(JWT_SECRET);
-    const tokens = {
-      admin: await verifier.sign(ACTORS.admin, '6h'),
-      issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
-      assessor: await verifier.sign(ACTORS.assessor, '6h'),
-    };
-    await defineAchievement(api, tokens, {
-      issuerId: ISSUER_ID,
-      achievementId: ACHIEVEMENT_ID,
-      criterionId: CRITERION_ID,
-    });
-    const ceilingRow = await smokeFlow(api, db, tokens.assessor);
-    await settle(api, db);
-
-    const pairs: { ceiling: CeilingResult; commands: CommandsResult }[] = [];
-    for (const connections of CONCURRENCY) {
-      const ceiling = await runCeiling(admin, url, options, ceilingRow, connections);
-      const commands = await runCommands(
-        `commands, ${connections} connections`,
-        api,
-        db,
-        admin,
-        tokens.assessor,
-        options,
-        connections,
-      );
-      pairs.push({ ceiling, commands });
-    }
-
-    // One api at a time: a second one's projection runner would stand by, and the first would project for both.
-    await api.close();
-    api = undefined;
-    /** The commands at 64 on an api of its own, started for the run and closed after it. */
-    const ledgerPool = db;
-    const runAlone = async (way: string, start: () => Promise<Api>): Promise<CommandsResult> => {
-      api = await start();
-      const run = await runCommands(
-        `commands, ${AIM_AT} connections, ${way}`,
-        api,
-        ledgerPool,
-        admin,
-        tokens.assessor,
-        options,
-        AIM_AT,
-      );
-      await api.close();
-      api = undefined;
-      return run;
-    };
-    // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
-    const fastify = await runAlone('Fastify', () => startApi(url, {}, undefined, createFastifyApiApp));
-    // The api as `npm start` runs it, in processes of its own.
-    const processRuns: CommandsResult[] = [];
-    for (const workers of API_WORKERS)
-      processRuns.push(await runAlone(`TESSERA_WORKERS=${workers}`, () => startWorkers(url, workers)));
-
-    const diagnosticCeilings: CeilingResult[] = [];
-    const diagnostics: CommandsResult[] = [];
-    if (options.explain) {
-      console.log('diagnostics (not results):');
-      diagnosticCeilings.push(await runCeiling(admin, url, options, ceilingRow, API_POOL_SIZE));
-      const inProcess = await startApi(url, {});
-      api = inProcess;
-      diagnostics.push(await runBus(inProcess, db, admin, options, 64));
-      diagnostics.push(
-        await runCommands(
-          `commands, 64 connections, Idempotency-Key on each`,
+      const pairs: { ceiling: CeilingResult; commands: CommandsResult }[] = [];
+      for (const connections of CONCURRENCY) {
+        const ceiling = await runCeiling(admin, url, options, ceilingRow, connections);
+        const commands = await runCommands(
+          `commands, ${connections} connections`,
           api,
           db,
           admin,
           tokens.assessor,
           options,
-          64,
-          { idempotencyKeys: true },
-        ),
-      );
+          connections,
+        );
+        pairs.push({ ceiling, commands });
+      }
+
+      // One api at a time: a second one's projection runner would stand by, and the first would project for both.
       await api.close();
       api = undefined;
-      api = await startApi(url, { TESSERA_PROJECTIONS: 'off' });
-      diagnostics.push(
-        await runCommands(`commands, 64 connections, projections off`, api, db, admin, tokens.assessor, options, 64),
-      );
-      await api.close();
-      api = undefined;
-      api = await startApi(url, {}, new CommandAnatomy());
-      for (const connections of [1, 64])
+      /** The commands at 64 on an api of its own, started for the run and closed after it. */
+      const ledgerPool = db;
+      const runAlone = async (way: string, start: () => Promise<Api>): Promise<CommandsResult> => {
+        api = await start();
+        const run = await runCommands(
+          `commands, ${AIM_AT} connections, ${way}`,
+          api,
+          ledgerPool,
+          admin,
+          tokens.assessor,
+          options,
+          AIM_AT,
+        );
+        await api.close();
+        api = undefined;
+        return run;
+      };
+      // The same in this process on Fastify, for the HTTP layer's share (fastify-api.ts: measured, not taken).
+      const fastify = await runAlone('Fastify', () => startApi(url, {}, undefined, createFastifyApiApp));
+      // The api as `npm start` runs it, in processes of its own.
+      const processRuns: CommandsResult[] = [];
+      for (const workers of API_WORKERS)
+        processRuns.push(await runAlone(`TESSERA_WORKERS=${workers}`, () => startWorkers(url, workers)));
+
+      const diagnosticCeilings: CeilingResult[] = [];
+      const diagnostics: CommandsResult[] = [];
+      if (options.explain) {
+        console.log('diagnostics (not results):');
+        diagnosticCeilings.push(await runCeiling(admin, url, options, ceilingRow, API_POOL_SIZE));
+        const inProcess = await startApi(url, {});
+        api = inProcess;
+        diagnostics.push(await runBus(inProcess, db, admin, options, 64));
         diagnostics.push(
           await runCommands(
-            `commands, ${connections} connection(s), instrumented`,
+            `commands, 64 connections, Idempotency-Key on each`,
             api,
             db,
             admin,
             tokens.assessor,
             options,
-            connections,
+            64,
+            { idempotencyKeys: true },
           ),
         );
-    }
+        await api.close();
+        api = undefined;
+        api = await startApi(url, { TESSERA_PROJECTIONS: 'off' });
+        diagnostics.push(
+          await runCommands(`commands, 64 connections, projections off`, api, db, admin, tokens.assessor, options, 64),
+        );
+        await api.close();
+        api = undefined;
+        api = await startApi(url, {}, new CommandAnatomy());
+        for (const connections of [1, 64])
+          diagnostics.push(
+            await runCommands(
+              `commands, ${connections} connection(s), instrumented`,
+              api,
+              db,
+              admin,
+              tokens.assessor,
+              options,
+              connections,
+            ),
+          );
+      }
 
-    const { rows: ledger } = await db.query<{ type: string; n: number; data: number; metadata: number }>(
-      `SELECT type, count(*)::int AS n, avg(octet_length(data::text))::int AS data,
+      const { rows: ledger } = await db.query<{ type: string; n: number; data: number; metadata: number }>(
+        `SELECT type, count(*)::int AS n, avg(octet_length(data::text))::int AS data,
               avg(octet_length(metadata::text))::int AS metadata
        FROM tessera_events WHERE stream_name LIKE 'record-%' GROUP BY type ORDER BY min(position)`,
-    );
-    const recorded = ledger.reduce((sum, row) => sum + row.n, 0);
-    const { rows: indexes } = await db.query<{ indexdef: string }>(
-      `SELECT indexdef FROM pg_indexes WHERE tablename = 'tessera_events' ORDER BY indexname`,
-    );
-    const at64 = pairs.find((pair) => pair.commands.connections === AIM_AT);
-    const ratio = at64 ? at64.commands.commandsPerSecond / at64.ceiling.eventsPerSecond : NaN;
-    console.log(`\n${header}\n\n${resultsTable(pairs)}\n`);
-    if (at64)
+      );
+      const recorded = ledger.reduce((sum, row) => sum + row.n, 0);
+      const { rows: indexes } = await db.query<{ indexdef: string }>(
+        `SELECT indexdef FROM pg_indexes WHERE tablename = 'tessera_events' ORDER BY indexname`,
+      );
+      const at64 = pairs.find((pair) => pair.commands.connections === AIM_AT);
+      const ratio = at64 ? at64.commands.commandsPerSecond / at64.ceiling.eventsPerSecond : NaN;
+      console.log(`\n${header}\n\n${resultsTable(pairs)}\n`);
+      if (at64)
+        console.log(
+          `${processesTable(at64.ceiling, [
+            { way: "in the bench's process, Express", run: at64.commands },
+            { way: "in the bench's process, Fastify (bench-side)", run: fastify },
+            ...processRuns.map((run, index) => ({ way: `TESSERA_WORKERS=${API_WORKERS[index]}`, run })),
+          ])}\n`,
+        );
       console.log(
-        `${processesTable(at64.ceiling, [
-          { way: "in the bench's process, Express", run: at64.commands },
-          { way: "in the bench's process, Fastify (bench-side)", run: fastify },
-          ...processRuns.map((run, index) => ({ way: `TESSERA_WORKERS=${API_WORKERS[index]}`, run })),
-        ])}\n`,
+        'latencies: the ceiling per INSERT, the commands per 2xx answer; errors: non-2xx answers, connection errors, ' +
+          'timeouts and abandoned flows; api thread busy: event-loop utilisation of the thread the api runs on, ' +
+          'and ms/command its busy time per 2xx command; api CPU: the user and system CPU time of the api (in the ' +
+          "bench's process: its main thread; TESSERA_WORKERS: the primary and every worker, all their threads) and " +
+          'statements: the queries its pg clients sent (one round trip each), both from the start of the measured run ' +
+          'until the projections caught up, per 2xx command',
       );
-    console.log(
-      'latencies: the ceiling per INSERT, the commands per 2xx answer; errors: non-2xx answers, connection errors, ' +
-        'timeouts and abandoned flows; api thread busy: event-loop utilisation of the thread the api runs on, ' +
-        'and ms/command its busy time per 2xx command; api CPU: the user and system CPU time of the api (in the ' +
-        "bench's process: its main thread; TESSERA_WORKERS: the primary and every worker, all their threads) and " +
-        'statements: the queries its pg clients sent (one round trip each), both from the start of the measured run ' +
-        'until the projections caught up, per 2xx command',
-    );
-    for (const { commands } of [...pairs, ...[fastify, ...processRuns].map((commands) => ({ commands }))])
-      console.log(`errors, ${commands.label}: ${describeErrors(commands)}`);
-    console.log(
-      `\ncommands/s ÷ ceiling at ${AIM_AT} = ${ratio.toFixed(2)}   aim ≥ ${AIM.toFixed(1)} × ceiling: ${
-        ratio >= AIM ? 'MET' : 'NOT MET'
-      }`,
-    );
-    console.log(
-      `ledger: ${recorded} record events for ${commandsDone} commands answered 2xx or done on the bus (warm-ups and ` +
-        `diagnostics included; the difference is requests still in flight when a run stopped)`,
-    );
-    console.log(
-      `indexes of tessera_events, and so of the ceiling tables (${indexes.length}): ` +
-        indexes.map((index) => index.indexdef.replace(/^.* USING btree /, '')).join(', '),
-    );
-    console.log(
-      `row sizes as PostgreSQL prints jsonb: ceiling ${Buffer.byteLength(ceilingRow.data)} B data + ` +
-        `${Buffer.byteLength(ceilingRow.metadata)} B metadata; the api's events on average ` +
-        ledger.map((row) => `${row.type} ${row.data} B + ${row.metadata} B`).join(', '),
-    );
-    if (diagnostics.length > 0)
+      for (const { commands } of [...pairs, ...[fastify, ...processRuns].map((commands) => ({ commands }))])
+        console.log(`errors, ${commands.label}: ${describeErrors(commands)}`);
       console.log(
-        `\ndiagnostics, not results (bench-side only: the server, the api's code and its settings unchanged):\n` +
-          diagnosticsTable(diagnosticCeilings, diagnostics),
+        `\ncommands/s ÷ ceiling at ${AIM_AT} = ${ratio.toFixed(2)}   aim ≥ ${AIM.toFixed(1)} × ceiling: ${
+          ratio >= AIM ? 'MET' : 'NOT MET'
+        }`,
       );
-    for (const { commands } of pairs) if (errorCount(commands) > 0) return false;
-    if ([fastify, ...processRuns].some((run) => errorCount(run) > 0)) return false;
-    if (diagnostics.some((run) => errorCount(run) > 0)) return false;
-    if (recorded < commandsDone) {
-      console.error(
-        `the ledger holds fewer record events (${recorded}) than commands that succeeded (${commandsDone})`,
+      console.log(
+        `ledger: ${recorded} record events for ${commandsDone} commands answered 2xx or done on the bus (warm-ups and ` +
+          `diagnostics included; the difference is requests still in flight when a run stopped)`,
       );
-      return false;
+      console.log(
+        `indexes of tessera_events, and so of the ceiling tables (${indexes.length}): ` +
+          indexes.map((index) => index.indexdef.replace(/^.* USING btree /, '')).join(', '),
+      );
+      console.log(
+        `row sizes as PostgreSQL prints jsonb: ceiling ${Buffer.byteLength(ceilingRow.data)} B data + ` +
+          `${Buffer.byteLength(ceilingRow.metadata)} B metadata; the api's events on average ` +
+          ledger.map((row) => `${row.type} ${row.data} B + ${row.metadata} B`).join(', '),
+      );
+      if (diagnostics.length > 0)
+        console.log(
+          `\ndiagnostics, not results (bench-side only: the server, the api's code and its settings unchanged):\n` +
+            diagnosticsTable(diagnosticCeilings, diagnostics),
+        );
+      for (const { commands } of pairs) if (errorCount(commands) > 0) return false;
+      if ([fastify, ...processRuns].some((run) => errorCount(run) > 0)) return false;
+      if (diagnostics.some((run) => errorCount(run) > 0)) return false;
+      if (recorded < commandsDone) {
+        console.error(
+          `the ledger holds fewer record events (${recorded}) than commands that succeeded (${commandsDone})`,
+        );
+        return false;
+      }
+      return true;
+    } finally {
+      await api?.close();
     }
-    return true;
-  } finally {
-    await api?.close();
-    await db?.end();
-    if (created) await dropDatabase(admin, database);
-    await admin.end();
-  }
+  });
 }
 
 runBenchmark('commands benchmark', main);

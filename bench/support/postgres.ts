@@ -157,3 +157,33 @@ export async function dropDatabase(admin: Pool, database: string): Promise<void>
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 }
+
+/** A throwaway database of one bench run, with a pool on it and the server's description lines. */
+export interface BenchDatabase {
+  readonly url: string;
+  readonly db: Pool;
+  /** A pool on the server's own database (DATABASE_URL), which made this one and drops it. */
+  readonly admin: Pool;
+  readonly server: string;
+}
+
+/** Creates `{prefix}_{now}` on the server DATABASE_URL names, runs `work` on it, and drops it whatever happens. */
+export async function withBenchDatabase<T>(prefix: string, work: (database: BenchDatabase) => Promise<T>): Promise<T> {
+  const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const database = `${prefix}_${Date.now()}`;
+  const url = databaseUrl(baseUrl, database);
+  const admin = newPool(baseUrl, { max: 1 });
+  let created = false;
+  let db: Pool | undefined;
+  try {
+    const server = await serverLines(admin, baseUrl, database);
+    await admin.query(`CREATE DATABASE ${database}`);
+    created = true;
+    db = newPool(url, { max: 1 });
+    return await work({ url, db, admin, server });
+  } finally {
+    await db?.end();
+    if (created) await dropDatabase(admin, database);
+    await admin.end();
+  }
+}

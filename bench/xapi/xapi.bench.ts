@@ -34,13 +34,9 @@ import {
   type CeilingResult,
   ceilingRowOf,
   checkpoint,
-  DEFAULT_DATABASE_URL,
-  databaseUrl,
-  dropDatabase,
   machineLine,
-  newPool,
   runCeiling,
-  serverLines,
+  withBenchDatabase,
 } from '../support/postgres';
 import { countApiStatements, statementsByText } from '../support/statement-count';
 import { formatTable, ms, percent } from '../support/table';
@@ -276,105 +272,94 @@ async function main(): Promise<boolean> {
   stopOnSigint();
   Logger.overrideLogger(['error', 'warn']);
   countApiStatements({ byText: options.explain });
-  const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const database = `tessera_bench_xapi_${Date.now()}`;
-  const url = databaseUrl(baseUrl, database);
-  const admin = newPool(baseUrl, { max: 1 });
-  let created = false;
-  let db: Pool | undefined;
-  let api: BenchApi | undefined;
-  try {
-    const server = await serverLines(admin, baseUrl, database);
-    await admin.query(`CREATE DATABASE ${database}`);
-    created = true;
-    db = newPool(url, { max: 1 });
-    const header = [
-      machineLine('xAPI statement throughput benchmark'),
-      server,
-      `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up, ${options.connections} ` +
-        `connections; autocannon ${options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread'}; ` +
-        `the api in this process: inline projections, its own pg pool`,
-      `statements: POST /xapi/statements, one statement per request, HTTP Basic (an xAPI client made through the api), ` +
-        `a new id each, by a random one of ${options.learners} learners (account actors, in the profile store); ` +
-        (options.unmatchedEvery > 0
-          ? `every ${options.unmatchedEvery}th a course launch that matches no mapping, the others `
-          : 'every one ') +
-        `a scored completion of the mapped quiz (→ EvidenceSubmitted); counted when 200`,
-      `ceiling: ${options.connections} writers on as many pg connections, single-row autocommit INSERT of a copy of ` +
-        `the first EvidenceSubmitted event a statement made into a table LIKE tessera_events, each row a new stream`,
-    ].join('\n');
-    console.log(
-      `${header}\n\nsetting up: the issuer, its achievement, ${options.learners} learner profiles, an xAPI client, a mapping`,
-    );
-
-    api = await startInProcessApi(url, {}, JWT_SECRET);
-    const verifier = new TokenVerifier(JWT_SECRET);
-    const tokens = {
-      admin: await verifier.sign(ACTORS.admin, '6h'),
-      issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
-    };
-    await defineAchievement(api, tokens, {
-      issuerId: ISSUER_ID,
-      achievementId: ACHIEVEMENT_ID,
-      criterionId: CRITERION_ID,
-    });
-    await recordLearners(api, tokens.issuerAdmin, options.learners);
-    const client = (await post(api, tokens.issuerAdmin, `/issuers/${ISSUER_ID}/xapi-clients`, {
-      name: 'Bench Moodle',
-    })) as {
-      clientId: string;
-      secret: string;
-    };
-    await send(api, tokens.issuerAdmin, 'PUT', `/achievements/${ACHIEVEMENT_ID}/xapi-mapping`, {
-      rules: [{ criterionId: CRITERION_ID, verb: COMPLETED, activityId: QUIZ }],
-    });
-    const basic = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
-    // A smoke test that fails fast with the api's answer, and gives the ceiling its row.
-    await postStatement(api, basic, benchStatement(options.learners, true));
-    await postStatement(api, basic, benchStatement(options.learners, false));
-    const smoke = await tally(db);
-    if (smoke.matched !== 1 || smoke.unmatched !== 1 || smoke.evidence !== 1)
-      throw new Error(
-        `the smoke statements came to ${JSON.stringify(smoke)}, not one matched (with its evidence) and one unmatched`,
+  return withBenchDatabase('tessera_bench_xapi', async ({ url, db, admin, server }) => {
+    let api: BenchApi | undefined;
+    try {
+      const header = [
+        machineLine('xAPI statement throughput benchmark'),
+        server,
+        `${options.seconds} s measured per run after ${options.warmupSeconds} s warm-up, ${options.connections} ` +
+          `connections; autocannon ${options.workers > 0 ? `in ${options.workers} worker thread(s)` : 'on the api thread'}; ` +
+          `the api in this process: inline projections, its own pg pool`,
+        `statements: POST /xapi/statements, one statement per request, HTTP Basic (an xAPI client made through the api), ` +
+          `a new id each, by a random one of ${options.learners} learners (account actors, in the profile store); ` +
+          (options.unmatchedEvery > 0
+            ? `every ${options.unmatchedEvery}th a course launch that matches no mapping, the others `
+            : 'every one ') +
+          `a scored completion of the mapped quiz (→ EvidenceSubmitted); counted when 200`,
+        `ceiling: ${options.connections} writers on as many pg connections, single-row autocommit INSERT of a copy of ` +
+          `the first EvidenceSubmitted event a statement made into a table LIKE tessera_events, each row a new stream`,
+      ].join('\n');
+      console.log(
+        `${header}\n\nsetting up: the issuer, its achievement, ${options.learners} learner profiles, an xAPI client, a mapping`,
       );
-    const ceilingRow = await ceilingRowOf(db);
-    await settle(api, db);
 
-    console.log('\nrunning:');
-    const ceiling = await runCeiling(admin, url, options, ceilingRow, options.connections);
-    const run = await runStatements(api, db, admin, basic, options);
-    const final = await tally(db);
-    const ratio = run.statementsPerSecond / ceiling.eventsPerSecond;
-    console.log(`\n${header}\n\n${resultsTable(ceiling, run, options.connections)}\n`);
-    console.log(
-      'latencies: the ceiling per INSERT, the statements per 200 answer; api thread busy: event-loop utilisation of ' +
-        "the thread the api runs on; api CPU: that thread's user and system time, and SQL statements: the queries " +
-        "the api's pg clients sent, both from the start of the measured run until the projections caught up, per " +
-        'statement answered 200',
-    );
-    console.log(
-      `measured run: ${run.statements} statements answered 200: ${run.matched} matched (${run.evidence} ` +
-        `EvidenceSubmitted appended), ${run.unmatched} matched nothing; errors: ${run.errors}`,
-    );
-    console.log(
-      `\nstatements/s ÷ ceiling at ${options.connections} = ${ratio.toFixed(2)}   aim ≥ ${AIM} × ceiling: ${ratio >= AIM ? 'MET' : 'NOT MET'}`,
-    );
-    console.log(
-      `ledger: ${final.evidence} EvidenceSubmitted for ${final.matched} matched statements (warm-up and smoke test ` +
-        `included); ${final.unmatched} unmatched; ${final.other} otherwise or unfinished`,
-    );
-    if (run.errorCount > 0) return false;
-    if (final.evidence < final.matched || final.other > 0) {
-      console.error('the ledger does not hold the evidence of every matched statement, or a statement is unfinished');
-      return false;
+      api = await startInProcessApi(url, {}, JWT_SECRET);
+      const verifier = new TokenVerifier(JWT_SECRET);
+      const tokens = {
+        admin: await verifier.sign(ACTORS.admin, '6h'),
+        issuerAdmin: await verifier.sign(ACTORS.issuerAdmin, '6h'),
+      };
+      await defineAchievement(api, tokens, {
+        issuerId: ISSUER_ID,
+        achievementId: ACHIEVEMENT_ID,
+        criterionId: CRITERION_ID,
+      });
+      await recordLearners(api, tokens.issuerAdmin, options.learners);
+      const client = (await post(api, tokens.issuerAdmin, `/issuers/${ISSUER_ID}/xapi-clients`, {
+        name: 'Bench Moodle',
+      })) as {
+        clientId: string;
+        secret: string;
+      };
+      await send(api, tokens.issuerAdmin, 'PUT', `/achievements/${ACHIEVEMENT_ID}/xapi-mapping`, {
+        rules: [{ criterionId: CRITERION_ID, verb: COMPLETED, activityId: QUIZ }],
+      });
+      const basic = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
+      // A smoke test that fails fast with the api's answer, and gives the ceiling its row.
+      await postStatement(api, basic, benchStatement(options.learners, true));
+      await postStatement(api, basic, benchStatement(options.learners, false));
+      const smoke = await tally(db);
+      if (smoke.matched !== 1 || smoke.unmatched !== 1 || smoke.evidence !== 1)
+        throw new Error(
+          `the smoke statements came to ${JSON.stringify(smoke)}, not one matched (with its evidence) and one unmatched`,
+        );
+      const ceilingRow = await ceilingRowOf(db);
+      await settle(api, db);
+
+      console.log('\nrunning:');
+      const ceiling = await runCeiling(admin, url, options, ceilingRow, options.connections);
+      const run = await runStatements(api, db, admin, basic, options);
+      const final = await tally(db);
+      const ratio = run.statementsPerSecond / ceiling.eventsPerSecond;
+      console.log(`\n${header}\n\n${resultsTable(ceiling, run, options.connections)}\n`);
+      console.log(
+        'latencies: the ceiling per INSERT, the statements per 200 answer; api thread busy: event-loop utilisation of ' +
+          "the thread the api runs on; api CPU: that thread's user and system time, and SQL statements: the queries " +
+          "the api's pg clients sent, both from the start of the measured run until the projections caught up, per " +
+          'statement answered 200',
+      );
+      console.log(
+        `measured run: ${run.statements} statements answered 200: ${run.matched} matched (${run.evidence} ` +
+          `EvidenceSubmitted appended), ${run.unmatched} matched nothing; errors: ${run.errors}`,
+      );
+      console.log(
+        `\nstatements/s ÷ ceiling at ${options.connections} = ${ratio.toFixed(2)}   aim ≥ ${AIM} × ceiling: ${ratio >= AIM ? 'MET' : 'NOT MET'}`,
+      );
+      console.log(
+        `ledger: ${final.evidence} EvidenceSubmitted for ${final.matched} matched statements (warm-up and smoke test ` +
+          `included); ${final.unmatched} unmatched; ${final.other} otherwise or unfinished`,
+      );
+      if (run.errorCount > 0) return false;
+      if (final.evidence < final.matched || final.other > 0) {
+        console.error('the ledger does not hold the evidence of every matched statement, or a statement is unfinished');
+        return false;
+      }
+      return true;
+    } finally {
+      await api?.close();
     }
-    return true;
-  } finally {
-    await api?.close();
-    await db?.end();
-    if (created) await dropDatabase(admin, database);
-    await admin.end();
-  }
+  });
 }
 
 runBenchmark('xAPI benchmark', main);
