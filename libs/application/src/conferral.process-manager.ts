@@ -10,7 +10,7 @@ import {
   type RecognitionRecorded,
   STREAM_PREFIX,
 } from '@app/domain';
-import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
+import { byPosition, type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
 import type { Reactor, SqlQuery } from '@app/read-models';
 import { conferralDecision, heldQualification } from './conferral';
 import { deriveId } from './derive-id';
@@ -74,9 +74,7 @@ export function conferralProcessManager(
           // One trigger per learner, so that the ids of the commands it causes differ between learners.
           work.push({ learnerId, trigger: recognition, id: deriveId(recognition.id, learnerId) });
       // In the log's order: a recognition is decided on before the awards recorded after it in the same batch.
-      work.sort((a, b) =>
-        a.trigger.position < b.trigger.position ? -1 : a.trigger.position > b.trigger.position ? 1 : 0,
-      );
+      work.sort((a, b) => byPosition(a.trigger, b.trigger));
       for (const { learnerId, trigger, id } of work) await reconcile(learnerId, trigger, id);
     },
   };

@@ -11,7 +11,7 @@ import {
   type RecordEvent,
   STREAM_PREFIX,
 } from '@app/domain';
-import { type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
+import { byPosition, type EventStore, groupByStream, readAllEvents, type RecordedEvent } from '@app/event-store';
 import { type SqlQuery, streamsUnderPrefixes } from '@app/read-models';
 
 /** Everything the ledger holds about one learner's achievements and qualifications, folded per stream. */
@@ -46,7 +46,7 @@ export async function readStreamsUnder(
   const tail = await readAllEvents(source.store, { from: known.completeTo, filter, visibility: 'committed' });
   const streams = new Set([...known.streams, ...tail.map((event) => event.stream)]);
   const read = await source.store.readStreams([...streams]);
-  return [...read.values()].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  return [...read.values()].flat().sort(byPosition);
 }
 
 const ledgerPrefixes = (learnerId: string) =>

@@ -18,4 +18,4 @@ export {
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';
 export { matchesFilter } from './catch-up-subscription';
-export { readAllEvents, groupByStream } from './read-all-events';
+export { readAllEvents, groupByStream, byPosition } from './read-all-events';

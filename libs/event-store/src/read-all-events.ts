@@ -25,3 +25,7 @@ export function groupByStream(events: readonly RecordedEvent[]): Map<string, Rec
   }
   return byStream;
 }
+
+/** Orders events (or what carries one) by global position, for `Array.prototype.sort`. */
+export const byPosition = (a: Pick<RecordedEvent, 'position'>, b: Pick<RecordedEvent, 'position'>): number =>
+  a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
