@@ -20,7 +20,7 @@ import { Ob3ApiModule } from './ob3-api/ob3-api.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { ERROR_DIALECTS, ProblemFilter } from './problems/problem.filter';
 import { imsxDialect } from './ob3-api/imsx';
-import { consentDialect, oauthDialect } from './ob3-api/oauth.controller';
+import { consentDialect, oauthDialects } from './ob3-api/oauth.controller';
 import { validationPipe } from './problems/validation';
 import { RecordsModule } from './records/records.module';
 import { RateLimitGuard } from './security/rate-limit.guard';
@@ -62,7 +62,7 @@ export class AppModule {
       ],
       providers: [
         { provide: IdempotencyStore, useFactory: (sql: SqlClient) => new IdempotencyStore(sql), inject: [SQL_CLIENT] },
-        { provide: ERROR_DIALECTS, useValue: [oauthDialect, consentDialect, imsxDialect] },
+        { provide: ERROR_DIALECTS, useValue: [...oauthDialects, consentDialect, imsxDialect] },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // In this order: the rate limit (a flood costs little), the token, then the request's input.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -20,27 +20,20 @@ function oauthError(response: Response, status: number, error: string, descripti
   response.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 }
 
-const OAUTH_ERROR_OF_ROUTE: Record<string, string> = {
-  [`/${OAUTH_PATH}/register`]: 'invalid_client_metadata',
-  [`/${OAUTH_PATH}/token`]: 'invalid_request',
-};
-
 /**
  * RFC 6749 §5.2 and RFC 7591 §3.2.2 for the protocol's own endpoints, whatever refused the request (the body parser,
- * a guard, the handler).
+ * a guard, the handler): one dialect per endpoint, with the error code its spec gives a bad request.
  */
-export const oauthDialect: ErrorDialect = {
-  matches: (path) => path in OAUTH_ERROR_OF_ROUTE,
+export const oauthDialects: ErrorDialect[] = [
+  [`/${OAUTH_PATH}/register`, 'invalid_client_metadata'],
+  [`/${OAUTH_PATH}/token`, 'invalid_request'],
+].map(([route, badRequest]) => ({
+  matches: (path) => path === route,
   send(response, problem) {
-    const code =
-      problem.status === 401
-        ? 'invalid_client'
-        : problem.status >= 500
-          ? 'server_error'
-          : OAUTH_ERROR_OF_ROUTE[response.req.path];
+    const code = problem.status === 401 ? 'invalid_client' : problem.status >= 500 ? 'server_error' : badRequest;
     oauthError(response, problem.status, code, problem.detail ?? problem.title);
   },
-};
+}));
 
 /** The consent page's errors are read by the person in the browser (RFC 6749 §4.1.2.1: never redirected). */
 export const consentDialect: ErrorDialect = {
