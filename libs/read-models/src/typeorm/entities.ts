@@ -389,10 +389,13 @@ export const XapiStatementEntity = new EntitySchema({
     voidedBy: text({ name: 'voided_by', nullable: true }),
     processed: { type: 'boolean', default: false },
     storedAt: { ...createdNow(), name: 'stored_at' },
+    // The order statements were stored in: what the statement query pages by (its `more` cursor is a seq).
+    seq: bigint({ generated: 'identity', generatedIdentity: 'ALWAYS' }),
   },
   indices: [
     { name: 'tessera_xapi_statements_issuer', columns: ['issuerId', 'outcome', 'storedAt'] },
     { name: 'tessera_xapi_statements_learner', columns: ['learnerId'] },
+    { name: 'tessera_xapi_statements_issuer_seq', columns: ['issuerId', 'seq'] },
   ],
 });
 
