@@ -60,6 +60,19 @@ export class LearnerProfileStore {
     return rows.length === 1 ? rows[0].learner_id : undefined;
   }
 
+  /**
+   * How the learner an xAPI actor is (as learnerOfXapiActor finds them) is known to platforms: the profile's email and
+   * xAPI account, so that a statement query for one of them finds statements that name the learner by the other.
+   */
+  async xapiIdentitiesOf(actor: {
+    mbox?: string;
+    account?: XapiAccount;
+  }): Promise<{ email: string; account?: XapiAccount } | undefined> {
+    const learnerId = await this.learnerOfXapiActor(actor);
+    const profile = learnerId === undefined ? undefined : await this.find(learnerId);
+    return profile && { email: profile.email, ...(profile.xapiAccount ? { account: profile.xapiAccount } : {}) };
+  }
+
   async find(learnerId: string): Promise<LearnerProfile | undefined> {
     const [row] = await this.sql.query<{
       name: string;
