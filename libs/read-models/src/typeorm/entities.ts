@@ -389,8 +389,10 @@ export const XapiStatementEntity = new EntitySchema({
     voidedBy: text({ name: 'voided_by', nullable: true }),
     processed: { type: 'boolean', default: false },
     storedAt: { ...createdNow(), name: 'stored_at' },
-    // The order statements were stored in: what the statement query pages by (its `more` cursor is a seq).
-    seq: bigint({ generated: 'identity', generatedIdentity: 'ALWAYS' }),
+    // The order statements were stored in: what the statement query pages by (its `more` cursor is a seq). An
+    // identity column (GENERATED ALWAYS, the migration says): EntitySchema hands `generated` on to TypeORM, whose
+    // PostgreSQL driver knows 'identity', though EntitySchemaColumnOptions' type does not list it.
+    seq: bigint({ generated: 'identity' as 'increment' }),
   },
   indices: [
     { name: 'tessera_xapi_statements_issuer', columns: ['issuerId', 'outcome', 'storedAt'] },
