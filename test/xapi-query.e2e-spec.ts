@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { type ApiHarness, definition, issuer, startApi } from './support/api-harness';
 
@@ -170,6 +171,34 @@ describe.each([
     expect(canonical.body.statements[0].object.definition.name).toEqual({ 'de-DE': 'Eine Aktivität' });
     expect(canonical.headers['x-experience-api-consistent-through']).toEqual(expect.any(String));
     expect(Date.parse(canonical.headers['x-experience-api-consistent-through'])).not.toBeNaN();
+  });
+
+  it('answers X-Experience-API-Consistent-Through that a client can sync from with since', async () => {
+    const verb = VERB(`synced-${randomUUID()}`);
+    const first = { ...statement(BOB, 'x', QUIZ), verb: { id: verb } };
+    await post([first]);
+    const read = await xapi('get', `/xapi/statements?verb=${encodeURIComponent(verb)}`).expect(200);
+    const through = read.headers['x-experience-api-consistent-through'] as string;
+    expect(through).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Date.parse(through)).toBeGreaterThanOrEqual(Date.parse(read.body.statements[0].stored));
+    // A batch: every statement stored before any is processed, each `stored` the database's time of its INSERT.
+    const later = [1, 2].map(() => ({ ...statement(BOB, 'x', QUIZ), verb: { id: verb } }));
+    await post(later);
+    expect(await ids({ verb, since: through, ascending: 'true' })).toEqual(later.map((item) => item.id));
+    if (_kind !== 'PostgreSQL') return;
+    // A transaction still open on the database (which may be storing a statement) holds the instant back.
+    const open = new Client({ connectionString: api.database.url });
+    await open.connect();
+    try {
+      await open.query('BEGIN');
+      const [{ started }] = (await open.query<{ started: Date }>('SELECT now() AS started')).rows;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const held = await xapi('get', '/xapi/statements?limit=1').expect(200);
+      expect(Date.parse(held.headers['x-experience-api-consistent-through'])).toBeLessThan(started.getTime());
+      await open.query('COMMIT');
+    } finally {
+      await open.end();
+    }
   });
 
   it('pages with more, and an append between pages shifts and repeats nothing', async () => {

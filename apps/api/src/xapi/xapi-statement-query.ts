@@ -214,6 +214,29 @@ export class XapiStatementsQuery extends Query<XapiStatementPage> {
   }
 }
 
+/**
+ * X-Experience-API-Consistent-Through: an instant up to which every statement stored is in the answers read after it
+ * is taken. A statement's `stored` is the database's clock at its INSERT, never before its transaction started: so
+ * the instant is the database's now or, if earlier, the start of the oldest transaction still open on the database
+ * (one may be storing a statement), less a millisecond, as `stored` is rounded down to it.
+ */
+export class XapiConsistentThroughQuery extends Query<string> {}
+
+@QueryHandler(XapiConsistentThroughQuery)
+export class XapiConsistentThroughQueryHandler {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  async execute(): Promise<string> {
+    const [row] = await this.sql.query<{ through: string }>(
+      `SELECT to_char(
+         LEAST(statement_timestamp(), (SELECT min(xact_start) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL))
+         AT TIME ZONE 'UTC' - interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS through`,
+    );
+    return row.through;
+  }
+}
+
 /** Where agents are in a statement: the actor and an Agent or Group object; with related_agents, everywhere. */
 const AGENT_PATHS = ['$.actor', '$.object ? (@.objectType == "Agent" || @.objectType == "Group")'];
 const RELATED_AGENT_PATHS = [

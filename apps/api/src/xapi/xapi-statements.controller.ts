@@ -8,6 +8,7 @@ import { XapiError, XapiErrorFilter } from './xapi-errors';
 import {
   inFormat,
   XAPI_QUERY_MAX,
+  XapiConsistentThroughQuery,
   xapiCursorOf,
   xapiQueryParameters,
   xapiStatementFilter,
@@ -117,7 +118,6 @@ export class XapiStatementsController {
   ) {
     const caller = await this.authenticate(authorization, response);
     response.setHeader('X-Experience-API-Version', xapiVersionOf(versionHeader));
-    const consistentThrough = new Date().toISOString();
     const parameters = xapiQueryParameters(query);
     const { statementId, voidedStatementId, cursor, format, attachments, ...filters } = parameters;
     if (statementId !== undefined || voidedStatementId !== undefined) {
@@ -133,6 +133,7 @@ export class XapiStatementsController {
         ...(format !== undefined ? { format } : {}),
         ...(attachments !== undefined ? { attachments } : {}),
       });
+      const consistentThrough = await this.queryBus.execute(new XapiConsistentThroughQuery());
       const statement = await this.statements.find(caller.issuerId, id.toLowerCase(), voidedStatementId !== undefined);
       response.setHeader('X-Experience-API-Consistent-Through', consistentThrough);
       response.setHeader('Last-Modified', new Date(String(statement.stored)).toUTCString());
@@ -142,6 +143,7 @@ export class XapiStatementsController {
       throw new XapiError(400, 'cursor takes no other parameter: the query is in it');
     const { filter, position } =
       cursor !== undefined ? xapiCursorOf(cursor) : { filter: xapiStatementFilter(parameters), position: undefined };
+    const consistentThrough = await this.queryBus.execute(new XapiConsistentThroughQuery());
     const page = await this.queryBus.execute(
       new XapiStatementsQuery(caller.issuerId, filter, position, languagesOf(acceptLanguage)),
     );
