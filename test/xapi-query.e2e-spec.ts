@@ -201,6 +201,31 @@ describe.each([
     }
   });
 
+  it('matches an actor named by mbox_sha1sum to the learner through the profile store, on POST and in queries', async () => {
+    const PLAN = `${MOODLE}/mod/page/view.php?id=77`;
+    await as('put', '/achievements/sql/xapi-mapping')
+      .send({ rules: [{ criterionId: 'plans', verb: VERB('experienced'), activityId: PLAN }] })
+      .expect(200);
+    // Of the profile's email in lower case, as platforms that hash send it.
+    const hashed = {
+      objectType: 'Agent',
+      mbox_sha1sum: createHash('sha1').update('mailto:ada@example.edu').digest('hex'),
+    };
+    const one = statement(hashed, 'experienced', PLAN);
+    await post([one]);
+    const events = (await as('get', '/learners/ada/history').expect(200)).body.events as Array<{
+      type: string;
+      data: { artifact?: { url: string } };
+    }>;
+    expect(events.filter((event) => event.data.artifact?.url.endsWith(one.id))).toHaveLength(1);
+    expect(JSON.stringify(events)).not.toContain(hashed.mbox_sha1sum);
+    expect(await ids({ agent: JSON.stringify(ADA_ACCOUNT), verb: VERB('experienced') })).toEqual([one.id]);
+    expect(await ids({ agent: JSON.stringify(hashed), verb: VERB('completed') })).toEqual(
+      await ids({ agent: JSON.stringify(ADA_MBOX), verb: VERB('completed') }),
+    );
+    expect(await ids({ agent: JSON.stringify(hashed), verb: VERB('completed') })).not.toEqual([]);
+  });
+
   it('pages with more, and an append between pages shifts and repeats nothing', async () => {
     const verb = VERB(`paged-${randomUUID()}`);
     const sent = Array.from({ length: 5 }, () => ({ ...statement(BOB, 'x', LESSON), verb: { id: verb } }));

@@ -344,7 +344,7 @@ export class XapiStatementsQueryHandler {
       sha1s.push(sha1(address), sha1(address.toLowerCase()));
     };
     if (agent.mbox) mbox(agent.mbox);
-    if (agent.mbox || agent.account) {
+    if (agent.mbox || agent.account || agent.mbox_sha1sum) {
       const learner = await this.profiles.xapiIdentitiesOf(agent);
       if (learner) {
         mbox(`mailto:${learner.email}`);

@@ -19,7 +19,7 @@ import {
 import type { SqlClient } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { LearnerProfileStore, type XapiAccount } from '../learners/learner-profile.store';
+import { LearnerProfileStore, type XapiActorIfi } from '../learners/learner-profile.store';
 import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { XapiError, xapiUnauthorized } from './xapi-errors';
 import { XapiIssuerCache } from './xapi-issuer.cache';
@@ -420,12 +420,13 @@ function digestOf(statement: Json): string {
     .digest('hex');
 }
 
-function actorOf(statement: Json): { mbox?: string; account?: XapiAccount } {
+function actorOf(statement: Json): XapiActorIfi {
   const actor = (statement.actor ?? {}) as Json;
   const account = actor.account as Json | undefined;
   if (account && typeof account.homePage === 'string' && typeof account.name === 'string')
     return { account: { homePage: account.homePage, name: account.name } };
-  return typeof actor.mbox === 'string' ? { mbox: actor.mbox } : {};
+  if (typeof actor.mbox === 'string') return { mbox: actor.mbox };
+  return typeof actor.mbox_sha1sum === 'string' ? { mbox_sha1sum: actor.mbox_sha1sum } : {};
 }
 
 function ignoreRefusal(error: unknown): void {
