@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import type { TesseraConfig } from '@app/config';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBasicAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AcceptsBodyOf } from '../security/request-input.guard';
+import { TESSERA_CONFIG } from '../storage.tokens';
 import { XapiError, XapiErrorFilter } from './xapi-errors';
 import {
   inFormat,
@@ -31,10 +33,16 @@ const VERSION_HEADER = { name: 'X-Experience-API-Version', required: true, enum:
 @UseFilters(XapiErrorFilter)
 @Controller('xapi/statements')
 export class XapiStatementsController {
+  /** Where the api is served, as `more` links are absolute paths: `/xapi/statements` behind TESSERA_PUBLIC_URL's path. */
+  private readonly statementsPath: string;
+
   constructor(
     private readonly statements: XapiStatements,
     private readonly queryBus: QueryBus,
-  ) {}
+    @Inject(TESSERA_CONFIG) config: TesseraConfig,
+  ) {
+    this.statementsPath = `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}/xapi/statements`;
+  }
 
   /** The Basic challenge goes with a 401 (which the problem filter answers, keeping the header). */
   private async authenticate(authorization: string | undefined, response: Response) {
@@ -151,7 +159,7 @@ export class XapiStatementsController {
     if (page.lastStored) response.setHeader('Last-Modified', new Date(page.lastStored).toUTCString());
     return {
       statements: page.statements,
-      more: page.more ? `/xapi/statements?cursor=${page.more}` : '',
+      more: page.more ? `${this.statementsPath}?cursor=${page.more}` : '',
     };
   }
 }
