@@ -94,6 +94,7 @@ describe('api over HTTP, on a real PostgreSQL database', () => {
         '/issuers/{issuerId}/xapi-clients/{clientId}/revoke',
         '/issuers/{issuerId}/xapi-statements/unmatched',
         '/xapi/statements',
+        '/xapi/about',
       ].sort(),
     );
     const evidence = response.body.components.schemas.SubmitEvidenceDto;

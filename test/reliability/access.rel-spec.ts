@@ -236,6 +236,7 @@ const TABLE: Record<string, Row> = {
       ],
     }),
   },
+  'GET /xapi/about': { anyone: true },
   'POST /xapi/statements': { foreignCredentials: 'xapi-basic' },
   'PUT /xapi/statements': {
     foreignCredentials: 'xapi-basic',

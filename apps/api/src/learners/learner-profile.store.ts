@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { SqlClient } from '@app/event-store';
 
 export interface LearnerProfile {
@@ -16,6 +16,17 @@ export interface XapiAccount {
   readonly name: string;
 }
 
+/** What of an xAPI actor can name a learner: account, mbox, or mbox_sha1sum. */
+export interface XapiActorIfi {
+  readonly mbox?: string;
+  readonly mbox_sha1sum?: string;
+  readonly account?: XapiAccount;
+}
+
+/** The xAPI `mbox_sha1sum` of an email: SHA-1 (hex) of `mailto:` and the email in lower case. */
+export const mboxSha1Sum = (email: string): string =>
+  createHash('sha1').update(`mailto:${email.toLowerCase()}`).digest('hex');
+
 /**
  * The only place personal data is kept: a row per learner, deleted on erasure, with the learner's fingerprint key (the
  * secret that keys the Idempotency-Key fingerprints of requests carrying that data), deleted with it.
@@ -25,10 +36,12 @@ export class LearnerProfileStore {
 
   async save(learnerId: string, name: string, email: string, xapiAccount?: XapiAccount): Promise<void> {
     await this.sql.query(
-      `INSERT INTO tessera_learner_profiles (learner_id, name, email, identity_salt, xapi_home_page, xapi_account_name)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO tessera_learner_profiles
+         (learner_id, name, email, identity_salt, xapi_home_page, xapi_account_name, email_sha1)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (learner_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
-         xapi_home_page = EXCLUDED.xapi_home_page, xapi_account_name = EXCLUDED.xapi_account_name, updated_at = now()`,
+         xapi_home_page = EXCLUDED.xapi_home_page, xapi_account_name = EXCLUDED.xapi_account_name,
+         email_sha1 = EXCLUDED.email_sha1, updated_at = now()`,
       [
         learnerId,
         name,
@@ -36,15 +49,17 @@ export class LearnerProfileStore {
         randomBytes(16).toString('hex'),
         xapiAccount?.homePage ?? null,
         xapiAccount?.name ?? null,
+        mboxSha1Sum(email),
       ],
     );
   }
 
   /**
    * The learner an xAPI actor is: by account (home page and name), else by mbox (`mailto:` + the profile's email,
-   * compared without case). Undefined when no profile matches, or when an mbox matches several.
+   * compared without case), else by mbox_sha1sum (of `mailto:` + the email in lower case). Undefined when no profile
+   * matches, or when an mbox or mbox_sha1sum matches several.
    */
-  async learnerOfXapiActor(actor: { mbox?: string; account?: XapiAccount }): Promise<string | undefined> {
+  async learnerOfXapiActor(actor: XapiActorIfi): Promise<string | undefined> {
     if (actor.account) {
       const [row] = await this.sql.query<{ learner_id: string }>(
         'SELECT learner_id FROM tessera_learner_profiles WHERE xapi_home_page = $1 AND xapi_account_name = $2',
@@ -52,12 +67,28 @@ export class LearnerProfileStore {
       );
       return row?.learner_id;
     }
-    if (!actor.mbox?.toLowerCase().startsWith('mailto:')) return undefined;
-    const rows = await this.sql.query<{ learner_id: string }>(
-      'SELECT learner_id FROM tessera_learner_profiles WHERE lower(email) = lower($1) LIMIT 2',
-      [actor.mbox.slice('mailto:'.length)],
-    );
+    const rows = actor.mbox?.toLowerCase().startsWith('mailto:')
+      ? await this.sql.query<{ learner_id: string }>(
+          'SELECT learner_id FROM tessera_learner_profiles WHERE lower(email) = lower($1) LIMIT 2',
+          [actor.mbox.slice('mailto:'.length)],
+        )
+      : actor.mbox === undefined && actor.mbox_sha1sum !== undefined
+        ? await this.sql.query<{ learner_id: string }>(
+            'SELECT learner_id FROM tessera_learner_profiles WHERE email_sha1 = lower($1) LIMIT 2',
+            [actor.mbox_sha1sum],
+          )
+        : [];
     return rows.length === 1 ? rows[0].learner_id : undefined;
+  }
+
+  /**
+   * How the learner an xAPI actor is (as learnerOfXapiActor finds them) is known to platforms: the profile's email and
+   * xAPI account, so that a statement query for one of them finds statements that name the learner by the other.
+   */
+  async xapiIdentitiesOf(actor: XapiActorIfi): Promise<{ email: string; account?: XapiAccount } | undefined> {
+    const learnerId = await this.learnerOfXapiActor(actor);
+    const profile = learnerId === undefined ? undefined : await this.find(learnerId);
+    return profile && { email: profile.email, ...(profile.xapiAccount ? { account: profile.xapiAccount } : {}) };
   }
 
   async find(learnerId: string): Promise<LearnerProfile | undefined> {

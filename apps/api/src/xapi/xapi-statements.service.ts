@@ -19,7 +19,7 @@ import {
 import type { SqlClient } from '@app/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { LearnerProfileStore, type XapiAccount } from '../learners/learner-profile.store';
+import { LearnerProfileStore, type XapiActorIfi } from '../learners/learner-profile.store';
 import { SQL_CLIENT, TESSERA_CONFIG } from '../storage.tokens';
 import { XapiError, xapiUnauthorized } from './xapi-errors';
 import { XapiIssuerCache } from './xapi-issuer.cache';
@@ -122,21 +122,31 @@ export class XapiStatements {
         throw new XapiError(409, `statement ${String(statement.id)} is already stored with other content`);
     }
     const now = new Date().toISOString();
+    // Every new statement is stored before any is processed: its `stored` (the database's clock at its INSERT) is
+    // then never long before it can be read, which X-Experience-API-Consistent-Through relies on.
+    const toProcess: Json[] = [];
     for (const statement of statements) {
       const held = known.get(statement.id as string);
       if (held?.processed) continue;
-      const stored = held?.statement ?? this.asStored(statement, caller, version, now);
-      if (!held) {
-        const inserted = await this.sql.query(
-          `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome)
-           VALUES ($1, $2, $3, $4, $5, 'received') ON CONFLICT (statement_id) DO NOTHING RETURNING 1`,
-          [statement.id, caller.issuerId, caller.clientId, stored, digestOf(statement)],
-        );
-        // A concurrent twin stored it first: it makes what the statement is evidence of.
-        if (inserted.length === 0) continue;
+      if (held) {
+        toProcess.push(held.statement);
+        continue;
       }
-      await this.process(caller, stored, now);
+      const [inserted] = await this.sql.query<{ statement: Json }>(
+        `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome)
+         VALUES ($1, $2, $3, ${STORED_NOW}, $5, 'received') ON CONFLICT (statement_id) DO NOTHING RETURNING statement`,
+        [
+          statement.id,
+          caller.issuerId,
+          caller.clientId,
+          this.asStored(statement, caller, version, now),
+          digestOf(statement),
+        ],
+      );
+      // A concurrent twin stored it first: it makes what the statement is evidence of.
+      if (inserted) toProcess.push(inserted.statement);
     }
+    for (const stored of toProcess) await this.process(caller, stored, now);
     return ids;
   }
 
@@ -149,12 +159,12 @@ export class XapiStatements {
     const stored = this.asStored(statement, caller, version, now);
     const digest = digestOf(statement);
     const unmatched = matchStatement(statementFacts(stored), caller.state.mappings).length === 0;
-    const inserted = await this.sql.query(
+    const [inserted] = await this.sql.query<{ statement: Json }>(
       `INSERT INTO tessera_xapi_statements (statement_id, issuer_id, client_id, statement, digest, outcome, processed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (statement_id) DO NOTHING RETURNING 1`,
+       VALUES ($1, $2, $3, ${STORED_NOW}, $5, $6, $7) ON CONFLICT (statement_id) DO NOTHING RETURNING statement`,
       [statement.id, caller.issuerId, caller.clientId, stored, digest, unmatched ? 'unmatched' : 'received', unmatched],
     );
-    if (inserted.length > 0) return unmatched ? undefined : this.process(caller, stored, now);
+    if (inserted) return unmatched ? undefined : this.process(caller, inserted.statement, now);
     const [held] = await this.rows(caller.issuerId, [statement.id as string]);
     // Held for another issuer: acknowledged, as a batch acknowledges it.
     if (!held) return;
@@ -163,7 +173,10 @@ export class XapiStatements {
     if (!held.processed) await this.process(caller, held.statement, now);
   }
 
-  /** A statement as stored: its `timestamp` (when it happened; absent → now), `stored`, `authority`, `version`. */
+  /**
+   * A statement as stored: its `timestamp` (when it happened; absent → now), `stored` (replaced by the database's
+   * clock as it is inserted: STORED_NOW), `authority`, `version`.
+   */
   private asStored(statement: Json, caller: XapiCaller, version: XapiVersion, now: string): Json {
     return {
       ...statement,
@@ -389,6 +402,14 @@ export class XapiStatements {
   }
 }
 
+/**
+ * The statement ($4) with `stored` set to the time of its INSERT on the database's clock, to the millisecond (rounded
+ * down): never before the transaction that stores it started, which is what X-Experience-API-Consistent-Through
+ * (XapiConsistentThroughQuery) is reckoned from.
+ */
+const STORED_NOW = `jsonb_set($4::jsonb, '{stored}',
+  to_jsonb(to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))`;
+
 /** The content of a statement for idempotency: what the platform sent, without what the LRS adds on storing it. */
 function digestOf(statement: Json): string {
   const content = Object.fromEntries(
@@ -399,12 +420,13 @@ function digestOf(statement: Json): string {
     .digest('hex');
 }
 
-function actorOf(statement: Json): { mbox?: string; account?: XapiAccount } {
+function actorOf(statement: Json): XapiActorIfi {
   const actor = (statement.actor ?? {}) as Json;
   const account = actor.account as Json | undefined;
   if (account && typeof account.homePage === 'string' && typeof account.name === 'string')
     return { account: { homePage: account.homePage, name: account.name } };
-  return typeof actor.mbox === 'string' ? { mbox: actor.mbox } : {};
+  if (typeof actor.mbox === 'string') return { mbox: actor.mbox };
+  return typeof actor.mbox_sha1sum === 'string' ? { mbox_sha1sum: actor.mbox_sha1sum } : {};
 }
 
 function ignoreRefusal(error: unknown): void {

@@ -223,6 +223,7 @@ export interface LearnerProfileRow {
   identitySalt: string;
   xapiHomePage: string | null;
   xapiAccountName: string | null;
+  emailSha1: string | null;
   updatedAt: Date;
 }
 
@@ -236,12 +237,15 @@ export const LearnerProfileEntity = new EntitySchema<LearnerProfileRow>({
     identitySalt: text({ name: 'identity_salt' }),
     xapiHomePage: text({ name: 'xapi_home_page', nullable: true }),
     xapiAccountName: text({ name: 'xapi_account_name', nullable: true }),
+    // The email's xAPI mbox_sha1sum (SHA-1 of `mailto:` + the email in lower case), set by the api.
+    emailSha1: text({ name: 'email_sha1', nullable: true }),
     updatedAt: { ...createdNow(), name: 'updated_at' },
   },
   indices: [
     // The learner an xAPI statement's actor is: by account, or by mbox (`lower(email)`, which the migration says).
     { name: 'tessera_learner_profiles_xapi_account', columns: ['xapiHomePage', 'xapiAccountName'], unique: true },
     { name: 'tessera_learner_profiles_email', columns: ['email'], synchronize: false },
+    { name: 'tessera_learner_profiles_email_sha1', columns: ['emailSha1'] },
   ],
 });
 
@@ -389,10 +393,15 @@ export const XapiStatementEntity = new EntitySchema({
     voidedBy: text({ name: 'voided_by', nullable: true }),
     processed: { type: 'boolean', default: false },
     storedAt: { ...createdNow(), name: 'stored_at' },
+    // The order statements were stored in: what the statement query pages by (its `more` cursor is a seq). An
+    // identity column (GENERATED ALWAYS, the migration says): EntitySchema hands `generated` on to TypeORM, whose
+    // PostgreSQL driver knows 'identity', though EntitySchemaColumnOptions' type does not list it.
+    seq: bigint({ generated: 'identity' as 'increment' }),
   },
   indices: [
     { name: 'tessera_xapi_statements_issuer', columns: ['issuerId', 'outcome', 'storedAt'] },
     { name: 'tessera_xapi_statements_learner', columns: ['learnerId'] },
+    { name: 'tessera_xapi_statements_issuer_seq', columns: ['issuerId', 'seq'] },
   ],
 });
 
