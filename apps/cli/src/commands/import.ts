@@ -67,7 +67,10 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           rate: Math.round(counts.rows / Math.max((Date.now() - started) / 1000, 0.001)),
         });
         let header: string[] | undefined;
-        let batch: Array<ImportRow & { raw: string[] }> = [];
+        /** The header's columns other than the reject file's own, by index: what a reject file repeats of a row. */
+        let kept: number[] = [];
+        const rowText = (record: string[]) => kept.map((index) => record[index] ?? '');
+        let batch: Array<ImportRow & { record: string[] }> = [];
         // Evidence rows do not depend on one another across streams, so the next batch is decided while the last one
         // is appended (a stream both touch is settled by its expected revision: one of them is decided again). Other
         // kinds go one batch at a time: an assessment's order on its stream, and an award's prerequisites, matter.
@@ -82,7 +85,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
               if (result.status === 'rejected')
                 rejects.push({
                   line: result.line,
-                  text: csvLine([String(result.line), result.reason ?? '', ...rows[index].raw]),
+                  text: csvLine([String(result.line), result.reason ?? '', ...rowText(rows[index].record)]),
                 });
             }),
           );
@@ -102,6 +105,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
             if (!header) {
               header = record.map((column) => column.trim());
               checkHeader(file, header, IMPORT_COLUMNS[kind]);
+              kept = header.flatMap((column, index) => (REJECT_COLUMNS.includes(column) ? [] : [index]));
               continue;
             }
             counts.rows++;
@@ -115,12 +119,11 @@ export function registerImportCommand(program: Command, io: CliIo): void {
                   ...record.filter((_value, index) => !REJECT_COLUMNS.includes(header![index] ?? '')),
                 ]),
               });
-            } else
-              batch.push({
-                line: info.lines,
-                raw: record.filter((_value, index) => !REJECT_COLUMNS.includes(header![index])),
-                fields: Object.fromEntries(header.map((column, index) => [column, record[index]])),
-              });
+            } else {
+              const fields: Record<string, string> = {};
+              for (let index = 0; index < header.length; index++) fields[header[index]] = record[index];
+              batch.push({ line: info.lines, record, fields });
+            }
             if (batch.length >= options.batch) {
               await flush();
               bar.update(info.bytes, progress());
