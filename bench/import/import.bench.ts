@@ -6,7 +6,7 @@
  *   (a) the same rows as plain batched INSERTs into a plain table (the server storing the rows, nothing decided);
  *   (b) the event store's batch append of ready-made events of the same size, one per row (the store's share).
  *
- *   npm run build && npm run bench:import -- [--rows N] [--batch N]
+ *   npm run build && npm run bench:import -- [--rows N] [--batch N] [--workers N]
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server. The aims are 20,000 rows/s on
  * 1,000,000 rows (`--rows 1000000`) and (c) ≥ 0.5 × (b) in the same run; the default, 100,000 rows, keeps a run short on a shared machine. A benchmark,
@@ -43,6 +43,8 @@ const HEADER = 'evidenceRef,learnerId,achievementId,kind,criterionIds,descriptio
 interface Options {
   readonly rows: number;
   readonly batch: number;
+  /** The importer's --workers; undefined: the CLI's default. */
+  readonly workers?: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -53,7 +55,8 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} needs a whole number`);
     return parsed;
   };
-  return { rows: value('--rows', 100_000), batch: value('--batch', 2000) };
+  const workers = argv.includes('--workers') ? value('--workers', 1) : undefined;
+  return { rows: value('--rows', 100_000), batch: value('--batch', 2000), workers };
 }
 
 /** Row i: one learner per 7 rows, each on a different achievement, so most rows start a new record stream. */
@@ -86,7 +89,9 @@ async function main(): Promise<void> {
       `node ${process.version}; CPU ${os.cpus()[0]?.model}; ${os.cpus().length} cores; load average at start ${os.loadavg()[0].toFixed(2)}`,
     );
     console.log(`${version.split(',')[0]} at ${url.host}, database ${database} (dropped afterwards)`);
-    console.log(`${options.rows} evidence rows, ${options.batch} rows per batch\n`);
+    console.log(
+      `${options.rows} evidence rows, ${options.batch} rows per batch, importer workers: ${options.workers ?? 'the CLI default'}\n`,
+    );
 
     const file = path.join(scratch, 'evidence.csv');
     const lines = [HEADER];
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
     });
     const said: string[] = [];
     const args = ['import', 'evidence', file, '--quiet', '--batch', String(options.batch)];
+    if (options.workers !== undefined) args.push('--workers', String(options.workers));
     await time('(c) tessera import evidence: parse, decide, chain, batch append', async () => {
       if ((await runCli(args, io(said))) !== 0) throw new Error(said.join(''));
     });
