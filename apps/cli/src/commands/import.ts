@@ -27,7 +27,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     .addOption(
       new Option(
         '--workers <n>',
-        `importers working at once, each over its own learners (default: ${DEFAULT_WORKERS} on a PostgreSQL server, 1 on the embedded database)`,
+        `importer threads working at once, each over its own learners; a PostgreSQL server only (default ${DEFAULT_WORKERS})`,
       ).argParser(workerCount),
     )
     .action(
@@ -58,7 +58,6 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           );
         if (!workersAvailable() && options.workers !== undefined && options.workers > 1)
           throw new CliError('--workers needs the built CLI (dist/): run from the sources, the import has one worker');
-        // By default, several workers where they can run: on a server, from the build.
         const workers = options.workers ?? (embedded || !workersAvailable() ? 1 : DEFAULT_WORKERS);
         // The workers start (load their modules, connect) while this thread opens its own storage.
         const starting = workers > 1 ? workerImporter({ location: config.storage, setup }, workers) : undefined;
@@ -191,8 +190,12 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     );
 }
 
-/** Importer workers on a PostgreSQL server by default (bench/import: see bench/README.md). */
-const DEFAULT_WORKERS = 2;
+/**
+ * Importer threads by default: one. On the 2-core shared machine of bench/import, two workers measured slower than one
+ * in the same run (bench/README.md, 2026-12-08): the main thread's parsing, two importers and their two server backends
+ * share the cores. `--workers N` is for a machine with the cores to spare.
+ */
+const DEFAULT_WORKERS = 1;
 
 function workerCount(value: string): number {
   const parsed = Number(value);
