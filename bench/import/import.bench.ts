@@ -6,7 +6,10 @@
  *   (a) the same rows as plain batched INSERTs into a plain table (the server storing the rows, nothing decided);
  *   (b) the event store's batch append of ready-made events of the same size, one per row (the store's share).
  *
- *   npm run build && npm run bench:import -- [--rows N] [--batch N]
+ *   npm run build && npm run bench:import -- [--rows N] [--batch N] [--workers N[,N…]]
+ *
+ * `--workers 1,2` runs (c) once per worker count, each on a file of its own (other refs, other learners), in the same
+ * run: the ratios of the counts measured side by side. (d) runs the last of them again.
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server. The aims are 20,000 rows/s on
  * 1,000,000 rows (`--rows 1000000`) and (c) ≥ 0.5 × (b) in the same run; the default, 100,000 rows, keeps a run short on a shared machine. A benchmark,
@@ -43,6 +46,8 @@ const HEADER = 'evidenceRef,learnerId,achievementId,kind,criterionIds,descriptio
 interface Options {
   readonly rows: number;
   readonly batch: number;
+  /** The importer's --workers, one (c) each; [undefined]: once, with the CLI's default. */
+  readonly workers: ReadonlyArray<number | undefined>;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -53,15 +58,25 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} needs a whole number`);
     return parsed;
   };
-  return { rows: value('--rows', 100_000), batch: value('--batch', 2000) };
+  const listed = argv.includes('--workers')
+    ? String(argv[argv.indexOf('--workers') + 1])
+        .split(',')
+        .map(Number)
+    : [];
+  if (listed.some((count) => !Number.isInteger(count) || count < 1)) throw new Error('--workers needs whole numbers');
+  return {
+    rows: value('--rows', 100_000),
+    batch: value('--batch', 2000),
+    workers: listed.length ? listed : [undefined],
+  };
 }
 
 /** Row i: one learner per 7 rows, each on a different achievement, so most rows start a new record stream. */
-function row(index: number): string[] {
+function row(index: number, prefix = ''): string[] {
   const [achievement, criteria] = ACHIEVEMENTS[index % ACHIEVEMENTS.length];
   return [
-    `bench-${index}`,
-    `learner-${Math.floor(index / ACHIEVEMENTS.length)}`,
+    `bench-${prefix}${index}`,
+    `learner-${prefix}${Math.floor(index / ACHIEVEMENTS.length)}`,
     achievement,
     'accomplishment',
     criteria,
@@ -86,12 +101,19 @@ async function main(): Promise<void> {
       `node ${process.version}; CPU ${os.cpus()[0]?.model}; ${os.cpus().length} cores; load average at start ${os.loadavg()[0].toFixed(2)}`,
     );
     console.log(`${version.split(',')[0]} at ${url.host}, database ${database} (dropped afterwards)`);
-    console.log(`${options.rows} evidence rows, ${options.batch} rows per batch\n`);
+    console.log(
+      `${options.rows} evidence rows, ${options.batch} rows per batch, importer workers: ${options.workers.map((count) => count ?? 'the CLI default').join(', ')}\n`,
+    );
 
-    const file = path.join(scratch, 'evidence.csv');
-    const lines = [HEADER];
-    for (let index = 0; index < options.rows; index++) lines.push(row(index).join(','));
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    /** A file per (c), its refs and learners its own: each run starts every stream. */
+    const files = options.workers.map((count, at) => {
+      const file = path.join(scratch, `evidence-${at}.csv`);
+      const prefix = options.workers.length === 1 ? '' : `w${count}-${at}-`;
+      const lines = [HEADER];
+      for (let index = 0; index < options.rows; index++) lines.push(row(index, prefix).join(','));
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      return file;
+    });
 
     const store = await PostgresEventStore.open(pgSqlClient(url.toString()));
     const catalogueFile = path.join(REPO, 'examples/catalogue.yaml');
@@ -154,13 +176,26 @@ async function main(): Promise<void> {
       interactive: false,
     });
     const said: string[] = [];
-    const args = ['import', 'evidence', file, '--quiet', '--batch', String(options.batch)];
-    await time('(c) tessera import evidence: parse, decide, chain, batch append', async () => {
+    const argsOf = (file: string, count: number | undefined) => [
+      'import',
+      'evidence',
+      file,
+      '--quiet',
+      '--batch',
+      String(options.batch),
+      ...(count === undefined ? [] : ['--workers', String(count)]),
+    ];
+    const run = async (args: string[]) => {
       if ((await runCli(args, io(said))) !== 0) throw new Error(said.join(''));
-    });
-    await time('(d) the same file again: every row already present', async () => {
-      if ((await runCli(args, io(said))) !== 0) throw new Error(said.join(''));
-    });
+    };
+    for (const [at, count] of options.workers.entries())
+      await time(
+        `(c) tessera import evidence: parse, decide, chain, batch append${count === undefined ? '' : `, --workers ${count}`}`,
+        () => run(argsOf(files[at], count)),
+      );
+    await time('(d) the same file again: every row already present', () =>
+      run(argsOf(files.at(-1)!, options.workers.at(-1))),
+    );
     console.log(`\n${said.join('')}`);
 
     const width = Math.max(...results.map(([label]) => label.length));
@@ -170,14 +205,19 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(width)}  ${String(Math.round(rate)).padStart(6)}  ${seconds.toFixed(1).padStart(8)}`);
     const [, baseline] = results[0];
     const [, store_] = results[1];
-    const [, imported] = results[2];
-    console.log(`\n(c)/(a) = ${(imported / baseline).toFixed(2)}   (c)/(b) = ${(imported / store_).toFixed(2)}`);
-    console.log(
-      `aim: (c)/(b) ≥ ${AIM_VS_STORE}: ${imported / store_ >= AIM_VS_STORE ? 'MET' : 'NOT MET'} at ${(imported / store_).toFixed(2)}`,
-    );
-    console.log(
-      `aim: ${AIM_ROWS_PER_SECOND} rows/s on 1,000,000 rows: ${imported >= AIM_ROWS_PER_SECOND ? 'MET' : 'NOT MET'} at ${Math.round(imported)} rows/s on ${options.rows} rows`,
-    );
+    const imports = results.slice(2, 2 + options.workers.length);
+    for (const [label, imported] of imports) {
+      const which = imports.length > 1 ? ` (${label.slice(label.lastIndexOf(',') + 2)})` : '';
+      console.log(
+        `\n(c)/(a) = ${(imported / baseline).toFixed(2)}   (c)/(b) = ${(imported / store_).toFixed(2)}${which}`,
+      );
+      console.log(
+        `aim: (c)/(b) ≥ ${AIM_VS_STORE}: ${imported / store_ >= AIM_VS_STORE ? 'MET' : 'NOT MET'} at ${(imported / store_).toFixed(2)}${which}`,
+      );
+      console.log(
+        `aim: ${AIM_ROWS_PER_SECOND} rows/s on 1,000,000 rows: ${imported >= AIM_ROWS_PER_SECOND ? 'MET' : 'NOT MET'} at ${Math.round(imported)} rows/s on ${options.rows} rows${which}`,
+      );
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

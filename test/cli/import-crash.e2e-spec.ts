@@ -37,64 +37,75 @@ describe('tessera import killed with SIGKILL half-way (spawned; needs the build)
       await client.close();
     }
   };
-  const recordEvents = async () =>
+  // Each case has learners of its own (`w<workers>-learner-…`), so their records are counted apart.
+  const recordEvents = async (workers: string) =>
     Number(
       (
-        await query<{ n: string }>("SELECT count(*)::text AS n FROM tessera_events WHERE stream_name LIKE 'record-%'")
+        await query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM tessera_events WHERE stream_name LIKE 'record-w${workers}-%'`,
+        )
       )[0].n,
     );
 
-  it('completes on a re-run with every row exactly once and the hash chains intact', async () => {
-    const lines = ['evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt'];
-    for (let row = 0; row < ROWS; row++) {
-      const [achievement, criterion] = ACHIEVEMENTS[row % ACHIEVEMENTS.length];
-      // Two rows per record stream on average, so that rows of one stream meet in a batch and across batches.
-      lines.push(
-        `crash-${row},learner-${Math.floor(row / 8)},${achievement},accomplishment,${criterion},Row ${row},2026-04-01T10:00:00Z`,
+  it.each(['1', '2'])(
+    'completes on a re-run with every row exactly once and the hash chains intact (--workers %s)',
+    async (workers) => {
+      const lines = ['evidenceRef,learnerId,achievementId,kind,criterionIds,description,observedAt'];
+      for (let row = 0; row < ROWS; row++) {
+        const [achievement, criterion] = ACHIEVEMENTS[row % ACHIEVEMENTS.length];
+        // Two rows per record stream on average, so that rows of one stream meet in a batch and across batches.
+        lines.push(
+          `crash-w${workers}-${row},w${workers}-learner-${Math.floor(row / 8)},${achievement},accomplishment,${criterion},Row ${row},2026-04-01T10:00:00Z`,
+        );
+      }
+      const file = join(cli.dir, `crash-${workers}.csv`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+
+      const args = ['import', 'evidence', file, '--quiet', '--batch', '500', '--workers', workers];
+      const child = spawn(process.execPath, [CLI_MAIN, ...args], {
+        env: childEnv(cli.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      let running = true;
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => {
+          running = false;
+          resolve({ code, signal });
+        }),
       );
-    }
-    const file = join(cli.dir, 'crash.csv');
-    writeFileSync(file, `${lines.join('\n')}\n`);
+      // Kill it once some batches are in, but not all.
+      let seen = 0;
+      const deadline = Date.now() + 60_000;
+      while (running && seen < 2_000 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        seen = await recordEvents(workers);
+      }
+      child.kill('SIGKILL');
+      const { signal } = await exited;
+      expect(stderr).toBe('');
+      expect(signal).toBe('SIGKILL');
+      const partial = await recordEvents(workers);
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(ROWS);
 
-    const child = spawn(process.execPath, [CLI_MAIN, 'import', 'evidence', file, '--quiet', '--batch', '500'], {
-      env: childEnv(cli.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let running = true;
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
-        running = false;
-        resolve({ code, signal });
-      }),
-    );
-    // Kill it once some batches are in, but not all.
-    let seen = 0;
-    const deadline = Date.now() + 60_000;
-    while (running && seen < 2_000 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      seen = await recordEvents();
-    }
-    child.kill('SIGKILL');
-    const { signal } = await exited;
-    expect(stderr).toBe('');
-    expect(signal).toBe('SIGKILL');
-    const partial = await recordEvents();
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(ROWS);
-
-    const rerun = await cli.run('import', 'evidence', file, '--quiet', '--batch', '500');
-    expect(rerun.stderr).toBe('');
-    expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toContain(`${ROWS} rows: ${ROWS - partial} appended, ${partial} already present, 0 rejected`);
-    expect(await recordEvents()).toBe(ROWS);
-    const duplicates = await query(
-      `SELECT metadata->>'commandId' AS command FROM tessera_events WHERE stream_name LIKE 'record-%'
+      // The re-run in this process (from the sources: one worker) after a kill of one or several workers.
+      const rerun = await cli.run('import', 'evidence', file, '--quiet', '--batch', '500');
+      expect(rerun.stderr).toBe('');
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toContain(
+        `${ROWS} rows: ${ROWS - partial} appended, ${partial} already present, 0 rejected`,
+      );
+      expect(await recordEvents(workers)).toBe(ROWS);
+      const duplicates = await query(
+        `SELECT metadata->>'commandId' AS command FROM tessera_events WHERE stream_name LIKE 'record-w${workers}-%'
        GROUP BY 1 HAVING count(*) > 1`,
-    );
-    expect(duplicates).toEqual([]);
-    const audit = await cli.run('audit', 'verify', '--json');
-    expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, broken: [] });
-  }, 180_000);
+      );
+      expect(duplicates).toEqual([]);
+      const audit = await cli.run('audit', 'verify', '--json');
+      expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, broken: [] });
+    },
+    180_000,
+  );
 });

@@ -22,4 +22,18 @@ describe('checkAppend', () => {
     const [checked] = checkAppend('s-1', withData({ a: [1, 'two', null, { b: true }] }));
     expect(checked.dataJson).toBe('{"a":[1,"two",null,{"b":true}]}');
   });
+
+  it('refuses a NUL or an unpaired surrogate in a string or a key, in data or metadata, and keeps other escapes', () => {
+    expect(() => checkAppend('s-1', withData({ a: ['x\u0000y'] }))).toThrow('data.a[0] contains a NUL character');
+    expect(() => checkAppend('s-1', withData({ a: 'x\ud800' }))).toThrow('data.a contains an unpaired surrogate');
+    expect(() => checkAppend('s-1', withData({ ['k\udc00']: 1 }))).toThrow('data has an invalid key');
+    expect(() =>
+      checkAppend('s-1', [{ id: randomUUID(), type: 'Noted', data: {}, metadata: { who: '\u0000' } }]),
+    ).toThrow('metadata.who contains a NUL character');
+    const [checked] = checkAppend(
+      's-1',
+      withData({ a: 'tab\t, bell\u0007, a pair \ud83d\ude00, and \\u0000 as text' }),
+    );
+    expect(JSON.parse(checked.dataJson)).toEqual({ a: 'tab\t, bell\u0007, a pair \ud83d\ude00, and \\u0000 as text' });
+  });
 });

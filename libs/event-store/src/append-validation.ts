@@ -70,13 +70,13 @@ export function checkAppend(stream: string, events: readonly NewEvent[]): Checke
     if (event.type.length > MAX_TYPE_LENGTH || CONTROL_CHARACTER.test(event.type) || LONE_SURROGATE.test(event.type))
       throw new InvalidEvent(`${where} has a type that is too long or contains control characters`);
     const metadata = event.metadata ?? {};
-    assertJsonObject(event.data, `${where}: data`);
-    assertJsonObject(metadata, `${where}: metadata`);
-    const dataJson = JSON.stringify(event.data);
-    const metadataJson = JSON.stringify(metadata);
-    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
-    if (bytes > MAX_EVENT_BYTES)
-      throw new InvalidEvent(`${where} is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB)`);
+    const [dataJson, metadataJson] = jsonOf(event.data, metadata, where);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: most events are counted without encoding them.
+    if ((dataJson.length + metadataJson.length) * 3 > MAX_EVENT_BYTES) {
+      const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+      if (bytes > MAX_EVENT_BYTES)
+        throw new InvalidEvent(`${where} is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB)`);
+    }
     return {
       id,
       type: event.type,
@@ -164,6 +164,51 @@ export async function appendEachInTurn(
     }
   }
   return results;
+}
+
+/**
+ * The event's data and metadata checked as JSON objects, and serialised. The common case costs one walk over the
+ * values' types and a scan of the JSON text: JSON.stringify writes a NUL or an unpaired surrogate (in a string or a
+ * key) only as a `\u` escape, so a text without `\u` holds neither, and the strings need no check of their own. Any
+ * doubt (a `\u` in the text, a value of another type, a cycle) takes the full walk, which names the problem.
+ */
+function jsonOf(data: unknown, metadata: unknown, where: string): [data: string, metadata: string] {
+  if (isPlainObject(data) && isPlainObject(metadata) && hasJsonTypes(data, 0) && hasJsonTypes(metadata, 0)) {
+    let texts: [string, string] | undefined;
+    try {
+      texts = [JSON.stringify(data), JSON.stringify(metadata)];
+    } catch {
+      // A cycle: the full walk below names it.
+    }
+    if (texts !== undefined && !texts[0].includes('\\u') && !texts[1].includes('\\u')) return texts;
+  }
+  assertJsonObject(data, `${where}: data`);
+  assertJsonObject(metadata, `${where}: metadata`);
+  return [JSON.stringify(data), JSON.stringify(metadata)];
+}
+
+/** True when the value holds only strings, booleans, finite numbers, null, arrays and plain objects, nested at most MAX_DEPTH. */
+function hasJsonTypes(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) if (!hasJsonTypes(value[index], depth + 1)) return false;
+        return true;
+      }
+      if (!isPlainObject(value)) return false;
+      for (const key of Object.keys(value)) if (!hasJsonTypes(value[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function assertJsonObject(value: unknown, where: string): asserts value is JsonObject {

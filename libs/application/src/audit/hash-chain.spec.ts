@@ -1,4 +1,5 @@
 import type { JsonObject } from '@app/event-store';
+import canonicalize from 'canonicalize';
 import { canonicalJson, type ChainableEvent, chainEvents, eventHash, GENESIS_HASH } from './hash-chain';
 
 const event = {
@@ -21,6 +22,21 @@ describe('the audit hash chain', () => {
       '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
         '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
     );
+  });
+
+  it('gives the text the canonicalize package gives, for keys outside ASCII, nesting, numbers and escapes', () => {
+    const values: JsonObject[] = [
+      { b: 1, a: [{ z: null, y: [true, false, -0, 1e21, 1e-7, 0.1 + 0.2] }], '': 'empty key' },
+      { '\u20ac': 1, '\ud83d\ude00': 2, '\ufb33': 3, A: 4, a: 5, '1': 6, '\u0080': 7, 'a\u0000b': 'nul' },
+      { text: 'line\nbreak\t"quoted" \\ back \u2028 \ud800 lone', nested: { deeper: { deepest: [[], {}] } } },
+      JSON.parse('{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001,-12.5e3]}') as JsonObject,
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(canonicalize(value));
+  });
+
+  it('refuses what is not JSON', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson({ n: Infinity })).toThrow(TypeError);
   });
 
   it('hashes sha256(prevHash ‖ canonical JSON of {type, data, metadata}) — a known vector', () => {

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { JsonObject } from '@app/event-store';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import type { JsonObject, JsonValue } from '@app/event-store';
 
 /**
  * The audit hash chain. Every event appended through StreamCommands carries two metadata fields:
@@ -28,11 +27,58 @@ export interface ChainableEvent {
   readonly metadata: JsonObject;
 }
 
-/** The RFC 8785 canonical JSON of a value that is plain JSON. */
+/**
+ * The RFC 8785 canonical JSON of a value that is plain JSON. RFC 8785 serialises strings and numbers as ECMAScript's
+ * JSON.stringify does and sorts keys by UTF-16 code units, as Array.prototype.sort does: so this walks the value once,
+ * writing each member as it goes (the canonicalize package, which it replaces, gave the same text several times slower:
+ * the chain of a bulk import canonicalises every event).
+ */
 export function canonicalJson(value: JsonObject): string {
-  const canonical = canonicalize(value);
-  if (canonical === undefined) throw new TypeError('not JSON: cannot canonicalise');
-  return canonical;
+  return serialise(value);
+}
+
+/** What JSON.stringify escapes in a string (RFC 8785 §3.2.2.2): quote, backslash, controls, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON: most strings need no escape, and are quoted as they are. */
+const quote = (text: string): string => (NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`);
+
+function serialise(value: JsonValue | undefined): string {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`not JSON: cannot canonicalise ${value}`);
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return serialise((value as unknown as { toJSON(): JsonValue }).toJSON());
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let index = 0; index < value.length; index++) {
+          if (index > 0) text += ',';
+          const item = value[index];
+          text += item === undefined || typeof item === 'symbol' ? 'null' : serialise(item);
+        }
+        return `${text}]`;
+      }
+      const keys = Object.keys(value).sort();
+      let text = '{';
+      for (const key of keys) {
+        const item = value[key];
+        if (item === undefined || typeof item === 'symbol' || typeof item === 'function') continue;
+        if (text.length > 1) text += ',';
+        text += `${quote(key)}:${serialise(item)}`;
+      }
+      return `${text}}`;
+    }
+    default:
+      throw new TypeError(`not JSON: cannot canonicalise a ${typeof value}`);
+  }
 }
 
 /**
@@ -41,10 +87,12 @@ export function canonicalJson(value: JsonObject): string {
  */
 export function eventHash(prevHash: string, event: ChainableEvent): string {
   const metadata = without(event.metadata, 'hash');
-  return createHash('sha256')
-    .update(prevHash, 'utf8')
-    .update(canonicalJson({ type: event.type, data: event.data, metadata }), 'utf8')
-    .digest('hex');
+  // The canonical object's keys in RFC 8785 order are data, metadata, type: written out here, each member once.
+  return hash(
+    'sha256',
+    `${prevHash}{"data":${serialise(event.data)},"metadata":${serialise(metadata)},"type":${quote(event.type)}}`,
+    'hex',
+  );
 }
 
 /**

@@ -105,12 +105,23 @@ const MAX_ATTEMPTS = 5;
  */
 export class RecordImporter {
   private readonly achievements = new Map<string, Promise<Achievement>>();
+  /** The importer's actor, before the achievement's issuer is known, and its command metadata: one for every row. */
+  private readonly actor: CommandContext['actor'];
+  private readonly metadata: RecordCommand['metadata'];
+  /** The actor as it decides on an achievement's rows (its issuer filled in), and its metadata, by achievement. */
+  private readonly actors = new Map<
+    Achievement,
+    { actor: CommandContext['actor']; metadata: RecordCommand['metadata'] }
+  >();
 
   constructor(
     private readonly store: EventStore,
     private readonly streams: StreamCommands,
     private readonly options: RecordImportOptions,
-  ) {}
+  ) {
+    this.actor = { sub: options.actorSub, roles: ['assessor', 'issuer-admin'], issuers: [] };
+    this.metadata = { now: options.now, actor: this.actor };
+  }
 
   /** Imports a batch of rows; results in the order of the rows. */
   async importBatch(rows: readonly ImportRow[]): Promise<RowResult[]> {
@@ -143,27 +154,11 @@ export class RecordImporter {
   private plan(row: ImportRow): PlannedRow {
     const { kind } = this.options;
     const columns = IMPORT_COLUMNS[kind];
-    const value = (column: string) => {
-      const found = row.fields[column]?.trim();
-      return found === undefined || found === '' ? undefined : found;
-    };
-    const required = (column: string) => {
-      const found = value(column);
-      if (found === undefined) throw new RowRejected(`${column} is required`);
-      return found;
-    };
-    const list = (column: string) =>
-      (value(column) ?? '')
-        .split(';')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-    const version = () => {
-      const found = value('version');
-      if (found === undefined) return {};
-      if (!/^[1-9]\d{0,5}$/.test(found))
-        throw new RowRejected(`version must be a whole number from 1 (got "${found}")`);
-      return { version: Number(found) };
-    };
+    const { fields } = row;
+    const value = (column: string) => valueOf(fields, column);
+    const required = (column: string) => requiredOf(fields, column);
+    const list = (column: string) => listOf(fields, column);
+    const version = () => versionOf(fields);
     // When it happened, for records moved from another system; the decider checks the instant and the order.
     const happenedAt = (column: 'assessedAt' | 'awardedAt') => {
       const found = value(column);
@@ -178,10 +173,10 @@ export class RecordImporter {
       commandId,
       correlationId: this.options.correlationId,
       // The issuers are filled in once the achievement is known (decideRows).
-      actor: { sub: this.options.actorSub, roles: ['assessor', 'issuer-admin'], issuers: [] },
+      actor: this.actor,
       now: this.options.now,
     };
-    const metadata = { now: this.options.now, actor: context.actor };
+    const metadata = this.metadata;
     const key = { learnerId, achievementId };
     if (kind === 'evidence') {
       const evidenceKind = required('kind');
@@ -297,11 +292,8 @@ export class RecordImporter {
         applied.add(planned.context.commandId);
         try {
           const achievement = achievements.get(planned.command.data.achievementId)!;
-          const actor = {
-            ...planned.context.actor,
-            issuers: achievement.status === 'none' ? [] : [achievement.issuerId],
-          };
-          const command = { ...planned.command, metadata: { ...planned.command.metadata, actor } } as RecordCommand;
+          const { actor, metadata } = this.actorOn(achievement);
+          const command = { ...planned.command, metadata } as RecordCommand;
           const decided = decideRecord(command, record, { achievement, prerequisites: prerequisites.of(planned) });
           const awarded = decided.find((event) => event.type === 'AchievementAwarded');
           if (awarded && planned.assessmentId !== awarded.data.assessmentId)
@@ -360,6 +352,16 @@ export class RecordImporter {
     return moved;
   }
 
+  private actorOn(achievement: Achievement): { actor: CommandContext['actor']; metadata: RecordCommand['metadata'] } {
+    let found = this.actors.get(achievement);
+    if (found === undefined) {
+      const actor = { ...this.actor, issuers: achievement.status === 'none' ? [] : [achievement.issuerId] };
+      found = { actor, metadata: { ...this.metadata, actor } };
+      this.actors.set(achievement, found);
+    }
+    return found;
+  }
+
   /** The achievements the rows name, each read once per import. */
   private async loadAchievements(planned: PlannedRow[]): Promise<Map<string, Achievement>> {
     const ids = [...new Set(planned.map((row) => row.command.data.achievementId))];
@@ -410,6 +412,39 @@ export class RecordImporter {
         ),
     };
   }
+}
+
+type Fields = ImportRow['fields'];
+
+/** A column's value, trimmed; undefined when absent or blank. */
+function valueOf(fields: Fields, column: string): string | undefined {
+  const found = fields[column]?.trim();
+  return found === undefined || found === '' ? undefined : found;
+}
+
+function requiredOf(fields: Fields, column: string): string {
+  const found = valueOf(fields, column);
+  if (found === undefined) throw new RowRejected(`${column} is required`);
+  return found;
+}
+
+/** A `;`-separated list, its items trimmed, blanks left out. */
+function listOf(fields: Fields, column: string): string[] {
+  const found = valueOf(fields, column);
+  if (found === undefined) return [];
+  const items: string[] = [];
+  for (const item of found.split(';')) {
+    const trimmed = item.trim();
+    if (trimmed !== '') items.push(trimmed);
+  }
+  return items;
+}
+
+function versionOf(fields: Fields): { version?: number } {
+  const found = valueOf(fields, 'version');
+  if (found === undefined) return {};
+  if (!/^[1-9]\d{0,5}$/.test(found)) throw new RowRejected(`version must be a whole number from 1 (got "${found}")`);
+  return { version: Number(found) };
 }
 
 function asRecordEvent(event: RecordedEvent): RecordEvent {

@@ -11,18 +11,43 @@ export const MS_PER_DAY = 86_400_000;
 const MIN_MS = daysFromCivil({ year: 1, month: 1, day: 1 }) * MS_PER_DAY;
 const MAX_MS = (daysFromCivil({ year: 9999, month: 12, day: 31 }) + 1) * MS_PER_DAY - 1;
 
+/**
+ * Instants parsed lately, by text: a command's own `now` and the instants of a bulk import's rows repeat, row after
+ * row, and parsing is a pure function of the text. Emptied when full.
+ */
+const parsed = new Map<string, number | undefined>();
+const MAX_PARSED = 1024;
+/** Canonical forms given lately, by text, likewise. */
+const normalised = new Map<string, string>();
+
 /** Milliseconds since the Unix epoch, or undefined when the text is not an instant. */
 export function parseInstant(text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;
+  const known = parsed.get(text);
+  if (known !== undefined || parsed.has(text)) return known;
+  const ms = parse(text);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(text, ms);
+  return ms;
+}
+
+function parse(text: string): number | undefined {
   const match = INSTANT.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s = '0', fraction = '', zone] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const fraction = match[7] ?? '';
+  const zone = match[8];
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   let offsetMinutes = 0;
   if (zone !== 'Z' && zone !== 'z') {
-    const [offsetHours, offsetMins] = zone.slice(1).split(':').map(Number);
+    const offsetHours = Number(zone.slice(1, 3));
+    const offsetMins = Number(zone.slice(4, 6));
     if (offsetHours > 23 || offsetMins > 59) return undefined;
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
@@ -55,8 +80,17 @@ export function formatInstant(ms: number): string | undefined {
 
 /** The canonical form of an instant, or undefined when the text is not one. */
 export function normaliseInstant(text: unknown): string | undefined {
+  if (typeof text === 'string') {
+    const known = normalised.get(text);
+    if (known !== undefined) return known;
+  }
   const ms = parseInstant(text);
-  return ms === undefined ? undefined : formatInstant(ms);
+  const canonical = ms === undefined ? undefined : formatInstant(ms);
+  if (canonical !== undefined) {
+    if (normalised.size >= MAX_PARSED) normalised.clear();
+    normalised.set(text as string, canonical);
+  }
+  return canonical;
 }
 
 /** Negative when a is before b, 0 when equal, positive when after. Both must be instants. */
