@@ -49,7 +49,8 @@ class RowCache {
   /** Keys written and let go: the only ones whose rows are read back from the table. */
   private readonly released = new Set<string>();
   private writing: Promise<void> = Promise.resolve();
-  private busy = false;
+  /** The rows of the write in flight: not written yet, so not let go. */
+  private inFlight: ReadonlyMap<string, unknown> = new Map();
 
   constructor(
     readonly projection: Projection,
@@ -84,9 +85,9 @@ class RowCache {
     if (this.dirty.size === 0) return;
     const batch = new Map([...this.dirty].map((key) => [key, this.rows.get(key)]));
     this.dirty.clear();
-    this.busy = true;
+    this.inFlight = batch;
     this.writing = inSchema((query) => this.model.write(query, batch)).then(() => {
-      this.busy = false;
+      this.inFlight = new Map();
     });
     this.writing.catch(() => undefined); // awaited by the next flush or by done()
   }
@@ -96,11 +97,11 @@ class RowCache {
     await this.writing;
   }
 
-  /** Lets written rows go once there are too many; none while a write is in flight (its rows are not written yet). */
+  /** Lets written rows go once there are too many (not those changed since, nor those of the write in flight). */
   private release(): void {
-    if (this.busy || this.rows.size <= this.cachedRows) return;
+    if (this.rows.size <= this.cachedRows) return;
     for (const key of this.rows.keys())
-      if (!this.dirty.has(key)) {
+      if (!this.dirty.has(key) && !this.inFlight.has(key)) {
         this.rows.delete(key);
         if (this.model.load) this.released.add(key);
       }
