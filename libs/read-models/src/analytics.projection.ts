@@ -13,7 +13,7 @@ import {
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
-import { type RowModel, rowProjection } from './row-model';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { AnalyticsAchievementEntity, AnalyticsLearnerEntity } from './typeorm/entities';
 
 const ACHIEVEMENTS = 'tessera_analytics_achievements';
@@ -121,7 +121,11 @@ const analyticsRows: RowModel<AnalyticsRow> = {
           position: row.position,
         });
       else learners.push({ achievement_id: row.achievementId, learner_id: row.learnerId, entry: row.entry });
-    const learnersJson = JSON.stringify(learners);
+    const learnerColumns = columns(learners, [
+      (learner) => learner.achievement_id,
+      (learner) => learner.learner_id,
+      (learner) => JSON.stringify(learner.entry),
+    ]);
     if (achievements.length > 0)
       await query(
         `INSERT INTO ${ACHIEVEMENTS} (achievement_id, issuer_id, counters, position)
@@ -134,10 +138,10 @@ const analyticsRows: RowModel<AnalyticsRow> = {
     if (learners.length > 0)
       await query(
         `INSERT INTO ${LEARNERS} (achievement_id, learner_id, entry)
-         SELECT achievement_id, learner_id, entry
-         FROM jsonb_to_recordset($1::jsonb) AS r(achievement_id text, learner_id text, entry jsonb)
+         SELECT achievement_id, learner_id, entry::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS r(achievement_id, learner_id, entry)
          ON CONFLICT (achievement_id, learner_id) DO UPDATE SET entry = EXCLUDED.entry`,
-        [learnersJson],
+        learnerColumns,
       );
   },
 };

@@ -1,7 +1,7 @@
 import { parseRecordStream } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
-import { type RowModel, rowProjection } from './row-model';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { AwardIndexEntity } from './typeorm/entities';
 
 export interface AwardLocation {
@@ -25,10 +25,14 @@ export async function indexAwards(query: SqlQuery, locations: readonly AwardLoca
   if (locations.length === 0) return;
   await query(
     `INSERT INTO tessera_award_index (award_id, learner_id, achievement_id, valid_until)
-     SELECT r->>'awardId', r->>'learnerId', r->>'achievementId', (r->>'validUntil')::timestamptz
-     FROM jsonb_array_elements($1::jsonb) AS r
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
      ON CONFLICT (award_id) DO NOTHING`,
-    [JSON.stringify(locations)],
+    columns(locations, [
+      (location) => location.awardId,
+      (location) => location.learnerId,
+      (location) => location.achievementId,
+      (location) => location.validUntil,
+    ]),
   );
 }
 

@@ -1,7 +1,7 @@
 import { achievementStream, pathwayStream, STREAM_PREFIX } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
-import { type RowModel, rowProjection } from './row-model';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { DefinitionIssuerEntity, LearnerStreamEntity } from './typeorm/entities';
 
 const STREAMS = 'tessera_learner_streams';
@@ -64,22 +64,27 @@ const holdingRows: RowModel<HoldingRow> = {
   async write(query, rows) {
     const definitions = [...rows.values()].flatMap((row) => ('definition' in row ? [row.definition] : []));
     const places = [...rows.values()].flatMap((row) => ('place' in row ? [row.place] : []));
-    const placesJson = JSON.stringify(places);
+    const placeColumns = columns(places, [
+      (place) => place.learnerId,
+      (place) => place.stream,
+      (place) => place.issuerId,
+      (place) => place.definition,
+    ]);
     if (definitions.length > 0)
       await query(
-        `INSERT INTO ${DEFINITIONS} (stream_name, issuer_id)
-         SELECT r->>'stream', r->>'issuerId' FROM jsonb_array_elements($1::jsonb) AS r
+        `INSERT INTO ${DEFINITIONS} (stream_name, issuer_id) SELECT * FROM unnest($1::text[], $2::text[])
          ON CONFLICT (stream_name) DO NOTHING`,
-        [JSON.stringify(definitions)],
+        columns(definitions, [(definition) => definition.stream, (definition) => definition.issuerId]),
       );
     if (places.length === 0) return;
     await query(
       `INSERT INTO ${STREAMS} (learner_id, stream_name, issuer_id)
-       SELECT r->>'learnerId', r->>'stream', COALESCE(r->>'issuerId', d.issuer_id)
-       FROM jsonb_array_elements($1::jsonb) AS r LEFT JOIN ${DEFINITIONS} AS d ON d.stream_name = r->>'definition'
-       WHERE COALESCE(r->>'issuerId', d.issuer_id) IS NOT NULL
+       SELECT r.learner_id, r.stream_name, COALESCE(r.issuer_id, d.issuer_id)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(learner_id, stream_name, issuer_id, definition)
+       LEFT JOIN ${DEFINITIONS} AS d ON d.stream_name = r.definition
+       WHERE COALESCE(r.issuer_id, d.issuer_id) IS NOT NULL
        ON CONFLICT DO NOTHING`,
-      [placesJson],
+      placeColumns,
     );
   },
 };

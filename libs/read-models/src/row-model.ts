@@ -43,6 +43,12 @@ export function rowProjection<Row>(
   return { ...projection, apply: (events, query) => applyRows(projection.rows, events, query) };
 }
 
-/** JSON for a statement's parameter, with bigints as their decimal text. */
-export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
+/**
+ * The rows as one array per column, for `INSERT … SELECT * FROM unnest($1::text[], …)`: PostgreSQL reads arrays of
+ * scalars for about half of what it spends expanding one jsonb array of objects (measured on 60,000 summary rows).
+ */
+export function columns<Row>(rows: readonly Row[], pick: ReadonlyArray<(row: Row) => unknown>): unknown[][] {
+  const arrays = pick.map(() => new Array<unknown>(rows.length));
+  rows.forEach((row, index) => pick.forEach((column, at) => (arrays[at][index] = column(row) ?? null)));
+  return arrays;
+}

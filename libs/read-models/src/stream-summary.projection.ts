@@ -1,6 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
-import { type RowModel, rowProjection, toJson } from './row-model';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { StreamSummaryEntity } from './typeorm/entities';
 
 /**
@@ -79,16 +79,23 @@ const summaryRows: RowModel<StreamSummary> = {
   },
   fold: (events, current) => foldStreamSummaries(events, current),
   async write(query, summaries) {
+    const rows = [...summaries.values()];
     await query(
       `INSERT INTO tessera_stream_summary AS s
          (stream_name, category, event_count, last_revision, last_position, last_event_type, last_recorded_at)
-       SELECT r->>'stream', r->>'category', (r->>'eventCount')::int, (r->>'lastRevision')::bigint,
-              (r->>'lastPosition')::bigint, r->>'lastEventType', (r->>'lastRecordedAt')::timestamptz
-       FROM jsonb_array_elements($1::jsonb) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[])
        ON CONFLICT (stream_name) DO UPDATE SET event_count = EXCLUDED.event_count, last_revision = EXCLUDED.last_revision,
          last_position = EXCLUDED.last_position, last_event_type = EXCLUDED.last_event_type,
          last_recorded_at = EXCLUDED.last_recorded_at`,
-      [toJson([...summaries.values()])],
+      columns(rows, [
+        (row) => row.stream,
+        (row) => row.category,
+        (row) => row.eventCount,
+        (row) => row.lastRevision.toString(),
+        (row) => row.lastPosition.toString(),
+        (row) => row.lastEventType,
+        (row) => row.lastRecordedAt.toISOString(),
+      ]),
     );
   },
 };

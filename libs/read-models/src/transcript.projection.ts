@@ -12,7 +12,7 @@ import {
   type TranscriptState,
 } from '@app/domain';
 import type { Projection, SqlQuery } from './projection';
-import { type RowModel, rowProjection } from './row-model';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { TranscriptAwardEntity, TranscriptEntity } from './typeorm/entities';
 
 const STATES = 'tessera_transcripts';
@@ -51,7 +51,10 @@ const transcriptRows: RowModel<TranscriptRow> = {
     return changed;
   },
   async write(query, rows) {
-    const updated = [...rows].map(([learnerId, row]) => ({ learnerId, state: row.state, position: row.position }));
+    const states = columns(
+      [...rows],
+      [([learnerId]) => learnerId, ([, row]) => JSON.stringify(row.state), ([, row]) => row.position],
+    );
     const awards = [...rows.values()].flatMap(({ state, at }) => {
       if (at === undefined) throw new Error('a transcript row is written only as a fold left it');
       return state.awards.map((award) => ({
@@ -66,26 +69,36 @@ const transcriptRows: RowModel<TranscriptRow> = {
         validUntil: award.validUntil ?? null,
       }));
     });
-    const awardsJson = JSON.stringify(awards);
+    const awardColumns = columns(awards, [
+      (award) => award.awardId,
+      (award) => award.learnerId,
+      (award) => award.issuerId,
+      (award) => award.achievementId,
+      (award) => award.version,
+      (award) => award.status,
+      (award) => award.standing,
+      (award) => award.issuedAt,
+      (award) => award.validUntil,
+    ]);
     await query(
       `INSERT INTO ${STATES} (learner_id, state, position)
-       SELECT r->>'learnerId', r->'state', (r->>'position')::bigint FROM jsonb_array_elements($1::jsonb) AS r
+       SELECT learner_id, state::jsonb, position FROM unnest($1::text[], $2::text[], $3::bigint[])
+         AS r(learner_id, state, position)
        ON CONFLICT (learner_id) DO UPDATE SET state = EXCLUDED.state, position = EXCLUDED.position`,
-      [JSON.stringify(updated)],
+      states,
     );
     if (awards.length === 0) return;
     // An award id is one learner's: a row that another learner holds is not overwritten, and the batch fails.
     const written = await query<{ award_id: string }>(
       `INSERT INTO ${AWARDS} (award_id, learner_id, issuer_id, achievement_id, version, status, standing, issued_at,
          valid_until)
-       SELECT r->>'awardId', r->>'learnerId', r->>'issuerId', r->>'achievementId', (r->>'version')::integer,
-         r->>'status', r->>'standing', (r->>'issuedAt')::timestamptz, (r->>'validUntil')::timestamptz
-       FROM jsonb_array_elements($1::jsonb) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::timestamptz[])
        ON CONFLICT (award_id) DO UPDATE SET status = EXCLUDED.status, standing = EXCLUDED.standing,
          valid_until = EXCLUDED.valid_until
        WHERE ${AWARDS}.learner_id = EXCLUDED.learner_id
        RETURNING award_id`,
-      [awardsJson],
+      awardColumns,
     );
     // The message reaches the public /health: it names no award or learner (the failed event's position does).
     if (written.length < awards.length)
