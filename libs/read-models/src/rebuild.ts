@@ -8,8 +8,12 @@ import { tableOf } from './typeorm/entities';
 export const REBUILD_SCHEMA = 'tessera_rebuild';
 /** Events a rebuild reads from the store at a time (and the swap's catch-up). */
 export const REBUILD_PAGE = 1000;
-/** A projection's changed rows are written once it holds this many (and when the catch-up is done). */
-export const REBUILD_FLUSH_ROWS = 10_000;
+/**
+ * A projection's changed rows are written once it holds this many (and when the catch-up is done): few enough that
+ * the last write, which nothing overlaps, is short, and many enough that a rebuild sends a statement per thousands of
+ * rows.
+ */
+export const REBUILD_FLUSH_ROWS = 5_000;
 /** Rows a projection keeps in memory past a write; beyond them the written ones are let go, and read back if touched. */
 export const REBUILD_CACHED_ROWS = 100_000;
 /** How long a rebuild waits for the events committed before it began to settle (a transaction in flight holds them). */
@@ -198,8 +202,9 @@ export async function rebuildProjections(
     await foldPage(page);
     onProgress?.({ events, position });
   }
-  for (const cache of caches) await cache.done(inSchema);
-  for (const index of indexes) await sql.query(index);
+  // The last writes of every projection at once (on a pool, each on a connection of its own), then the indexes.
+  await Promise.all(caches.map((cache) => cache.done(inSchema)));
+  await Promise.all(indexes.map((index) => sql.query(index)));
 
   // Swap: hold the live checkpoints, apply what arrived since, move the tables in.
   await sql.transaction(async (query) => {
