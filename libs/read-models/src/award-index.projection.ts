@@ -1,6 +1,7 @@
 import { parseRecordStream } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { AwardIndexEntity } from './typeorm/entities';
 
 export interface AwardLocation {
@@ -24,10 +25,14 @@ export async function indexAwards(query: SqlQuery, locations: readonly AwardLoca
   if (locations.length === 0) return;
   await query(
     `INSERT INTO tessera_award_index (award_id, learner_id, achievement_id, valid_until)
-     SELECT r->>'awardId', r->>'learnerId', r->>'achievementId', (r->>'validUntil')::timestamptz
-     FROM jsonb_array_elements($1::jsonb) AS r
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
      ON CONFLICT (award_id) DO NOTHING`,
-    [JSON.stringify(locations)],
+    columns(locations, [
+      (location) => location.awardId,
+      (location) => location.learnerId,
+      (location) => location.achievementId,
+      (location) => location.validUntil,
+    ]),
   );
 }
 
@@ -58,14 +63,25 @@ export async function awardsExpiredBetween(
   }));
 }
 
-export const awardIndexProjection: Projection = {
+const locationsOf = (events: readonly RecordedEvent[]): AwardLocation[] =>
+  events.map(awardLocationOf).filter((location): location is AwardLocation => location !== undefined);
+
+/** Where each award lives, by award id: the first location written for an id is kept, so no row is read back. */
+const awardRows: RowModel<AwardLocation> = {
+  keysOf: (events) => locationsOf(events).map((location) => location.awardId),
+  fold(events, known) {
+    const added = new Map<string, AwardLocation>();
+    for (const location of locationsOf(events))
+      if (!known.has(location.awardId) && !added.has(location.awardId)) added.set(location.awardId, location);
+    return added;
+  },
+  write: (query, locations) => indexAwards(query, [...locations.values()]),
+};
+
+export const awardIndexProjection: Projection = rowProjection({
   name: 'award-index',
   filter: { eventTypes: ['AchievementAwarded'] },
   version: 1,
   entities: [AwardIndexEntity],
-  apply: (events, query) =>
-    indexAwards(
-      query,
-      events.map(awardLocationOf).filter((location): location is AwardLocation => location !== undefined),
-    ),
-};
+  rows: awardRows,
+});

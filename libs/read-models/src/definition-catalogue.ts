@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { EntitySchema } from 'typeorm';
 import type { Projection, SqlQuery } from './projection';
+import { type RowModel, rowProjection } from './row-model';
 import { tableOf } from './typeorm/entities';
 
 /** What a catalogue keeps of a definition besides its folded state: the columns it is searched by. */
@@ -35,26 +36,26 @@ export interface CatalogueFilter {
 /** A read model of versioned definitions (achievements, pathways), folded with the domain's evolve. */
 export function definitionCatalogueProjection<State, Event>(catalogue: DefinitionCatalogue<State, Event>): Projection {
   const table = tableOf(catalogue.entity);
-  return {
-    name: catalogue.name,
-    filter: { streamPrefix: catalogue.streamPrefix },
-    version: 1,
-    entities: [catalogue.entity],
-    async apply(events, query) {
-      const touched = [...new Set(events.map((event) => catalogue.idOf(event)).filter((id) => id !== undefined))];
-      const rows = await query<{ id: string; state: State }>(
+  const rows: RowModel<State> = {
+    keysOf: (events) => events.map((event) => catalogue.idOf(event)).filter((id) => id !== undefined),
+    async load(query, ids) {
+      const found = await query<{ id: string; state: State }>(
         `SELECT id, state FROM ${table} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-        [JSON.stringify(touched)],
+        [JSON.stringify(ids)],
       );
-      const states = new Map(rows.map((row) => [row.id, row.state]));
+      return new Map(found.map((row) => [row.id, row.state]));
+    },
+    fold(events, states) {
+      const changed = new Map<string, State>();
       for (const event of events) {
         const id = catalogue.idOf(event);
         if (id === undefined) continue;
-        states.set(
-          id,
-          catalogue.evolve(states.get(id) ?? catalogue.initialState(), { type: event.type, data: event.data } as Event),
-        );
+        const before = changed.get(id) ?? states.get(id) ?? catalogue.initialState();
+        changed.set(id, catalogue.evolve(before, { type: event.type, data: event.data } as Event));
       }
+      return changed;
+    },
+    async write(query, states) {
       const updated = [...states.values()].flatMap((state) => {
         const row = catalogue.row(state);
         return row ? [{ ...row, state }] : [];
@@ -69,6 +70,13 @@ export function definitionCatalogueProjection<State, Event>(catalogue: Definitio
       );
     },
   };
+  return rowProjection({
+    name: catalogue.name,
+    filter: { streamPrefix: catalogue.streamPrefix },
+    version: 1,
+    entities: [catalogue.entity],
+    rows,
+  });
 }
 
 /** The folded states in the catalogue, filtered, in a stable order. */

@@ -1,4 +1,5 @@
 export * from './projection';
+export { applyRows, type RowModel, rowProjection } from './row-model';
 export * from './checkpoints';
 export { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStateChange } from './projection-runner';
 export * from './stream-summary.projection';

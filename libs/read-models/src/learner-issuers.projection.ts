@@ -1,5 +1,7 @@
 import { achievementStream, pathwayStream, STREAM_PREFIX } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { DefinitionIssuerEntity, LearnerStreamEntity } from './typeorm/entities';
 
 const STREAMS = 'tessera_learner_streams';
@@ -23,13 +25,77 @@ function placeOf(event: {
   return undefined;
 }
 
+/** A definition's issuer, or a learner's stream placed with its issuer or with the definition that names it. */
+type HoldingRow =
+  | { readonly definition: { readonly stream: string; readonly issuerId: string } }
+  | { readonly place: NonNullable<ReturnType<typeof placeOf>> };
+
+function holdingsOf(events: readonly RecordedEvent[]): Array<[string, HoldingRow]> {
+  return events.flatMap((event): Array<[string, HoldingRow]> => {
+    const { issuerId } = event.data as { issuerId?: unknown };
+    const isDefinition =
+      event.stream.startsWith(STREAM_PREFIX.achievement) || event.stream.startsWith(STREAM_PREFIX.pathway);
+    const rows: Array<[string, HoldingRow]> =
+      isDefinition && typeof issuerId === 'string'
+        ? [[`d\u0000${event.stream}`, { definition: { stream: event.stream, issuerId } }]]
+        : [];
+    const place = placeOf(event);
+    if (place)
+      rows.push([
+        `p\u0000${place.learnerId}\u0000${place.stream}\u0000${place.issuerId ?? ''}\u0000${place.definition ?? ''}`,
+        { place },
+      ]);
+    return rows;
+  });
+}
+
+/**
+ * The definitions' issuers and the learners' streams, by key. The first row written under a key is kept (`ON CONFLICT
+ * DO NOTHING`), so no row is read back; a place's issuer is its definition's, joined as it is written, so definitions
+ * are written before places.
+ */
+const holdingRows: RowModel<HoldingRow> = {
+  keysOf: (events) => holdingsOf(events).map(([key]) => key),
+  fold(events, known) {
+    const added = new Map<string, HoldingRow>();
+    for (const [key, row] of holdingsOf(events)) if (!known.has(key) && !added.has(key)) added.set(key, row);
+    return added;
+  },
+  async write(query, rows) {
+    const definitions = [...rows.values()].flatMap((row) => ('definition' in row ? [row.definition] : []));
+    const places = [...rows.values()].flatMap((row) => ('place' in row ? [row.place] : []));
+    const placeColumns = columns(places, [
+      (place) => place.learnerId,
+      (place) => place.stream,
+      (place) => place.issuerId,
+      (place) => place.definition,
+    ]);
+    if (definitions.length > 0)
+      await query(
+        `INSERT INTO ${DEFINITIONS} (stream_name, issuer_id) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (stream_name) DO NOTHING`,
+        columns(definitions, [(definition) => definition.stream, (definition) => definition.issuerId]),
+      );
+    if (places.length === 0) return;
+    await query(
+      `INSERT INTO ${STREAMS} (learner_id, stream_name, issuer_id)
+       SELECT r.learner_id, r.stream_name, COALESCE(r.issuer_id, d.issuer_id)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(learner_id, stream_name, issuer_id, definition)
+       LEFT JOIN ${DEFINITIONS} AS d ON d.stream_name = r.definition
+       WHERE COALESCE(r.issuer_id, d.issuer_id) IS NOT NULL
+       ON CONFLICT DO NOTHING`,
+      placeColumns,
+    );
+  },
+};
+
 /**
  * Which issuers hold something about each learner, stream by stream: a record stream (evidence included) of an
  * achievement of the issuer, a qualification stream of a pathway of the issuer, or a profile the issuer's registrar
  * recorded. Staff of an issuer reach a learner, and see the streams, that it holds. The issuer of each achievement and
  * pathway is kept from its definition event, which the global order puts before any record of it.
  */
-export const learnerIssuersProjection: Projection = {
+export const learnerIssuersProjection: Projection = rowProjection({
   name: 'learner-issuers',
   filter: {
     streamPrefix: [
@@ -42,33 +108,8 @@ export const learnerIssuersProjection: Projection = {
   },
   version: 1,
   entities: [DefinitionIssuerEntity, LearnerStreamEntity],
-
-  async apply(events, query) {
-    const definitions = events.flatMap((event) => {
-      const { issuerId } = event.data as { issuerId?: unknown };
-      const isDefinition =
-        event.stream.startsWith(STREAM_PREFIX.achievement) || event.stream.startsWith(STREAM_PREFIX.pathway);
-      return isDefinition && typeof issuerId === 'string' ? [{ stream: event.stream, issuerId }] : [];
-    });
-    if (definitions.length > 0)
-      await query(
-        `INSERT INTO ${DEFINITIONS} (stream_name, issuer_id)
-         SELECT r->>'stream', r->>'issuerId' FROM jsonb_array_elements($1::jsonb) AS r
-         ON CONFLICT (stream_name) DO NOTHING`,
-        [JSON.stringify(definitions)],
-      );
-    const places = events.map(placeOf).filter((place) => place !== undefined);
-    if (places.length === 0) return;
-    await query(
-      `INSERT INTO ${STREAMS} (learner_id, stream_name, issuer_id)
-       SELECT r->>'learnerId', r->>'stream', COALESCE(r->>'issuerId', d.issuer_id)
-       FROM jsonb_array_elements($1::jsonb) AS r LEFT JOIN ${DEFINITIONS} AS d ON d.stream_name = r->>'definition'
-       WHERE COALESCE(r->>'issuerId', d.issuer_id) IS NOT NULL
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(places)],
-    );
-  },
-};
+  rows: holdingRows,
+});
 
 /** A learner's stream held by an issuer. */
 export interface LearnerStreamHolding {

@@ -1,5 +1,6 @@
 import type { EventFilter, RecordedEvent, SqlClient } from '@app/event-store';
 import type { EntitySchema } from 'typeorm';
+import type { RowModel } from './row-model';
 
 export type SqlQuery = SqlClient['query'];
 
@@ -18,6 +19,12 @@ export interface Projection {
   /** The tables the projection keeps (its migrations make them): rebuilt and swapped in together. */
   readonly entities: readonly EntitySchema[];
   apply(events: readonly RecordedEvent[], query: SqlQuery): Promise<void>;
+  /**
+   * The rows it keeps by key and their fold, when it has one (`rowProjection`: `apply` is then its load → fold →
+   * write). A rebuild folds many pages into them in memory and writes each row once; without it, a rebuild applies
+   * page after page.
+   */
+  readonly rows?: RowModel<unknown>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@app/event-store';
 import type { Projection, SqlQuery } from './projection';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { StreamSummaryEntity } from './typeorm/entities';
 
 /**
@@ -66,32 +67,45 @@ const toSummary = (row: SummaryRow): StreamSummary => ({
 const SELECT_SUMMARY = `SELECT stream_name, category, event_count, last_revision::text AS last_revision,
   last_position::text AS last_position, last_event_type, last_recorded_at FROM tessera_stream_summary`;
 
-export const streamSummaryProjection: Projection = {
-  name: 'stream-summary',
-  version: 1,
-  entities: [StreamSummaryEntity],
-
-  async apply(events, query) {
-    const streams = [...new Set(events.map((event) => event.stream))];
+/** The summaries by stream name. */
+const summaryRows: RowModel<StreamSummary> = {
+  keysOf: (events) => events.map((event) => event.stream),
+  async load(query, streams) {
     const rows = await query<SummaryRow>(
       `${SELECT_SUMMARY} WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
       [JSON.stringify(streams)],
     );
-    const current = new Map(rows.map((row) => [row.stream_name, toSummary(row)]));
-    const touched = [...foldStreamSummaries(events, current).values()];
+    return new Map(rows.map((row) => [row.stream_name, toSummary(row)]));
+  },
+  fold: (events, current) => foldStreamSummaries(events, current),
+  async write(query, summaries) {
+    const rows = [...summaries.values()];
     await query(
       `INSERT INTO tessera_stream_summary AS s
          (stream_name, category, event_count, last_revision, last_position, last_event_type, last_recorded_at)
-       SELECT r->>'stream', r->>'category', (r->>'eventCount')::int, (r->>'lastRevision')::bigint,
-              (r->>'lastPosition')::bigint, r->>'lastEventType', (r->>'lastRecordedAt')::timestamptz
-       FROM jsonb_array_elements($1::jsonb) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[])
        ON CONFLICT (stream_name) DO UPDATE SET event_count = EXCLUDED.event_count, last_revision = EXCLUDED.last_revision,
          last_position = EXCLUDED.last_position, last_event_type = EXCLUDED.last_event_type,
          last_recorded_at = EXCLUDED.last_recorded_at`,
-      [JSON.stringify(touched, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))],
+      columns(rows, [
+        (row) => row.stream,
+        (row) => row.category,
+        (row) => row.eventCount,
+        (row) => row.lastRevision.toString(),
+        (row) => row.lastPosition.toString(),
+        (row) => row.lastEventType,
+        (row) => row.lastRecordedAt.toISOString(),
+      ]),
     );
   },
 };
+
+export const streamSummaryProjection: Projection = rowProjection({
+  name: 'stream-summary',
+  version: 1,
+  entities: [StreamSummaryEntity],
+  rows: summaryRows,
+});
 
 export async function listStreamSummaries(query: SqlQuery, category?: string): Promise<StreamSummary[]> {
   const rows = await query<SummaryRow>(

@@ -12,54 +12,54 @@ import {
   type TranscriptState,
 } from '@app/domain';
 import type { Projection, SqlQuery } from './projection';
+import { columns, type RowModel, rowProjection } from './row-model';
 import { TranscriptAwardEntity, TranscriptEntity } from './typeorm/entities';
 
 const STATES = 'tessera_transcripts';
 const AWARDS = 'tessera_transcript_awards';
 
-/**
- * Each learner's transcript, folded with the domain's `evolveTranscript` (the fold the as-of replay uses), kept as
- * jsonb; and a row per award for the registrar's search. `status` is the award's status when the row was last written;
- * a search computes the status at its own instant from `standing` and `valid_until`.
- */
-export const transcriptProjection: Projection = {
-  name: 'transcript',
-  filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.qualification] },
-  // 2: awards keep each change of their standing with its date, for transcripts at an effective date.
-  version: 2,
-  entities: [TranscriptEntity, TranscriptAwardEntity],
+/** A learner's row: the folded transcript, the position of its last event, and when (ISO) it was last folded. */
+interface TranscriptRow {
+  readonly state: TranscriptState;
+  readonly position: string;
+  /**
+   * The recording time of the last event of the batch that last changed it (its awards' `status` is computed then);
+   * absent on a row loaded, which is written again only once a fold changed it.
+   */
+  readonly at?: string;
+}
 
-  async apply(events, query) {
-    const learners = [...new Set(events.map(transcriptLearnerOf).filter((id) => id !== undefined))];
-    if (learners.length === 0) return;
-    const rows = await query<{ learner_id: string; state: TranscriptState }>(
-      `SELECT learner_id, state FROM ${STATES} WHERE learner_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+const transcriptRows: RowModel<TranscriptRow> = {
+  keysOf: (events) => events.map(transcriptLearnerOf).filter((id) => id !== undefined),
+  async load(query, learners) {
+    const rows = await query<{ learner_id: string; state: TranscriptState; position: string }>(
+      `SELECT learner_id, state, position::text AS position FROM ${STATES}
+       WHERE learner_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
       [JSON.stringify(learners)],
     );
-    const states = new Map(rows.map((row) => [row.learner_id, row.state]));
-    const positions = new Map<string, string>();
+    return new Map(rows.map((row) => [row.learner_id, { state: row.state, position: row.position }]));
+  },
+  fold(events, rows) {
+    const changed = new Map<string, TranscriptRow>();
+    const at = events[events.length - 1].recordedAt.toISOString();
     for (const event of events) {
       const learnerId = transcriptLearnerOf(event);
       if (learnerId === undefined) continue;
-      states.set(learnerId, evolveTranscript(states.get(learnerId) ?? initialTranscript(learnerId), event));
-      positions.set(learnerId, event.position.toString());
+      const before = changed.get(learnerId)?.state ?? rows.get(learnerId)?.state ?? initialTranscript(learnerId);
+      changed.set(learnerId, { state: evolveTranscript(before, event), position: event.position.toString(), at });
     }
-    const at = events[events.length - 1].recordedAt.toISOString();
-    const updated = [...positions.keys()].map((learnerId) => ({
-      learnerId,
-      state: states.get(learnerId),
-      position: positions.get(learnerId),
-    }));
-    await query(
-      `INSERT INTO ${STATES} (learner_id, state, position)
-       SELECT r->>'learnerId', r->'state', (r->>'position')::bigint FROM jsonb_array_elements($1::jsonb) AS r
-       ON CONFLICT (learner_id) DO UPDATE SET state = EXCLUDED.state, position = EXCLUDED.position`,
-      [JSON.stringify(updated)],
+    return changed;
+  },
+  async write(query, rows) {
+    const states = columns(
+      [...rows],
+      [([learnerId]) => learnerId, ([, row]) => JSON.stringify(row.state), ([, row]) => row.position],
     );
-    const awards = updated.flatMap(({ state }) =>
-      (state?.awards ?? []).map((award) => ({
+    const awards = [...rows.values()].flatMap(({ state, at }) => {
+      if (at === undefined) throw new Error('a transcript row is written only as a fold left it');
+      return state.awards.map((award) => ({
         awardId: award.awardId,
-        learnerId: state?.learnerId,
+        learnerId: state.learnerId,
         issuerId: award.issuerId,
         achievementId: award.achievementId,
         version: award.version,
@@ -67,27 +67,58 @@ export const transcriptProjection: Projection = {
         standing: award.standing,
         issuedAt: award.issuedAt,
         validUntil: award.validUntil ?? null,
-      })),
+      }));
+    });
+    const awardColumns = columns(awards, [
+      (award) => award.awardId,
+      (award) => award.learnerId,
+      (award) => award.issuerId,
+      (award) => award.achievementId,
+      (award) => award.version,
+      (award) => award.status,
+      (award) => award.standing,
+      (award) => award.issuedAt,
+      (award) => award.validUntil,
+    ]);
+    await query(
+      `INSERT INTO ${STATES} (learner_id, state, position)
+       SELECT learner_id, state::jsonb, position FROM unnest($1::text[], $2::text[], $3::bigint[])
+         AS r(learner_id, state, position)
+       ON CONFLICT (learner_id) DO UPDATE SET state = EXCLUDED.state, position = EXCLUDED.position`,
+      states,
     );
     if (awards.length === 0) return;
     // An award id is one learner's: a row that another learner holds is not overwritten, and the batch fails.
     const written = await query<{ award_id: string }>(
       `INSERT INTO ${AWARDS} (award_id, learner_id, issuer_id, achievement_id, version, status, standing, issued_at,
          valid_until)
-       SELECT r->>'awardId', r->>'learnerId', r->>'issuerId', r->>'achievementId', (r->>'version')::integer,
-         r->>'status', r->>'standing', (r->>'issuedAt')::timestamptz, (r->>'validUntil')::timestamptz
-       FROM jsonb_array_elements($1::jsonb) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::timestamptz[])
        ON CONFLICT (award_id) DO UPDATE SET status = EXCLUDED.status, standing = EXCLUDED.standing,
          valid_until = EXCLUDED.valid_until
        WHERE ${AWARDS}.learner_id = EXCLUDED.learner_id
        RETURNING award_id`,
-      [JSON.stringify(awards)],
+      awardColumns,
     );
     // The message reaches the public /health: it names no award or learner (the failed event's position does).
     if (written.length < awards.length)
       throw new Error('an award id is already held by another learner: one transcript award row cannot hold both');
   },
 };
+
+/**
+ * Each learner's transcript, folded with the domain's `evolveTranscript` (the fold the as-of replay uses), kept as
+ * jsonb; and a row per award for the registrar's search. `status` is the award's status when the row was last written;
+ * a search computes the status at its own instant from `standing` and `valid_until`.
+ */
+export const transcriptProjection: Projection = rowProjection({
+  name: 'transcript',
+  filter: { streamPrefix: [STREAM_PREFIX.record, STREAM_PREFIX.qualification] },
+  // 2: awards keep each change of their standing with its date, for transcripts at an effective date.
+  version: 2,
+  entities: [TranscriptEntity, TranscriptAwardEntity],
+  rows: transcriptRows,
+});
 
 /** A learner's folded transcript as the read model holds it, or undefined when nothing was recorded about them. */
 export async function loadTranscriptState(query: SqlQuery, learnerId: string): Promise<TranscriptState | undefined> {
