@@ -1,5 +1,6 @@
 import type { JsonObject } from '@app/event-store';
 import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { canonicalJson, type ChainableEvent, chainEvents, eventHash, GENESIS_HASH } from './hash-chain';
 
 const event = {
@@ -32,6 +33,16 @@ describe('the audit hash chain', () => {
       JSON.parse('{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001,-12.5e3]}') as JsonObject,
     ];
     for (const value of values) expect(canonicalJson(value)).toBe(canonicalize(value));
+  });
+
+  it('gives the text the canonicalize package gives for any JSON object (property)', () => {
+    const objects = fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue(), {
+      maxKeys: 8,
+    }) as fc.Arbitrary<JsonObject>;
+    fc.assert(
+      fc.property(objects, (value) => canonicalJson(value) === canonicalize(value)),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses what is not JSON', () => {
