@@ -30,6 +30,18 @@ CREATE TABLE IF NOT EXISTS tessera_claims (
   id text PRIMARY KEY,
   stream_name text NOT NULL
 );
+-- AppendOptions.key: an Idempotency-Key and the fingerprint of the request holding it, written by the append itself.
+-- The api's own key store (claims before the command, kept answers: status and body) shares this table, which the read
+-- side's baseline migration creates as well, for when the events live elsewhere (EventStoreDB). No semicolons here.
+CREATE TABLE IF NOT EXISTS tessera_idempotency (
+  subject text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer,
+  body json,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (subject, key)
+);
 `;
 
 /** The advisory lock that serialises migrations of the events schema from processes starting at once. */
