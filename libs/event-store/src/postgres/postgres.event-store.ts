@@ -62,7 +62,9 @@ const CLAIM_REVISIONS: Record<'any' | 'no_stream' | 'stream_exists' | 'exact', (
         RETURNING revision - $2::bigint + 1 AS first_revision`,
   no_stream: (gate) => `INSERT INTO tessera_streams (stream_name, revision) ${gate.values('$1, $2::bigint - 1')}
         ON CONFLICT DO NOTHING RETURNING 0::bigint AS first_revision`,
-  stream_exists: (gate) => `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1${gate.and}
+  stream_exists: (
+    gate,
+  ) => `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1${gate.and}
         RETURNING revision - $2::bigint + 1 AS first_revision`,
   exact: (gate) => `UPDATE tessera_streams SET revision = revision + $2::bigint
         WHERE stream_name = $1 AND revision = ${gate.revision}::bigint${gate.and}
@@ -144,13 +146,14 @@ const READ_STREAMS_AFTER = `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::
 
 /**
  * A read of streams and, in the same statement, the fingerprint holding a key (subject and key the parameters from
- * `$n`): one row at least, the key's holder on every row, no event columns when the streams have no events.
+ * `$n`): one row at least, the key's holder on every row, no event columns when the streams have no events. (The
+ * revisions come out as text: ordered as numbers, else revision 10 sorts before 9.)
  */
 const keyedRead = (read: string, n: number) => `WITH found AS (${read})
 SELECT k.request_hash AS key_holder, found.* FROM (VALUES (1)) AS one(n)
 LEFT JOIN tessera_idempotency k ON k.subject = $${n} AND k.key = $${n + 1}
 LEFT JOIN found ON true
-ORDER BY found.stream_name, found.stream_revision`;
+ORDER BY found.stream_name, found.stream_revision::bigint`;
 
 /** The append and the hot reads: parsed and planned once per connection (see QueryOptions). */
 const PREPARED = { prepare: true } as const;
@@ -241,7 +244,8 @@ export class PostgresEventStore implements EventStore {
         this.appended.notify();
         return { position: BigInt(row.position), nextRevision: BigInt(row.revision), appended: true };
       } catch (error) {
-        if (key && isUniqueViolation(error, 'tessera_idempotency_pkey')) throw new CommandKeyTaken(key.subject, key.key);
+        if (key && isUniqueViolation(error, 'tessera_idempotency_pkey'))
+          throw new CommandKeyTaken(key.subject, key.key);
         if (isUniqueViolation(error, 'tessera_events_event_id_key'))
           return await this.appendRefused(stream, checked, expected);
         if (!isUniqueViolation(error, 'tessera_claims_pkey') || attempt === 3) throw translate(error);

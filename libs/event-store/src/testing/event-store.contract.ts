@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   CommandKeyTaken,
   IdClaimedByAnotherStream,
-  InvalidEvent, StreamNotFound,
+  InvalidEvent,
+  StreamNotFound,
   WrongExpectedVersion,
 } from '../event-store.errors';
 import { type EventStore, MAX_EVENT_BYTES, type NewEvent, type RecordedEvent } from '../event-store.port';
@@ -447,6 +448,15 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect((await store.readStreams([], { key })).keyHolder).toBe('fingerprint-a');
         const after = await store.readStreams([stream], { key, after: new Map([[stream, 0n]]) });
         expect([after.keyHolder, after.size]).toEqual(['fingerprint-a', 0]);
+        // In revision order past revision 9, with the streams beside it.
+        const long = streamOf('keyed-long');
+        await store.appendToStream(
+          long,
+          Array.from({ length: 12 }, () => newEvent()),
+        );
+        const both = await store.readStreams([long, stream], { key });
+        expect(both.get(long)?.map((event) => event.revision)).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(i)));
+        expect(both.get(stream)).toHaveLength(1);
         // The same fingerprint again (a twin, a second stream of one request) appends.
         await expect(
           store.appendToStream(streamOf('keyed-second'), [newEvent()], { expectedRevision: 'no_stream', key }),
@@ -465,9 +475,9 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
           ).rejects.toBeInstanceOf(CommandKeyTaken);
         await expect(store.readStream(other)).rejects.toBeInstanceOf(StreamNotFound);
         // Nor was the stream claimed: it is still new.
-        await expect(store.appendToStream(other, [newEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject(
-          { nextRevision: 0n },
-        );
+        await expect(
+          store.appendToStream(other, [newEvent()], { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ nextRevision: 0n });
         await expect(
           store.appendToStream(other, [newEvent()], { expectedRevision: 0n, key: { ...key, fingerprint: 'b' } }),
         ).rejects.toBeInstanceOf(CommandKeyTaken);
