@@ -124,7 +124,7 @@ export class InMemoryEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     assertValidFilter(options.filter);
-    return catchUp((read) => this.readAll(read), this.appended, options);
+    return catchUp(async (read) => ({ events: await this.readAll(read) }), this.appended, options);
   }
 
   async ping(): Promise<boolean> {

@@ -7,7 +7,7 @@ import {
   appendEachInTurn,
   checkBatch,
 } from '../append-validation';
-import { AppendSignal, catchUp } from '../catch-up-subscription';
+import { AppendSignal, catchUp, type FeedBatch } from '../catch-up-subscription';
 import {
   EventStoreError,
   CommandKeyTaken,
@@ -420,9 +420,33 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * A subscriber's read: settled events, as readAll, and in the same statement the horizon it looked below (FeedBatch):
+   * below it no transaction is in flight, so nothing can be appended there any more.
+   */
+  private async readFeed(options: ReadAllOptions): Promise<FeedBatch> {
+    const filter = filterSql(options.filter);
+    const rows = await this.run(() =>
+      this.sql.query<Partial<EventRow> & { below: string }>(
+        `WITH horizon AS (SELECT ${VISIBLE_BELOW} AS below),
+         found AS (
+           SELECT ${EVENT_COLUMNS} FROM tessera_events, horizon
+           WHERE position > $1::bigint AND position < horizon.below ${filter.clause}
+           ORDER BY tessera_events.position LIMIT $2
+         )
+         SELECT horizon.below::text AS below, found.* FROM horizon LEFT JOIN found ON true ORDER BY found.position::bigint`,
+        [String(options.from ?? 0n), options.maxCount ?? null, ...filter.params],
+        PREPARED,
+      ),
+    );
+    const events = rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
+    const below = rows[0]?.below;
+    return { events, ...(below == null ? {} : { scannedTo: BigInt(below) - 1n }) };
+  }
+
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     assertValidFilter(options.filter);
-    return catchUp((read) => this.readAll(read), this.appended, {
+    return catchUp((read) => this.readFeed(read), this.appended, {
       ...options,
       pollIntervalMs: this.options.pollIntervalMs,
     });
