@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/api.app';
 import type { Actor } from '../apps/api/src/auth/actor';
 import { EVENT_STORE } from '../apps/api/src/storage.tokens';
+import type { PostgresEventStore, SqlClient } from '@app/event-store';
 import { definition, issuer, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness';
 import { createThrowawayDatabase } from './support/postgres-server';
 
@@ -222,6 +223,59 @@ describe('Idempotency-Key on commands', () => {
       await restarted.close();
     }
   });
+  it('costs a keyed record command the two statements of an unkeyed one: no claim before it, no answer after it', async () => {
+    // Projections off, so that every statement counted is the request's own.
+    const quiet = await createApiApp(
+      loadConfig({ DATABASE_URL: api.database.url, TESSERA_JWT_SECRET: TEST_JWT_SECRET, TESSERA_PROJECTIONS: 'off' }),
+    );
+    await quiet.init();
+    try {
+      const http = () => request(quiet.getHttpServer());
+      // The events' connection, under the store and the read side's client alike.
+      const sql = quiet.get<symbol, PostgresEventStore>(EVENT_STORE).sql;
+      const sent: string[] = [];
+      const query = sql.query.bind(sql);
+      sql.query = ((text: string, ...rest: never[]) => {
+        sent.push(text);
+        return query(text, ...rest);
+      }) as SqlClient['query'];
+      const counted = async (send: () => Promise<unknown>) => {
+        sent.length = 0;
+        await send();
+        return [...sent];
+      };
+      // Warm: the achievement's fold is cached by the first command of this process.
+      await post(http, assessor, '/learners/quiet-warm/achievements/sql/evidence', evidence()).expect(201);
+      const unkeyed = await counted(() =>
+        post(http, assessor, '/learners/quiet/achievements/sql/evidence', evidence()).expect(201),
+      );
+      const keyed = await counted(() =>
+        post(http, assessor, '/learners/quiet/achievements/sql/evidence', evidence('keyed'), 'quiet-1').expect(201),
+      );
+      expect(unkeyed).toHaveLength(2);
+      expect(keyed).toHaveLength(2);
+      expect(keyed[0]).toMatch(/JOIN tessera_events.*LEFT JOIN tessera_idempotency/s);
+      expect(keyed[1]).toMatch(/INSERT INTO tessera_idempotency/);
+      const replay = await counted(async () => {
+        const replayed = await post(
+          http,
+          assessor,
+          '/learners/quiet/achievements/sql/evidence',
+          evidence('keyed'),
+          'quiet-1',
+        ).expect(201);
+        expect(replayed.headers['idempotent-replayed']).toBe('true');
+      });
+      expect(replay).toHaveLength(1);
+      const reused = await counted(() =>
+        post(http, assessor, '/learners/quiet/achievements/sql/evidence', evidence('other'), 'quiet-1').expect(422),
+      );
+      expect(reused).toHaveLength(1);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('starts on a database whose idempotency table predates pending claims, and still replays its kept answers', async () => {
     const database = await createThrowawayDatabase();
     const { Client } = await import('pg');

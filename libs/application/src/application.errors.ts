@@ -8,3 +8,11 @@ export class ConcurrencyConflict extends Error {
     super(`${stream} kept changing while this command was decided (${attempts} attempts); try again`);
   }
 }
+
+/** An Idempotency-Key already names another request of the same caller: nothing was decided or written. */
+export class IdempotencyKeyReused extends Error {
+  readonly code = 'idempotency-key-reused';
+  constructor() {
+    super('this Idempotency-Key was already used for a different request');
+  }
+}

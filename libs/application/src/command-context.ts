@@ -1,4 +1,15 @@
 import type { Actor } from '@app/domain';
+import type { CommandKey } from '@app/event-store';
+
+/**
+ * A command under an Idempotency-Key, kept by the ledger: the command's read says who holds the key, its append takes
+ * it (StreamCommands.execute). `replayed` is set when the command was found applied already, so that the answer, made
+ * again from the events found, is told as a replay.
+ */
+export interface KeyedCommand {
+  readonly key: CommandKey;
+  replayed: boolean;
+}
 
 /** What every command carries besides its payload: who, when, and the ids that make it idempotent. */
 export interface CommandContext {
@@ -10,6 +21,8 @@ export interface CommandContext {
   readonly actor: Actor;
   /** The instant the command is decided at (ISO 8601). */
   readonly now: string;
+  /** Its Idempotency-Key, when the ledger keeps it (one stream command per request: the first to run takes it). */
+  readonly idempotency?: KeyedCommand;
 }
 
 /** What a domain command carries of the context: the instant and the actor. */

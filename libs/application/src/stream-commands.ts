@@ -1,5 +1,6 @@
 import { STREAM_PREFIX } from '@app/domain';
 import {
+  CommandKeyTaken,
   type EventStore,
   type GlobalPosition,
   type JsonObject,
@@ -8,7 +9,7 @@ import {
   type StreamRevision,
   WrongExpectedVersion,
 } from '@app/event-store';
-import { ConcurrencyConflict } from './application.errors';
+import { ConcurrencyConflict, IdempotencyKeyReused } from './application.errors';
 import { chainEvents, chainLinks, GENESIS_HASH } from './audit/hash-chain';
 import { claimedIdsOf } from './claimed-ids';
 import type { CommandContext } from './command-context';
@@ -57,6 +58,12 @@ interface CachedFold {
  * already in the stream (same command id) returns them instead of deciding again: that is what
  * makes a repeated Idempotency-Key append nothing, even across restarts and races. Every event appended is linked into
  * its stream's audit hash chain (`metadata.prevHash`, `metadata.hash`; see audit/hash-chain.ts).
+ *
+ * A command with an Idempotency-Key the ledger keeps (`CommandContext.idempotency`, on a store that keepsCommandKeys)
+ * costs no more round trips: its read also says which request holds the key (another: IdempotencyKeyReused, before
+ * deciding), and its append takes the key in the same statement (taken by another request meanwhile: read again). The
+ * key is held exactly when the command's events are in the store, so a command that fails holds none, and a repeat
+ * finds the events by its command id and is answered from them (`replayed`).
  */
 export class StreamCommands {
   /**
@@ -67,6 +74,11 @@ export class StreamCommands {
   private readonly folds = new Map<string, CachedFold>();
 
   constructor(private readonly store: EventStore) {}
+
+  /** Whether the store keeps Idempotency-Keys with the appends (CommandContext.idempotency): not on EventStoreDB. */
+  get keepsCommandKeys(): boolean {
+    return this.store.keepsCommandKeys === true;
+  }
 
   /**
    * `alongside`: the other streams the decision reads (an achievement's definition, prerequisites' records), read in
@@ -80,14 +92,19 @@ export class StreamCommands {
     decide: (state: State, loader: StreamLoader) => readonly Event[] | Promise<readonly Event[]>,
     alongside: readonly string[] = [],
   ): Promise<CommandOutcome<Event>> {
+    const keyed = metadata.idempotency;
+    const key = keyed && this.store.keepsCommandKeys ? keyed.key : undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const besides = alongside.filter((other) => other !== stream);
       const after = this.cachedRevisions(besides);
-      const read = await this.store.readStreams([stream, ...besides], { after });
+      const read = await this.store.readStreams([stream, ...besides], key ? { after, key } : { after });
+      if (key && read.keyHolder !== undefined && read.keyHolder !== key.fingerprint) throw new IdempotencyKeyReused();
       const history = read.get(stream) ?? [];
       const applied = history.filter((event) => event.metadata.commandId === metadata.commandId);
-      if (applied.length > 0)
+      if (applied.length > 0) {
+        if (keyed) keyed.replayed = true;
         return { events: applied.map(asDomainEvent<Event>), position: applied[applied.length - 1].position };
+      }
 
       const state = history.map(asDomainEvent<Event>).reduce(aggregate.evolve, aggregate.initialState());
       const loader: StreamLoader = {
@@ -105,13 +122,14 @@ export class StreamCommands {
         const { position, appended } = await this.store.appendToStream(
           stream,
           newEventsOf(stream, tailHash(last), metadata, events),
-          { expectedRevision },
+          key ? { expectedRevision, key } : { expectedRevision },
         );
         // A concurrent twin of this command got there first: answer with what it stored.
         if (!appended) continue;
         return { events, position };
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
+        // Another request took the key since the read: the next read says so (422), having written nothing.
+        if (!(error instanceof WrongExpectedVersion) && !(error instanceof CommandKeyTaken)) throw error;
       }
     }
     throw new ConcurrencyConflict(stream, MAX_ATTEMPTS);

@@ -36,11 +36,23 @@ export interface CatchUpOptions {
 }
 
 /**
+ * One read of a subscriber's feed: the events, and optionally how far the read looked — every event passing the filter
+ * at or below `scannedTo` is among them (or before `from`), and none can appear there later.
+ */
+export interface FeedBatch {
+  readonly events: readonly RecordedEvent[];
+  readonly scannedTo?: GlobalPosition;
+}
+
+/**
  * A catch-up subscription over any store that can read its global order safely:
- * reads history in batches, then polls, waking early on appends made in this process.
+ * reads history in batches, then polls, waking early on appends made in this process. A short batch that says how far
+ * it looked moves the next read past what it looked at, so that a subscriber whose filter rarely matches (a catalogue
+ * of definitions beside a stream of records) does not read again, on every wake-up, all that it skipped since its last
+ * event.
  */
 export async function* catchUp(
-  readAll: (options: ReadAllOptions) => Promise<RecordedEvent[]>,
+  readFeed: (options: ReadAllOptions) => Promise<FeedBatch>,
   appended: AppendSignal,
   options: CatchUpOptions,
 ): AsyncGenerator<RecordedEvent> {
@@ -48,13 +60,16 @@ export async function* catchUp(
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   let from = options.from;
   while (!options.signal?.aborted) {
-    const batch = await readAll({ from, maxCount: batchSize, filter: options.filter });
-    for (const event of batch) {
+    const { events, scannedTo } = await readFeed({ from, maxCount: batchSize, filter: options.filter });
+    for (const event of events) {
       if (options.signal?.aborted) return;
       yield event;
       from = event.position;
     }
-    if (batch.length < batchSize) await appended.wait(pollIntervalMs, options.signal);
+    if (events.length < batchSize) {
+      if (scannedTo !== undefined && (from === undefined || scannedTo > from)) from = scannedTo;
+      await appended.wait(pollIntervalMs, options.signal);
+    }
   }
 }
 

@@ -50,3 +50,14 @@ export class IdClaimedByAnotherStream extends EventStoreError {
     super(`The id ${id} is held by another stream than ${stream}`);
   }
 }
+
+/** An append carried a CommandKey that another request (another fingerprint) holds: nothing was written. */
+export class CommandKeyTaken extends EventStoreError {
+  readonly code = 'command-key-taken';
+  constructor(
+    readonly subject: string,
+    readonly key: string,
+  ) {
+    super(`The key ${key} of ${subject} is held by another request`);
+  }
+}

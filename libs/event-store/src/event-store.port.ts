@@ -46,7 +46,23 @@ export interface RecordedEvent<Type extends string = string, Data extends JsonOb
   readonly recordedAt: Date;
 }
 
+/**
+ * An Idempotency-Key as the store keeps it: the caller's key within its scope (the caller's subject), held by the
+ * fingerprint of the one request it names. Kept by the append that carries it, in the same statement and transaction,
+ * so that the key is held exactly when that command's events are in the store (see docs/event-store.md).
+ */
+export interface CommandKey {
+  readonly subject: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
 export interface AppendOptions {
+  /**
+   * Takes this key with the append: an append whose key is held with another fingerprint writes nothing and throws
+   * CommandKeyTaken; the same fingerprint holding it already (a twin, a retry) is fine. Only where keepsCommandKeys.
+   */
+  readonly key?: CommandKey;
   /**
    * `'any'` by default. On EventStoreDB, `'any'` and `'stream_exists'` recognise a retry only while the server's id
    * cache holds its ids: callers that may retry name `'no_stream'` or the revision they read.
@@ -78,7 +94,15 @@ export interface ReadStreamOptions {
 export interface ReadStreamsOptions {
   /** Per stream, the last revision the caller holds already (a cached fold): only the events after it are read. */
   readonly after?: ReadonlyMap<string, StreamRevision>;
+  /** Also says, in the same round trip, which fingerprint holds this key (`keyHolder`). Only where keepsCommandKeys. */
+  readonly key?: Omit<CommandKey, 'fingerprint'>;
 }
+
+/**
+ * What readStreams found: the streams' events by name and, when a key was asked about, the fingerprint holding it
+ * (undefined: the key is free).
+ */
+export type StreamsRead = Map<string, RecordedEvent[]> & { readonly keyHolder?: string };
 
 /** Either a stream-name prefix or a set of event types (EventStoreDB's server-side filters). */
 export type EventFilter =
@@ -153,7 +177,12 @@ export interface EventStore {
    * Several streams' events at once, by name, in one round trip on PostgreSQL; a stream without events (or none after
    * its `after` revision) is absent from the map.
    */
-  readStreams(streams: readonly string[], options?: ReadStreamsOptions): Promise<Map<string, RecordedEvent[]>>;
+  readStreams(streams: readonly string[], options?: ReadStreamsOptions): Promise<StreamsRead>;
+  /**
+   * True when appends can take a CommandKey and reads can look one up (PostgreSQL, PGlite, memory). EventStoreDB has
+   * no transaction spanning a key and a stream: there the api keeps keys beside the store (docs/event-store.md).
+   */
+  readonly keepsCommandKeys?: boolean;
   /** Throws StreamNotFound for a stream without events. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global order; by default only those a subscriber may safely see (no in-flight gap). */

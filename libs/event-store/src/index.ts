@@ -15,6 +15,7 @@ export {
   type QueryOptions,
   type SqlClient,
 } from './postgres/sql-client';
+export { IDEMPOTENCY_TABLE } from './postgres/postgres.schema';
 export { openEventStore, type OpenedEventStore, type DatabaseLocation, type StorageLocation } from './open-event-store';
 export { migrate } from './postgres/migrate';
 export { matchesFilter } from './catch-up-subscription';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '@app/application';
+import type { CommandContext, KeyedCommand } from '@app/application';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
@@ -11,7 +11,8 @@ export interface CommandMetadata extends CommandContext {
   readonly actor: Actor;
 }
 
-export type CommandRequest = AuthenticatedRequest & { commandId?: string };
+/** `idempotency`: the request's Idempotency-Key where the ledger keeps it (see KeptByTheLedger). */
+export type CommandRequest = AuthenticatedRequest & { commandId?: string; idempotency?: KeyedCommand };
 
 export const newCommandId = (): string => randomUUID();
 
@@ -28,5 +29,6 @@ export const Command = createParamDecorator((_data: unknown, context: ExecutionC
     correlationId: correlation && CORRELATION_ID.test(correlation) ? correlation : request.commandId,
     actor: request.actor,
     now: new Date().toISOString(),
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };
 });

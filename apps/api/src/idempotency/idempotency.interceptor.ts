@@ -9,11 +9,12 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { catchError, from, type Observable, of, switchMap } from 'rxjs';
+import { StreamCommands } from '@app/application';
+import { catchError, from, map, type Observable, of, switchMap } from 'rxjs';
 import { type CommandRequest, deriveId, newCommandId } from '../commands/command-metadata';
 import { LearnerProfileStore } from '../learners/learner-profile.store';
 import { IdempotencyStore } from './idempotency.store';
-import { PERSONAL_DATA_OF, SECRET_FIELD } from './personal-data.decorator';
+import { KEPT_BY_THE_LEDGER, PERSONAL_DATA_OF, SECRET_FIELD } from './personal-data.decorator';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -35,6 +36,11 @@ export const requestFingerprint = (text: string): string => createHash('sha256')
  * and the other is refused with 422; an identical twin runs too and finds the command in the ledger. The command id
  * derives from caller, key and fingerprint, so two different requests never share an id. The first answer is kept and
  * replayed; a command that fails frees the key for a retry.
+ *
+ * On a route whose key the ledger keeps (KeptByTheLedger, on a store that keepsCommandKeys) none of that costs a
+ * statement: the key rides on the command (CommandContext.idempotency), whose read finds who holds it and whose append
+ * takes it, in the same table; the answer is made again from the command's events, and told as a replay when they
+ * were found rather than appended.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -42,6 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly responses: IdempotencyStore,
     private readonly profiles: LearnerProfileStore,
     private readonly reflector: Reflector,
+    private readonly streams: StreamCommands,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -67,9 +74,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ? Object.fromEntries(Object.entries(body).filter(([field]) => field !== secretField))
         : body;
 
+    const byTheLedger =
+      secretField === undefined &&
+      this.streams.keepsCommandKeys &&
+      this.reflector.getAllAndOverride<boolean | undefined>(KEPT_BY_THE_LEDGER, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true;
+
     return from(this.fingerprintOf(request, learnerParam)).pipe(
       switchMap((requestHash) => {
         request.commandId = keyedCommandId(subject, key, requestHash);
+        if (byTheLedger) {
+          const keyed = { key: { subject, key, fingerprint: requestHash }, replayed: false };
+          request.idempotency = keyed;
+          return next.handle().pipe(
+            map((body: unknown) => {
+              if (keyed.replayed) response.setHeader('Idempotent-Replayed', 'true');
+              return body;
+            }),
+          );
+        }
         return from(this.responses.claim(subject, key, requestHash)).pipe(
           switchMap((claim) => {
             if (claim.state === 'reused')

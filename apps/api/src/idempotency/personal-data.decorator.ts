@@ -15,3 +15,13 @@ export const SECRET_FIELD = 'tessera:secret-field';
  * field out, so the secret is never stored, and a replay says who was made without saying the secret again.
  */
 export const AnswersSecretOnce = (field: string) => SetMetadata(SECRET_FIELD, field);
+
+export const KEPT_BY_THE_LEDGER = 'tessera:kept-by-the-ledger';
+
+/**
+ * The routes' Idempotency-Keys are kept by the ledger (StreamCommands, CommandContext.idempotency): in the command's
+ * own read and append, no claim before it and no answer after it. For routes that write only through stream commands
+ * and answer only from their outcomes (events, position), so that a replay, made again from the events found, is the
+ * first answer. On a store that keeps no keys (EventStoreDB) such a route is keyed like any other.
+ */
+export const KeptByTheLedger = () => SetMetadata(KEPT_BY_THE_LEDGER, true);

@@ -1,4 +1,4 @@
-import { ConcurrencyConflict, describeClaim } from '@app/application';
+import { ConcurrencyConflict, describeClaim, IdempotencyKeyReused } from '@app/application';
 import { DomainError, type DomainErrorKind } from '@app/domain';
 import {
   EventStoreError,
@@ -100,6 +100,14 @@ export function toProblem(thrown: unknown): Problem {
         : {}),
     };
   }
+  if (error instanceof IdempotencyKeyReused)
+    // As the idempotency interceptor answers it where it claims keys itself.
+    return {
+      type: `urn:tessera:problem:${error.code}`,
+      title: 'Idempotency-Key reused',
+      status: 422,
+      detail: error.message,
+    };
   if (error instanceof ConcurrencyConflict)
     return {
       type: `urn:tessera:problem:${error.code}`,

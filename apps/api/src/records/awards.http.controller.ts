@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nes
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { KeptByTheLedger } from '../idempotency/personal-data.decorator';
 import { Command, type CommandMetadata, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { AwardLocationQuery } from './award.queries';
@@ -14,6 +15,8 @@ const STATUS_AFTER = { SuspendAward: 'suspended', ReinstateAward: 'valid', Revok
 /** Suspending, reinstating and revoking an award, found by its id. */
 @ApiTags('awards')
 @ApiBearerAuth()
+// One record command per request, answered from its outcome alone.
+@KeptByTheLedger()
 @Controller('awards/:awardId')
 export class AwardsController {
   constructor(

@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { KeptByTheLedger } from '../idempotency/personal-data.decorator';
 import { Command, type CommandMetadata, deriveId, domainMetadata } from '../commands/command-metadata';
 import type { CommandOutcome } from '@app/application';
 import { plain } from '../commands/plain';
@@ -14,6 +15,8 @@ type DataOf<Type extends RecordCommand['type']> = Extract<RecordCommand, { type:
 /** A learner's record of one achievement: what assessors and registrars add to it. */
 @ApiTags('learner records')
 @ApiBearerAuth()
+// One record command per request, answered from its outcome alone.
+@KeptByTheLedger()
 @Controller('learners/:learnerId')
 export class RecordsController {
   constructor(private readonly commandBus: CommandBus) {}

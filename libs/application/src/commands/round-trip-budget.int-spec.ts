@@ -17,7 +17,8 @@ import {
   prerequisiteDefined,
 } from '../../../domain/src/achievement/testing/achievement.fixtures';
 import { awardAchievement, recordAssessment, submitEvidence } from '../../../domain/src/record/testing/record.fixtures';
-import type { CommandContext } from '../command-context';
+import { IdempotencyKeyReused } from '../application.errors';
+import type { CommandContext, KeyedCommand } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 import { executeRecordCommand } from './record-commands';
 
@@ -116,6 +117,72 @@ describe.each([
     sql.reset();
     await executeRecordCommand(streams, command, context);
     expect(sql.sent).toHaveLength(1);
+  });
+
+  describe('with an Idempotency-Key (kept by the ledger)', () => {
+    const keyed = (key: string, fingerprint: string): KeyedCommand => ({
+      key: { subject: 'assessor', key, fingerprint },
+      replayed: false,
+    });
+    /** The context of a keyed request: its command id derives from key and fingerprint, as the api derives it. */
+    const keyedContext = (command: RecordCommand, idempotency: KeyedCommand): CommandContext => ({
+      ...contextOf(command),
+      commandId: `00000000-0000-4000-8000-${idempotency.key.fingerprint.padStart(12, '0')}`,
+      idempotency,
+    });
+    const keyRows = async (key: string) =>
+      opened.sql.query('SELECT request_hash FROM tessera_idempotency WHERE key = $1', [key]);
+
+    it('costs the same two round trips: the read says who holds the key, the append takes it', async () => {
+      const command = forLearner(submitEvidence({ evidenceId: 'ev-keyed' }));
+      const idempotency = keyed('k-1', '1');
+      sql.reset();
+      await executeRecordCommand(streams, command, keyedContext(command, idempotency));
+      expect(sql.sent).toHaveLength(BUDGET);
+      expect(sql.sent[0]).toMatch(/tessera_idempotency/);
+      expect(sql.sent[1]).toMatch(/INSERT INTO tessera_events/);
+      expect(sql.sent[1]).toMatch(/INSERT INTO tessera_idempotency/);
+      expect(idempotency.replayed).toBe(false);
+      expect(await keyRows('k-1')).toEqual([{ request_hash: '1' }]);
+    });
+
+    it('answers the same request again from the read alone, as a replay', async () => {
+      const command = forLearner(submitEvidence({ evidenceId: 'ev-keyed-2' }));
+      const first = await executeRecordCommand(streams, command, keyedContext(command, keyed('k-2', '2')));
+      const again = keyed('k-2', '2');
+      sql.reset();
+      const replayed = await executeRecordCommand(streams, command, keyedContext(command, again));
+      expect(sql.sent).toHaveLength(1);
+      expect(again.replayed).toBe(true);
+      expect(replayed).toEqual(first);
+    });
+
+    it('refuses another request under a held key from the read alone, appending nothing', async () => {
+      await executeRecordCommand(
+        streams,
+        forLearner(submitEvidence({ evidenceId: 'ev-keyed-3' })),
+        keyedContext(forLearner(submitEvidence()), keyed('k-3', '3')),
+      );
+      const other = forLearner(submitEvidence({ evidenceId: 'ev-keyed-4' }));
+      sql.reset();
+      await expect(executeRecordCommand(streams, other, keyedContext(other, keyed('k-3', '4')))).rejects.toBeInstanceOf(
+        IdempotencyKeyReused,
+      );
+      expect(sql.sent).toHaveLength(1);
+      expect(await keyRows('k-3')).toEqual([{ request_hash: '3' }]);
+    });
+
+    it('writes no key for a command the domain refuses: the key stays free for a retry', async () => {
+      // An award without a passing assessment, on a learner with no record.
+      const refused = {
+        ...awardAchievement({ awardId: 'aw-refused' }),
+        data: { ...awardAchievement().data, learnerId: randomUUID() },
+      };
+      sql.reset();
+      await expect(executeRecordCommand(streams, refused, keyedContext(refused, keyed('k-5', '5')))).rejects.toThrow();
+      expect(sql.sent.length).toBeLessThanOrEqual(BUDGET);
+      expect(await keyRows('k-5')).toEqual([]);
+    });
   });
 
   it('sees a definition’s new event appended elsewhere: the cached fold is brought up to date by it', async () => {

@@ -18,6 +18,15 @@ function storeOver(options: FakeServerOptions & { maxAppendBytes?: number } = {}
 }
 
 describe('EventStoreDbEventStore over a fake of the 6.2.1 client', () => {
+  it('keeps no command keys: says so, and refuses a keyed read or append with InvalidEvent, writing nothing', async () => {
+    const { store } = storeOver();
+    const key = { subject: 'caller', key: 'k', fingerprint: 'f' };
+    expect(store.keepsCommandKeys).toBe(false);
+    await expect(store.readStreams(['keyed-a'], { key })).rejects.toBeInstanceOf(InvalidEvent);
+    await expect(store.appendToStream('keyed-a', [event()], { key })).rejects.toBeInstanceOf(InvalidEvent);
+    expect(await store.readAll()).toEqual([]);
+  });
+
   describe('appended, decided from positions', () => {
     it('answers a retry the server treats as done with the first result and appended: false', async () => {
       const { server, store } = storeOver();

@@ -59,6 +59,8 @@ import {
 } from './eventstoredb.mapping';
 
 /** $all is read in pages of this many records; system and filtered-out events are dropped on our side. */
+const NO_COMMAND_KEYS = 'EventStoreDB keeps no command keys (keepsCommandKeys is false): the api keeps them beside it';
+
 const READ_ALL_PAGE_SIZE = 500;
 /** A ping that takes longer than this counts as the store not answering. */
 const PING_TIMEOUT_MS = 5_000;
@@ -123,6 +125,7 @@ export class EventStoreDbEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
+    if (options.key) throw new InvalidEvent(NO_COMMAND_KEYS);
     const expected = options.expectedRevision ?? 'any';
     const expectedRevision = toClientExpectedRevision(expected);
     assertAppendFits(stream, checked, this.maxAppendBytes);
@@ -166,10 +169,14 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
+  /** No transaction spans a key and a stream here: the api keeps Idempotency-Keys beside the store (its SQL table). */
+  readonly keepsCommandKeys = false;
+
   async readStreams(
     streams: readonly string[],
     options: ReadStreamsOptions = {},
   ): Promise<Map<string, RecordedEvent[]>> {
+    if (options.key) throw new InvalidEvent(NO_COMMAND_KEYS);
     const read = await mapBounded(streams, STREAMS_IN_FLIGHT, async (stream) => {
       const after = options.after?.get(stream);
       try {

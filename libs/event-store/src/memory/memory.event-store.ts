@@ -6,7 +6,13 @@ import {
   checkBatch,
 } from '../append-validation';
 import { AppendSignal, catchUp, matchesFilter } from '../catch-up-subscription';
-import { IdClaimedByAnotherStream, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import {
+  CommandKeyTaken,
+  IdClaimedByAnotherStream,
+  InvalidEvent,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -17,6 +23,7 @@ import type {
   RecordedEvent,
   StreamAppend,
   StreamAppendResult,
+  StreamsRead,
   SubscribeOptions,
 } from '../event-store.port';
 
@@ -28,6 +35,9 @@ export class InMemoryEventStore implements EventStore {
   /** NewEvent.claims: id → the stream holding it. */
   private readonly claims = new Map<string, string>();
   private readonly appended = new AppendSignal();
+  /** AppendOptions.key: the fingerprint holding each key, by subject and key. */
+  private readonly keys = new Map<string, string>();
+  readonly keepsCommandKeys = true;
 
   async appendToStream(
     stream: string,
@@ -35,6 +45,10 @@ export class InMemoryEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
+    const key = options.key && keyOf(options.key);
+    const holder = key === undefined ? undefined : this.keys.get(key);
+    if (holder !== undefined && holder !== options.key!.fingerprint)
+      throw new CommandKeyTaken(options.key!.subject, options.key!.key);
     const already = checked.map((event) => this.byId.get(event.id));
     if (already.every((event) => event !== undefined)) return resultOf(already as RecordedEvent[], false);
     if (already.some((event) => event !== undefined))
@@ -67,6 +81,7 @@ export class InMemoryEventStore implements EventStore {
     this.log.push(...recorded);
     for (const event of recorded) this.byId.set(event.id, event);
     for (const id of claims) this.claims.set(id, stream);
+    if (key !== undefined) this.keys.set(key, options.key!.fingerprint);
     this.appended.notify();
     return resultOf(recorded, true);
   }
@@ -75,10 +90,7 @@ export class InMemoryEventStore implements EventStore {
     return appendEachInTurn(this, checkBatch(appends));
   }
 
-  async readStreams(
-    streams: readonly string[],
-    options: ReadStreamsOptions = {},
-  ): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(streams: readonly string[], options: ReadStreamsOptions = {}): Promise<StreamsRead> {
     streams.forEach(assertValidStreamName);
     const found = new Map<string, RecordedEvent[]>();
     for (const stream of streams) {
@@ -86,7 +98,7 @@ export class InMemoryEventStore implements EventStore {
       const events = this.streams.get(stream)?.filter((event) => event.revision > after);
       if (events?.length) found.set(stream, events);
     }
-    return found;
+    return options.key ? Object.assign(found, { keyHolder: this.keys.get(keyOf(options.key)) }) : found;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -112,7 +124,7 @@ export class InMemoryEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     assertValidFilter(options.filter);
-    return catchUp((read) => this.readAll(read), this.appended, options);
+    return catchUp(async (read) => ({ events: await this.readAll(read) }), this.appended, options);
   }
 
   async ping(): Promise<boolean> {
@@ -122,6 +134,10 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {
     this.appended.notify();
   }
+}
+
+function keyOf(key: { readonly subject: string; readonly key: string }): string {
+  return JSON.stringify([key.subject, key.key]);
 }
 
 function resultOf(events: RecordedEvent[], appended: boolean): AppendResult {

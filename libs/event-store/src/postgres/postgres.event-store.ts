@@ -7,9 +7,10 @@ import {
   appendEachInTurn,
   checkBatch,
 } from '../append-validation';
-import { AppendSignal, catchUp } from '../catch-up-subscription';
+import { AppendSignal, catchUp, type FeedBatch } from '../catch-up-subscription';
 import {
   EventStoreError,
+  CommandKeyTaken,
   IdClaimedByAnotherStream,
   InvalidEvent,
   StoreUnavailable,
@@ -30,6 +31,7 @@ import type {
   RecordedEvent,
   StreamAppend,
   StreamAppendResult,
+  StreamsRead,
   SubscribeOptions,
 } from '../event-store.port';
 import { migrate } from './migrate';
@@ -50,26 +52,63 @@ interface EventRow {
 const EVENT_COLUMNS =
   'position::text AS position, event_id, stream_name, stream_revision::text AS stream_revision, type, data, metadata, recorded_at';
 
-/** Claims the next revisions of the stream, or claims nothing when the expected revision does not hold. */
-const CLAIM_REVISIONS: Record<'any' | 'no_stream' | 'stream_exists' | 'exact', string> = {
-  any: `INSERT INTO tessera_streams AS s (stream_name, revision) VALUES ($1, $2::bigint - 1)
+/**
+ * Claims the next revisions of the stream, or claims nothing when the expected revision does not hold — or, keyed, when
+ * the append's key is held by another request (`gate`). `revision`: the parameter of an exact expected revision.
+ */
+const CLAIM_REVISIONS: Record<'any' | 'no_stream' | 'stream_exists' | 'exact', (gate: Gate) => string> = {
+  any: (gate) => `INSERT INTO tessera_streams AS s (stream_name, revision) ${gate.values('$1, $2::bigint - 1')}
         ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision + $2::bigint
         RETURNING revision - $2::bigint + 1 AS first_revision`,
-  no_stream: `INSERT INTO tessera_streams (stream_name, revision) VALUES ($1, $2::bigint - 1)
+  no_stream: (gate) => `INSERT INTO tessera_streams (stream_name, revision) ${gate.values('$1, $2::bigint - 1')}
         ON CONFLICT DO NOTHING RETURNING 0::bigint AS first_revision`,
-  stream_exists: `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1
+  stream_exists: (
+    gate,
+  ) => `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1${gate.and}
         RETURNING revision - $2::bigint + 1 AS first_revision`,
-  exact: `UPDATE tessera_streams SET revision = revision + $2::bigint WHERE stream_name = $1 AND revision = $4::bigint
+  exact: (gate) => `UPDATE tessera_streams SET revision = revision + $2::bigint
+        WHERE stream_name = $1 AND revision = ${gate.revision}::bigint${gate.and}
         RETURNING revision - $2::bigint + 1 AS first_revision`,
 };
+
+/** What makes an append's revision claim conditional on its key, and where its parameters are. */
+interface Gate {
+  values(row: string): string;
+  readonly and: string;
+  readonly revision: string;
+}
+
+const UNKEYED: Gate = { values: (row) => `VALUES (${row})`, and: '', revision: '$4' };
+/** Keyed: $4 subject, $5 key, $6 fingerprint, then $7 the exact revision. */
+const KEYED: Gate = {
+  values: (row) => `SELECT ${row} WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.request_hash <> $6)`,
+  and: ' AND NOT EXISTS (SELECT 1 FROM held WHERE held.request_hash <> $6)',
+  revision: '$7',
+};
+
+/**
+ * Who holds the append's key ($4, $5) as the statement starts: another fingerprint than $6, and the append claims no
+ * revision (`key_taken`); the same one (a twin, a retry), and it is kept; nobody, and the append takes it (TAKE_KEY).
+ */
+const HELD = `held AS (SELECT request_hash FROM tessera_idempotency WHERE subject = $4 AND key = $5),`;
+
+/**
+ * Takes a free key with the claimed revisions, and only with them: an append refused for its revision takes no key.
+ * Taken meanwhile by a request that committed first, the key breaks tessera_idempotency_pkey and so undoes the append.
+ */
+const TAKE_KEY = `keyed AS (
+  INSERT INTO tessera_idempotency (subject, key, request_hash)
+  SELECT $4, $5, $6 FROM claimed WHERE NOT EXISTS (SELECT 1 FROM held)
+),`;
 
 /**
  * One statement per append: one round trip, atomic without an explicit transaction. The events' claims the stream does
  * not hold yet are inserted; one that another stream holds breaks tessera_claims_pkey and so undoes the whole append.
+ * Keyed, the revision claim also needs the key free or the append's own (HELD, TAKE_KEY).
  */
-const appendStatement = (claim: string) => `
-WITH claimed AS (${claim}),
-taken AS (
+const appendStatement = (claim: string, keyed: boolean) => `
+WITH ${keyed ? HELD : ''} claimed AS (${claim}),
+${keyed ? TAKE_KEY : ''} taken AS (
   INSERT INTO tessera_claims (id, stream_name)
   SELECT DISTINCT c.id, $1 FROM claimed, jsonb_array_elements($3::jsonb) AS e(value),
          jsonb_array_elements_text(e.value->'claims') AS c(id)
@@ -83,11 +122,38 @@ appended AS (
   FROM claimed, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(value, ordinality)
   RETURNING position, stream_revision
 )
-SELECT max(position)::text AS position, max(stream_revision)::text AS revision FROM appended`;
+SELECT max(position)::text AS position, max(stream_revision)::text AS revision${
+  keyed ? ', EXISTS (SELECT 1 FROM held WHERE held.request_hash <> $6) AS key_taken' : ''
+} FROM appended`;
 
-const APPEND_STATEMENTS = Object.fromEntries(
-  Object.entries(CLAIM_REVISIONS).map(([expected, claim]) => [expected, appendStatement(claim)]),
-) as Record<keyof typeof CLAIM_REVISIONS, string>;
+const appendStatements = (gate: Gate, keyed: boolean) =>
+  Object.fromEntries(
+    Object.entries(CLAIM_REVISIONS).map(([expected, claim]) => [expected, appendStatement(claim(gate), keyed)]),
+  ) as Record<keyof typeof CLAIM_REVISIONS, string>;
+
+const APPEND_STATEMENTS = appendStatements(UNKEYED, false);
+const KEYED_APPEND_STATEMENTS = appendStatements(KEYED, true);
+
+/** Streams' events by name, $1. */
+const READ_STREAMS = `SELECT ${EVENT_COLUMNS} FROM tessera_events
+  WHERE stream_name = ANY($1::text[])
+  ORDER BY tessera_events.stream_name, tessera_events.stream_revision`;
+
+/** Streams' events by name, $1, each after its revision in $2 (-1: all of them). */
+const READ_STREAMS_AFTER = `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS wanted(name, after)
+  JOIN tessera_events ON tessera_events.stream_name = wanted.name AND tessera_events.stream_revision > wanted.after
+  ORDER BY tessera_events.stream_name, tessera_events.stream_revision`;
+
+/**
+ * A read of streams and, in the same statement, the fingerprint holding a key (subject and key the parameters from
+ * `$n`): one row at least, the key's holder on every row, no event columns when the streams have no events. (The
+ * revisions come out as text: ordered as numbers, else revision 10 sorts before 9.)
+ */
+const keyedRead = (read: string, n: number) => `WITH found AS (${read})
+SELECT k.request_hash AS key_holder, found.* FROM (VALUES (1)) AS one(n)
+LEFT JOIN tessera_idempotency k ON k.subject = $${n} AND k.key = $${n + 1}
+LEFT JOIN found ON true
+ORDER BY found.stream_name, found.stream_revision::bigint`;
 
 /** The append and the hot reads: parsed and planned once per connection (see QueryOptions). */
 const PREPARED = { prepare: true } as const;
@@ -159,19 +225,27 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const checked = checkAppend(stream, events);
     const expected = options.expectedRevision ?? 'any';
+    const { key } = options;
     const params = [stream, String(checked.length), eventsJson(checked)];
+    if (key) params.push(key.subject, key.key, key.fingerprint);
     if (typeof expected === 'bigint') params.push(String(expected));
+    const statement = (key ? KEYED_APPEND_STATEMENTS : APPEND_STATEMENTS)[
+      typeof expected === 'bigint' ? 'exact' : expected
+    ];
     for (let attempt = 1; ; attempt++)
       try {
-        const [row] = await this.sql.query<{ position: string | null; revision: string | null }>(
-          APPEND_STATEMENTS[typeof expected === 'bigint' ? 'exact' : expected],
+        const [row] = await this.sql.query<{ position: string | null; revision: string | null; key_taken?: boolean }>(
+          statement,
           params,
           PREPARED,
         );
+        if (key && row?.key_taken) throw new CommandKeyTaken(key.subject, key.key);
         if (row?.position == null || row.revision == null) return await this.appendRefused(stream, checked, expected);
         this.appended.notify();
         return { position: BigInt(row.position), nextRevision: BigInt(row.revision), appended: true };
       } catch (error) {
+        if (key && isUniqueViolation(error, 'tessera_idempotency_pkey'))
+          throw new CommandKeyTaken(key.subject, key.key);
         if (isUniqueViolation(error, 'tessera_events_event_id_key'))
           return await this.appendRefused(stream, checked, expected);
         if (!isUniqueViolation(error, 'tessera_claims_pkey') || attempt === 3) throw translate(error);
@@ -256,39 +330,33 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async readStreams(
-    streams: readonly string[],
-    options: ReadStreamsOptions = {},
-  ): Promise<Map<string, RecordedEvent[]>> {
+  readonly keepsCommandKeys = true;
+
+  async readStreams(streams: readonly string[], options: ReadStreamsOptions = {}): Promise<StreamsRead> {
     streams.forEach(assertValidStreamName);
     const found = new Map<string, RecordedEvent[]>();
-    if (streams.length === 0) return found;
-    const after = options.after;
+    const { after, key } = options;
+    if (streams.length === 0 && key === undefined) return found;
+    const partly = after !== undefined && streams.some((stream) => after.has(stream));
+    const params = [arrayLiteral(streams)];
+    if (partly) params.push(`{${streams.map((stream) => String(after.get(stream) ?? -1n)).join(',')}}`);
+    const read = partly ? READ_STREAMS_AFTER : READ_STREAMS;
+    if (key) params.push(key.subject, key.key);
     const rows = await this.run(() =>
-      after === undefined || !streams.some((stream) => after.has(stream))
-        ? this.sql.query<EventRow>(
-            `SELECT ${EVENT_COLUMNS} FROM tessera_events
-             WHERE stream_name = ANY($1::text[])
-             ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
-            [arrayLiteral(streams)],
-            PREPARED,
-          )
-        : this.sql.query<EventRow>(
-            `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS wanted(name, after)
-             JOIN tessera_events ON tessera_events.stream_name = wanted.name
-                                AND tessera_events.stream_revision > wanted.after
-             ORDER BY tessera_events.stream_name, tessera_events.stream_revision`,
-            [arrayLiteral(streams), `{${streams.map((stream) => String(after.get(stream) ?? -1n)).join(',')}}`],
-            PREPARED,
-          ),
+      this.sql.query<Partial<EventRow> & { key_holder?: string | null }>(
+        key ? keyedRead(read, params.length - 1) : read,
+        params,
+        PREPARED,
+      ),
     );
     for (const row of rows) {
-      const event = toRecordedEvent(row);
+      if (row.position == null) continue;
+      const event = toRecordedEvent(row as EventRow);
       const events = found.get(event.stream);
       if (events) events.push(event);
       else found.set(event.stream, [event]);
     }
-    return found;
+    return key ? Object.assign(found, { keyHolder: rows[0]?.key_holder ?? undefined }) : found;
   }
 
   /** Nothing was appended: either this is a retry of an append that already happened, or a conflict. */
@@ -352,9 +420,33 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * A subscriber's read: settled events, as readAll, and in the same statement the horizon it looked below (FeedBatch):
+   * below it no transaction is in flight, so nothing can be appended there any more.
+   */
+  private async readFeed(options: ReadAllOptions): Promise<FeedBatch> {
+    const filter = filterSql(options.filter);
+    const rows = await this.run(() =>
+      this.sql.query<Partial<EventRow> & { below: string }>(
+        `WITH horizon AS (SELECT ${VISIBLE_BELOW} AS below),
+         found AS (
+           SELECT ${EVENT_COLUMNS} FROM tessera_events, horizon
+           WHERE position > $1::bigint AND position < horizon.below ${filter.clause}
+           ORDER BY tessera_events.position LIMIT $2
+         )
+         SELECT horizon.below::text AS below, found.* FROM horizon LEFT JOIN found ON true ORDER BY found.position::bigint`,
+        [String(options.from ?? 0n), options.maxCount ?? null, ...filter.params],
+        PREPARED,
+      ),
+    );
+    const events = rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
+    const below = rows[0]?.below;
+    return { events, ...(below == null ? {} : { scannedTo: BigInt(below) - 1n }) };
+  }
+
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     assertValidFilter(options.filter);
-    return catchUp((read) => this.readAll(read), this.appended, {
+    return catchUp((read) => this.readFeed(read), this.appended, {
       ...options,
       pollIntervalMs: this.options.pollIntervalMs,
     });

@@ -6,6 +6,21 @@
  */
 export const POSITIONS_PER_TRANSACTION = 1_048_576n;
 
+/**
+ * Idempotency-Keys (AppendOptions.key): a key and the fingerprint of the request holding it, written by the append
+ * itself. The api's own key store (claims before the command, kept answers: status and body) shares the table, which
+ * the read side's baseline migration creates too, for when the events live elsewhere (EventStoreDB): one definition.
+ */
+export const IDEMPOTENCY_TABLE = `CREATE TABLE IF NOT EXISTS tessera_idempotency (
+  subject text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer,
+  body json,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (subject, key)
+)`;
+
 export const MIGRATION = `
 CREATE TABLE IF NOT EXISTS tessera_streams (
   stream_name text PRIMARY KEY,
@@ -30,6 +45,7 @@ CREATE TABLE IF NOT EXISTS tessera_claims (
   id text PRIMARY KEY,
   stream_name text NOT NULL
 );
+${IDEMPOTENCY_TABLE};
 `;
 
 /** The advisory lock that serialises migrations of the events schema from processes starting at once. */

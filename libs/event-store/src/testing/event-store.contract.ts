@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { IdClaimedByAnotherStream, InvalidEvent, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import {
+  CommandKeyTaken,
+  IdClaimedByAnotherStream,
+  InvalidEvent,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '../event-store.errors';
 import { type EventStore, MAX_EVENT_BYTES, type NewEvent, type RecordedEvent } from '../event-store.port';
 
 /**
@@ -420,6 +426,94 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         ).rejects.toBeInstanceOf(InvalidEvent);
         expect(await countAll()).toBe(before);
         expect(await store.appendToStreams([])).toEqual([]);
+      });
+    });
+
+    describe('command keys (AppendOptions.key), where the store keeps them', () => {
+      const keyOf = (fingerprint: string, key = randomUUID()) => ({ subject: 'caller', key, fingerprint });
+      const keeps = () => store.keepsCommandKeys === true;
+
+      it('says in the read who holds a key, which the append took with its events, and nothing for a free key', async () => {
+        if (!keeps()) return;
+        const stream = streamOf('keyed');
+        const key = keyOf('fingerprint-a');
+        const free = await store.readStreams([stream], { key });
+        expect(free.keyHolder).toBeUndefined();
+        expect(free.size).toBe(0);
+        await store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream', key });
+        const held = await store.readStreams([stream], { key });
+        expect(held.keyHolder).toBe('fingerprint-a');
+        expect(held.get(stream)).toHaveLength(1);
+        // Asked about alone, and beside a read after a revision.
+        expect((await store.readStreams([], { key })).keyHolder).toBe('fingerprint-a');
+        const after = await store.readStreams([stream], { key, after: new Map([[stream, 0n]]) });
+        expect([after.keyHolder, after.size]).toEqual(['fingerprint-a', 0]);
+        // In revision order past revision 9, with the streams beside it.
+        const long = streamOf('keyed-long');
+        await store.appendToStream(
+          long,
+          Array.from({ length: 12 }, () => newEvent()),
+        );
+        const both = await store.readStreams([long, stream], { key });
+        expect(both.get(long)?.map((event) => event.revision)).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(i)));
+        expect(both.get(stream)).toHaveLength(1);
+        // The same fingerprint again (a twin, a second stream of one request) appends.
+        await expect(
+          store.appendToStream(streamOf('keyed-second'), [newEvent()], { expectedRevision: 'no_stream', key }),
+        ).resolves.toMatchObject({ appended: true });
+      });
+
+      it('refuses an append whose key another fingerprint holds, writing nothing', async () => {
+        if (!keeps()) return;
+        const key = keyOf('fingerprint-a');
+        await store.appendToStream(streamOf('keyed'), [newEvent()], { expectedRevision: 'no_stream', key });
+        const before = await countAll();
+        const other = streamOf('keyed-other');
+        for (const expectedRevision of ['no_stream', 'any'] as const)
+          await expect(
+            store.appendToStream(other, [newEvent()], { expectedRevision, key: { ...key, fingerprint: 'b' } }),
+          ).rejects.toBeInstanceOf(CommandKeyTaken);
+        await expect(store.readStream(other)).rejects.toBeInstanceOf(StreamNotFound);
+        // Nor was the stream claimed: it is still new.
+        await expect(
+          store.appendToStream(other, [newEvent()], { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ nextRevision: 0n });
+        await expect(
+          store.appendToStream(other, [newEvent()], { expectedRevision: 0n, key: { ...key, fingerprint: 'b' } }),
+        ).rejects.toBeInstanceOf(CommandKeyTaken);
+        expect(await countAll()).toBe(before + 1);
+      });
+
+      it('gives a key to exactly one of 20 fingerprints appending with it at once, and holds none for a failed append', async () => {
+        if (!keeps()) return;
+        const key = randomUUID();
+        const streams = Array.from({ length: 20 }, (_, index) => streamOf(`keyed-race-${index}`));
+        const settled = await Promise.allSettled(
+          streams.map((stream, index) =>
+            store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream', key: keyOf(`f${index}`, key) }),
+          ),
+        );
+        const won = settled.findIndex((result) => result.status === 'fulfilled');
+        const lost = settled.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
+        expect(lost.map((result) => result.reason.constructor)).toEqual(Array(19).fill(CommandKeyTaken));
+        expect((await store.readStreams(streams, { key: keyOf('', key) })).keyHolder).toBe(`f${won}`);
+
+        // An append refused for its revision takes no key.
+        const stream = streamOf('keyed-stale');
+        await store.appendToStream(stream, [newEvent()]);
+        const stale = keyOf('stale');
+        await expect(
+          store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream', key: stale }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
+        expect((await store.readStreams([stream], { key: stale })).keyHolder).toBeUndefined();
+      });
+
+      it('keeps a key across a restart', async () => {
+        if (!keeps()) return;
+        const key = keyOf('kept');
+        await store.appendToStream(streamOf('keyed'), [newEvent()], { expectedRevision: 'no_stream', key });
+        store = await subject.reopen();
+        expect((await store.readStreams([], { key })).keyHolder).toBe('kept');
       });
     });
 

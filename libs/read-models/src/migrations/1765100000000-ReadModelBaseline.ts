@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_TABLE } from '@app/event-store';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -142,15 +143,8 @@ const BASELINE = [
     key text NOT NULL
   )`,
 
-  `CREATE TABLE IF NOT EXISTS tessera_idempotency (
-    subject text NOT NULL,
-    key text NOT NULL,
-    request_hash text NOT NULL,
-    status integer,
-    body json,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (subject, key)
-  )`,
+  // The events schema creates it too (AppendOptions.key): one definition for both.
+  IDEMPOTENCY_TABLE,
   // An answer is stored after the claim that precedes it (a concurrent twin waits on the claim).
   'ALTER TABLE tessera_idempotency ALTER COLUMN status DROP NOT NULL',
   'ALTER TABLE tessera_idempotency ALTER COLUMN body DROP NOT NULL',
