@@ -19,7 +19,7 @@ import type { EventStore } from '@app/event-store';
 import { readLearnerLedger } from '../learner-ledger';
 import { StreamCommands } from '../stream-commands';
 import { type LearnerView, scopedTranscript, type ViewOfLearner, wholeLearner } from './learner-view';
-import { ledgerSourceOf, type ReadSide } from './read-side';
+import { ledgerSourceOf, type ReadModels, type ReadSide, type TranscriptRead } from './read-side';
 
 export interface TranscriptOptions {
   /** As the ledger stood then: the learner's streams replayed up to it through the live projection's fold. */
@@ -69,8 +69,7 @@ export async function transcriptOf(
     view = await viewOf(events.at(-1)?.position);
     state = foldTranscript(learnerId, events);
   } else {
-    await readModels.waitFor(transcriptProjection.name, options.minPosition);
-    const read = await loadTranscriptRead(readModels.query, learnerId);
+    const read = await liveTranscriptRead(readModels, learnerId, options.minPosition);
     state = read.state ?? initialTranscript(learnerId);
     // Whose streams the awards read are, as far as the transcript read model has got
     view = await viewOf(read.checkpoint);
@@ -85,6 +84,24 @@ export async function transcriptOf(
       ? transcriptAt(state, at, { catalogue })
       : transcriptEffectiveAt(state, options.effectiveAt.toISOString(), { catalogue });
   return { learnerId: learner, ...recorded, ...shown };
+}
+
+/**
+ * The learner's transcript row and the read model's position: kept from an earlier read while no change to the learner
+ * has been heard since (and, for `minPosition`, when that read was already at it), else read — after waiting for
+ * `minPosition` — and kept.
+ */
+async function liveTranscriptRead(
+  readModels: ReadModels,
+  learnerId: string,
+  minPosition: string | undefined,
+): Promise<TranscriptRead> {
+  const kept = readModels.transcripts?.get(learnerId);
+  if (kept && (minPosition === undefined || (kept.checkpoint !== undefined && kept.checkpoint >= BigInt(minPosition))))
+    return kept;
+  await readModels.waitFor(transcriptProjection.name, minPosition);
+  const read = () => loadTranscriptRead(readModels.query, learnerId);
+  return readModels.transcripts ? readModels.transcripts.load(learnerId, read) : read();
 }
 
 /**
