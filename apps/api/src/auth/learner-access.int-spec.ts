@@ -163,4 +163,49 @@ describe.each(['pglite', 'postgres'] as const)('a cached live transcript read on
       await runner.stop();
     }
   });
+
+  it('answers what it kept until an award it shows valid expires, then answers it expired', async () => {
+    const other = 'b81d3e20-6c5f-4d2e-8b90-1f7e6d5c4b32';
+    const validUntil = new Date(Date.now() + 1500).toISOString();
+    const record = { learnerId: other, awardId: 'aw-soon' };
+    await appendTo(store, recordStream(other, ACHIEVEMENT_ID), [
+      evidenceSubmitted({ learnerId: other }),
+      assessmentRecorded({ learnerId: other }),
+      achievementAwarded({ ...record, validUntil }),
+    ]);
+    const runner = new ProjectionRunner(store, store.sql, PROJECTIONS, { quietMs: 1 });
+    const changes = new LearnerChanges(store.sql);
+    runner.start();
+    changes.start();
+    try {
+      await caughtUp(store, store.sql);
+      await eventually('listening', async () => changes.hearing);
+      const sql = countingSqlClient(store.sql);
+      const readYourWrites = new ReadYourWrites(sql);
+      const read: ReadSide = {
+        store,
+        readModels: {
+          query: sql.query,
+          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
+          transcripts: changes.cache(100),
+        },
+      };
+      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
+      const view = new LearnerAccess(readYourWrites, sql, changes).viewFor(registrar, other, ['registrar']);
+      const first = await transcriptOf(read, other, { view });
+      expect(first.awards.map((award) => award.status)).toEqual(['valid']);
+      expect(first.creditTotals.find((total) => total.framework === 'ECTS')?.value).toBe(2);
+      sql.reset();
+      expect(await transcriptOf(read, other, { view })).toBe(first);
+      await new Promise((resolve) => setTimeout(resolve, Date.parse(validUntil) - Date.now() + 10));
+      const later = await transcriptOf(read, other, { view });
+      expect(later.awards.map((award) => award.status)).toEqual(['expired']);
+      expect(later.creditTotals).toEqual([]);
+      // Nothing changed in the read models: only the instant did.
+      expect(sql.sent).toEqual([]);
+    } finally {
+      await changes.stop();
+      await runner.stop();
+    }
+  });
 });
