@@ -161,7 +161,8 @@ export class LearnerChanges {
       };
       const stopped = () => done(undefined);
       const heartbeat = setInterval(
-        () => listening.ping().catch((error: unknown) => done(error instanceof Error ? error : new Error(String(error)))),
+        () =>
+          listening.ping().catch((error: unknown) => done(error instanceof Error ? error : new Error(String(error)))),
         this.options.heartbeatMs ?? 5000,
       );
       heartbeat.unref();

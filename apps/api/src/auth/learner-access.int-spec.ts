@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { transcriptOf, type ReadSide } from '@app/application';
 import { achievementStream, issuerStream, recordStream } from '@app/domain';
 import { PostgresEventStore, pgliteSqlClient, pgSqlClient } from '@app/event-store';
-import {
-  LearnerChanges,
-  migrateReadSide,
-  ProjectionRunner,
-  PROJECTIONS,
-  rebuildProjections,
-} from '@app/read-models';
+import { LearnerChanges, migrateReadSide, ProjectionRunner, PROJECTIONS, rebuildProjections } from '@app/read-models';
 import {
   achievementDefined,
   ACHIEVEMENT_ID,
