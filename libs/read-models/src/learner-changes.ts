@@ -2,6 +2,7 @@ import { transcriptLearnerOf } from '@app/domain';
 import type { Listening, RecordedEvent, SqlClient } from '@app/event-store';
 import { learnerIssuersProjection } from './learner-issuers.projection';
 import type { SqlQuery } from './projection';
+import { pause } from './projection-runner';
 import { transcriptProjection } from './transcript.projection';
 
 /**
@@ -233,16 +234,4 @@ export class LearnerCache<V> {
       for (const ticket of this.reading.get(learnerId) ?? []) ticket.stale = true;
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
