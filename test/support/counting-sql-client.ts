@@ -26,6 +26,8 @@ export function countingSqlClient(inner: SqlClient): CountingSqlClient {
         return work(counted(query)).then((result) => (sent.push('COMMIT'), result));
       }),
     session: (work) => inner.session((query, lost) => work(counted(query), lost)),
+    // What a listening connection hears is not a statement sent for an answer: it is not counted.
+    ...(inner.listen ? { listen: inner.listen.bind(inner) } : {}),
     close: () => inner.close(),
   };
 }

@@ -1,14 +1,15 @@
 import { StreamCommands, type Background } from '@app/application';
 import type { TesseraConfig } from '@app/config';
 import type { EventStore, OpenedEventStore } from '@app/event-store';
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LearnerChanges } from '@app/read-models';
+import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { LearnerAccess } from './auth/learner-access';
 import { TokenVerifier } from './auth/token-verifier';
 import { LearnerProfileStore } from './learners/learner-profile.store';
 import { readSideProvider } from './queries/read-side.provider';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { StorageLifecycle } from './storage.lifecycle';
-import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
+import { EVENT_STORE, LEARNER_CHANGES, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
 
 /**
  * What every feature module uses: the configuration, the opened stores, StreamCommands (the write side), the read side
@@ -18,11 +19,18 @@ import { EVENT_STORE, SQL_CLIENT, TESSERA_CONFIG } from './storage.tokens';
 @Module({})
 export class CoreModule {
   static register(config: TesseraConfig, storage: OpenedEventStore, background?: Background): DynamicModule {
+    const changes = new LearnerChanges(storage.sql, {
+      onError: (error) =>
+        new Logger('LearnerChanges').warn(
+          `not hearing which learners change (nothing is cached until it does): ${(error as Error).message}`,
+        ),
+    });
     const providers = [
       { provide: TESSERA_CONFIG, useValue: config },
       { provide: EVENT_STORE, useValue: storage.store },
       { provide: SQL_CLIENT, useValue: storage.sql },
-      { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, background) },
+      { provide: LEARNER_CHANGES, useValue: changes },
+      { provide: StorageLifecycle, useValue: new StorageLifecycle(storage, background, changes) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtSecret, config.tokenMaxAgeSeconds) },
       { provide: LearnerProfileStore, useValue: new LearnerProfileStore(storage.sql) },
       {

@@ -11,6 +11,7 @@ export {
   pgSqlClient,
   pgliteSqlClient,
   wrapPGlite,
+  type Listening,
   type PgSqlClientOptions,
   type QueryOptions,
   type SqlClient,

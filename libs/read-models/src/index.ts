@@ -12,6 +12,7 @@ export * from './transcript.projection';
 export * from './learner-issuers.projection';
 export * from './analytics.projection';
 export * from './rebuild';
+export * from './learner-changes';
 export * from './typeorm/entities';
 export {
   migrateReadSide,

@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { batches } from './batches';
 import { claimCheckpoint, loadCheckpoint, loadFailure, loadVersion, markFailed, saveCheckpoint } from './checkpoints';
+import { notifyLearnerChanges } from './learner-changes';
 import { isReactor, type Projection, type Reactor, type SqlQuery, type Subscriber } from './projection';
 import { rebuildProjections } from './rebuild';
 
@@ -167,6 +168,7 @@ export class ProjectionRunner {
     if (stored === undefined || stored === projection.version) return;
     this.options.onRebuild?.(projection.name, stored, projection.version);
     await rebuildProjections(this.store, this.sql, [projection]);
+    await notifyLearnerChanges(this.sql.query, projection.name, 'rebuilt');
   }
 
   /**
@@ -266,6 +268,8 @@ export class ProjectionRunner {
       if (fresh.length === 0) return;
       await projection.apply(fresh, query);
       await saveCheckpoint(query, projection.name, fresh[fresh.length - 1].position);
+      // Heard at commit by the caches of answers about the learners the batch changed (learner-changes.ts).
+      await notifyLearnerChanges(query, projection.name, fresh);
     });
   }
 
@@ -287,7 +291,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { transcriptOf, type ReadSide } from '@app/application';
 import { achievementStream, issuerStream, recordStream } from '@app/domain';
-import { PostgresEventStore, pgliteSqlClient } from '@app/event-store';
-import { migrateReadSide, PROJECTIONS, rebuildProjections } from '@app/read-models';
+import { PostgresEventStore, pgliteSqlClient, pgSqlClient } from '@app/event-store';
+import { LearnerChanges, migrateReadSide, ProjectionRunner, PROJECTIONS, rebuildProjections } from '@app/read-models';
 import {
   achievementDefined,
   ACHIEVEMENT_ID,
@@ -11,11 +11,16 @@ import { issuerRegistered } from '../../../../libs/domain/src/issuer/testing/iss
 import {
   achievementAwarded,
   assessmentRecorded,
+  awardReinstated,
+  awardSuspended,
   evidenceSubmitted,
   LEARNER_ID,
 } from '../../../../libs/domain/src/record/testing/record.fixtures';
 import { ISSUER_ID } from '../../../../libs/domain/src/shared/testing/actors';
 import { countingSqlClient } from '../../../../test/support/counting-sql-client';
+import { eventually } from '../../../../test/support/failing-projection';
+import { createThrowawayDatabase } from '../../../../test/support/postgres-server';
+import { caughtUp } from '../../../../test/support/read-models';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import type { Actor } from './actor';
 import { LearnerAccess } from './learner-access';
@@ -57,6 +62,147 @@ describe('a live transcript read by staff', () => {
       expect(sql.sent).toHaveLength(2);
     } finally {
       await store.close();
+    }
+  });
+});
+
+const appendTo = (store: PostgresEventStore, stream: string, events: Array<{ type: string; data: object }>) =>
+  store.appendToStream(
+    stream,
+    events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data as never })),
+  );
+
+/**
+ * The api's caches of the transcript row and the holdings (learner-changes.ts), with the projections running live in
+ * this process: they hear which learners each batch changed through LISTEN/NOTIFY, on PGlite as on PostgreSQL.
+ */
+describe.each(['pglite', 'postgres'] as const)('a cached live transcript read on %s', (kind) => {
+  let store: PostgresEventStore;
+  let drop: () => Promise<void> = async () => undefined;
+
+  beforeEach(async () => {
+    if (kind === 'pglite') store = await PostgresEventStore.open(await pgliteSqlClient(), { pollIntervalMs: 10 });
+    else {
+      const database = await createThrowawayDatabase();
+      drop = database.drop;
+      store = await PostgresEventStore.open(pgSqlClient(database.url), { pollIntervalMs: 10 });
+    }
+    await migrateReadSide(store.sql);
+    await appendTo(store, issuerStream(ISSUER_ID), [issuerRegistered()]);
+    await appendTo(store, achievementStream(ACHIEVEMENT_ID), [achievementDefined()]);
+    await appendTo(store, recordStream(LEARNER_ID, ACHIEVEMENT_ID), [
+      evidenceSubmitted(),
+      assessmentRecorded(),
+      achievementAwarded(),
+    ]);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await drop();
+  });
+
+  it('costs no statement when repeated, and is read afresh once an event for the learner is projected', async () => {
+    const runner = new ProjectionRunner(store, store.sql, PROJECTIONS, { quietMs: 1 });
+    const changes = new LearnerChanges(store.sql);
+    runner.start();
+    changes.start();
+    try {
+      await caughtUp(store, store.sql);
+      await eventually('listening', async () => changes.hearing);
+      const sql = countingSqlClient(store.sql);
+      const readYourWrites = new ReadYourWrites(sql);
+      const read: ReadSide = {
+        store,
+        readModels: {
+          query: sql.query,
+          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
+          transcripts: changes.cache(100),
+        },
+      };
+      const access = new LearnerAccess(readYourWrites, sql, changes);
+      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
+      const view = access.viewFor(registrar, LEARNER_ID, ['registrar']);
+      const first = await transcriptOf(read, LEARNER_ID, { view });
+      expect(first.awards.map((award) => award.status)).toEqual(['valid']);
+
+      sql.reset();
+      expect(await transcriptOf(read, LEARNER_ID, { view })).toEqual(first);
+      expect(sql.sent).toEqual([]);
+
+      // A registrar of another issuer reaches nothing of the learner, from the same cache.
+      const stranger: Actor = { sub: 'elsewhere', roles: ['registrar'], issuers: ['another-issuer'] };
+      await expect(
+        transcriptOf(read, LEARNER_ID, { view: access.viewFor(stranger, LEARNER_ID, ['registrar']) }),
+      ).rejects.toMatchObject({ code: 'unknown-learner' });
+      expect(sql.sent).toEqual([]);
+
+      // An event for the learner: once the projections have it, what was kept is forgotten.
+      await appendTo(store, recordStream(LEARNER_ID, ACHIEVEMENT_ID), [awardSuspended()]);
+      await caughtUp(store, store.sql);
+      await eventually('the change heard', async () => {
+        const now = await transcriptOf(read, LEARNER_ID, { view });
+        return now.awards[0].status === 'suspended';
+      });
+      // Each projection's batch is heard (each forgets the learner): then it is kept again.
+      await eventually('the change kept', async () => {
+        sql.reset();
+        const now = await transcriptOf(read, LEARNER_ID, { view });
+        return now.awards[0].status === 'suspended' && sql.sent.length === 0;
+      });
+
+      // A read that asks for a position its kept answer is short of waits for it and reads afresh.
+      const { position } = await appendTo(store, recordStream(LEARNER_ID, ACHIEVEMENT_ID), [awardReinstated()]);
+      const fresh = await transcriptOf(read, LEARNER_ID, { view, minPosition: position.toString() });
+      expect(fresh.awards.map((award) => award.status)).toEqual(['valid']);
+    } finally {
+      await changes.stop();
+      await runner.stop();
+    }
+  });
+
+  it('answers what it kept until an award it shows valid expires, then answers it expired', async () => {
+    const other = 'b81d3e20-6c5f-4d2e-8b90-1f7e6d5c4b32';
+    const validUntil = new Date(Date.now() + 1500).toISOString();
+    const record = { learnerId: other, awardId: 'aw-soon' };
+    await appendTo(store, recordStream(other, ACHIEVEMENT_ID), [
+      evidenceSubmitted({ learnerId: other }),
+      assessmentRecorded({ learnerId: other }),
+      achievementAwarded({ ...record, validUntil }),
+    ]);
+    const runner = new ProjectionRunner(store, store.sql, PROJECTIONS, { quietMs: 1 });
+    const changes = new LearnerChanges(store.sql);
+    runner.start();
+    changes.start();
+    try {
+      await caughtUp(store, store.sql);
+      await eventually('listening', async () => changes.hearing);
+      const sql = countingSqlClient(store.sql);
+      const readYourWrites = new ReadYourWrites(sql);
+      const read: ReadSide = {
+        store,
+        readModels: {
+          query: sql.query,
+          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
+          transcripts: changes.cache(100),
+        },
+      };
+      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
+      const view = new LearnerAccess(readYourWrites, sql, changes).viewFor(registrar, other, ['registrar']);
+      const first = await transcriptOf(read, other, { view });
+      expect(first.awards.map((award) => award.status)).toEqual(['valid']);
+      expect(first.creditTotals.find((total) => total.framework === 'ECTS')?.value).toBe(2);
+      sql.reset();
+      expect(await transcriptOf(read, other, { view })).toBe(first);
+      await new Promise((resolve) => setTimeout(resolve, Date.parse(validUntil) - Date.now() + 10));
+      const later = await transcriptOf(read, other, { view });
+      expect(later.awards.map((award) => award.status)).toEqual(['expired']);
+      expect(later.creditTotals).toEqual([]);
+      // Nothing changed in the read models: only the instant did.
+      expect(sql.sent).toEqual([]);
+    } finally {
+      await changes.stop();
+      await runner.stop();
     }
   });
 });

@@ -1,11 +1,22 @@
 import { DomainError } from '@app/domain';
 import { issuersView, type LearnerView, type ViewOfLearner } from '@app/application';
 import type { SqlClient } from '@app/event-store';
-import { learnerHoldings, learnerHoldingsRead, learnerIssuersProjection } from '@app/read-models';
+import {
+  type LearnerCache,
+  type LearnerChanges,
+  learnerHoldings,
+  learnerHoldingsRead,
+  learnerIssuersProjection,
+} from '@app/read-models';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '../queries/read-your-writes';
-import { SQL_CLIENT } from '../storage.tokens';
+import { LEARNER_CHANGES, SQL_CLIENT } from '../storage.tokens';
 import type { Actor, Role } from './actor';
+
+type HoldingsRead = Awaited<ReturnType<typeof learnerHoldingsRead>>;
+
+/** How many learners' holdings are kept (an LRU): about a kilobyte each. */
+const KEPT_LEARNERS = 20_000;
 
 const notYourLearner = (message: string) =>
   new ForbiddenException({ type: 'urn:tessera:problem:not-your-learner', title: 'Forbidden', message });
@@ -24,10 +35,16 @@ export const actsAsStaff = (actor: Actor, learnerId: string): boolean =>
  */
 @Injectable()
 export class LearnerAccess {
+  /** Every issuer's holdings of a learner with the read model's position when read, until the learner changes. */
+  private readonly holdings: LearnerCache<HoldingsRead> | undefined;
+
   constructor(
     private readonly readYourWrites: ReadYourWrites,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-  ) {}
+    @Inject(LEARNER_CHANGES) changes?: LearnerChanges,
+  ) {
+    this.holdings = changes?.cache(KEPT_LEARNERS);
+  }
 
   /**
    * A learner token reaches its own learner, all of it; a token with one of the `staff` roles reaches what its issuers
@@ -60,11 +77,18 @@ export class LearnerAccess {
    * one statement when it has, else the bounded wait of read-your-writes first.
    */
   private async holdingsUpTo(learnerId: string, issuers: readonly string[] | undefined, readUpTo?: bigint | string) {
-    const read = await learnerHoldingsRead(this.sql.query, learnerId, issuers);
-    if (readUpTo === undefined || (read.checkpoint !== undefined && read.checkpoint >= BigInt(readUpTo)))
-      return read.holdings;
-    await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo.toString());
-    return learnerHoldings(this.sql.query, learnerId, issuers);
+    const upTo = (read: HoldingsRead) =>
+      readUpTo === undefined || (read.checkpoint !== undefined && read.checkpoint >= BigInt(readUpTo));
+    const ofIssuers = ({ holdings }: HoldingsRead) =>
+      issuers === undefined ? holdings : holdings.filter((holding) => issuers.includes(holding.issuerId));
+    // Every issuer's are read and kept, and the caller's issuers' taken from them, here.
+    const read = () => learnerHoldingsRead(this.sql.query, learnerId);
+    const kept = this.holdings?.get(learnerId);
+    if (kept && upTo(kept)) return ofIssuers(kept);
+    const fresh = await (this.holdings ? this.holdings.load(learnerId, read) : read());
+    if (upTo(fresh)) return ofIssuers(fresh);
+    await this.readYourWrites.waitFor(learnerIssuersProjection.name, readUpTo!.toString());
+    return ofIssuers(await (this.holdings ? this.holdings.load(learnerId, read) : read()));
   }
 
   /** `view` as the queries take it: given the position of the last event the answer is built from. */

@@ -56,7 +56,7 @@ export function registerMaintenanceCommands(program: Command, io: CliIo): void {
     .option('--quiet', 'no progress bar')
     .action((options: { quiet?: boolean }) =>
       withStore(io, 'tessera projections rebuild', async (storage, config) => {
-        const { PROJECTIONS, rebuildProjections } = await import('@app/read-models');
+        const { notifyEveryLearnerChanged, PROJECTIONS, rebuildProjections } = await import('@app/read-models');
         // With the events in PostgreSQL the total is one count away; with EventStoreDB the bar grows as it reads.
         const total = config.storage.eventStoreUrl
           ? 0
@@ -69,6 +69,8 @@ export function registerMaintenanceCommands(program: Command, io: CliIo): void {
             if (events > known) bar.setTotal((known = events));
             bar.update(events);
           });
+          // The running apis' caches of answers read from the old tables forget them all.
+          await notifyEveryLearnerChanged(storage.sql.query);
           bar.stop();
           io.out(
             `rebuilt ${PROJECTIONS.length} read models from ${result.events} events (up to position ${result.position})\n`,

@@ -9,6 +9,7 @@ import {
   foldTranscript,
   initialTranscript,
   learnerStream,
+  parseInstant,
   type Transcript,
   transcriptAt,
   transcriptEffectiveAt,
@@ -19,7 +20,7 @@ import type { EventStore } from '@app/event-store';
 import { readLearnerLedger } from '../learner-ledger';
 import { StreamCommands } from '../stream-commands';
 import { type LearnerView, scopedTranscript, type ViewOfLearner, wholeLearner } from './learner-view';
-import { ledgerSourceOf, type ReadSide } from './read-side';
+import { ledgerSourceOf, type ReadModels, type ReadSide, type TranscriptRead } from './read-side';
 
 export interface TranscriptOptions {
   /** As the ledger stood then: the learner's streams replayed up to it through the live projection's fold. */
@@ -69,11 +70,12 @@ export async function transcriptOf(
     view = await viewOf(events.at(-1)?.position);
     state = foldTranscript(learnerId, events);
   } else {
-    await readModels.waitFor(transcriptProjection.name, options.minPosition);
-    const read = await loadTranscriptRead(readModels.query, learnerId);
-    state = read.state ?? initialTranscript(learnerId);
+    const live = await liveTranscriptRead(readModels, learnerId, options.minPosition);
     // Whose streams the awards read are, as far as the transcript read model has got
-    view = await viewOf(read.checkpoint);
+    view = await viewOf(live.checkpoint);
+    if (options.effectiveAt === undefined && readModels.transcripts)
+      return keptAnswer(live, view, () => answerNow(read, live.state ?? initialTranscript(learnerId), view));
+    state = live.state ?? initialTranscript(learnerId);
     at = new Date().toISOString();
   }
   state = scopedTranscript(view, state);
@@ -85,6 +87,69 @@ export async function transcriptOf(
       ? transcriptAt(state, at, { catalogue })
       : transcriptEffectiveAt(state, options.effectiveAt.toISOString(), { catalogue });
   return { learnerId: learner, ...recorded, ...shown };
+}
+
+/** A live answer now, and until when it holds: the first instant an award it shows valid expires. */
+interface KeptAnswer {
+  readonly transcript: Transcript;
+  /** Epoch ms; the answer is kept only while the catalogue named every award's achievement. */
+  readonly until: number;
+}
+
+/**
+ * Live answers from a kept transcript row, by view: the answer is a function of the row, the streams the view shows,
+ * the catalogue (which never changes for a version) and the instant only through the awards' expiry. So it is kept
+ * with the row (forgotten with it when the learner changes) until an award it shows valid expires.
+ */
+const answersByRead = new WeakMap<TranscriptRead, Map<string, KeptAnswer>>();
+
+async function keptAnswer(
+  live: TranscriptRead,
+  view: LearnerView,
+  answer: () => Promise<KeptAnswer>,
+): Promise<Transcript> {
+  let answers = answersByRead.get(live);
+  if (!answers) answersByRead.set(live, (answers = new Map()));
+  const key = view.all ? '*' : [...view.streams].join('\n');
+  const kept = answers.get(key);
+  if (kept && Date.now() < kept.until) return kept.transcript;
+  const fresh = await answer();
+  if (fresh.until > Date.now()) answers.set(key, fresh);
+  else answers.delete(key);
+  return fresh.transcript;
+}
+
+async function answerNow(read: ReadSide, whole: TranscriptState, view: LearnerView): Promise<KeptAnswer> {
+  const now = Date.now();
+  const state = scopedTranscript(view, whole);
+  const catalogue = await catalogueFor(read, state);
+  const transcript = transcriptAt(state, new Date(now).toISOString(), { catalogue });
+  let until = Number.POSITIVE_INFINITY;
+  for (const award of state.awards) {
+    // A version the catalogue does not know yet is shown by its id: asked again next time, so not kept.
+    if (!catalogue(award.achievementId, award.version)) until = now;
+    const expires = award.validUntil === undefined ? undefined : (parseInstant(award.validUntil) ?? now);
+    if (award.standing === 'active' && expires !== undefined && expires > now) until = Math.min(until, expires);
+  }
+  return { transcript, until };
+}
+
+/**
+ * The learner's transcript row and the read model's position: kept from an earlier read while no change to the learner
+ * has been heard since (and, for `minPosition`, when that read was already at it), else read — after waiting for
+ * `minPosition` — and kept.
+ */
+async function liveTranscriptRead(
+  readModels: ReadModels,
+  learnerId: string,
+  minPosition: string | undefined,
+): Promise<TranscriptRead> {
+  const kept = readModels.transcripts?.get(learnerId);
+  if (kept && (minPosition === undefined || (kept.checkpoint !== undefined && kept.checkpoint >= BigInt(minPosition))))
+    return kept;
+  await readModels.waitFor(transcriptProjection.name, minPosition);
+  const read = () => loadTranscriptRead(readModels.query, learnerId);
+  return readModels.transcripts ? readModels.transcripts.load(learnerId, read) : read();
 }
 
 /**

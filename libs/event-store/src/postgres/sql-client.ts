@@ -23,8 +23,25 @@ export interface SqlClient {
    * aborts when that connection fails. The connection is closed afterwards, so no session state outlives `work`.
    */
   session<T>(work: (query: SqlClient['query'], lost: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel` on a connection of its own: answers once listening, then calls `onNotify` with each payload
+   * (a NOTIFY sent inside a transaction is heard when it commits) until `close`. Absent where nothing can be heard.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<Listening>;
   close(): Promise<void>;
 }
+
+/** A connection LISTENing on a channel. */
+export interface Listening {
+  /** Settles (with why) when the connection is lost: what was sent meanwhile was not heard. Never for PGlite. */
+  readonly lost: Promise<Error>;
+  /** Asks the connection something, so that a connection that died without telling fails now. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A channel name as NOTIFY and LISTEN take it: an identifier, not a parameter. */
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
 
 export interface PgSqlClientOptions extends Omit<PoolConfig, 'connectionString'> {
   /** Whether statements asked to be prepared are (QueryOptions.prepare); true by default. */
@@ -84,6 +101,37 @@ export function pgSqlClient(
         client.release(true);
       }
     },
+    async listen(channel, onNotify) {
+      if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      const client = await pool.connect();
+      let lose: (error: Error) => void = () => undefined;
+      const lost = new Promise<Error>((resolve) => (lose = resolve));
+      const onError = (error: Error) => lose(error);
+      const onEnd = () => lose(new Error('the listening connection ended'));
+      client.on('error', onError);
+      client.on('end', onEnd);
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      try {
+        await client.query(`LISTEN ${channel}`);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      let closed = false;
+      return {
+        lost,
+        ping: async () => void (await client.query('SELECT 1')),
+        close: async () => {
+          if (closed) return;
+          closed = true;
+          client.off('end', onEnd);
+          // Released as broken: the connection, still listening, is closed rather than handed to the pool.
+          client.release(true);
+        },
+      };
+    },
     close: () => pool.end(),
   };
 }
@@ -109,6 +157,11 @@ export function wrapPGlite(db: PGlite): SqlClient & { db: PGlite } {
       ),
     // One process owns the embedded database: its one connection is never lost while the process lives.
     session: (work) => work(async (sql, params) => (await db.query(sql, params as unknown[])).rows as never, neverLost),
+    async listen(channel, onNotify) {
+      if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      const unlisten = await db.listen(channel, onNotify);
+      return { lost: new Promise<Error>(() => undefined), ping: async () => undefined, close: () => unlisten() };
+    },
     close: () => db.close(),
   };
 }

@@ -144,6 +144,7 @@ export function typeormSqlClient(dataSource: DataSource, sql: SqlClient): SqlCli
     transaction: (work) =>
       dataSource.transaction((manager) => work((text, params) => records(manager.queryRunner!, text, params))),
     session: (work) => sql.session(work),
+    ...(sql.listen ? { listen: sql.listen.bind(sql) } : {}),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
