@@ -2,13 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ReadSide, transcriptOf } from '@app/application';
+import { transcriptOf } from '@app/application';
 import { achievementStream, issuerStream, recordStream } from '@app/domain';
 import { type OpenedEventStore } from '@app/event-store';
 import { LEARNER_CHANGES_CHANNEL, LearnerChanges, openStorage } from '@app/read-models';
-import type { Actor } from '../apps/api/src/auth/actor';
-import { LearnerAccess } from '../apps/api/src/auth/learner-access';
-import { ReadYourWrites } from '../apps/api/src/queries/read-your-writes';
 import { achievementDefined, ACHIEVEMENT_ID } from '../libs/domain/src/achievement/testing/achievement.fixtures';
 import { issuerRegistered } from '../libs/domain/src/issuer/testing/issuer.fixtures';
 import {
@@ -21,7 +18,7 @@ import {
 } from '../libs/domain/src/record/testing/record.fixtures';
 import { ISSUER_ID } from '../libs/domain/src/shared/testing/actors';
 import { childEnv } from './support/child-env';
-import { countingSqlClient } from './support/counting-sql-client';
+import { countedTranscriptReads } from './support/counted-transcript-reads';
 import { eventually } from './support/failing-projection';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/postgres-server';
 import { caughtUp } from './support/read-models';
@@ -73,18 +70,8 @@ describe('kept transcript reads with a projector in another process', () => {
     try {
       await eventually('listening', async () => changes.hearing);
       await caughtUp(storage.store, storage.sql);
-      const sql = countingSqlClient(storage.sql);
-      const readYourWrites = new ReadYourWrites(sql);
-      const read: ReadSide = {
-        store: storage.store,
-        readModels: {
-          query: sql.query,
-          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
-          transcripts: changes.cache(100),
-        },
-      };
-      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
-      const view = new LearnerAccess(readYourWrites, sql, changes).viewFor(registrar, LEARNER_ID, ['registrar']);
+      const { sql, read, viewOf } = countedTranscriptReads(storage.store, storage.sql, changes);
+      const view = viewOf(LEARNER_ID);
       const status = async () => (await transcriptOf(read, LEARNER_ID, { view })).awards.map((award) => award.status);
 
       expect(await status()).toEqual(['valid']);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { transcriptOf, type ReadSide } from '@app/application';
+import { transcriptOf } from '@app/application';
 import { achievementStream, issuerStream, recordStream } from '@app/domain';
 import { PostgresEventStore, pgliteSqlClient, pgSqlClient } from '@app/event-store';
 import { LearnerChanges, migrateReadSide, ProjectionRunner, PROJECTIONS, rebuildProjections } from '@app/read-models';
@@ -17,13 +17,11 @@ import {
   LEARNER_ID,
 } from '../../../../libs/domain/src/record/testing/record.fixtures';
 import { ISSUER_ID } from '../../../../libs/domain/src/shared/testing/actors';
-import { countingSqlClient } from '../../../../test/support/counting-sql-client';
+import { countedTranscriptReads } from '../../../../test/support/counted-transcript-reads';
 import { eventually } from '../../../../test/support/failing-projection';
 import { createThrowawayDatabase } from '../../../../test/support/postgres-server';
 import { caughtUp } from '../../../../test/support/read-models';
-import { ReadYourWrites } from '../queries/read-your-writes';
 import type { Actor } from './actor';
-import { LearnerAccess } from './learner-access';
 
 /** A registrar's live transcript read is one of the hot read paths: guarded by a count of its statements. */
 describe('a live transcript read by staff', () => {
@@ -31,28 +29,17 @@ describe('a live transcript read by staff', () => {
     const store = await PostgresEventStore.open(await pgliteSqlClient(), { pollIntervalMs: 10 });
     try {
       await migrateReadSide(store.sql);
-      const appendAll = async (stream: string, events: Array<{ type: string; data: object }>) =>
-        store.appendToStream(
-          stream,
-          events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data as never })),
-        );
-      await appendAll(issuerStream(ISSUER_ID), [issuerRegistered()]);
-      await appendAll(achievementStream(ACHIEVEMENT_ID), [achievementDefined()]);
-      await appendAll(recordStream(LEARNER_ID, ACHIEVEMENT_ID), [
+      await appendTo(store, issuerStream(ISSUER_ID), [issuerRegistered()]);
+      await appendTo(store, achievementStream(ACHIEVEMENT_ID), [achievementDefined()]);
+      await appendTo(store, recordStream(LEARNER_ID, ACHIEVEMENT_ID), [
         evidenceSubmitted(),
         assessmentRecorded(),
         achievementAwarded(),
       ]);
       await rebuildProjections(store, store.sql, PROJECTIONS);
 
-      const sql = countingSqlClient(store.sql);
-      const readYourWrites = new ReadYourWrites(sql);
-      const read: ReadSide = {
-        store,
-        readModels: { query: sql.query, waitFor: (projection, at) => readYourWrites.waitFor(projection, at) },
-      };
-      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
-      const view = new LearnerAccess(readYourWrites, sql).viewFor(registrar, LEARNER_ID, ['registrar']);
+      const { sql, read, viewOf } = countedTranscriptReads(store, store.sql);
+      const view = viewOf(LEARNER_ID);
       // The first read also reads the achievement version's title once (kept per store after)
       const first = await transcriptOf(read, LEARNER_ID, { view });
       expect(first.awards.map((award) => award.achievementId)).toEqual([ACHIEVEMENT_ID]);
@@ -110,19 +97,8 @@ describe.each(['pglite', 'postgres'] as const)('a cached live transcript read on
     try {
       await caughtUp(store, store.sql);
       await eventually('listening', async () => changes.hearing);
-      const sql = countingSqlClient(store.sql);
-      const readYourWrites = new ReadYourWrites(sql);
-      const read: ReadSide = {
-        store,
-        readModels: {
-          query: sql.query,
-          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
-          transcripts: changes.cache(100),
-        },
-      };
-      const access = new LearnerAccess(readYourWrites, sql, changes);
-      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
-      const view = access.viewFor(registrar, LEARNER_ID, ['registrar']);
+      const { sql, read, viewOf } = countedTranscriptReads(store, store.sql, changes);
+      const view = viewOf(LEARNER_ID);
       const first = await transcriptOf(read, LEARNER_ID, { view });
       expect(first.awards.map((award) => award.status)).toEqual(['valid']);
 
@@ -132,9 +108,9 @@ describe.each(['pglite', 'postgres'] as const)('a cached live transcript read on
 
       // A registrar of another issuer reaches nothing of the learner, from the same cache.
       const stranger: Actor = { sub: 'elsewhere', roles: ['registrar'], issuers: ['another-issuer'] };
-      await expect(
-        transcriptOf(read, LEARNER_ID, { view: access.viewFor(stranger, LEARNER_ID, ['registrar']) }),
-      ).rejects.toMatchObject({ code: 'unknown-learner' });
+      await expect(transcriptOf(read, LEARNER_ID, { view: viewOf(LEARNER_ID, stranger) })).rejects.toMatchObject({
+        code: 'unknown-learner',
+      });
       expect(sql.sent).toEqual([]);
 
       // An event for the learner: once the projections have it, what was kept is forgotten.
@@ -177,18 +153,8 @@ describe.each(['pglite', 'postgres'] as const)('a cached live transcript read on
     try {
       await caughtUp(store, store.sql);
       await eventually('listening', async () => changes.hearing);
-      const sql = countingSqlClient(store.sql);
-      const readYourWrites = new ReadYourWrites(sql);
-      const read: ReadSide = {
-        store,
-        readModels: {
-          query: sql.query,
-          waitFor: (projection, at) => readYourWrites.waitFor(projection, at),
-          transcripts: changes.cache(100),
-        },
-      };
-      const registrar: Actor = { sub: 'registry', roles: ['registrar'], issuers: [ISSUER_ID] };
-      const view = new LearnerAccess(readYourWrites, sql, changes).viewFor(registrar, other, ['registrar']);
+      const { sql, read, viewOf } = countedTranscriptReads(store, store.sql, changes);
+      const view = viewOf(other);
       const first = await transcriptOf(read, other, { view });
       expect(first.awards.map((award) => award.status)).toEqual(['valid']);
       expect(first.creditTotals.find((total) => total.framework === 'ECTS')?.value).toBe(2);
